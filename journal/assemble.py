@@ -1,0 +1,148 @@
+"""Assemble parsed records into the model: resolve every person, apply the journal's defaults.
+
+Checks that need more than one file live here (ambiguous names, duplicate cards); checks of
+a single field live in schema.py. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
+from .problems import Problem
+from .schema import CardRecord, NoteRecord, PersonRef
+from .text import fold, slugify
+
+
+class People:
+    """Resolves names, aliases and slugs to contact slugs; invents contacts for unknown names."""
+
+    def __init__(self, cards: list[CardRecord], config: Config, problems: list[Problem]):
+        self.config = config
+        self.problems = problems
+        self.cards: dict[str, CardRecord] = {}
+        self.keys: dict[str, set[str]] = {}
+        self.generated: dict[str, str] = {}  # slug -> display name
+        names_seen: dict[str, CardRecord] = {}
+        for card in cards:
+            slug = slugify(PurePosixPath(card.path).stem)
+            earlier = names_seen.get(fold(card.name)) or self.cards.get(slug)
+            if earlier is not None:
+                problems.append(Problem(card.path, card.line, f"duplicate card for '{card.name}': {earlier.path}:{earlier.line} is the same person"))
+                continue
+            names_seen[fold(card.name)] = card
+            self.cards[slug] = card
+            for key in {fold(card.name), fold(slug), *(fold(alias.name) for alias in card.aliases)}:
+                self.keys.setdefault(key, set()).add(slug)
+
+    def is_me(self, name: str) -> bool:
+        key = fold(name)
+        return key == "me" or (bool(self.config.owner) and key == fold(self.config.owner))
+
+    def resolve(self, ref: PersonRef, path: str) -> str | None:
+        """A contact slug or ME; None (and a problem) when the name is ambiguous."""
+        if self.is_me(ref.name):
+            return ME
+        matches = self.keys.get(fold(ref.name), set())
+        if len(matches) > 1:
+            names = ", ".join(f"{self.cards[s].name} ({s})" for s in sorted(matches))
+            self.problems.append(Problem(path, ref.line, f"'{ref.name}' could be more than one contact: {names}; write the full name or the slug"))
+            return None
+        if matches:
+            return next(iter(matches))
+        slug = slugify(ref.name)
+        while slug in self.cards:
+            slug += "-x"
+        self.generated.setdefault(slug, ref.name)
+        return slug
+
+    def contacts(self) -> tuple[Contact, ...]:
+        contacts = [
+            Contact(
+                slug=slug, name=card.name, aliases=tuple(a.name for a in card.aliases), company=card.company,
+                role=card.role, email=card.email, phone=card.phone, tags=card.tags, cadence=card.cadence,
+                status=card.status, decide_by=card.decide_by, notes=card.notes, path=card.path, line=card.line,
+            )
+            for slug, card in self.cards.items()
+        ]
+        contacts += [Contact(slug=slug, name=name) for slug, name in self.generated.items()]
+        return tuple(sorted(contacts, key=lambda contact: contact.slug))
+
+
+def _meeting_slugs(notes: list[NoteRecord]) -> dict[str, str]:
+    """File stem, or more of the path when two notes share a stem in different folders."""
+    stems: dict[str, int] = {}
+    for note in notes:
+        stem = slugify(PurePosixPath(note.path).stem)
+        stems[stem] = stems.get(stem, 0) + 1
+    slugs = {}
+    for note in notes:
+        stem = slugify(PurePosixPath(note.path).stem)
+        relative = PurePosixPath(note.path).with_suffix("").parts[1:]
+        slugs[note.path] = stem if stems[stem] == 1 else slugify("-".join(relative))
+    return slugs
+
+
+def _meeting(note: NoteRecord, slug: str, people: People, config: Config, problems: list[Problem]) -> Meeting:
+    met = []
+    for ref in note.people:
+        person = people.resolve(ref, note.path)
+        if person == ME:
+            problems.append(Problem(note.path, ref.line, "'with' lists the people you met; leave yourself out"))
+        elif person and person not in met:
+            met.append(person)
+    commitments = []
+    for record in note.commitments:
+        by = people.resolve(record.by, note.path)
+        if record.to is not None:
+            to = people.resolve(record.to, note.path)
+        elif by != ME:
+            to = ME
+        elif len(met) == 1:
+            to = met[0]
+        else:
+            problems.append(Problem(note.path, record.line, f"this promise of mine needs 'to': the note met {len(met)} people, so who benefits is not clear"))
+            continue
+        introducing = people.resolve(record.introducing, note.path) if record.introducing else ""
+        if by is None or to is None or introducing is None:
+            continue
+        if by == to:
+            problems.append(Problem(note.path, record.line, "'by' and 'to' are the same person"))
+            continue
+        done_on = record.done if not isinstance(record.done, bool) else None
+        commitments.append(Commitment(
+            by=by, to=to, what=record.what, kind=record.kind, made_on=note.date,
+            due=record.due or note.date + timedelta(days=config.default_due_days),
+            done=bool(record.done), done_on=done_on, dropped=record.dropped,
+            introducing=introducing, consent=record.consent, meeting=slug, path=note.path, line=record.line,
+        ))
+    exchanges = []
+    for record in note.exchanges:
+        person = people.resolve(record.person, note.path)
+        if person is None:
+            continue
+        if person == ME:
+            problems.append(Problem(note.path, record.person.line, f"a '{record.direction}' entry is between you and someone else; name the other person"))
+            continue
+        giver, receiver = (ME, person) if record.direction == "gave" else (person, ME)
+        exchanges.append(Exchange(giver, receiver, record.what, record.kind, record.on or note.date, slug, note.path, record.line))
+    if note.follow_up is False or not met:
+        follow_up = None
+    else:
+        follow_up = note.follow_up or note.date + timedelta(days=config.follow_up_days)
+    return Meeting(
+        slug=slug, date=note.date, time=note.time, title=note.title, people=tuple(met), where=note.where,
+        tags=note.tags, follow_up=follow_up, body=note.body, commitments=tuple(commitments),
+        exchanges=tuple(exchanges), path=note.path,
+    )
+
+
+def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord]) -> tuple[Journal, list[Problem]]:
+    problems: list[Problem] = []
+    people = People(sorted(cards, key=lambda card: card.path), config, problems)
+    notes = sorted(notes, key=lambda note: note.path)
+    slugs = _meeting_slugs(notes)
+    meetings = [_meeting(note, slugs[note.path], people, config, problems) for note in notes]
+    meetings.sort(key=lambda meeting: meeting.sort_key)
+    return Journal(config, people.contacts(), tuple(meetings)), problems

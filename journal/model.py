@@ -1,0 +1,156 @@
+"""The journal's data: frozen dataclasses, no I/O, no clock.
+
+Imports only the standard library. Derived views (overdue, reciprocity...) live in views.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ME = "me"
+KINDS = ("introduction", "referral", "lead", "favor", "follow-up", "other")
+STATUSES = ("prospect", "active", "partner", "dormant", "declined")
+CONSENTS = ("yes", "asked", "no")
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    encrypt: bool = True
+    private_fields: tuple[str, ...] = ()
+    cname: str = ""
+    calendar: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Networking journal"
+    owner: str = ""
+    follow_up_days: int = 2
+    default_due_days: int = 7
+    cadence_days: int = 90
+    base_url: str = ""
+    publish: PublishSettings = field(default_factory=PublishSettings)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person: from a card in entries/contacts/, or generated from a name used in notes."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    company: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    tags: tuple[str, ...] = ()
+    cadence: int | None = None
+    status: str = ""
+    decide_by: date | None = None
+    notes: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def has_card(self) -> bool:
+        return bool(self.path)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A promise: `by` owes `what` to `to` by `due`. People are contact slugs or ME."""
+
+    by: str
+    to: str
+    what: str
+    kind: str
+    made_on: date
+    due: date
+    done: bool = False
+    done_on: date | None = None
+    dropped: str = ""
+    introducing: str = ""
+    consent: str = ""
+    meeting: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return not self.done and not self.dropped
+
+    @property
+    def is_mine(self) -> bool:
+        return self.by == ME
+
+    def kept_on_time(self) -> bool:
+        """Done by the due date; a bare `done: true` carries no date and is taken on trust."""
+        return self.done and (self.done_on is None or self.done_on <= self.due)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """Something given or received without a prior promise."""
+
+    giver: str
+    receiver: str
+    what: str
+    kind: str
+    on: date
+    meeting: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Meeting:
+    slug: str
+    date: date
+    title: str
+    time: str = ""
+    people: tuple[str, ...] = ()
+    where: str = ""
+    tags: tuple[str, ...] = ()
+    follow_up: date | None = None
+    body: str = ""
+    commitments: tuple[Commitment, ...] = ()
+    exchanges: tuple[Exchange, ...] = ()
+    path: str = ""
+
+    @property
+    def sort_key(self):
+        return (self.date, self.time, self.path)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """Everything, sorted: contacts by slug, meetings oldest first."""
+
+    config: Config
+    contacts: tuple[Contact, ...]
+    meetings: tuple[Meeting, ...]
+
+    def contact(self, slug: str) -> Contact | None:
+        return self._contacts_by_slug().get(slug)
+
+    def _contacts_by_slug(self) -> dict[str, Contact]:
+        cached = self.__dict__.get("_by_slug")
+        if cached is None:
+            cached = {contact.slug: contact for contact in self.contacts}
+            object.__setattr__(self, "_by_slug", cached)
+        return cached
+
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        return tuple(c for meeting in self.meetings for c in meeting.commitments)
+
+    @property
+    def exchanges(self) -> tuple[Exchange, ...]:
+        return tuple(e for meeting in self.meetings for e in meeting.exchanges)
+
+    def name_of(self, person: str) -> str:
+        if person == ME:
+            return "me"
+        contact = self.contact(person)
+        return contact.name if contact else person

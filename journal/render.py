@@ -1,0 +1,223 @@
+"""Render the journal into pages: a page plan, Jinja2 templates and Markdown bodies.
+
+The only module that imports jinja2 and markdown. Returns {relative path: bytes}; it never
+touches the disk except to read templates. Links are relative, so the site works from
+file:// and from any sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import markdown
+import markupsafe
+
+from . import views
+from .model import KINDS, ME, Journal, Meeting
+from .problems import Problem
+from .text import slugify
+
+STATIC_FILES = ("style.css",)
+
+
+def shipped_templates() -> Path:
+    """The templates that come with the package (top-level templates/ in the source tree)."""
+    return Path(str(resources.files("journal.templates")))
+
+
+def _markdown_renderer() -> markdown.Markdown:
+    """Python-Markdown without raw HTML or images: notes cannot inject scripts or fetch
+    anything from the network, so every page stays self-contained and safe to publish."""
+    renderer = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    renderer.preprocessors.deregister("html_block")
+    renderer.inlinePatterns.deregister("html")
+    renderer.inlinePatterns.deregister("image_link")
+    renderer.inlinePatterns.deregister("image_reference")
+    return renderer
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """Where each page lives in the site, relative to its root."""
+
+    def contact(self, slug: str) -> str:
+        return f"contacts/{slug}.html"
+
+    def meeting(self, slug: str) -> str:
+        return f"meetings/{slug}.html"
+
+    def tag(self, tag: str) -> str:
+        return f"tags/{slugify(tag)}.html"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
+    """Every page of the site and what it shows; the single list the writer trusts."""
+    mine, theirs = views.overdue_commitments(journal, today)
+    overdue = {
+        "mine": mine,
+        "theirs": theirs,
+        "follow_ups": views.follow_ups_due(journal, today),
+        "going_cold": views.going_cold(journal, today),
+        "decisions": views.decisions_pending(journal, today),
+        "unconsented": views.unconsented_introductions(journal),
+    }
+    reciprocity = views.reciprocity(journal, today)
+    by_contact = {row.contact: row for row in reciprocity}
+    tags = _tags(journal)
+    last = views.last_meetings(journal)
+    pages = [
+        Page("index.html", "dashboard.html", {
+            **overdue,
+            "upcoming": views.upcoming_commitments(journal, today),
+            "recent": list(reversed(journal.meetings[-10:])),
+            "reliability": views.my_reliability(journal, today),
+            "tags": tags,
+        }),
+        Page("overdue/index.html", "overdue.html", overdue),
+        Page("reciprocity/index.html", "reciprocity.html", {
+            "rows": sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold())),
+            "reliability": views.my_reliability(journal, today),
+        }),
+        Page("contacts/index.html", "contacts.html", {"last": last}),
+        Page("meetings/index.html", "meetings.html", {"meetings": list(reversed(journal.meetings))}),
+        Page("tags/index.html", "tags.html", {"tags": tags}),
+    ]
+    cold = {item.contact: item for item in overdue["going_cold"]}
+    follow = {item.contact: item for item in overdue["follow_ups"]}
+    for contact in journal.contacts:
+        promises = [c for c in journal.commitments if contact.slug in (c.by, c.to, c.introducing)]
+        pages.append(Page(paths.contact(contact.slug), "contact.html", {
+            "contact": contact,
+            "meetings": list(reversed(views.meetings_with(journal, contact.slug))),
+            "open_promises": [c for c in promises if c.is_open],
+            "closed_promises": [c for c in promises if not c.is_open],
+            "reciprocity": by_contact.get(contact.slug),
+            "last_met": last.get(contact.slug),
+            "cadence": views.cadence_of(journal, contact),
+            "going_cold": cold.get(contact.slug),
+            "follow_up": follow.get(contact.slug),
+        }))
+    for meeting in journal.meetings:
+        pages.append(Page(paths.meeting(meeting.slug), "meeting.html", {"meeting": meeting}))
+    for tag, tagged in tags.items():
+        pages.append(Page(paths.tag(tag), "tag.html", {"tag": tag, **tagged}))
+    return pages
+
+
+def _tags(journal: Journal) -> dict[str, dict]:
+    """tag -> {"meetings": [...], "contacts": [...]}, tags sorted case-insensitively."""
+    found: dict[str, dict] = {}
+    for meeting in reversed(journal.meetings):
+        for tag in meeting.tags:
+            found.setdefault(tag, {"meetings": [], "contacts": []})["meetings"].append(meeting)
+    for contact in journal.contacts:
+        for tag in contact.tags:
+            found.setdefault(tag, {"meetings": [], "contacts": []})["contacts"].append(contact)
+    return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _when(due: date, today: date) -> str:
+    """'3 days overdue', 'due today', 'due in 2 days'."""
+    delta = (due - today).days
+    if delta < 0:
+        return f"{_days(-delta)} overdue"
+    if delta == 0:
+        return "due today"
+    return f"due in {_days(delta)}"
+
+
+class Renderer:
+    """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
+
+    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None):
+        self.journal, self.today = journal, today
+        self.paths = paths or SitePaths()
+        user_templates = root / "templates"
+        loaders = [jinja2.FileSystemLoader(str(user_templates))] if user_templates.is_dir() else []
+        loaders.append(jinja2.FileSystemLoader(str(shipped_templates())))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.markdown = _markdown_renderer()
+        self._meetings_by_slug = {meeting.slug: meeting for meeting in journal.meetings}
+        self.env.filters["markdown"] = self.render_markdown
+        self.env.filters["days"] = _days
+        self.env.filters["when"] = lambda due: _when(due, today)
+        self.env.filters["iso"] = lambda value: value.isoformat() if value else ""
+        self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
+
+    def render_markdown(self, text: str) -> markupsafe.Markup:
+        self.markdown.reset()
+        return markupsafe.Markup(self.markdown.convert(text))
+
+    def render_page(self, page: Page) -> bytes:
+        here = posixpath.dirname(page.path)
+
+        def url(target: str) -> str:
+            return posixpath.relpath(target, here or ".")
+
+        journal = self.journal
+        context = {
+            "journal": journal,
+            "config": journal.config,
+            "today": self.today,
+            "page_path": page.path,
+            "url": url,
+            "paths": self.paths,
+            "name": journal.name_of,
+            "contact": journal.contact,
+            "meeting_of": self._meeting_of,
+            "ME": ME,
+            "KINDS": KINDS,
+            **page.context,
+        }
+        return self.env.get_template(page.template).render(context).encode("utf-8")
+
+    def _meeting_of(self, slug: str) -> Meeting | None:
+        return self._meetings_by_slug.get(slug)
+
+    def static_file(self, name: str) -> bytes:
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        return source.encode("utf-8")
+
+
+def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} for the whole site, or the template problems that stopped it."""
+    renderer = Renderer(root, journal, today, paths)
+    files: dict[str, bytes] = {}
+    try:
+        for page in page_plan(journal, today, renderer.paths):
+            files[page.path] = renderer.render_page(page)
+        for name in STATIC_FILES:
+            files[name] = renderer.static_file(name)
+    except jinja2.TemplateSyntaxError as error:
+        return {}, [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
+    except jinja2.TemplateError as error:
+        return {}, [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
+    return files, []
+
+
+def _template_path(root: Path, name: str) -> str:
+    user = root / "templates" / name
+    return f"templates/{name}" if user.is_file() else str(shipped_templates() / name)

@@ -1,0 +1,59 @@
+"""Create new entry files from the templates new-meeting.md and new-contact.md.
+
+The only module that writes into entries/, and only new files: it never overwrites.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date, timedelta
+from pathlib import Path
+
+from .render import shipped_templates
+from .text import fold, slugify
+
+
+class AlreadyExists(Exception):
+    """The file (or a card for the same person) is there already; nothing was written."""
+
+
+def _template(root: Path, name: str) -> string.Template:
+    user = root / "templates" / name
+    source = user if user.is_file() else shipped_templates() / name
+    return string.Template(source.read_text(encoding="utf-8"))
+
+
+def _create(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+        handle.write(text)
+
+
+def new_meeting(root: Path, name: str, today: date) -> Path:
+    """entries/YYYY/YYYY-MM-DD-name.md; a second meeting the same day gets -2, -3..."""
+    folder = root / "entries" / f"{today:%Y}"
+    base = f"{today.isoformat()}-{slugify(name)}"
+    text = _template(root, "new-meeting.md").safe_substitute(date=today.isoformat(), name=name, title=f"Meeting with {name}")
+    for attempt in range(1, 100):
+        path = folder / (f"{base}.md" if attempt == 1 else f"{base}-{attempt}.md")
+        try:
+            _create(path, text)
+            return path
+        except FileExistsError:
+            continue
+    raise AlreadyExists(f"too many notes named {base}")
+
+
+def new_contact(root: Path, name: str, today: date, existing_names: dict[str, str]) -> Path:
+    """entries/contacts/slug.md, unless a card for this person exists (`existing_names`:
+    folded name -> card path)."""
+
+    if fold(name) in existing_names:
+        raise AlreadyExists(f"{existing_names[fold(name)]} is already a card for {name}")
+    path = root / "entries" / "contacts" / f"{slugify(name)}.md"
+    text = _template(root, "new-contact.md").safe_substitute(name=name, decide_by=(today + timedelta(days=14)).isoformat())
+    try:
+        _create(path, text)
+    except FileExistsError:
+        raise AlreadyExists(f"{path.relative_to(root)} already exists") from None
+    return path

@@ -1,0 +1,436 @@
+"""Turn a file's front-matter tree into a typed record, field by field, with a line per problem.
+
+Knows the entry format (README's contract) but nothing about other files: people stay
+names here; assemble.py resolves them. Pure: no I/O, no yaml import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import PurePosixPath
+
+from .frontmatter import Document, Mapping, Scalar, Sequence
+from .model import CONSENTS, KINDS, STATUSES, Config, PublishSettings
+from .problems import Problem
+from .text import did_you_mean, one_of
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
+_TRUE = ("true", "yes", "on", "y")
+_FALSE = ("false", "no", "off", "n")
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    name: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CommitmentRecord:
+    line: int
+    by: PersonRef
+    what: str
+    to: PersonRef | None = None
+    kind: str = "other"
+    due: date | None = None
+    done: date | bool = False
+    dropped: str = ""
+    introducing: PersonRef | None = None
+    consent: str = ""
+
+
+@dataclass(frozen=True)
+class ExchangeRecord:
+    line: int
+    direction: str  # "gave" or "received"
+    person: PersonRef
+    what: str
+    kind: str = "other"
+    on: date | None = None
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    path: str
+    date: date
+    time: str
+    title: str
+    body: str
+    people: tuple[PersonRef, ...] = ()
+    where: str = ""
+    tags: tuple[str, ...] = ()
+    follow_up: date | bool | None = None  # None: the default; False: none needed
+    commitments: tuple[CommitmentRecord, ...] = ()
+    exchanges: tuple[ExchangeRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    path: str
+    line: int
+    name: str
+    aliases: tuple[PersonRef, ...] = ()
+    company: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    tags: tuple[str, ...] = ()
+    cadence: int | None = None
+    status: str = ""
+    decide_by: date | None = None
+    notes: str = ""
+
+
+class _Fields:
+    """Reads one mapping's fields, collecting problems instead of raising."""
+
+    def __init__(self, mapping: Mapping, path: str, known: tuple[str, ...], what: str, problems: list[Problem]):
+        self.mapping, self.path, self.problems = mapping, path, problems
+        for key, line in mapping.key_lines.items():
+            if key not in known:
+                hint = did_you_mean(key, list(known)) or f"; expected one of {one_of(known)}"
+                problems.append(Problem(path, line, f"unknown {what} '{key}'{hint}"))
+
+    def node(self, key: str):
+        value = self.mapping.entries.get(key)
+        if isinstance(value, Scalar) and value.is_null:
+            return None
+        return value
+
+    def line(self, key: str) -> int:
+        return self.mapping.key_lines.get(key, self.mapping.line)
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.node(key)
+        if value is None:
+            if required:
+                self.error(self.mapping.line, f"missing required field '{key}'")
+            return ""
+        if not isinstance(value, Scalar):
+            self.error(value.line, f"'{key}' must be a single piece of text, got a {'list' if isinstance(value, Sequence) else 'set of fields'}")
+            return ""
+        return value.text.strip()
+
+    def texts(self, key: str, what: str = "names") -> tuple[Scalar, ...]:
+        value = self.node(key)
+        if value is None:
+            return ()
+        items = value.items if isinstance(value, Sequence) else (value,)
+        good = []
+        for item in items:
+            if isinstance(item, Scalar) and not item.is_null and item.text.strip():
+                good.append(Scalar(item.text.strip(), item.line, item.plain))
+            else:
+                self.error(item.line, f"'{key}' must be a list of {what}")
+        return tuple(good)
+
+    def date(self, key: str, required: bool = False) -> date | None:
+        value = self.node(key)
+        if value is None:
+            if required:
+                self.error(self.mapping.line, f"missing required field '{key}' (a date like 2026-10-01)")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(value.line, f"'{key}' must be a date like 2026-10-01, got {_shown(value)}")
+        return parsed[0] if parsed else None
+
+    def choice(self, key: str, choices: tuple[str, ...], label: str, default: str = "") -> str:
+        text = self.text(key)
+        if not text:
+            return default
+        if text.lower() in choices:
+            return text.lower()
+        self.error(self.mapping.entries[key].line, f"{label} '{text}' is not one of {one_of(choices)}")
+        return default
+
+    def days(self, key: str) -> int | None:
+        value = self.node(key)
+        if value is None:
+            return None
+        text = value.text.strip() if isinstance(value, Scalar) else ""
+        match = re.fullmatch(r"(\d+)\s*([dw]?)", text)
+        if not match or int(match.group(1)) == 0:
+            self.error(value.line, f"'{key}' must be a number of days like 30 (or 4w), got {_shown(value)}")
+            return None
+        return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+
+    def integer(self, key: str, default: int) -> int:
+        return self.days(key) or default if self.node(key) is not None else default
+
+    def mappings(self, key: str, what: str) -> tuple[Mapping, ...]:
+        value = self.node(key)
+        if value is None:
+            return ()
+        items = value.items if isinstance(value, Sequence) else (value,)
+        good = []
+        for item in items:
+            if isinstance(item, Mapping):
+                good.append(item)
+            else:
+                self.error(item.line, f"each entry of '{key}' must be {what} with fields like 'what:' on their own lines")
+        return tuple(good)
+
+
+def _shown(value) -> str:
+    if isinstance(value, Scalar):
+        return f"'{value.text}'"
+    return "a list" if isinstance(value, Sequence) else "a set of fields"
+
+
+def parse_date(value) -> tuple[date, str] | None:
+    """(date, 'HH:MM' or '') from a scalar, or None when it is not a valid date."""
+    if not isinstance(value, Scalar):
+        return None
+    match = _DATE.match(value.text.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, _ = match.groups()
+    try:
+        day_value = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    if hour is None:
+        return day_value, ""
+    if int(hour) > 23 or int(minute) > 59:
+        return None
+    return day_value, f"{int(hour):02d}:{minute}"
+
+
+def _flag(value: Scalar) -> bool | None:
+    if value.plain and value.text.lower() in _TRUE:
+        return True
+    if value.plain and value.text.lower() in _FALSE:
+        return False
+    return None
+
+
+def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | None:
+    name = fields.text(key, required=required)
+    return PersonRef(name, fields.mapping.entries[key].line) if name else None
+
+
+NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received")
+COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent")
+GAVE_FIELDS = ("to", "what", "kind", "date")
+RECEIVED_FIELDS = ("from", "what", "kind", "date")
+CARD_FIELDS = ("name", "aliases", "company", "role", "email", "phone", "tags", "cadence", "status", "decide_by")
+
+
+def _first_heading(body: str) -> tuple[str, str]:
+    """(title, body without that heading) when the body opens with a '# heading'."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("# "):
+            rest = "\n".join(lines[:index] + lines[index + 1:])
+            return line[2:].strip().rstrip("#").strip(), rest
+        break
+    return "", body
+
+
+def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[Problem]]:
+    problems = list(document.problems)
+    if document.meta is None:
+        if not problems:
+            problems.append(Problem(path, 1, "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line"))
+        return None, problems
+    fields = _Fields(document.meta, path, NOTE_FIELDS, "field", problems)
+    when = fields.node("date")
+    parsed = parse_date(when) if when is not None else None
+    if when is None:
+        fields.error(1, "missing required field 'date' (a date like 2026-10-01)")
+    elif parsed is None:
+        fields.error(when.line, f"'date' must be a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30), got {_shown(when)}")
+    heading, body = _first_heading(document.body)
+    title = fields.text("title") or heading or PurePosixPath(path).stem
+    if fields.text("title"):
+        body = document.body
+    note_date = parsed[0] if parsed else date.min
+    follow_up: date | bool | None = None
+    raw = fields.node("follow_up")
+    if isinstance(raw, Scalar) and _flag(raw) is False:
+        follow_up = False
+    elif raw is not None:
+        follow_up = fields.date("follow_up")
+    commitments = tuple(filter(None, (_commitment(item, path, note_date, problems) for item in fields.mappings("commitments", "a promise"))))
+    exchanges = tuple(filter(None, (
+        _exchange(item, path, direction, problems)
+        for direction in ("gave", "received")
+        for item in fields.mappings(direction, "a thing exchanged")
+    )))
+    if parsed is None:
+        return None, problems
+    record = NoteRecord(
+        path=path,
+        date=parsed[0],
+        time=parsed[1],
+        title=title,
+        body=body,
+        people=tuple(PersonRef(s.text, s.line) for s in fields.texts("with")),
+        where=fields.text("where"),
+        tags=tuple(s.text for s in fields.texts("tags", "tags")),
+        follow_up=follow_up,
+        commitments=commitments,
+        exchanges=exchanges,
+    )
+    return record, problems
+
+
+def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Problem]) -> CommitmentRecord | None:
+    fields = _Fields(mapping, path, COMMITMENT_FIELDS, "commitment field", problems)
+    count = len(problems)
+    by = _person(fields, "by")
+    if by is None:
+        fields.error(mapping.line, "a commitment needs 'by': me, or the person who promised")
+    what = fields.text("what")
+    if not what:
+        fields.error(mapping.line, "a commitment needs 'what': the thing promised")
+    due = None
+    due_node = fields.node("due")
+    if isinstance(due_node, Scalar):
+        relative = _RELATIVE.match(due_node.text.strip())
+        if relative:
+            amount = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+            due = note_date + timedelta(days=amount)
+        else:
+            due = fields.date("due")
+            if due is None:
+                problems[-1] = Problem(path, due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")
+    elif due_node is not None:
+        fields.error(due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")
+    done: date | bool = False
+    done_node = fields.node("done")
+    if isinstance(done_node, Scalar) and _flag(done_node) is not None:
+        done = bool(_flag(done_node))
+    elif done_node is not None:
+        done = fields.date("done") or False
+        if isinstance(done, date) and note_date != date.min and done < note_date:
+            fields.error(done_node.line, f"'done' is {done.isoformat()}, before the note's date {note_date.isoformat()}")
+    dropped = ""
+    dropped_node = fields.node("dropped")
+    if isinstance(dropped_node, Scalar):
+        flag = _flag(dropped_node)
+        dropped = "" if flag is False else ("dropped" if flag else dropped_node.text.strip())
+    elif dropped_node is not None:
+        fields.error(dropped_node.line, "'dropped' must be the reason the promise was released")
+    record = CommitmentRecord(
+        line=mapping.line,
+        by=by or PersonRef("", mapping.line),
+        what=what,
+        to=_person(fields, "to"),
+        kind=fields.choice("kind", KINDS, "commitment kind", "other"),
+        due=due,
+        done=done,
+        dropped=dropped,
+        introducing=_person(fields, "introducing"),
+        consent=fields.choice("consent", CONSENTS, "consent"),
+    )
+    return record if len(problems) == count else None
+
+
+def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Problem]) -> ExchangeRecord | None:
+    person_key = "to" if direction == "gave" else "from"
+    fields = _Fields(mapping, path, GAVE_FIELDS if direction == "gave" else RECEIVED_FIELDS, f"'{direction}' field", problems)
+    count = len(problems)
+    person = _person(fields, person_key)
+    if person is None:
+        fields.error(mapping.line, f"each '{direction}' entry needs '{person_key}': the person")
+    what = fields.text("what")
+    if not what:
+        fields.error(mapping.line, f"each '{direction}' entry needs 'what'")
+    kind = fields.choice("kind", KINDS, f"'{direction}' kind", "other")
+    on = fields.date("date")
+    if len(problems) != count:
+        return None
+    return ExchangeRecord(mapping.line, direction, person, what, kind, on)
+
+
+def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[Problem]]:
+    problems = list(document.problems)
+    if document.meta is None:
+        if not problems:
+            problems.append(Problem(path, 1, "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line"))
+        return None, problems
+    fields = _Fields(document.meta, path, CARD_FIELDS, "contact field", problems)
+    name = fields.text("name")
+    if not name:
+        fields.error(1, "missing required field 'name'")
+    record = CardRecord(
+        path=path,
+        line=fields.line("name") if name else 1,
+        name=name,
+        aliases=tuple(PersonRef(s.text, s.line) for s in fields.texts("aliases")),
+        company=fields.text("company"),
+        role=fields.text("role"),
+        email=fields.text("email"),
+        phone=fields.text("phone"),
+        tags=tuple(s.text for s in fields.texts("tags", "tags")),
+        cadence=fields.days("cadence"),
+        status=fields.choice("status", STATUSES, "status"),
+        decide_by=fields.date("decide_by"),
+        notes=document.body,
+    )
+    return (record if name else None), problems
+
+
+CONFIG_FIELDS = ("title", "owner", "follow_up_days", "default_due_days", "cadence_days", "base_url", "publish")
+PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar")
+PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what"}))
+
+
+def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
+    """journal.yaml -> Config; every key optional, unknown keys are errors with a hint."""
+    problems: list[Problem] = []
+    if tree is None:
+        return Config(), problems
+    if not isinstance(tree, Mapping):
+        return Config(), [Problem(path, 1, "journal.yaml must be a list of 'setting: value' lines")]
+    fields = _Fields(tree, path, CONFIG_FIELDS, "setting", problems)
+    defaults = Config()
+    publish = PublishSettings()
+    publish_node = fields.node("publish")
+    if isinstance(publish_node, Mapping):
+        sub = _Fields(publish_node, path, PUBLISH_FIELDS, "publish setting", problems)
+        private = []
+        for item in sub.texts("private_fields", "field names"):
+            if item.text not in PRIVATE_FIELD_CHOICES:
+                sub.error(item.line, f"'{item.text}' is not a field that can be kept private{did_you_mean(item.text, list(PRIVATE_FIELD_CHOICES))}")
+            else:
+                private.append(item.text)
+        publish = PublishSettings(
+            encrypt=_setting_flag(sub, "encrypt", True),
+            private_fields=tuple(private),
+            cname=sub.text("cname"),
+            calendar=_setting_flag(sub, "calendar", False),
+        )
+    elif publish_node is not None:
+        fields.error(publish_node.line, "'publish' must hold settings on indented lines, like '  encrypt: true'")
+    config = Config(
+        title=fields.text("title") or defaults.title,
+        owner=fields.text("owner"),
+        follow_up_days=fields.integer("follow_up_days", defaults.follow_up_days),
+        default_due_days=fields.integer("default_due_days", defaults.default_due_days),
+        cadence_days=fields.integer("cadence_days", defaults.cadence_days),
+        base_url=fields.text("base_url"),
+        publish=publish,
+    )
+    return config, problems
+
+
+def _setting_flag(fields: _Fields, key: str, default: bool) -> bool:
+    value = fields.node(key)
+    if value is None:
+        return default
+    flag = _flag(value) if isinstance(value, Scalar) else None
+    if flag is None:
+        fields.error(value.line, f"'{key}' must be true or false, got {_shown(value)}")
+        return default
+    return flag

@@ -1,0 +1,31 @@
+"""Pure text helpers shared by the stages: slugs, name matching keys, did-you-mean hints."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """A key under which 'José  Díaz' and 'jose diaz' are the same person."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def slugify(text: str) -> str:
+    """An ASCII file-name slug: 'José Díaz & Co.' -> 'jose-diaz-co'."""
+    folded = fold(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return slug or "x"
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def one_of(choices) -> str:
+    return ", ".join(choices)

@@ -1,0 +1,206 @@
+"""Derived views of the journal: what is overdue, who needs a follow-up, who is going cold,
+what each relationship gave and got. Pure queries: `today` is always an argument.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .model import KINDS, ME, Commitment, Contact, Journal, Meeting
+
+UPCOMING_DAYS = 7
+QUIET_STATUSES = ("dormant", "declined")
+
+
+@dataclass(frozen=True)
+class Overdue:
+    commitment: Commitment
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """I met `contact` at `meeting` and promised myself to follow up by `due`."""
+
+    contact: str
+    met: date
+    due: date
+    days_overdue: int
+    meeting: str
+
+
+@dataclass(frozen=True)
+class GoingCold:
+    contact: str
+    last_met: date
+    cadence: int
+    days_since: int
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    contact: str
+    decide_by: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One thing that moved between me and a contact: an exchange, or a promise kept."""
+
+    on: date
+    gave: bool
+    what: str
+    kind: str
+    meeting: str
+    promised: bool
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Of the promises that fell due (due date passed, or done), how many were kept on time."""
+
+    fell_due: int = 0
+    kept_on_time: int = 0
+    late: int = 0
+    broken: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.kept_on_time / self.fell_due) if self.fell_due else None
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    contact: str
+    given: int
+    received: int
+    last_exchange: date | None
+    by_kind: dict = field(default_factory=dict)  # kind -> {"given": n, "received": n}
+    theirs: Reliability = Reliability()
+    ledger: tuple[LedgerEntry, ...] = ()
+
+    @property
+    def balance(self) -> int:
+        return self.given - self.received
+
+
+def open_commitments(journal: Journal) -> list[Commitment]:
+    return [c for c in journal.commitments if c.is_open]
+
+
+def overdue_commitments(journal: Journal, today: date) -> tuple[list[Overdue], list[Overdue]]:
+    """(mine, theirs), most overdue first."""
+    late = [Overdue(c, (today - c.due).days) for c in open_commitments(journal) if c.due < today]
+    late.sort(key=lambda item: (-item.days_overdue, item.commitment.path, item.commitment.line))
+    return [i for i in late if i.commitment.is_mine], [i for i in late if not i.commitment.is_mine]
+
+
+def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAYS) -> list[Commitment]:
+    """Open promises falling due from today to `days` ahead, soonest first."""
+    horizon = today + timedelta(days=days)
+    coming = [c for c in open_commitments(journal) if today <= c.due <= horizon]
+    return sorted(coming, key=lambda c: (c.due, c.path, c.line))
+
+
+def meetings_with(journal: Journal, slug: str) -> list[Meeting]:
+    return [m for m in journal.meetings if slug in m.people]
+
+
+def last_meetings(journal: Journal) -> dict[str, Meeting]:
+    """Each contact's most recent meeting (meetings are sorted oldest first)."""
+    latest: dict[str, Meeting] = {}
+    for meeting in journal.meetings:
+        for person in meeting.people:
+            latest[person] = meeting
+    return latest
+
+
+def follow_ups_due(journal: Journal, today: date) -> list[FollowUp]:
+    """People whose latest meeting's follow-up date has passed; a later note clears it."""
+    due = []
+    for person, meeting in last_meetings(journal).items():
+        if meeting.follow_up is not None and meeting.follow_up < today:
+            due.append(FollowUp(person, meeting.date, meeting.follow_up, (today - meeting.follow_up).days, meeting.slug))
+    return sorted(due, key=lambda f: (-f.days_overdue, f.contact))
+
+
+def cadence_of(journal: Journal, contact: Contact) -> int:
+    return contact.cadence or journal.config.cadence_days
+
+
+def going_cold(journal: Journal, today: date) -> list[GoingCold]:
+    """Contacts met longer ago than their cadence; dormant and declined ones are let go."""
+    cold = []
+    for person, meeting in last_meetings(journal).items():
+        contact = journal.contact(person)
+        if contact is None or contact.status in QUIET_STATUSES:
+            continue
+        cadence = cadence_of(journal, contact)
+        since = (today - meeting.date).days
+        if since > cadence:
+            cold.append(GoingCold(person, meeting.date, cadence, since))
+    return sorted(cold, key=lambda g: (-(g.days_since - g.cadence), g.contact))
+
+
+def decisions_pending(journal: Journal, today: date) -> list[PendingDecision]:
+    """Prospects whose decide-by date has passed while they are still only prospects."""
+    pending = [
+        PendingDecision(c.slug, c.decide_by, (today - c.decide_by).days)
+        for c in journal.contacts
+        if c.decide_by is not None and c.decide_by < today and c.status in ("", "prospect")
+    ]
+    return sorted(pending, key=lambda p: (-p.days_overdue, p.contact))
+
+
+def unconsented_introductions(journal: Journal) -> list[Commitment]:
+    """Open introductions and referrals whose third person has not said yes to being contacted."""
+    return [
+        c for c in open_commitments(journal)
+        if c.kind in ("introduction", "referral") and c.introducing and c.consent != "yes"
+    ]
+
+
+def reliability(commitments: list[Commitment], today: date) -> Reliability:
+    fell_due = [c for c in commitments if not c.dropped and (c.done or c.due < today)]
+    kept = sum(1 for c in fell_due if c.kept_on_time())
+    late = sum(1 for c in fell_due if c.done and not c.kept_on_time())
+    return Reliability(len(fell_due), kept, late, len(fell_due) - kept - late)
+
+
+def my_reliability(journal: Journal, today: date) -> Reliability:
+    return reliability([c for c in journal.commitments if c.is_mine], today)
+
+
+def ledger(journal: Journal, slug: str) -> list[LedgerEntry]:
+    """Everything given to and received from one contact, oldest first."""
+    entries = []
+    for meeting in journal.meetings:
+        for e in meeting.exchanges:
+            if slug in (e.giver, e.receiver):
+                entries.append(LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False))
+        for c in meeting.commitments:
+            if c.done and {c.by, c.to} == {ME, slug}:
+                entries.append(LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True))
+    return sorted(entries, key=lambda entry: entry.on)
+
+
+def reciprocity(journal: Journal, today: date) -> list[Reciprocity]:
+    """Per contact with anything given, received or promised: counts, balance, reliability."""
+    rows = []
+    for contact in journal.contacts:
+        entries = ledger(journal, contact.slug)
+        theirs = [c for c in journal.commitments if c.by == contact.slug]
+        if not entries and not theirs:
+            continue
+        given = Counter(e.kind for e in entries if e.gave)
+        received = Counter(e.kind for e in entries if not e.gave)
+        by_kind = {k: {"given": given[k], "received": received[k]} for k in KINDS if given[k] or received[k]}
+        rows.append(Reciprocity(
+            contact=contact.slug, given=sum(given.values()), received=sum(received.values()),
+            last_exchange=entries[-1].on if entries else None, by_kind=by_kind,
+            theirs=reliability(theirs, today), ledger=tuple(entries),
+        ))
+    return rows
