@@ -1,18 +1,23 @@
 """The build pipeline, top to bottom: load -> render -> write. Used by `journal build`.
 
 Gathers everything first and writes only when nothing went wrong, so a broken note or
-template leaves the previous site exactly as it was.
+template leaves the previous site exactly as it was. The publish profile (what `journal
+build --publish` and `journal publish` produce) adds two steps: redact, then seal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import encrypt
 from .load import load
+from .model import Journal
 from .problems import Problem
-from .render import render_site
+from .redact import redact
+from .render import render_locked, render_site
 from .write import WriteReport, write_site
 
 
@@ -24,11 +29,31 @@ class BuildResult:
     page_count: int = 0
 
 
-def build(root: Path, out: Path, today: date) -> BuildResult:
+def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} of the publish profile: private values taken out of the model before
+    rendering; with publish.encrypt, every page sealed into a shell at an opaque path, and
+    any non-page file (data, feeds) left out. `passphrase` is asked only when needed."""
+    public = redact(journal)
+    if not journal.config.publish.encrypt:
+        return render_site(root, public, today)
+    keys = encrypt.derive_keys(passphrase())
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key))
+    if problems:
+        return {}, problems
+    sealed = {path: encrypt.seal(keys, data) for path, data in files.items() if path.endswith(".html")}
+    return render_locked(root, public, today, sealed)
+
+
+def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None) -> BuildResult:
+    """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
+    publish profile."""
     journal, problems, file_count = load(root)
     if problems:
         return BuildResult(tuple(problems), file_count)
-    files, problems = render_site(root, journal, today)
+    if passphrase is not None:
+        files, problems = published_site(root, journal, today, passphrase)
+    else:
+        files, problems = render_site(root, journal, today)
     if problems:
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, files)

@@ -7,16 +7,19 @@ in the package imports it.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import __version__, report
-from .build import build
+from .build import build, published_site
 from .load import load
 from .problems import Problem, summary
-from .scaffold import AlreadyExists, new_contact, new_meeting
+from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
+from .scaffold import AlreadyExists, init_journal, new_contact, new_meeting
 from .text import fold
 
 
@@ -41,6 +44,18 @@ def _parser() -> argparse.ArgumentParser:
     _common(cmd)
     cmd.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    cmd.add_argument("--publish", action="store_true", help="build what 'journal publish' pushes: private values left out, pages encrypted")
+
+    cmd = commands.add_parser("publish", help="push the private, encrypted site to a branch (GitHub Pages)")
+    _common(cmd)
+    cmd.add_argument("--remote", default="origin", help="a remote of the journal's repository, or a URL or path (default: origin)")
+    cmd.add_argument("--branch", default="gh-pages", help="the branch to replace (default: gh-pages)")
+    cmd.add_argument("--message", default=DEFAULT_MESSAGE, help="the commit message")
+    cmd.add_argument("--dry-run", action="store_true", help="show what would be pushed; push nothing")
+
+    cmd = commands.add_parser("init", help="start a new journal: settings, an example note and card, a publish workflow")
+    cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new journal root (default: current folder)")
+    cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
 
     cmd = commands.add_parser("check", help="validate the journal, write nothing")
     _common(cmd)
@@ -72,12 +87,58 @@ def _load_or_report(root: Path):
     return journal
 
 
+class NoPassphrase(Exception):
+    """No usable passphrase: not in JOURNAL_PASSPHRASE, and none typed (twice, the same)."""
+
+
+def _passphrase() -> str:
+    """JOURNAL_PASSPHRASE, else typed at a prompt that does not echo. Never from a file,
+    never printed."""
+    given = os.environ.get("JOURNAL_PASSPHRASE", "")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise NoPassphrase("set JOURNAL_PASSPHRASE, or run in a terminal to type the passphrase")
+    first = getpass.getpass("Passphrase for the published site: ")
+    if not first:
+        raise NoPassphrase("the passphrase cannot be empty")
+    if getpass.getpass("Same passphrase again: ") != first:
+        raise NoPassphrase("the two passphrases differ")
+    return first
+
+
+def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
+    journal, problems, file_count = load(root)
+    if not problems:
+        files, problems = published_site(root, journal, today, _passphrase)
+    if problems:
+        return _print_problems(problems, file_count)
+    done = publish(root, pages_files(files, journal.config.publish.cname), args.remote, args.branch, args.message, args.dry_run)
+    if args.dry_run:
+        for path in done.files:
+            print(path)
+        print(f"dry run: would replace branch {done.branch} of {done.remote} with commit {done.commit[:12]} ({len(done.files)} files); nothing pushed")
+    else:
+        print(f"published {len(done.files)} files to branch {done.branch} of {done.remote} (commit {done.commit[:12]})")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    for path, created in init_journal(args.dir, args.today or date.today()):
+        print(f"{'created' if created else 'kept existing'} {path}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args)
     root: Path = args.root
     today: date = args.today or date.today()
+    if args.command == "publish":
+        return _publish(args, root, today)
     if args.command == "build":
         out = args.out or root / "site"
-        result = build(root, out, today)
+        result = build(root, out, today, _passphrase if args.publish else None)
         if result.problems:
             return _print_problems(list(result.problems), result.file_count)
         if not args.quiet:
@@ -114,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except KeyboardInterrupt:
         return 130
+    except NoPassphrase as error:
+        print(f"journal: no passphrase: {error}; nothing written", file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(f"journal: git: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"journal: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

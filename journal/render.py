@@ -23,6 +23,7 @@ from .problems import Problem
 from .text import slugify
 
 STATIC_FILES = ("style.css",)
+LOCKED_STATIC_FILES = ("unlock.js",)
 
 
 def shipped_templates() -> Path:
@@ -172,18 +173,13 @@ class Renderer:
         return markupsafe.Markup(self.markdown.convert(text))
 
     def render_page(self, page: Page) -> bytes:
-        here = posixpath.dirname(page.path)
-
-        def url(target: str) -> str:
-            return posixpath.relpath(target, here or ".")
-
         journal = self.journal
         context = {
             "journal": journal,
             "config": journal.config,
             "today": self.today,
             "page_path": page.path,
-            "url": url,
+            "url": _relative_url(page.path),
             "paths": self.paths,
             "name": journal.name_of,
             "contact": journal.contact,
@@ -194,12 +190,23 @@ class Renderer:
         }
         return self.env.get_template(page.template).render(context).encode("utf-8")
 
+    def locked_page(self, path: str, sealed: str) -> bytes:
+        """The shell of an encrypted page; `sealed` is encrypt.seal's JSON (base64 and fixed
+        keys only, so it is safe inside a script element)."""
+        template = self.env.get_template("locked.html")
+        return template.render(url=_relative_url(path), sealed=markupsafe.Markup(sealed)).encode("utf-8")
+
     def _meeting_of(self, slug: str) -> Meeting | None:
         return self._meetings_by_slug.get(slug)
 
     def static_file(self, name: str) -> bytes:
         source, _, _ = self.env.loader.get_source(self.env, name)
         return source.encode("utf-8")
+
+
+def _relative_url(page_path: str):
+    here = posixpath.dirname(page_path) or "."
+    return lambda target: posixpath.relpath(target, here)
 
 
 def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None) -> tuple[dict[str, bytes], list[Problem]]:
@@ -211,11 +218,28 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
             files[page.path] = renderer.render_page(page)
         for name in STATIC_FILES:
             files[name] = renderer.static_file(name)
-    except jinja2.TemplateSyntaxError as error:
-        return {}, [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
     except jinja2.TemplateError as error:
-        return {}, [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
+        return {}, _template_problems(root, error)
     return files, []
+
+
+def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
+    other file of the site is left out."""
+    renderer = Renderer(root, journal, today)
+    try:
+        files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
+        for name in STATIC_FILES + LOCKED_STATIC_FILES:
+            files[name] = renderer.static_file(name)
+    except jinja2.TemplateError as error:
+        return {}, _template_problems(root, error)
+    return files, []
+
+
+def _template_problems(root: Path, error: jinja2.TemplateError) -> list[Problem]:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
+    return [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
 
 
 def _template_path(root: Path, name: str) -> str:
