@@ -253,3 +253,11 @@ def test_a_user_template_overrides_the_shipped_one(site, cli):
     assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
     assert soup(site / "tags/index.html").select_one("#mine").get_text() == "custom"
     assert soup(site / "index.html").h1.get_text() == "What needs me now"
+
+
+def test_base_url_gives_canonical_links_and_relative_navigation(make_journal, cli):
+    root = make_journal({**SMALL_JOURNAL, "journal.yaml": "base_url: https://sam.example.org/journal/\n"})
+    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    page = soup(root / "site/contacts/pat-lee.html")
+    assert page.find("link", rel="canonical")["href"] == "https://sam.example.org/journal/contacts/pat-lee.html"
+    assert page.find("link", rel="stylesheet")["href"] == "../style.css"
