@@ -264,3 +264,12 @@ def test_all_problems_are_reported_at_once_with_their_lines(make_journal):
         "entries/g.md:4: error: unknown field 'consent'; expected one of date, title, with, where, tags, follow_up, commitments, gave, received",
         "journal.yaml:2: error: unknown setting 'folow_up_days' (did you mean 'follow_up_days'?)",
     ]
+
+
+def test_settings_accept_zero_days_and_reject_words(make_journal):
+    root = make_journal({"journal.yaml": "follow_up_days: 0\ndefault_due_days: 2w\ncadence_days: often\n"})
+    journal, problems, _ = load(root)
+    assert [str(p) for p in problems] == ["journal.yaml:3: error: 'cadence_days' must be a number of days like 30 (or 4w), got 'often'"]
+    root = make_journal({"journal.yaml": "follow_up_days: 0\ndefault_due_days: 2w\n"})
+    config = journal_of(root).config
+    assert (config.follow_up_days, config.default_due_days, config.cadence_days) == (0, 14, 90)
