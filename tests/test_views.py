@@ -83,6 +83,7 @@ def test_introductions_without_consent(make_journal):
               - {by: me, what: b, kind: referral, introducing: Jane}
               - {by: me, what: c, kind: introduction, introducing: Kim, consent: yes}
               - {by: me, what: d, kind: introduction, introducing: Lou, consent: no, dropped: she said no}
+              - {by: Bob, what: e, kind: introduction, introducing: Mo}
             ---
         """,
     })
