@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   var STORE = "journal-key";
+  var WRONG = "Wrong passphrase.";
+  var ALTERED = "This page has been altered or damaged and cannot be shown.";
   var sealed = JSON.parse(document.getElementById("sealed").textContent);
   var form = document.getElementById("unlock");
   var input = document.getElementById("passphrase");
@@ -18,9 +20,9 @@
     return btoa(String.fromCharCode.apply(null, new Uint8Array(buffer)));
   }
 
-  function say(text) {
+  function say(text, className) {
     message.textContent = text;
-    message.className = text ? "error" : "";
+    message.className = className === undefined ? "error" : className;
   }
 
   function open(key, box) {
@@ -58,10 +60,10 @@
   function unlock(key) {
     return open(key, sealed.check).then(function () {
       return open(key, sealed.page).then(show, function () {
-        throw new Error("This page has been altered or damaged and cannot be shown.");
+        throw new Error(ALTERED);
       });
     }, function () {
-      throw new Error("Wrong passphrase.");
+      throw new Error(WRONG);
     });
   }
 
@@ -70,7 +72,7 @@
     if (!stored || stored.salt !== sealed.salt) {
       return Promise.reject(new Error(""));
     }
-    return crypto.subtle.importKey("raw", bytes(stored.key), "AES-GCM", true, ["decrypt"]);
+    return crypto.subtle.importKey("raw", bytes(stored.key), "AES-GCM", false, ["decrypt"]);
   }
 
   if (!window.crypto || !crypto.subtle) {
@@ -81,7 +83,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    say("Unlocking…");
+    say("Unlocking…", "");
     var derived;
     derive(input.value).then(function (key) {
       derived = key;
@@ -98,7 +100,7 @@
 
   remembered().then(function (key) {
     return unlock(key).catch(function (error) {
-      if (error.message === "Wrong passphrase.") {
+      if (error.message === WRONG) {  /* a key from an older build: ask again */
         sessionStorage.removeItem(STORE);
         return;
       }

@@ -32,9 +32,11 @@ def site(tmp_path_factory):
 @pytest.fixture
 def served(site):
     """The site over HTTP on a free port, as GitHub Pages would serve it."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -96,6 +98,14 @@ def test_a_tampered_page_is_refused(page, served, site):
         page.wait_for_function("document.getElementById('message').textContent.includes('altered')")
         assert page.inner_text("#message") == "This page has been altered or damaged and cannot be shown."
         assert page.locator("header.site").count() == 0
+
+        page.goto(served + "index.html")
+        unlock(page, PASSPHRASE)
+        page.wait_for_selector("header.site")
+        page.goto(served + "meetings/index.html")
+        page.wait_for_function("document.getElementById('message').textContent.includes('altered')")
+        assert page.locator("header.site").count() == 0
+        assert page.is_hidden("#unlock")
     finally:
         shell.write_text(original)
 
