@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .load import load
+from .load import ParseCache, load
+from .pagecache import PageCache
 from .problems import Problem
 from .render import render_site
 from .write import WriteReport, write_site
@@ -24,11 +25,12 @@ class BuildResult:
     page_count: int = 0
 
 
-def build(root: Path, out: Path, today: date) -> BuildResult:
-    journal, problems, file_count = load(root)
+def build(root: Path, out: Path, today: date, parse_cache: ParseCache | None = None, page_cache: PageCache | None = None) -> BuildResult:
+    """The caches, kept by a long-running preview, make a rebuild parse and render only what changed."""
+    journal, problems, file_count = load(root, parse_cache)
     if problems:
         return BuildResult(tuple(problems), file_count)
-    files, problems = render_site(root, journal, today)
+    files, problems = render_site(root, journal, today, cache=page_cache)
     if problems:
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, files)

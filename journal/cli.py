@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import webbrowser
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from .build import build
 from .load import load
 from .problems import Problem, summary
 from .scaffold import AlreadyExists, new_contact, new_meeting
+from .serve import PortInUse, Preview, Rebuild
 from .text import fold
 
 
@@ -41,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     _common(cmd)
     cmd.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    cmd = commands.add_parser("serve", help="preview the site in a browser; rebuild and reload on every save")
+    _common(cmd)
+    cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    cmd.add_argument("--open", action="store_true", help="open the site in your web browser")
 
     cmd = commands.add_parser("check", help="validate the journal, write nothing")
     _common(cmd)
@@ -72,8 +81,46 @@ def _load_or_report(root: Path):
     return journal
 
 
+def _print_rebuild(result: Rebuild) -> None:
+    changed = ", ".join(result.changed[:3]) + (f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else "")
+    prefix = f"{changed} changed: " if changed else ""
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print(f"{prefix}{summary(list(result.problems), result.file_count)}; the browser shows them until the next good save", file=sys.stderr, flush=True)
+        return
+    files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
+    pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
+    print(f"{prefix}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        preview = Preview(args.root, args.today, args.host, args.port)
+    except PortInUse as error:
+        print(f"journal: {error}", file=sys.stderr)
+        return 1
+    with preview:
+        _print_rebuild(preview.rebuild())
+        print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)
+        if args.open:
+            webbrowser.open(preview.url)
+        try:
+            preview.serve_forever(on_build=_print_rebuild)
+        except KeyboardInterrupt:
+            print("stopped", flush=True)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
+    if args.command == "serve":
+        return _serve(args)
     today: date = args.today or date.today()
     if args.command == "build":
         out = args.out or root / "site"
