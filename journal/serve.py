@@ -34,26 +34,36 @@ from .watch import Watcher
 PREFIX = "/__journal__/"
 EVENTS = PREFIX + "events"
 SCRIPT = PREFIX + "live.js"
+WORKER = PREFIX + "worker.js"
 KEEPALIVE_SECONDS = 15
 
-# Reloads the tab when the server announces another build. Only a visible tab holds a
-# connection: browsers allow six per host, and a tab made visible again catches up at once.
+# Reloads the tab when the server announces another build. Browsers open at most six
+# connections per host, so the tabs share one event stream through a shared worker; a tab
+# that loaded an older build than the one announced reloads at once, so no save is missed.
 LIVE_JS = b"""(function () {
   var build = document.currentScript.getAttribute("data-build");
-  var source = null;
-  function connect() {
-    if (source || document.visibilityState === "hidden") return;
-    source = new EventSource("/__journal__/events");
-    source.onmessage = function (event) { if (event.data !== build) location.reload(); };
+  function announced(id) { if (id !== build) location.reload(); }
+  if (window.SharedWorker) {
+    var worker = new SharedWorker("/__journal__/worker.js");
+    worker.port.onmessage = function (event) { announced(event.data); };
+    worker.port.start();
+    window.addEventListener("pagehide", function () { worker.port.postMessage("gone"); });
+  } else {
+    new EventSource("/__journal__/events").onmessage = function (event) { announced(event.data); };
   }
-  function disconnect() { if (source) { source.close(); source = null; } }
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") disconnect(); else connect();
-  });
-  window.addEventListener("pagehide", disconnect);
-  window.addEventListener("pageshow", connect);
-  connect();
 })();
+"""
+WORKER_JS = b"""var tabs = [], latest = null;
+new EventSource("/__journal__/events").onmessage = function (event) {
+  latest = event.data;
+  tabs.forEach(function (tab) { tab.postMessage(latest); });
+};
+onconnect = function (event) {
+  var tab = event.ports[0];
+  tabs.push(tab);
+  tab.onmessage = function () { tabs.splice(tabs.indexOf(tab), 1); };
+  if (latest !== null) tab.postMessage(latest);
+};
 """
 
 OVERLAY_STYLE = (
@@ -244,8 +254,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == EVENTS:
             return self._events(preview) if with_body else self._send(200, "text/event-stream", b"", with_body)
-        if path == SCRIPT:
-            return self._send(200, "text/javascript; charset=utf-8", LIVE_JS, with_body)
+        if path in (SCRIPT, WORKER):
+            return self._send(200, "text/javascript; charset=utf-8", LIVE_JS if path == SCRIPT else WORKER_JS, with_body)
         status, found, body = preview.page(self.path)
         if status == 301:
             query = urlsplit(self.path).query
