@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build
+from .build import BuildResult, build
 from .load import ParseCache
 from .pagecache import PageCache
 from .problems import Problem, summary
@@ -169,7 +169,11 @@ class Preview:
     def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         started = time.perf_counter()
         with self._swap:
-            result = build(self.root, self.site, self._today or date.today(), self._parse_cache, self._page_cache)
+            try:
+                result = build(self.root, self.site, self._today or date.today(), self._parse_cache, self._page_cache)
+            except OSError as error:  # a full disk, say: report it and keep serving the last site
+                problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
+                result = BuildResult((problem,), self.file_count)
             visible = result.problems != self.problems or bool(result.report and (result.report.written or result.report.removed))
             self.problems, self.file_count = result.problems, result.file_count
         if visible:
