@@ -174,6 +174,9 @@ class Preview:
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
                 result = BuildResult((problem,), self.file_count)
+            except Exception as error:  # e.g. a template adding text to a number: shown, not fatal
+                problem = Problem(str(self.root), 0, f"the build failed: {type(error).__name__}: {error}")
+                result = BuildResult((problem,), self.file_count)
             visible = result.problems != self.problems or bool(result.report and (result.report.written or result.report.removed))
             self.problems, self.file_count = result.problems, result.file_count
         if visible:

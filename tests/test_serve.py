@@ -309,6 +309,17 @@ def test_a_bad_save_shows_the_problems_on_every_page_until_fixed(journal, serve)
     assert server.process.poll() is None
 
 
+def test_a_template_that_fails_while_rendering_does_not_stop_the_preview(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    (journal / "templates").mkdir()
+    (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}{{ 1 + "a" }}{% endblock %}')
+    wait_until(lambda: problems_shown(fetch(server, "index.html")[1]), what="the problem overlay")
+    assert "TypeError" in problems_shown(fetch(server, "index.html")[1])
+    (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}custom {{ meeting.title }}{% endblock %}')
+    shows(server, "custom Coffee with Pat")
+    assert problems_shown(fetch(server, "index.html")[1]) == ""
+
+
 def test_a_journal_broken_from_the_start_is_served_as_its_problems(make_journal, serve):
     root = make_journal({NOTE: BROKEN})
     server = serve(root, "--today", "2026-10-05")
