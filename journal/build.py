@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from . import encrypt
-from .load import load
+from .load import ParseCache, load
 from .model import Journal
+from .pagecache import PageCache
 from .problems import Problem
 from .redact import redact
 from .render import render_locked, render_site
@@ -44,16 +45,18 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     return render_locked(root, public, today, sealed)
 
 
-def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None) -> BuildResult:
+def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
+          parse_cache: ParseCache | None = None, page_cache: PageCache | None = None) -> BuildResult:
     """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
-    publish profile."""
-    journal, problems, file_count = load(root)
+    publish profile. The caches, kept by a long-running preview, make a rebuild parse and
+    render only what changed."""
+    journal, problems, file_count = load(root, parse_cache)
     if problems:
         return BuildResult(tuple(problems), file_count)
     if passphrase is not None:
         files, problems = published_site(root, journal, today, passphrase)
     else:
-        files, problems = render_site(root, journal, today)
+        files, problems = render_site(root, journal, today, cache=page_cache)
     if problems:
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, files)

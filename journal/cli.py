@@ -10,7 +10,9 @@ import argparse
 import getpass
 import json
 import os
+import signal
 import sys
+import webbrowser
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from .load import load
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
 from .scaffold import AlreadyExists, init_journal, new_contact, new_meeting
+from .serve import PortInUse, Preview, Rebuild
 from .text import fold
 
 
@@ -56,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("init", help="start a new journal: settings, an example note and card, a publish workflow")
     cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new journal root (default: current folder)")
     cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
+
+    cmd = commands.add_parser("serve", help="preview the site in a browser; rebuild and reload on every save")
+    _common(cmd)
+    cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    cmd.add_argument("--open", action="store_true", help="open the site in your web browser")
 
     cmd = commands.add_parser("check", help="validate the journal, write nothing")
     _common(cmd)
@@ -129,10 +138,48 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_rebuild(result: Rebuild) -> None:
+    changed = ", ".join(result.changed[:3]) + (f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else "")
+    prefix = f"{changed} changed: " if changed else ""
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print(f"{prefix}{summary(list(result.problems), result.file_count)}; the browser shows them until the next good save", file=sys.stderr, flush=True)
+        return
+    files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
+    pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
+    print(f"{prefix}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        preview = Preview(args.root, args.today, args.host, args.port)
+    except PortInUse as error:
+        print(f"journal: {error}", file=sys.stderr)
+        return 1
+    with preview:
+        _print_rebuild(preview.rebuild())
+        print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)
+        if args.open:
+            webbrowser.open(preview.url)
+        try:
+            preview.serve_forever(on_build=_print_rebuild)
+        except KeyboardInterrupt:
+            print("stopped", flush=True)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "init":
         return _init(args)
     root: Path = args.root
+    if args.command == "serve":
+        return _serve(args)
     today: date = args.today or date.today()
     if args.command == "publish":
         return _publish(args, root, today)

@@ -6,6 +6,7 @@ reported and the rest still load.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from . import frontmatter, schema
@@ -32,14 +33,37 @@ def parse_entry(source: SourceFile):
     return schema.parse_note(source.path, document)
 
 
-def load(root: Path) -> tuple[Journal, list[Problem], int]:
+class ParseCache:
+    """parse_entry results by (path, content hash), for a process that loads again and again
+    (journal serve): a save re-parses only the file that changed. Holds only the files of the
+    last load, so renamed and deleted notes do not pile up."""
+
+    def __init__(self) -> None:
+        self._results: dict[tuple[str, bytes], tuple] = {}
+        self.parsed = 0  # files actually parsed by the last load
+
+    def parse_all(self, files: list[SourceFile]) -> list[tuple]:
+        fresh, results = {}, []
+        self.parsed = 0
+        for source in files:
+            key = (source.path, hashlib.sha256(source.text.encode("utf-8")).digest())
+            if key not in self._results:
+                self._results[key] = parse_entry(source)
+                self.parsed += 1
+            fresh[key] = self._results[key]
+            results.append(fresh[key])
+        self._results = fresh
+        return results
+
+
+def load(root: Path, cache: ParseCache | None = None) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
     config_source, files, problems = read_journal(root)
     config, found = parse_config_file(config_source)
     problems += found
     notes, cards = [], []
-    for source in files:
-        record, found = parse_entry(source)
+    results = cache.parse_all(files) if cache else [parse_entry(source) for source in files]
+    for source, (record, found) in zip(files, results):
         problems += found
         if record is not None:
             (cards if source.is_card else notes).append(record)

@@ -7,6 +7,7 @@ file:// and from any sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ import markdown
 import markupsafe
 
 from . import views
-from .model import KINDS, ME, Journal, Meeting
+from .model import KINDS, ME, Journal
 from .problems import Problem
 from .text import slugify
 
@@ -40,6 +41,25 @@ def _markdown_renderer() -> markdown.Markdown:
     renderer.inlinePatterns.deregister("image_link")
     renderer.inlinePatterns.deregister("image_reference")
     return renderer
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates by name and source checksum, for the life of the process: the
+    preview builds again on every save, and compiling templates is most of a small rebuild.
+    An edited template has another checksum, so it is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -150,18 +170,17 @@ class Renderer:
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
         user_templates = root / "templates"
-        loaders = [jinja2.FileSystemLoader(str(user_templates))] if user_templates.is_dir() else []
-        loaders.append(jinja2.FileSystemLoader(str(shipped_templates())))
+        self.template_dirs = ([user_templates] if user_templates.is_dir() else []) + [shipped_templates()]
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.markdown = _markdown_renderer()
-        self._meetings_by_slug = {meeting.slug: meeting for meeting in journal.meetings}
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -172,8 +191,24 @@ class Renderer:
         self.markdown.reset()
         return markupsafe.Markup(self.markdown.convert(text))
 
-    def render_page(self, page: Page) -> bytes:
-        journal = self.journal
+    def templates_digest(self) -> str:
+        """A hash of every file the templates may load, yours and the shipped ones (editor
+        droppings aside): a page rendered with other templates must be rendered again."""
+        digest = hashlib.sha256()
+        for folder in self.template_dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.name.startswith((".", "#", "~")) or path.name.endswith("~") or not path.is_file():
+                    continue
+                try:
+                    digest.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+                except FileNotFoundError:  # deleted while we looked: the watcher will rebuild
+                    digest.update(f"{path} vanished\0".encode())
+        return digest.hexdigest()
+
+    def render_page(self, page: Page, journal=None) -> bytes:
+        """The page's bytes. `journal` is what the templates see as the journal (default the
+        one rendered); the preview's page cache passes a stand-in that notes what each page reads."""
+        journal = self.journal if journal is None else journal
         context = {
             "journal": journal,
             "config": journal.config,
@@ -183,7 +218,7 @@ class Renderer:
             "paths": self.paths,
             "name": journal.name_of,
             "contact": journal.contact,
-            "meeting_of": self._meeting_of,
+            "meeting_of": journal.meeting,
             "ME": ME,
             "KINDS": KINDS,
             **page.context,
@@ -196,9 +231,6 @@ class Renderer:
         template = self.env.get_template("locked.html")
         return template.render(url=_relative_url(path), sealed=markupsafe.Markup(sealed)).encode("utf-8")
 
-    def _meeting_of(self, slug: str) -> Meeting | None:
-        return self._meetings_by_slug.get(slug)
-
     def static_file(self, name: str) -> bytes:
         source, _, _ = self.env.loader.get_source(self.env, name)
         return source.encode("utf-8")
@@ -209,13 +241,17 @@ def _relative_url(page_path: str):
     return lambda target: posixpath.relpath(target, here)
 
 
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """{path: bytes} for the whole site, or the template problems that stopped it."""
+def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} for the whole site, or the template problems that stopped it. A
+    pagecache.PageCache renders only the pages whose inputs changed since the last call."""
     renderer = Renderer(root, journal, today, paths)
     files: dict[str, bytes] = {}
     try:
-        for page in page_plan(journal, today, renderer.paths):
-            files[page.path] = renderer.render_page(page)
+        plan = page_plan(journal, today, renderer.paths)
+        if cache is None:
+            files = {page.path: renderer.render_page(page) for page in plan}
+        else:
+            files = cache.render_all(renderer, plan)
         for name in STATIC_FILES:
             files[name] = renderer.static_file(name)
     except jinja2.TemplateError as error:
