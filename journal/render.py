@@ -18,11 +18,13 @@ import markdown
 import markupsafe
 
 from . import views
+from .calendar import calendar_feed
+from .search import INDEX_FILE, search_index
 from .model import KINDS, ME, Journal, Meeting
 from .problems import Problem
 from .text import slugify
 
-STATIC_FILES = ("style.css",)
+STATIC_FILES = ("style.css", "search.js")
 
 
 def shipped_templates() -> Path:
@@ -80,12 +82,13 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
     pages = [
         Page("index.html", "dashboard.html", {
             **overdue,
+            "now": views.needs_me_now(journal, today),
             "upcoming": views.upcoming_commitments(journal, today),
             "recent": list(reversed(journal.meetings[-10:])),
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
         }),
-        Page("overdue/index.html", "overdue.html", overdue),
+        Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         Page("reciprocity/index.html", "reciprocity.html", {
             "rows": sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold())),
             "reliability": views.my_reliability(journal, today),
@@ -211,6 +214,8 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
             files[page.path] = renderer.render_page(page)
         for name in STATIC_FILES:
             files[name] = renderer.static_file(name)
+        files["calendar.ics"] = calendar_feed(journal, renderer.paths.meeting)
+        files[INDEX_FILE] = search_index(journal, renderer.paths.contact, renderer.paths.meeting)
     except jinja2.TemplateSyntaxError as error:
         return {}, [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
     except jinja2.TemplateError as error:
