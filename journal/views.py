@@ -241,11 +241,13 @@ class Urgent:
     meeting: str = ""
 
 
-# A late promise of mine costs my reputation, so each day of it weighs three times a day of
-# someone else's; a follow-up or decision I owe myself weighs twice. Silence adds urgency: each
-# week since I last met the person counts as one more day late, because a quiet relationship
-# is where a forgotten promise is noticed least and hurts most.
-ACTION_WEIGHTS = {"keep": 3, "follow-up": 2, "decide": 2, "chase": 1, "reconnect": 1}
+# Points per day late. A late promise of mine costs my reputation, so a day of it weighs
+# three times a day of someone else's; a follow-up or decision I owe myself weighs twice.
+# Silence adds a point a week since I last met the person, because a quiet relationship is
+# where a forgotten promise is noticed least and hurts most. A relationship past its cadence
+# gains only a point a week: reconnecting matters, but never more than a promise late for days.
+ACTION_WEIGHTS = {"keep": 3, "follow-up": 2, "decide": 2, "chase": 1}
+ACTIONS = (*ACTION_WEIGHTS, "reconnect")
 
 
 def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
@@ -256,7 +258,10 @@ def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
     def urgent(action: str, contact: str, days_overdue: int, **extra) -> Urgent:
         met = last.get(contact)
         quiet = (today - met.date).days if met else None
-        score = ACTION_WEIGHTS[action] * days_overdue + (quiet or 0) // 7
+        if action == "reconnect":
+            score = days_overdue // 7
+        else:
+            score = ACTION_WEIGHTS[action] * days_overdue + (quiet or 0) // 7
         return Urgent(action, contact, days_overdue, quiet, score, **extra)
 
     mine, theirs = overdue_commitments(journal, today)
@@ -271,9 +276,8 @@ def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
     items += [urgent("follow-up", f.contact, f.days_overdue, meeting=f.meeting) for f in follow_ups_due(journal, today)]
     items += [urgent("decide", d.contact, d.days_overdue) for d in decisions_pending(journal, today)]
     items += [urgent("reconnect", g.contact, g.days_since - g.cadence) for g in going_cold(journal, today)]
-    order = list(ACTION_WEIGHTS)
     items.sort(key=lambda u: (
-        -u.score, order.index(u.action), u.contact,
+        -u.score, ACTIONS.index(u.action), u.contact,
         u.commitment.path if u.commitment else "", u.commitment.line if u.commitment else 0,
     ))
     return items[:limit]
