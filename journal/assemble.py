@@ -100,10 +100,10 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
             to = people.resolve(record.to, note.path)
         elif by != ME:
             to = ME
-        elif len(met) == 1:
-            to = met[0]
+        elif len(note.people) == 1:
+            to = met[0] if met else None
         else:
-            problems.append(Problem(note.path, record.line, f"this promise of mine needs 'to': the note met {len(met)} people, so who benefits is not clear"))
+            problems.append(Problem(note.path, record.line, f"this promise of mine needs 'to': the note met {len(note.people)} people, so who benefits is not clear"))
             continue
         introducing = people.resolve(record.introducing, note.path) if record.introducing else ""
         if by is None or to is None or introducing is None:

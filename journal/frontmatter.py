@@ -89,6 +89,18 @@ def compose(text: str, path: str, first_line: int = 1) -> tuple[Mapping | Sequen
     problems: list[Problem] = []
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return _compose_error(text, path, first_line)
+    if node is None:
+        return None, []
+    return _convert(node, first_line, path, problems), problems
+
+
+def _compose_error(text: str, path: str, first_line: int) -> tuple[None, list[Problem]]:
+    """Re-read broken YAML with the pure-Python loader: its messages are the same whether
+    or not libyaml is installed, and they are error text the user sees."""
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
@@ -96,9 +108,7 @@ def compose(text: str, path: str, first_line: int = 1) -> tuple[Mapping | Sequen
         return None, [Problem(path, line, f"broken YAML: {reason}")]
     except yaml.YAMLError as error:
         return None, [Problem(path, first_line, f"broken YAML: {error}")]
-    if node is None:
-        return None, []
-    return _convert(node, first_line, path, problems), problems
+    return None, [Problem(path, first_line, "broken YAML")]
 
 
 def split(text: str, path: str) -> Document:

@@ -90,7 +90,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
         }),
         Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         Page("reciprocity/index.html", "reciprocity.html", {
-            "rows": sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold())),
+            "rows": sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold())),
             "reliability": views.my_reliability(journal, today),
         }),
         Page("contacts/index.html", "contacts.html", {"last": last}),

@@ -161,19 +161,21 @@ class _Fields:
         self.error(self.mapping.entries[key].line, f"{label} '{text}' is not one of {one_of(choices)}")
         return default
 
-    def days(self, key: str) -> int | None:
+    def days(self, key: str, allow_zero: bool = False) -> int | None:
+        """A number of days: '30', '30d' or '4w'."""
         value = self.node(key)
         if value is None:
             return None
         text = value.text.strip() if isinstance(value, Scalar) else ""
         match = re.fullmatch(r"(\d+)\s*([dw]?)", text)
-        if not match or int(match.group(1)) == 0:
+        if not match or (int(match.group(1)) == 0 and not allow_zero):
             self.error(value.line, f"'{key}' must be a number of days like 30 (or 4w), got {_shown(value)}")
             return None
         return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
 
-    def integer(self, key: str, default: int) -> int:
-        return self.days(key) or default if self.node(key) is not None else default
+    def setting_days(self, key: str, default: int) -> int:
+        found = self.days(key, allow_zero=True)
+        return default if found is None else found
 
     def mappings(self, key: str, what: str) -> tuple[Mapping, ...]:
         value = self.node(key)
@@ -452,9 +454,9 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
     config = Config(
         title=fields.text("title") or defaults.title,
         owner=fields.text("owner"),
-        follow_up_days=fields.integer("follow_up_days", defaults.follow_up_days),
-        default_due_days=fields.integer("default_due_days", defaults.default_due_days),
-        cadence_days=fields.integer("cadence_days", defaults.cadence_days),
+        follow_up_days=fields.setting_days("follow_up_days", defaults.follow_up_days),
+        default_due_days=fields.setting_days("default_due_days", defaults.default_due_days),
+        cadence_days=fields.setting_days("cadence_days", defaults.cadence_days),
         base_url=fields.text("base_url"),
         publish=publish,
     )

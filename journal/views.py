@@ -166,10 +166,10 @@ def decisions_pending(journal: Journal, today: date) -> list[PendingDecision]:
 
 
 def unconsented_introductions(journal: Journal) -> list[Commitment]:
-    """Open introductions and referrals whose third person has not said yes to being contacted."""
+    """My open introductions and referrals whose third person has not said yes to being contacted."""
     return [
         c for c in open_commitments(journal)
-        if c.kind in ("introduction", "referral") and c.introducing and c.consent != "yes"
+        if c.is_mine and c.kind in ("introduction", "referral") and c.introducing and c.consent != "yes"
     ]
 
 

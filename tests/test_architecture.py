@@ -1,0 +1,75 @@
+"""The import rules of STYLE.md, checked by walking the package with ast."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "journal"
+
+# third-party (or side-effect heavy) module -> the one package module allowed to import it
+OWNERS = {
+    "yaml": {"frontmatter"},
+    "jinja2": {"render"},
+    "markdown": {"render"},
+    "markupsafe": {"render"},
+    "watchdog": {"watch"},
+    "http": {"serve"},
+    "cryptography": {"encrypt"},
+    "icalendar": {"calendar"},
+    "vobject": {"importers"},
+    "subprocess": {"publish"},
+}
+# package modules that must stay pure: what they may import from the package
+PURE = {
+    "model": set(),
+    "problems": set(),
+    "text": set(),
+    "views": {"model"},
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Top-level names imported: 'yaml', 'http', and '.model' style names for the package."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                if node.module:
+                    names.add("." + node.module.split(".")[0])
+                else:
+                    names.update("." + alias.name for alias in node.names)
+            elif node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def modules() -> dict[str, set[str]]:
+    return {path.stem: imports_of(path) for path in PACKAGE.glob("*.py")}
+
+
+def test_each_third_party_package_lives_in_one_module():
+    for module, names in modules().items():
+        for name in names:
+            if name in OWNERS:
+                assert module in OWNERS[name], f"journal/{module}.py imports {name}; only {OWNERS[name]} may"
+
+
+def test_pure_modules_import_no_io_and_little_of_the_package():
+    for module, allowed in PURE.items():
+        names = modules()[module]
+        package = {name[1:] for name in names if name.startswith(".")}
+        assert package <= allowed, f"{module} imports {package - allowed}"
+        assert not names & {"os", "pathlib", "io", "shutil", "subprocess", "socket"}, f"{module} does I/O"
+
+
+def test_nothing_imports_the_cli_and_only_the_cli_prints():
+    for path in PACKAGE.glob("*.py"):
+        assert ".cli" not in imports_of(path), f"{path.name} imports the CLI"
+        if path.stem == "cli":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("print", "exit", "input")]
+        assert not calls, f"{path.name} calls {calls[0].func.id}()"

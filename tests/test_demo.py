@@ -1,0 +1,58 @@
+"""The repository's demo journal (entries/ and journal.yaml) stays valid and shows something in
+every view on the day the demo is built for, so a first-time reader sees a full dashboard."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, run_cli
+
+DEMO_TODAY = "2026-11-23"
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory):
+    """A copy of the demo journal, so nothing is ever written into the repository."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy2(REPO / "journal.yaml", root / "journal.yaml")
+    return root
+
+
+def test_demo_checks_clean(demo_root):
+    result = run_cli("check", "--root", str(demo_root), "--today", DEMO_TODAY)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_demo_overdue_has_every_section(demo_root):
+    result = run_cli("overdue", "--json", "--root", str(demo_root), "--today", DEMO_TODAY)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    empty = [section for section in ("mine", "theirs", "follow_ups", "going_cold") if not data[section]]
+    assert empty == []
+
+
+def test_demo_reciprocity_is_lopsided_both_ways(demo_root):
+    result = run_cli("reciprocity", "--json", "--root", str(demo_root), "--today", DEMO_TODAY)
+    assert result.returncode == 0, result.stderr
+    balances = [row["balance"] for row in json.loads(result.stdout)]
+    assert max(balances) > 0 and min(balances) < 0
+
+
+def test_demo_dashboard_shows_every_section(demo_root):
+    """Decisions, consent and the coming week are only on the dashboard, not in the JSON."""
+    out = demo_root / "site"
+    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", DEMO_TODAY, "--quiet")
+    assert (result.returncode, result.stderr) == (0, "")
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html5lib")
+    sections = ("mine", "follow-ups", "decisions", "consent", "upcoming", "theirs", "cold", "recent")
+    assert [name for name in sections if not _has_items(soup.find(id=name))] == []
+
+
+def _has_items(section) -> bool:
+    """A list item or a table row: the sign of a section with content, not its empty text."""
+    return section is not None and (section.find("li") is not None or section.find("tr") is not None)
