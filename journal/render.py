@@ -19,11 +19,13 @@ import markdown
 import markupsafe
 
 from . import views
+from .calendar import calendar_feed
 from .model import KINDS, ME, Journal
 from .problems import Problem
+from .search import INDEX_FILE, search_index
 from .text import slugify
 
-STATIC_FILES = ("style.css",)
+STATIC_FILES = ("style.css", "search.js")
 LOCKED_STATIC_FILES = ("unlock.js",)
 
 
@@ -101,12 +103,13 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
     pages = [
         Page("index.html", "dashboard.html", {
             **overdue,
+            "now": views.needs_me_now(journal, today),
             "upcoming": views.upcoming_commitments(journal, today),
             "recent": list(reversed(journal.meetings[-10:])),
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
         }),
-        Page("overdue/index.html", "overdue.html", overdue),
+        Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         Page("reciprocity/index.html", "reciprocity.html", {
             "rows": sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold())),
             "reliability": views.my_reliability(journal, today),
@@ -254,6 +257,8 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
             files = cache.render_all(renderer, plan)
         for name in STATIC_FILES:
             files[name] = renderer.static_file(name)
+        files["calendar.ics"] = calendar_feed(journal, renderer.paths.meeting)
+        files[INDEX_FILE] = search_index(journal, renderer.paths.contact, renderer.paths.meeting)
     except jinja2.TemplateError as error:
         return {}, _template_problems(root, error)
     return files, []

@@ -29,6 +29,14 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
+class IdRef:
+    """A commitment id as written, with its line: where it is defined or named."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
 class CommitmentRecord:
     line: int
     by: PersonRef
@@ -40,6 +48,7 @@ class CommitmentRecord:
     dropped: str = ""
     introducing: PersonRef | None = None
     consent: str = ""
+    id: IdRef | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class NoteRecord:
     follow_up: date | bool | None = None  # None: the default; False: none needed
     commitments: tuple[CommitmentRecord, ...] = ()
     exchanges: tuple[ExchangeRecord, ...] = ()
+    fulfills: tuple[IdRef, ...] = ()
+    releases: tuple[IdRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,8 +229,9 @@ def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | No
     return PersonRef(name, fields.mapping.entries[key].line) if name else None
 
 
-NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received")
-COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent")
+NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received", "fulfills", "releases")
+COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent", "id")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 GAVE_FIELDS = ("to", "what", "kind", "date")
 RECEIVED_FIELDS = ("from", "what", "kind", "date")
 CARD_FIELDS = ("name", "aliases", "company", "role", "email", "phone", "tags", "cadence", "status", "decide_by")
@@ -282,8 +294,21 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         follow_up=follow_up,
         commitments=commitments,
         exchanges=exchanges,
+        fulfills=_ids(fields, "fulfills"),
+        releases=_ids(fields, "releases"),
     )
     return record, problems
+
+
+def _ids(fields: _Fields, key: str) -> tuple[IdRef, ...]:
+    """The commitment ids a note closes; each one word, so a typo cannot hide in spaces."""
+    refs = []
+    for item in fields.texts(key, "commitment ids"):
+        if _ID.match(item.text):
+            refs.append(IdRef(item.text, item.line))
+        else:
+            fields.error(item.line, f"'{key}' lists commitment ids, one word each like 'pat-intro', got '{item.text}'")
+    return tuple(refs)
 
 
 def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Problem]) -> CommitmentRecord | None:
@@ -334,8 +359,19 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
         dropped=dropped,
         introducing=_person(fields, "introducing"),
         consent=fields.choice("consent", CONSENTS, "consent"),
+        id=_commitment_id(fields),
     )
     return record if len(problems) == count else None
+
+
+def _commitment_id(fields: _Fields) -> IdRef | None:
+    value = fields.node("id")
+    if value is None:
+        return None
+    if not isinstance(value, Scalar) or not _ID.match(value.text.strip()):
+        fields.error(value.line, f"'id' must be one word like 'pat-intro', got {_shown(value)}")
+        return None
+    return IdRef(value.text.strip(), value.line)
 
 
 def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Problem]) -> ExchangeRecord | None:
