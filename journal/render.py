@@ -19,7 +19,7 @@ import markdown
 import markupsafe
 
 from . import views
-from .calendar import calendar_feed
+from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal
 from .problems import Problem
 from .search import INDEX_FILE, search_index
@@ -85,8 +85,9 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
-def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
-    """Every page of the site and what it shows; the single list the writer trusts."""
+def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = True) -> list[Page]:
+    """Every page of the site and what it shows; the single list the writer trusts.
+    `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
     mine, theirs = views.overdue_commitments(journal, today)
     overdue = {
         "mine": mine,
@@ -108,6 +109,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
             "recent": list(reversed(journal.meetings[-10:])),
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
+            "calendar_feed": FEED_FILE if calendar else "",
         }),
         Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         Page("reciprocity/index.html", "reciprocity.html", {
@@ -244,20 +246,23 @@ def _relative_url(page_path: str):
     return lambda target: posixpath.relpath(target, here)
 
 
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
+                calendar: bool = True) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it. A
-    pagecache.PageCache renders only the pages whose inputs changed since the last call."""
+    pagecache.PageCache renders only the pages whose inputs changed since the last call.
+    Without `calendar`, no calendar feed (a publish build leaves it out unless asked)."""
     renderer = Renderer(root, journal, today, paths)
     files: dict[str, bytes] = {}
     try:
-        plan = page_plan(journal, today, renderer.paths)
+        plan = page_plan(journal, today, renderer.paths, calendar)
         if cache is None:
             files = {page.path: renderer.render_page(page) for page in plan}
         else:
             files = cache.render_all(renderer, plan)
         for name in STATIC_FILES:
             files[name] = renderer.static_file(name)
-        files["calendar.ics"] = calendar_feed(journal, renderer.paths.meeting)
+        if calendar:
+            files[FEED_FILE] = calendar_feed(journal, renderer.paths.meeting)
         files[INDEX_FILE] = search_index(journal, renderer.paths.contact, renderer.paths.meeting)
     except jinja2.TemplateError as error:
         return {}, _template_problems(root, error)
