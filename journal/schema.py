@@ -250,13 +250,18 @@ def _first_heading(body: str) -> tuple[str, str]:
     return "", body
 
 
-def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[Problem]]:
+def _front_matter(path: str, document: Document, known: tuple[str, ...], label: str, missing: str) -> tuple[_Fields | None, list[Problem]]:
+    """The file's fields, or None and why when it has no usable front matter."""
     problems = list(document.problems)
     if document.meta is None:
-        if not problems:
-            problems.append(Problem(path, 1, "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line"))
+        return None, problems or [Problem(path, 1, missing)]
+    return _Fields(document.meta, path, known, label, problems), problems
+
+
+def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[Problem]]:
+    fields, problems = _front_matter(path, document, NOTE_FIELDS, "field", "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line")
+    if fields is None:
         return None, problems
-    fields = _Fields(document.meta, path, NOTE_FIELDS, "field", problems)
     when = fields.node("date")
     parsed = parse_date(when) if when is not None else None
     if when is None:
@@ -392,12 +397,9 @@ def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Proble
 
 
 def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[Problem]]:
-    problems = list(document.problems)
-    if document.meta is None:
-        if not problems:
-            problems.append(Problem(path, 1, "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line"))
+    fields, problems = _front_matter(path, document, CARD_FIELDS, "contact field", "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line")
+    if fields is None:
         return None, problems
-    fields = _Fields(document.meta, path, CARD_FIELDS, "contact field", problems)
     name = fields.text("name")
     if not name:
         fields.error(1, "missing required field 'name'")
