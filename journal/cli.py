@@ -64,6 +64,12 @@ def _print_problems(problems: list[Problem], file_count: int) -> int:
     return 1
 
 
+def _show_progress(stage: str, done: int, total: int) -> None:
+    """One status line on a terminal, rewritten in place: 'parsed 4200/10000 files'."""
+    what = "files" if stage == "parsed" else "pages"
+    print(f"\r\033[K{stage} {done}/{total} {what}", end="", file=sys.stderr, flush=True)
+
+
 def _load_or_report(root: Path):
     journal, problems, file_count = load(root)
     if problems:
@@ -77,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
     today: date = args.today or date.today()
     if args.command == "build":
         out = args.out or root / "site"
-        result = build(root, out, today)
+        status = sys.stderr.isatty() and not args.quiet
+        result = build(root, out, today, progress=_show_progress if status else None)
+        if status:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
         if result.problems:
             return _print_problems(list(result.problems), result.file_count)
         if not args.quiet:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import frontmatter, schema
+from . import frontmatter, parallel, schema
 from .assemble import assemble
+from .cache import BuildCache
 from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, SourceFile, read_journal
@@ -34,12 +35,29 @@ def parse_entry(source: SourceFile):
 
 def load(root: Path) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
-    config_source, files, problems = read_journal(root)
+    return load_sources(*read_journal(root))
+
+
+def parse_entries(files: list[SourceFile], cache: BuildCache | None = None, progress: parallel.Progress | None = None) -> list[tuple]:
+    """parse_entry of every file, in order: from the cache when it has seen the file, the
+    rest spread over the cores."""
+    if cache is None:
+        return parallel.ordered_map(parse_entry, files, progress)
+    keys = [cache.key(source.path, source.text) for source in files]
+    missing = [source for source, key in zip(files, keys) if cache.parsed_result(key) is None]
+    for source, result in zip(missing, parallel.ordered_map(parse_entry, missing, progress)):
+        cache.keep_parsed(cache.key(source.path, source.text), result)
+    return [cache.parsed_result(key) for key in keys]
+
+
+def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
+                 cache: BuildCache | None = None, progress: parallel.Progress | None = None) -> tuple[Journal, list[Problem], int]:
+    """The parse and assemble half of load(), for callers that read the files themselves."""
+    problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
     notes, cards = [], []
-    for source in files:
-        record, found = parse_entry(source)
+    for source, (record, found) in zip(files, parse_entries(files, cache, progress)):
         problems += found
         if record is not None:
             (cards if source.is_card else notes).append(record)

@@ -17,7 +17,8 @@ import jinja2
 import markdown
 import markupsafe
 
-from . import views
+from . import parallel, views
+from .cache import digest
 from .model import KINDS, ME, Journal, Meeting
 from .problems import Problem
 from .text import slugify
@@ -30,10 +31,15 @@ def shipped_templates() -> Path:
     return Path(str(resources.files("journal.templates")))
 
 
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+MARKDOWN_SETTINGS = f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} html, no raw HTML or images"
+"""What rendered Markdown depends on besides the text: part of the build cache's key."""
+
+
 def _markdown_renderer() -> markdown.Markdown:
     """Python-Markdown without raw HTML or images: notes cannot inject scripts or fetch
     anything from the network, so every page stays self-contained and safe to publish."""
-    renderer = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    renderer = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
     renderer.preprocessors.deregister("html_block")
     renderer.inlinePatterns.deregister("html")
     renderer.inlinePatterns.deregister("image_link")
@@ -96,11 +102,13 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
     ]
     cold = {item.contact: item for item in overdue["going_cold"]}
     follow = {item.contact: item for item in overdue["follow_ups"]}
+    met = views.meetings_by_contact(journal)
+    involved = views.promises_by_contact(journal)
     for contact in journal.contacts:
-        promises = [c for c in journal.commitments if contact.slug in (c.by, c.to, c.introducing)]
+        promises = involved.get(contact.slug, [])
         pages.append(Page(paths.contact(contact.slug), "contact.html", {
             "contact": contact,
-            "meetings": list(reversed(views.meetings_with(journal, contact.slug))),
+            "meetings": list(reversed(met.get(contact.slug, []))),
             "open_promises": [c for c in promises if c.is_open],
             "closed_promises": [c for c in promises if not c.is_open],
             "reciprocity": by_contact.get(contact.slug),
@@ -128,6 +136,16 @@ def _tags(journal: Journal) -> dict[str, dict]:
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
 
+def relative_url(target: str, here: list[str]) -> str:
+    """posixpath.relpath(target, folder) for two clean site paths, without its calls to
+    os.getcwd: a big site asks for tens of thousands of links."""
+    parts = target.split("/")
+    common = 0
+    while common < len(here) and common < len(parts) - 1 and parts[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + parts[common:]) or "."
+
+
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
@@ -145,14 +163,13 @@ def _when(due: date, today: date) -> str:
 class Renderer:
     """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
 
-    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None):
+    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None, known_markdown: dict | None = None):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
-        user_templates = root / "templates"
-        loaders = [jinja2.FileSystemLoader(str(user_templates))] if user_templates.is_dir() else []
-        loaders.append(jinja2.FileSystemLoader(str(shipped_templates())))
+        self.known_markdown = known_markdown or {}
+        self.used_markdown: dict[bytes, str] = {}  # digest(text) -> html, for the build cache
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in template_dirs(root)]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -168,14 +185,19 @@ class Renderer:
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
 
     def render_markdown(self, text: str) -> markupsafe.Markup:
-        self.markdown.reset()
-        return markupsafe.Markup(self.markdown.convert(text))
+        key = digest(text)
+        html = self.used_markdown.get(key) or self.known_markdown.get(key)
+        if html is None:
+            self.markdown.reset()
+            html = self.markdown.convert(text)
+        self.used_markdown[key] = html
+        return markupsafe.Markup(html)
 
     def render_page(self, page: Page) -> bytes:
-        here = posixpath.dirname(page.path)
+        here = [part for part in posixpath.dirname(page.path).split("/") if part]
 
         def url(target: str) -> str:
-            return posixpath.relpath(target, here or ".")
+            return relative_url(target, here)
 
         journal = self.journal
         context = {
@@ -202,20 +224,64 @@ class Renderer:
         return source.encode("utf-8")
 
 
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """{path: bytes} for the whole site, or the template problems that stopped it."""
-    renderer = Renderer(root, journal, today, paths)
-    files: dict[str, bytes] = {}
+@dataclass(frozen=True)
+class Rendered:
+    """One page's bytes, or the template problem that stopped it, and the Markdown it used."""
+
+    path: str
+    content: bytes
+    problem: Problem | None
+    markdown: dict
+
+
+def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None,
+                known_markdown: dict | None = None, progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem], dict]:
+    """({path: bytes} for the whole site, or the template problems that stopped it; the
+    rendered Markdown by digest, for the build cache). Big sites render across the cores."""
+    renderer = Renderer(root, journal, today, paths, known_markdown)
     try:
-        for page in page_plan(journal, today, renderer.paths):
-            files[page.path] = renderer.render_page(page)
-        for name in STATIC_FILES:
-            files[name] = renderer.static_file(name)
-    except jinja2.TemplateSyntaxError as error:
-        return {}, [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
+        static = {name: renderer.static_file(name) for name in STATIC_FILES}
     except jinja2.TemplateError as error:
-        return {}, [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
-    return files, []
+        return {}, [_template_problem(root, error)], {}
+
+    def render(page: Page) -> Rendered:
+        renderer.used_markdown = {}
+        try:
+            return Rendered(page.path, renderer.render_page(page), None, renderer.used_markdown)
+        except jinja2.TemplateError as error:
+            return Rendered(page.path, b"", _template_problem(root, error), {})
+
+    files: dict[str, bytes] = {}
+    used: dict[bytes, str] = {}
+    for result in parallel.ordered_map(render, page_plan(journal, today, renderer.paths), progress):
+        if result.problem is not None:
+            return {}, [result.problem], {}
+        files[result.path] = result.content
+        used.update(result.markdown)
+    files.update(static)
+    return files, [], used
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates come from, first match wins: the journal's templates/, then ours."""
+    user_templates = root / "templates"
+    return ([user_templates] if user_templates.is_dir() else []) + [shipped_templates()]
+
+
+def templates_digest(root: Path) -> bytes:
+    """A hash of every file a template may load, yours and the shipped ones."""
+    parts = []
+    for folder in template_dirs(root):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith((".", "#", "~")) and not path.name.endswith(("~", ".pyc")):
+                parts += [str(path), path.read_bytes()]
+    return digest(*parts)
+
+
+def _template_problem(root: Path, error: jinja2.TemplateError) -> Problem:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")
+    return Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")
 
 
 def _template_path(root: Path, name: str) -> str:

@@ -1,0 +1,65 @@
+"""Spread a big, pure, per-item job over the cores: parsing files, rendering pages.
+
+Imports only the standard library. Workers are forked, so they share the parent's journal and
+templates without pickling them, and only results travel back. Results come back in input
+order, so the output does not depend on which core finished first. Small jobs, single-core
+machines and processes that run other threads (forking those is unsafe) stay serial.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+MIN_ITEMS = 400  # below this, starting workers costs more than it saves
+CHUNKS_PER_WORKER = 8  # small enough to balance the load and report progress
+
+Progress = Callable[[int, int], None]
+_job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
+
+
+def _run_chunk(start: int, stop: int) -> list:
+    function, items = _job
+    return [function(item) for item in items[start:stop]]
+
+
+def workers() -> int:
+    """How many worker processes a big job gets here; 1 means run it in this process."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def ordered_map(function: Callable, items: Sequence, progress: Progress | None = None) -> list:
+    """[function(item) for item in items], across the cores when that pays off. `function`
+    must not raise: return errors as values. progress(done, total) is called as items finish."""
+    global _job
+    count = workers()
+    if count < 2 or len(items) < MIN_ITEMS:
+        results = []
+        for index, item in enumerate(items, 1):
+            results.append(function(item))
+            if progress and index % 100 == 0:
+                progress(index, len(items))
+        if progress:
+            progress(len(items), len(items))
+        return results
+    size = max(1, -(-len(items) // (count * CHUNKS_PER_WORKER)))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _job = (function, items)
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
+            chunks, done = {}, 0
+            for future in as_completed(futures):
+                chunk = future.result()
+                chunks[futures[future]] = chunk
+                done += len(chunk)
+                if progress:
+                    progress(done, len(items))
+    finally:
+        _job = None
+    return [result for start, _ in bounds for result in chunks[start]]
