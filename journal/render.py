@@ -61,6 +61,18 @@ class SitePaths:
         return f"tags/{slugify(tag)}.html"
 
 
+PAGE_ROWS = 200
+"""Rows per page of a list that grows with the journal: a 10,000-row page is slow to render and to read."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits among the pages of one split list; `paths[0]` is the first page."""
+
+    number: int
+    paths: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -92,12 +104,12 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
             "tags": tags,
         }),
         Page("overdue/index.html", "overdue.html", overdue),
-        Page("reciprocity/index.html", "reciprocity.html", {
-            "rows": sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold())),
+        *paginate(Page("reciprocity/index.html", "reciprocity.html", {
             "reliability": views.my_reliability(journal, today),
-        }),
-        Page("contacts/index.html", "contacts.html", {"last": last}),
-        Page("meetings/index.html", "meetings.html", {"meetings": list(reversed(journal.meetings))}),
+        }), "rows", sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold()))),
+        *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
+                  "contacts", sorted(journal.contacts, key=lambda c: c.name)),
+        *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
     cold = {item.contact: item for item in overdue["going_cold"]}
@@ -120,8 +132,25 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
     for meeting in journal.meetings:
         pages.append(Page(paths.meeting(meeting.slug), "meeting.html", {"meeting": meeting}))
     for tag, tagged in tags.items():
-        pages.append(Page(paths.tag(tag), "tag.html", {"tag": tag, **tagged}))
+        pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
     return pages
+
+
+def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
+    """The page with context[key] = rows, split into pages of `size` rows when there are
+    more: 'meetings/index.html', then 'meetings/index/2.html', ..., each with a `pager`
+    (its number and every page's path) for links between them. A list that fits is one page
+    with no pager, so a small journal's site has no extra pages."""
+    if len(rows) <= size:
+        return [Page(page.path, page.template, {**page.context, key: rows, "pager": None, "total": len(rows)})]
+    stem = page.path.removesuffix(".html")
+    count = -(-len(rows) // size)
+    paths = [page.path] + [f"{stem}/{number}.html" for number in range(2, count + 1)]
+    return [
+        Page(path, page.template, {**page.context, key: rows[start:start + size], "total": len(rows),
+                                   "pager": Pager(number, tuple(paths))})
+        for number, (path, start) in enumerate(zip(paths, range(0, len(rows), size)), 1)
+    ]
 
 
 def _tags(journal: Journal) -> dict[str, dict]:
