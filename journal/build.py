@@ -1,10 +1,12 @@
 """The build pipeline, top to bottom: load -> render -> write. Used by `journal build`.
 
 Gathers everything first and writes only when nothing went wrong, so a broken note or
-template leaves the previous site exactly as it was. The build cache (.journal-cache/ in the
-root) makes a second build fast: files parsed and Markdown rendered before are reused by
-content hash, and when nothing the site is made from changed and the site on disk is as the
-last build left it, the build stops there and rewrites nothing.
+template leaves the previous site exactly as it was. The publish profile (what `journal
+build --publish` and `journal publish` produce) adds two steps: redact, then seal.
+
+The local site's build keeps a cache in the root (.journal-cache/): files parsed and Markdown
+rendered before are reused by content hash, and when nothing the site is made from changed
+and the site on disk is as the last build left it, the build stops there and rewrites nothing.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import __version__
-from .cache import BuildCache, LastBuild, digest, site_unchanged, snapshot
-from .load import load_sources
+from . import __version__, encrypt
+from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged, snapshot
+from .load import ParseCache, load, load_sources
+from .model import Journal
+from .pagecache import PageCache
 from .problems import Problem
-from .render import MARKDOWN_SETTINGS, render_site, templates_digest
+from .redact import redact
+from .render import MARKDOWN_SETTINGS, render_locked, render_site, template_dirs, templates_digest
 from .sources import read_journal
 from .write import WriteReport, write_site
 
@@ -34,6 +39,42 @@ class BuildResult:
     page_count: int = 0
 
 
+def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} of the publish profile: private values taken out of the model before
+    rendering; with publish.encrypt, every page sealed into a shell at an opaque path, and
+    any non-page file (data, feeds) left out. `passphrase` is asked only when needed."""
+    public = redact(journal)
+    if not journal.config.publish.encrypt:
+        return render_site(root, public, today)
+    keys = encrypt.derive_keys(passphrase())
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key))
+    if problems:
+        return {}, problems
+    sealed = {path: encrypt.seal(keys, data) for path, data in files.items() if path.endswith(".html")}
+    return render_locked(root, public, today, sealed)
+
+
+def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
+          parse_cache: ParseCache | None = None, page_cache: PageCache | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
+    publish profile. The caches, kept by a long-running preview, make a rebuild parse and
+    render only what changed; without them, the local site uses the build cache on disk."""
+    if passphrase is None and parse_cache is None and page_cache is None:
+        return _cached_build(root, out, today, progress)
+    journal, problems, file_count = load(root, parse_cache)
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    if passphrase is not None:
+        files, problems = published_site(root, journal, today, passphrase)
+    else:
+        files, problems = render_site(root, journal, today, cache=page_cache)
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    report = write_site(out, files)
+    return BuildResult((), file_count, report, len(files))
+
+
 def cache_salt() -> str:
     """What every cached result depends on besides its own text: journal's version and code,
     and the Markdown settings. Any change empties the cache."""
@@ -41,25 +82,26 @@ def cache_salt() -> str:
     return f"journal {__version__} {digest(*code).hex()} {MARKDOWN_SETTINGS}"
 
 
-def build(root: Path, out: Path, today: date, progress: Progress | None = None) -> BuildResult:
+def _cached_build(root: Path, out: Path, today: date, progress: Progress | None) -> BuildResult:
     cache = BuildCache(root, cache_salt())
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
     sources = [config_source] if config_source else []
-    inputs = digest(cache.salt, today.isoformat(), str(out.resolve()), templates_digest(root),
+    inputs = digest(cache.salt, today.isoformat(), str(out.resolve()), templates_digest(template_dirs(root)),
                     *(part for source in sources + files for part in (source.path, source.text)))
     last = cache.last_build
     if not problems and last and last.inputs == inputs and site_unchanged(out, last.files):
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
-    journal, problems, file_count = load_sources(config_source, files, problems, cache, _stage(progress, "parsed"))
+    parsed = ParseCache(cache.parsed)
+    journal, problems, file_count = load_sources(config_source, files, problems, parsed, _stage(progress, "parsed"))
     if problems:
         return BuildResult(tuple(problems), file_count)
-    pages, problems, markdown = render_site(root, journal, today, known_markdown=cache.known_markdown(), progress=_stage(progress, "rendered"))
+    markdown = MarkdownCache(cache.markdown)
+    pages, problems = render_site(root, journal, today, markdown_cache=markdown, progress=_stage(progress, "rendered"))
     if problems:
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, pages)
-    cache.keep_markdown(markdown)
-    cache.save(LastBuild(inputs, snapshot(out, pages)))
+    cache.save(parsed.results, markdown.used, LastBuild(inputs, snapshot(out, pages)))
     return BuildResult((), file_count, report, len(pages))
 
 

@@ -39,19 +39,29 @@ class LastBuild:
     files: dict  # relative path -> (size, mtime_ns)
 
 
+class MarkdownCache:
+    """Rendered Markdown by digest(text): `known` from earlier builds, `used` by this one."""
+
+    def __init__(self, known: dict | None = None):
+        self.known = known or {}
+        self.used: dict = {}
+
+    def get(self, key: bytes) -> str | None:
+        return self.used.get(key) or self.known.get(key)
+
+
 class BuildCache:
-    """Load once, consult and fill during a build, `save()` after a good one. Entries the build
-    did not use are dropped on save, so renamed and deleted notes do not pile up."""
+    """What the last build left in .journal-cache/: `parsed` files (for load.ParseCache),
+    `markdown` (for a MarkdownCache) and `last_build`. Saving keeps only what the new build
+    used, so renamed and deleted notes do not pile up."""
 
     def __init__(self, root: Path, salt: str):
         self.folder = root / CACHE_DIR
         self.salt = salt
         stored = self._read()
-        self._parsed_before: dict = stored.get("parsed", {})
-        self._markdown_before: dict = stored.get("markdown", {})
+        self.parsed: dict = stored.get("parsed", {})
+        self.markdown: dict = stored.get("markdown", {})
         self.last_build: LastBuild | None = stored.get("last_build")
-        self.parsed: dict = {}
-        self.markdown: dict = {}
 
     def _read(self) -> dict:
         try:
@@ -61,31 +71,9 @@ class BuildCache:
             return {}
         return stored if isinstance(stored, dict) and stored.get("salt") == self.salt else {}
 
-    @staticmethod
-    def key(path: str, text: str) -> bytes:
-        return digest(path, text)
-
-    def parsed_result(self, key: bytes) -> tuple | None:
-        """A file's (record, problems) when this cache has parsed the same path and text."""
-        result = self.parsed.get(key) or self._parsed_before.get(key)
-        if result is not None:
-            self.parsed[key] = result
-        return result
-
-    def keep_parsed(self, key: bytes, result: tuple) -> None:
-        self.parsed[key] = result
-
-    def known_markdown(self) -> dict:
-        """Rendered Markdown by digest(text) from earlier builds, for the renderer to reuse."""
-        return self._markdown_before
-
-    def keep_markdown(self, rendered: dict) -> None:
-        """The Markdown this build used, saved for the next one."""
-        self.markdown.update(rendered)
-
-    def save(self, last_build: LastBuild | None) -> None:
+    def save(self, parsed: dict, markdown: dict, last_build: LastBuild) -> None:
         """Write atomically; a cache that cannot be written is only a slower next build."""
-        stored = {"salt": self.salt, "parsed": self.parsed, "markdown": self.markdown, "last_build": last_build}
+        stored = {"salt": self.salt, "parsed": parsed, "markdown": markdown, "last_build": last_build}
         try:
             self.folder.mkdir(exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")

@@ -7,16 +7,22 @@ in the package imports it.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import signal
 import sys
+import webbrowser
 from datetime import date
 from pathlib import Path
 
 from . import __version__, report
-from .build import build
+from .build import build, published_site
 from .load import load
 from .problems import Problem, summary
-from .scaffold import AlreadyExists, new_contact, new_meeting
+from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
+from .scaffold import AlreadyExists, init_journal, new_contact, new_meeting
+from .serve import PortInUse, Preview, Rebuild
 from .text import fold
 
 
@@ -41,6 +47,24 @@ def _parser() -> argparse.ArgumentParser:
     _common(cmd)
     cmd.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    cmd.add_argument("--publish", action="store_true", help="build what 'journal publish' pushes: private values left out, pages encrypted")
+
+    cmd = commands.add_parser("publish", help="push the private, encrypted site to a branch (GitHub Pages)")
+    _common(cmd)
+    cmd.add_argument("--remote", default="origin", help="a remote of the journal's repository, or a URL or path (default: origin)")
+    cmd.add_argument("--branch", default="gh-pages", help="the branch to replace (default: gh-pages)")
+    cmd.add_argument("--message", default=DEFAULT_MESSAGE, help="the commit message")
+    cmd.add_argument("--dry-run", action="store_true", help="show what would be pushed; push nothing")
+
+    cmd = commands.add_parser("init", help="start a new journal: settings, an example note and card, a publish workflow")
+    cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new journal root (default: current folder)")
+    cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
+
+    cmd = commands.add_parser("serve", help="preview the site in a browser; rebuild and reload on every save")
+    _common(cmd)
+    cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    cmd.add_argument("--open", action="store_true", help="open the site in your web browser")
 
     cmd = commands.add_parser("check", help="validate the journal, write nothing")
     _common(cmd)
@@ -78,13 +102,97 @@ def _load_or_report(root: Path):
     return journal
 
 
+class NoPassphrase(Exception):
+    """No usable passphrase: not in JOURNAL_PASSPHRASE, and none typed (twice, the same)."""
+
+
+def _passphrase() -> str:
+    """JOURNAL_PASSPHRASE, else typed at a prompt that does not echo. Never from a file,
+    never printed."""
+    given = os.environ.get("JOURNAL_PASSPHRASE", "")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise NoPassphrase("set JOURNAL_PASSPHRASE, or run in a terminal to type the passphrase")
+    first = getpass.getpass("Passphrase for the published site: ")
+    if not first:
+        raise NoPassphrase("the passphrase cannot be empty")
+    if getpass.getpass("Same passphrase again: ") != first:
+        raise NoPassphrase("the two passphrases differ")
+    return first
+
+
+def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
+    journal, problems, file_count = load(root)
+    if not problems:
+        files, problems = published_site(root, journal, today, _passphrase)
+    if problems:
+        return _print_problems(problems, file_count)
+    done = publish(root, pages_files(files, journal.config.publish.cname), args.remote, args.branch, args.message, args.dry_run)
+    if args.dry_run:
+        for path in done.files:
+            print(path)
+        print(f"dry run: would replace branch {done.branch} of {done.remote} with commit {done.commit[:12]} ({len(done.files)} files); nothing pushed")
+    else:
+        print(f"published {len(done.files)} files to branch {done.branch} of {done.remote} (commit {done.commit[:12]})")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    for path, created in init_journal(args.dir, args.today or date.today()):
+        print(f"{'created' if created else 'kept existing'} {path}")
+    return 0
+
+
+def _print_rebuild(result: Rebuild) -> None:
+    changed = ", ".join(result.changed[:3]) + (f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else "")
+    prefix = f"{changed} changed: " if changed else ""
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print(f"{prefix}{summary(list(result.problems), result.file_count)}; the browser shows them until the next good save", file=sys.stderr, flush=True)
+        return
+    files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
+    pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
+    print(f"{prefix}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        preview = Preview(args.root, args.today, args.host, args.port)
+    except PortInUse as error:
+        print(f"journal: {error}", file=sys.stderr)
+        return 1
+    with preview:
+        _print_rebuild(preview.rebuild())
+        print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)
+        if args.open:
+            webbrowser.open(preview.url)
+        try:
+            preview.serve_forever(on_build=_print_rebuild)
+        except KeyboardInterrupt:
+            print("stopped", flush=True)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args)
     root: Path = args.root
+    if args.command == "serve":
+        return _serve(args)
     today: date = args.today or date.today()
+    if args.command == "publish":
+        return _publish(args, root, today)
     if args.command == "build":
         out = args.out or root / "site"
         status = sys.stderr.isatty() and not args.quiet
-        result = build(root, out, today, progress=_show_progress if status else None)
+        result = build(root, out, today, _passphrase if args.publish else None, progress=_show_progress if status else None)
         if status:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
         if result.problems:
@@ -123,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except KeyboardInterrupt:
         return 130
+    except NoPassphrase as error:
+        print(f"journal: no passphrase: {error}; nothing written", file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(f"journal: git: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"journal: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import frontmatter, parallel, schema
 from .assemble import assemble
-from .cache import BuildCache
+from .cache import digest
 from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, SourceFile, read_journal
@@ -33,31 +33,41 @@ def parse_entry(source: SourceFile):
     return schema.parse_note(source.path, document)
 
 
-def load(root: Path) -> tuple[Journal, list[Problem], int]:
+class ParseCache:
+    """parse_entry results by digest(path, text): a load re-parses only files it has not seen.
+    Kept in memory by a process that loads again and again (journal serve), seeded from disk
+    by `journal build` (cache.BuildCache). Holds only the files of the last load, so renamed
+    and deleted notes do not pile up."""
+
+    def __init__(self, known: dict | None = None) -> None:
+        self.results: dict[bytes, tuple] = dict(known or {})
+        self.parsed = 0  # files actually parsed by the last load
+
+    def parse_all(self, files: list[SourceFile], progress: parallel.Progress | None = None) -> list[tuple]:
+        keys = [digest(source.path, source.text) for source in files]
+        missing = [(key, source) for key, source in zip(keys, files) if key not in self.results]
+        parsed = parallel.ordered_map(parse_entry, [source for _, source in missing], progress)
+        self.results.update(zip((key for key, _ in missing), parsed))
+        self.results = {key: self.results[key] for key in keys}
+        self.parsed = len(missing)
+        return [self.results[key] for key in keys]
+
+
+def load(root: Path, cache: ParseCache | None = None) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
-    return load_sources(*read_journal(root))
-
-
-def parse_entries(files: list[SourceFile], cache: BuildCache | None = None, progress: parallel.Progress | None = None) -> list[tuple]:
-    """parse_entry of every file, in order: from the cache when it has seen the file, the
-    rest spread over the cores."""
-    if cache is None:
-        return parallel.ordered_map(parse_entry, files, progress)
-    keys = [cache.key(source.path, source.text) for source in files]
-    missing = [source for source, key in zip(files, keys) if cache.parsed_result(key) is None]
-    for source, result in zip(missing, parallel.ordered_map(parse_entry, missing, progress)):
-        cache.keep_parsed(cache.key(source.path, source.text), result)
-    return [cache.parsed_result(key) for key in keys]
+    return load_sources(*read_journal(root), cache)
 
 
 def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
-                 cache: BuildCache | None = None, progress: parallel.Progress | None = None) -> tuple[Journal, list[Problem], int]:
-    """The parse and assemble half of load(), for callers that read the files themselves."""
+                 cache: ParseCache | None = None, progress: parallel.Progress | None = None) -> tuple[Journal, list[Problem], int]:
+    """The parse and assemble half of load(), for callers that read the files themselves.
+    Files are parsed across the cores when there are many."""
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
     notes, cards = [], []
-    for source, (record, found) in zip(files, parse_entries(files, cache, progress)):
+    results = (cache or ParseCache()).parse_all(files, progress)
+    for source, (record, found) in zip(files, results):
         problems += found
         if record is not None:
             (cards if source.is_card else notes).append(record)

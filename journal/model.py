@@ -134,6 +134,13 @@ class Journal:
     def contact(self, slug: str) -> Contact | None:
         return self._contacts_by_slug().get(slug)
 
+    def meeting(self, slug: str) -> Meeting | None:
+        cached = self.__dict__.get("_meetings_by_slug")
+        if cached is None:
+            cached = {meeting.slug: meeting for meeting in self.meetings}
+            object.__setattr__(self, "_meetings_by_slug", cached)
+        return cached.get(slug)
+
     def _contacts_by_slug(self) -> dict[str, Contact]:
         cached = self.__dict__.get("_by_slug")
         if cached is None:

@@ -7,6 +7,7 @@ file:// and from any sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,12 +19,13 @@ import markdown
 import markupsafe
 
 from . import parallel, views
-from .cache import digest
-from .model import KINDS, ME, Journal, Meeting
+from .cache import MarkdownCache, digest
+from .model import KINDS, ME, Journal
 from .problems import Problem
 from .text import slugify
 
 STATIC_FILES = ("style.css",)
+LOCKED_STATIC_FILES = ("unlock.js",)
 
 
 def shipped_templates() -> Path:
@@ -45,6 +47,25 @@ def _markdown_renderer() -> markdown.Markdown:
     renderer.inlinePatterns.deregister("image_link")
     renderer.inlinePatterns.deregister("image_reference")
     return renderer
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates by name and source checksum, for the life of the process: the
+    preview builds again on every save, and compiling templates is most of a small rebuild.
+    An edited template has another checksum, so it is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -168,7 +189,7 @@ def _tags(journal: Journal) -> dict[str, dict]:
 def relative_url(target: str, here: list[str]) -> str:
     """posixpath.relpath(target, folder) for two clean site paths, without its calls to
     os.getcwd: a big site asks for tens of thousands of links."""
-    parts = target.split("/")
+    parts = [part for part in target.split("/") if part != "."]
     common = 0
     while common < len(here) and common < len(parts) - 1 and parts[common] == here[common]:
         common += 1
@@ -192,21 +213,21 @@ def _when(due: date, today: date) -> str:
 class Renderer:
     """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
 
-    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None, known_markdown: dict | None = None):
+    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None, markdown_cache: MarkdownCache | None = None):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
-        self.known_markdown = known_markdown or {}
-        self.used_markdown: dict[bytes, str] = {}  # digest(text) -> html, for the build cache
+        self.markdown_cache = markdown_cache or MarkdownCache()
+        self.template_dirs = template_dirs(root)
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in template_dirs(root)]),
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.markdown = _markdown_renderer()
-        self._meetings_by_slug = {meeting.slug: meeting for meeting in journal.meetings}
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -215,80 +236,51 @@ class Renderer:
 
     def render_markdown(self, text: str) -> markupsafe.Markup:
         key = digest(text)
-        html = self.used_markdown.get(key) or self.known_markdown.get(key)
+        html = self.markdown_cache.get(key)
         if html is None:
             self.markdown.reset()
             html = self.markdown.convert(text)
-        self.used_markdown[key] = html
+        self.markdown_cache.used[key] = html
         return markupsafe.Markup(html)
 
-    def render_page(self, page: Page) -> bytes:
-        here = [part for part in posixpath.dirname(page.path).split("/") if part]
+    def templates_digest(self) -> str:
+        """A page rendered with other templates must be rendered again."""
+        return templates_digest(self.template_dirs)
 
-        def url(target: str) -> str:
-            return relative_url(target, here)
-
-        journal = self.journal
+    def render_page(self, page: Page, journal=None) -> bytes:
+        """The page's bytes. `journal` is what the templates see as the journal (default the
+        one rendered); the preview's page cache passes a stand-in that notes what each page reads."""
+        journal = self.journal if journal is None else journal
         context = {
             "journal": journal,
             "config": journal.config,
             "today": self.today,
             "page_path": page.path,
-            "url": url,
+            "url": _relative_url(page.path),
             "paths": self.paths,
             "name": journal.name_of,
             "contact": journal.contact,
-            "meeting_of": self._meeting_of,
+            "meeting_of": journal.meeting,
             "ME": ME,
             "KINDS": KINDS,
             **page.context,
         }
         return self.env.get_template(page.template).render(context).encode("utf-8")
 
-    def _meeting_of(self, slug: str) -> Meeting | None:
-        return self._meetings_by_slug.get(slug)
+    def locked_page(self, path: str, sealed: str) -> bytes:
+        """The shell of an encrypted page; `sealed` is encrypt.seal's JSON (base64 and fixed
+        keys only, so it is safe inside a script element)."""
+        template = self.env.get_template("locked.html")
+        return template.render(url=_relative_url(path), sealed=markupsafe.Markup(sealed)).encode("utf-8")
 
     def static_file(self, name: str) -> bytes:
         source, _, _ = self.env.loader.get_source(self.env, name)
         return source.encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """One page's bytes, or the template problem that stopped it, and the Markdown it used."""
-
-    path: str
-    content: bytes
-    problem: Problem | None
-    markdown: dict
-
-
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None,
-                known_markdown: dict | None = None, progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem], dict]:
-    """({path: bytes} for the whole site, or the template problems that stopped it; the
-    rendered Markdown by digest, for the build cache). Big sites render across the cores."""
-    renderer = Renderer(root, journal, today, paths, known_markdown)
-    try:
-        static = {name: renderer.static_file(name) for name in STATIC_FILES}
-    except jinja2.TemplateError as error:
-        return {}, [_template_problem(root, error)], {}
-
-    def render(page: Page) -> Rendered:
-        renderer.used_markdown = {}
-        try:
-            return Rendered(page.path, renderer.render_page(page), None, renderer.used_markdown)
-        except jinja2.TemplateError as error:
-            return Rendered(page.path, b"", _template_problem(root, error), {})
-
-    files: dict[str, bytes] = {}
-    used: dict[bytes, str] = {}
-    for result in parallel.ordered_map(render, page_plan(journal, today, renderer.paths), progress):
-        if result.problem is not None:
-            return {}, [result.problem], {}
-        files[result.path] = result.content
-        used.update(result.markdown)
-    files.update(static)
-    return files, [], used
+def _relative_url(page_path: str):
+    here = [part for part in posixpath.dirname(page_path).split("/") if part]
+    return lambda target: relative_url(target, here)
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -297,20 +289,81 @@ def template_dirs(root: Path) -> list[Path]:
     return ([user_templates] if user_templates.is_dir() else []) + [shipped_templates()]
 
 
-def templates_digest(root: Path) -> bytes:
-    """A hash of every file a template may load, yours and the shipped ones."""
-    parts = []
-    for folder in template_dirs(root):
+def templates_digest(folders: list[Path]) -> str:
+    """A hash of every file the templates may load, yours and the shipped ones (editor
+    droppings aside)."""
+    hasher = hashlib.sha256()
+    for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith((".", "#", "~")) and not path.name.endswith(("~", ".pyc")):
-                parts += [str(path), path.read_bytes()]
-    return digest(*parts)
+            if path.name.startswith((".", "#", "~")) or path.name.endswith("~") or not path.is_file():
+                continue
+            try:
+                hasher.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+            except FileNotFoundError:  # deleted while we looked: the watcher will rebuild
+                hasher.update(f"{path} vanished\0".encode())
+    return hasher.hexdigest()
 
 
-def _template_problem(root: Path, error: jinja2.TemplateError) -> Problem:
+@dataclass(frozen=True)
+class Rendered:
+    """One page's bytes, or the template problems that stopped it, and the Markdown it used."""
+
+    path: str
+    content: bytes
+    problems: list
+    markdown: dict
+
+
+def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None,
+                markdown_cache: MarkdownCache | None = None, progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} for the whole site, or the template problems that stopped it. A
+    pagecache.PageCache renders only the pages whose inputs changed since the last call;
+    without one, a big site renders across the cores. `markdown_cache` lends Markdown
+    rendered by earlier builds and collects what this one used."""
+    renderer = Renderer(root, journal, today, paths, markdown_cache)
+    try:
+        plan = page_plan(journal, today, renderer.paths)
+        static = {name: renderer.static_file(name) for name in STATIC_FILES}
+        if cache is not None:
+            return {**cache.render_all(renderer, plan), **static}, []
+    except jinja2.TemplateError as error:
+        return {}, _template_problems(root, error)
+
+    def render(page: Page) -> Rendered:
+        renderer.markdown_cache.used = {}
+        try:
+            return Rendered(page.path, renderer.render_page(page), [], renderer.markdown_cache.used)
+        except jinja2.TemplateError as error:
+            return Rendered(page.path, b"", _template_problems(root, error), {})
+
+    files: dict[str, bytes] = {}
+    used: dict[bytes, str] = {}
+    for result in parallel.ordered_map(render, plan, progress):
+        if result.problems:
+            return {}, result.problems
+        files[result.path] = result.content
+        used.update(result.markdown)
+    renderer.markdown_cache.used = used
+    return {**files, **static}, []
+
+
+def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
+    other file of the site is left out."""
+    renderer = Renderer(root, journal, today)
+    try:
+        files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
+        for name in STATIC_FILES + LOCKED_STATIC_FILES:
+            files[name] = renderer.static_file(name)
+    except jinja2.TemplateError as error:
+        return {}, _template_problems(root, error)
+    return files, []
+
+
+def _template_problems(root: Path, error: jinja2.TemplateError) -> list[Problem]:
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")
-    return Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")
+        return [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
+    return [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
 
 
 def _template_path(root: Path, name: str) -> str:

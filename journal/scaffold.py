@@ -1,4 +1,5 @@
-"""Create new entry files from the templates new-meeting.md and new-contact.md.
+"""Create new entry files from the templates new-meeting.md and new-contact.md, and a new
+journal root (`journal init`) from the init-* templates.
 
 The only module that writes into entries/, and only new files: it never overwrites.
 """
@@ -57,3 +58,25 @@ def new_contact(root: Path, name: str, today: date, existing_names: dict[str, st
     except FileExistsError:
         raise AlreadyExists(f"{path.relative_to(root)} already exists") from None
     return path
+
+
+def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
+    """A journal root ready to use and to publish: [(path, True if created)]. A file that is
+    already there is kept as it is (False), so init is safe to run in an existing folder."""
+    values = {"date": today.isoformat(), "decide_by": (today + timedelta(days=14)).isoformat()}
+    wanted = {
+        "journal.yaml": _template(root, "init-journal.yml").template,
+        f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(values),
+        "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
+        ".gitignore": "site/\n",
+        ".github/workflows/publish.yml": _template(root, "init-workflow.yml").template,
+    }
+    results = []
+    for relative, text in wanted.items():
+        path = root / relative
+        try:
+            _create(path, text)
+            results.append((path, True))
+        except FileExistsError:
+            results.append((path, False))
+    return results

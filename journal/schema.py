@@ -385,7 +385,9 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
 
 CONFIG_FIELDS = ("title", "owner", "follow_up_days", "default_due_days", "cadence_days", "base_url", "publish")
 PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar")
-PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what"}))
+# `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
+# show wrong lists, so they cannot be kept private (redact.py blanks the rest).
+PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done"}))
 
 
 def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:

@@ -1,12 +1,15 @@
-"""Shared fixtures: a journal written from a dict, the CLI in a subprocess, headless Chromium."""
+"""Shared fixtures: a journal written from a dict, the CLI in a subprocess, `journal serve` on a
+free port, headless Chromium."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +78,64 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+class Server:
+    """`journal serve` in a subprocess on a free port, its output in files under tmp_path."""
+
+    def __init__(self, root: Path, logs: Path, *args: str):
+        self.root, self.stdout, self.stderr = root, logs / "serve.out", logs / "serve.err"
+        with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "journal.cli", "serve", "--root", str(root), "--port", "0", *args],
+                stdout=out, stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        self.url = ""
+        wait_until(self._started, what=f"journal serve to start ({self.stderr})")
+
+    def _started(self) -> bool:
+        for line in self.stdout.read_text().splitlines():
+            if line.startswith("serving ") and " at http://" in line:
+                self.url = line.split(" at ")[1].split()[0]
+                return True
+        if self.process.poll() is not None:
+            raise AssertionError(f"journal serve exited {self.process.returncode}: {self.stderr.read_text()}")
+        return False
+
+    def stop(self, sig: int = signal.SIGINT) -> subprocess.CompletedProcess:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, self.stdout.read_text(), self.stderr.read_text())
+
+
+def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
+    """Poll condition() until it returns something truthy; fail after a generous timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """serve(root, '--today', '2026-10-05') -> a running Server; stopped after the test."""
+    started = []
+
+    def start(root: Path, *args: str) -> Server:
+        logs = tmp_path / f"serve-logs-{len(started)}"
+        logs.mkdir()
+        started.append(Server(root, logs, *args))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()

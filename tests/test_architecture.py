@@ -26,6 +26,7 @@ PURE = {
     "problems": set(),
     "text": set(),
     "views": {"model"},
+    "redact": {"model", "text"},
 }
 
 

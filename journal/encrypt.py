@@ -1,0 +1,93 @@
+"""Seal published pages so only someone with the passphrase can read them.
+
+The only module that imports `cryptography`. AES-256-GCM with a key from the passphrase by
+PBKDF2-HMAC-SHA256 (600,000 iterations, a random salt per build) and a fresh random nonce per
+page. The browser side (templates/unlock.js) derives the same key with WebCrypto, so the
+format here and there must agree: base64 fields in a small JSON object.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from .render import SitePaths
+
+ITERATIONS = 600_000
+FORMAT = 1
+CHECK = b"journal: the passphrase is right"
+PATHS_SALT = b"journal: page paths"
+PAD_TO = 1024  # page sizes are rounded up, so a shell's size hints less at what it holds
+
+
+def _pbkdf2(passphrase: str, salt: bytes) -> bytes:
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=ITERATIONS)
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Keys:
+    """One build's page key and salt, and the path key (stable for a passphrase)."""
+
+    page_key: bytes
+    salt: bytes
+    path_key: bytes
+
+
+def derive_keys(passphrase: str) -> Keys:
+    """A fresh random salt for the page key; the path key uses a fixed salt so page addresses
+    stay the same from one build to the next (bookmarks survive the daily rebuild) while
+    revealing nothing to someone without the passphrase."""
+    salt = os.urandom(16)
+    return Keys(_pbkdf2(passphrase, salt), salt, _pbkdf2(passphrase, PATHS_SALT))
+
+
+def _box(key: bytes, plaintext: bytes) -> dict:
+    nonce = os.urandom(12)
+    return {"nonce": _b64(nonce), "data": _b64(AESGCM(key).encrypt(nonce, plaintext, None))}
+
+
+def seal(keys: Keys, page: bytes) -> str:
+    """A page as JSON for its shell: the KDF parameters, a check value (so the browser can
+    tell a wrong passphrase from a damaged page) and the padded, encrypted page."""
+    padded = page + b" " * (-len(page) % PAD_TO)
+    return json.dumps({
+        "format": FORMAT,
+        "kdf": "PBKDF2-HMAC-SHA256",
+        "iterations": ITERATIONS,
+        "salt": _b64(keys.salt),
+        "check": _box(keys.page_key, CHECK),
+        "page": _box(keys.page_key, padded),
+    }, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class OpaquePaths(SitePaths):
+    """Page paths that are not people's names or tags: a keyed hash of what the page is about."""
+
+    key: bytes = b""
+
+    def _opaque(self, kind: str, name: str) -> str:
+        digest = hmac.new(self.key, f"{kind}:{name}".encode("utf-8"), hashlib.sha256).hexdigest()
+        return f"p/{digest[:24]}.html"
+
+    def contact(self, slug: str) -> str:
+        return self._opaque("contact", slug)
+
+    def meeting(self, slug: str) -> str:
+        return self._opaque("meeting", slug)
+
+    def tag(self, tag: str) -> str:
+        return self._opaque("tag", tag)

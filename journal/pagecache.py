@@ -1,0 +1,72 @@
+"""Render only the pages whose inputs changed: for the preview, which rebuilds on every save.
+
+A page's bytes depend on its template files, `today`, its entry in the page plan and whatever
+its templates read from the journal. While a page renders, a stand-in for the journal notes
+each value the templates take from it (`journal.contacts`, `name('pat')`, ...); next time,
+the page is reused only if its plan entry is equal and every noted read gives an equal value.
+So the result is what a cold build writes, byte for byte, whatever the user's templates read.
+
+Imports nothing third-party and nothing from the renderer: render.render_site calls it.
+"""
+
+from __future__ import annotations
+
+
+class _ReadLog:
+    """Stands in for the Journal while one page renders; `reads` lists what was taken from it."""
+
+    def __init__(self, journal) -> None:
+        self._log_journal = journal
+        self._log_reads: list[tuple] = []
+
+    def __getattr__(self, name: str):
+        value = getattr(self._log_journal, name)
+        if not callable(value):
+            self._log_reads.append((name, None, value))
+            return value
+
+        def call(*args, **kwargs):
+            result = value(*args, **kwargs)
+            self._log_reads.append((name, (args, tuple(sorted(kwargs.items()))), result))
+            return result
+
+        return call
+
+
+def _reads_unchanged(journal, reads: tuple[tuple, ...]) -> bool:
+    for name, call, value in reads:
+        now = getattr(journal, name)
+        if call is not None:
+            args, kwargs = call
+            now = now(*args, **dict(kwargs))
+        if now != value:
+            return False
+    return True
+
+
+class PageCache:
+    """Each page's bytes from the last render, with the plan entry and the reads they came from."""
+
+    def __init__(self) -> None:
+        self._setting = None  # (today, paths, templates digest) the pages were rendered with
+        self._pages: dict[str, tuple] = {}  # path -> (page, reads, bytes)
+        self.rendered = 0  # pages actually rendered by the last call
+
+    def render_all(self, renderer, plan: list) -> dict[str, bytes]:
+        """{path: bytes} for every page in the plan; raises what render_page raises."""
+        setting = (renderer.today, renderer.paths, renderer.templates_digest())
+        if setting != self._setting:
+            self._setting, self._pages = setting, {}
+        fresh: dict[str, tuple] = {}
+        self.rendered = 0
+        for page in plan:
+            cached = self._pages.get(page.path)
+            if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1]):
+                fresh[page.path] = cached
+                continue
+            log = _ReadLog(renderer.journal)
+            content = renderer.render_page(page, journal=log)
+            fresh[page.path] = (page, tuple(log._log_reads), content)
+            self.rendered += 1
+        self._pages = fresh
+        return {path: content for path, (_, _, content) in fresh.items()}

@@ -1,0 +1,113 @@
+"""Push a built site to a branch (gh-pages) as one commit with no history.
+
+The only module that runs git. The commit is made in a throwaway bare repository in a
+temporary folder, from the files given, and pushed from there: the user's working tree,
+index, HEAD and refs are never touched, the notes need not be in a git repository at all,
+and removed content does not linger in old commits of the published branch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
+DEFAULT_MESSAGE = "Publish the journal"
+
+
+class PublishError(Exception):
+    """git refused; the message is git's own, with any credentials in URLs hidden."""
+
+
+@dataclass(frozen=True)
+class Published:
+    remote: str  # as shown to the user: credentials hidden
+    branch: str
+    commit: str
+    files: tuple[str, ...]
+    pushed: bool
+
+
+def hide_credentials(text: str) -> str:
+    """'https://user:token@host/x' -> 'https://***@host/x': safe to print and log."""
+    return re.sub(r"(\w+://)[^/@\s]+@", r"\1***@", text)
+
+
+def pages_files(files: dict[str, bytes], cname: str) -> dict[str, bytes]:
+    """The site plus what GitHub Pages reads: .nojekyll, and CNAME for a custom domain."""
+    extra = {PAGES_MARKER: b""}
+    if cname:
+        extra["CNAME"] = f"{cname}\n".encode("utf-8")
+    return {**files, **extra}
+
+
+def _git(*args: str, cwd: Path | None = None, env: dict | None = None) -> str:
+    result = subprocess.run(
+        ["git", "-c", "core.autocrlf=false", "-c", "core.safecrlf=false", *args],
+        cwd=cwd, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip() or f"git {args[0]} failed"
+        raise PublishError(hide_credentials(detail))
+    return result.stdout.strip()
+
+
+def _try_git(*args: str, cwd: Path) -> str:
+    try:
+        return _git(*args, cwd=cwd)
+    except (PublishError, OSError):
+        return ""
+
+
+def remote_url(root: Path, remote: str) -> str:
+    """A remote of the journal's repository by name, else a URL or a path as given (a path
+    made absolute, since the push runs from a temporary folder)."""
+    url = _try_git("remote", "get-url", remote, cwd=root) if root.is_dir() else ""
+    if url and "://" not in url and (root / url).exists():
+        return str((root / url).resolve())
+    if url:
+        return url
+    if Path(remote).exists():
+        return str(Path(remote).resolve())
+    return remote
+
+
+def _identity(root: Path) -> dict[str, str]:
+    """The journal repository's (or the global) git identity; a neutral one when unset, as
+    on a fresh CI machine, so publishing never stops at 'please tell me who you are'."""
+    name = _try_git("config", "user.name", cwd=root) or "journal"
+    email = _try_git("config", "user.email", cwd=root) or "journal@localhost"
+    return {
+        "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
+    }
+
+
+def publish(root: Path, files: dict[str, bytes], remote: str, branch: str, message: str = DEFAULT_MESSAGE, dry_run: bool = False) -> Published:
+    """Commit `files` as the whole content of `branch` (no parent) and force-push it to
+    `remote`; with `dry_run`, make the commit but push nothing."""
+    url = remote_url(root, remote)
+    inherited = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    with tempfile.TemporaryDirectory(prefix="journal-publish-") as temporary:
+        work = Path(temporary) / "site"
+        for path, data in files.items():
+            target = work / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        git_dir = Path(temporary) / "repo.git"
+        _git("init", "--quiet", "--bare", str(git_dir), env=inherited)
+        env = {
+            **inherited, **_identity(root),
+            "GIT_DIR": str(git_dir), "GIT_WORK_TREE": str(work), "GIT_INDEX_FILE": str(Path(temporary) / "index"),
+        }
+        _git("add", "--all", "--force", ".", cwd=work, env=env)  # --force: the user's global excludes do not apply to a site
+        tree = _git("write-tree", env=env)
+        commit = _git("commit-tree", tree, "-m", message, env=env)
+        listed = _git("ls-tree", "-r", "-z", "--name-only", commit, env=env)
+        if not dry_run:
+            _git("push", "--force", "--quiet", url, f"{commit}:refs/heads/{branch}", cwd=work, env=env)
+    return Published(hide_credentials(url), branch, commit, tuple(sorted(filter(None, listed.split("\0")))), not dry_run)

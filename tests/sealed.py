@@ -1,0 +1,64 @@
+"""Test helpers for published sites: open sealed pages with `cryptography` directly (an
+implementation of the format independent of journal/encrypt.py) and find leaked secrets."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+
+def sealed_json(shell: bytes) -> dict:
+    soup = BeautifulSoup(shell, "html5lib")
+    return json.loads(soup.find("script", id="sealed").string)
+
+
+def page_key(passphrase: str, sealed: dict) -> bytes:
+    assert sealed["kdf"] == "PBKDF2-HMAC-SHA256" and sealed["iterations"] >= 600_000
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=base64.b64decode(sealed["salt"]), iterations=sealed["iterations"])
+    return kdf.derive(passphrase.encode())
+
+
+def open_box(key: bytes, box: dict) -> bytes:
+    return AESGCM(key).decrypt(base64.b64decode(box["nonce"]), base64.b64decode(box["data"]), None)
+
+
+def decrypt_site(site: Path, passphrase: str) -> dict[str, bytes]:
+    """{path: decrypted page} for every shell; one key derivation for the whole build."""
+    pages = {}
+    key = None
+    for path in sorted(site.rglob("*.html")):
+        sealed = sealed_json(path.read_bytes())
+        key = key or page_key(passphrase, sealed)
+        pages[path.relative_to(site).as_posix()] = open_box(key, sealed["page"]).rstrip(b" ")
+    return pages
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[*_`#>]", " ", text).split()).casefold()
+
+
+def leaks(files: dict[str, bytes], secrets: list[str]) -> list[tuple[str, str]]:
+    """[(path, secret)] for each secret found in any file: in its raw bytes, with HTML
+    entities decoded, or in the text a browser shows (markup and spacing ignored)."""
+    found = []
+    for path, data in files.items():
+        raw = data.decode("utf-8", "replace")
+        views = [raw.casefold(), html.unescape(raw).casefold(), _normal(html.unescape(raw))]
+        if path.endswith(".html"):
+            views.append(_normal(BeautifulSoup(data, "html5lib").get_text(" ")))
+        for secret in secrets:
+            if secret.casefold() in views[0] or secret.casefold() in views[1] or any(_normal(secret) in view for view in views[2:]):
+                found.append((path, secret))
+    return found
+
+
+def read_tree(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}

@@ -1,0 +1,139 @@
+"""Incremental rebuilds (what `journal serve` does on every save) give a cold build's bytes."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from conftest import write_files
+
+from journal.build import build
+from journal.load import ParseCache
+from journal.pagecache import PageCache
+
+TODAY = date(2026, 10, 5)
+
+JOURNAL = {
+    "journal.yaml": """
+        title: Test journal
+        owner: Alex
+    """,
+    "entries/contacts/pat-lee.md": """
+        ---
+        name: Pat Lee
+        aliases: [Pat]
+        tags: [printing]
+        ---
+        Pat runs the print shop.
+    """,
+    "entries/2026/2026-10-01-coffee-pat.md": """
+        ---
+        date: 2026-10-01
+        with: Pat
+        tags: [printing]
+        commitments:
+          - by: me
+            what: Send Pat the deck
+            due: 2026-10-03
+        ---
+        # Coffee with Pat
+
+        We talked about brochures.
+    """,
+    "entries/2026/2026-10-02-lunch-bob.md": """
+        ---
+        date: 2026-10-02
+        with: Bob Smith
+        ---
+        # Lunch with Bob
+
+        Bob is retiring.
+    """,
+}
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+class Incremental:
+    """One long-lived pair of caches, as the preview keeps them, compared with a cold build."""
+
+    def __init__(self, root: Path, tmp: Path):
+        self.root, self.tmp = root, tmp
+        self.parse_cache, self.page_cache = ParseCache(), PageCache()
+        self.out = tmp / "warm"
+        self.builds = 0
+
+    def rebuild(self):
+        result = build(self.root, self.out, TODAY, parse_cache=self.parse_cache, page_cache=self.page_cache)
+        assert result.problems == ()
+        self.builds += 1
+        cold = self.tmp / f"cold-{self.builds}"
+        assert build(self.root, cold, TODAY).problems == ()
+        assert site_files(self.out) == site_files(cold)
+        return result
+
+
+def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    warm = Incremental(root, tmp_path)
+    first = warm.rebuild()
+    assert warm.parse_cache.parsed == 3
+    assert warm.page_cache.rendered == first.page_count - 1  # every page but style.css
+
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
+    warm.rebuild()
+    assert warm.parse_cache.parsed == 1
+    assert 0 < warm.page_cache.rendered < first.page_count - 1
+
+    warm.rebuild()  # nothing changed
+    assert (warm.parse_cache.parsed, warm.page_cache.rendered) == (0, 0)
+
+    card = root / "entries/contacts/pat-lee.md"
+    card.write_text(card.read_text().replace("name: Pat Lee", "name: Patricia Lee"))  # a name shown on many pages
+    warm.rebuild()
+
+    os.rename(note, root / "entries/2026/2026-10-02-lunch-bob-smith.md")
+    warm.rebuild()
+    assert not (warm.out / "meetings/2026-10-02-lunch-bob.html").exists()
+
+    (root / "entries/2026/2026-10-01-coffee-pat.md").unlink()
+    warm.rebuild()
+    assert not (warm.out / "meetings/2026-10-01-coffee-pat.html").exists()
+
+    write_files(root, {"journal.yaml": "title: Renamed journal\n"})
+    warm.rebuild()
+
+    write_files(root, {"entries/2026/2026-10-09-call-pat.md": """
+        ---
+        date: 2026-10-09
+        with: Patricia
+        gave:
+          - to: Pat
+            what: A lead for the bakery
+            kind: lead
+        ---
+        Call.
+    """})
+    warm.rebuild()
+
+
+def test_a_user_template_re_renders_every_page_that_uses_it(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    warm = Incremental(root, tmp_path)
+    warm.rebuild()
+    write_files(root, {"templates/meeting.html": """
+        {% extends "base.html" %}
+        {% block title %}{{ meeting.title }}{% endblock %}
+        {% block main %}<h1>{{ meeting.title }}</h1><p>by {{ name('pat-lee') }}, {{ journal.meetings | length }} meetings, {{ meeting_of(meeting.slug).body | length }}</p>{% endblock %}
+    """})
+    warm.rebuild()
+    # The template reads the journal in ways the plan does not show; edits must still reach it.
+    card = root / "entries/contacts/pat-lee.md"
+    card.write_text(card.read_text().replace("name: Pat Lee", "name: Pat Q. Lee"))
+    warm.rebuild()
+    write_files(root, {"entries/2026/2026-10-03-extra.md": "---\ndate: 2026-10-03\n---\nMore.\n"})
+    warm.rebuild()

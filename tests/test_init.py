@@ -1,0 +1,54 @@
+"""`journal init`: a new journal root that checks clean, publishes, and never overwrites."""
+
+from __future__ import annotations
+
+import yaml
+
+FILES = [
+    "journal.yaml",
+    "entries/2026/2026-11-23-sam-example.md",
+    "entries/contacts/sam-example.md",
+    ".gitignore",
+    ".github/workflows/publish.yml",
+]
+
+
+def test_init_creates_a_journal_that_checks_clean(cli, tmp_path):
+    root = tmp_path / "mine"
+    result = cli("init", str(root), "--today", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"created {root / name}" for name in FILES]
+    assert (root / ".gitignore").read_text() == "site/\n"
+    check = cli("check", "--root", str(root), "--today", "2026-11-23")
+    assert check.stdout == "ok: 1 meetings, 1 contacts, 2 promises\n", check.stderr
+    build = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": "x"})
+    assert build.returncode == 0, build.stderr
+
+
+def test_init_never_overwrites(cli, tmp_path):
+    root = tmp_path / "mine"
+    (root / "entries" / "contacts").mkdir(parents=True)
+    (root / "journal.yaml").write_text("title: Mine\n")
+    (root / ".gitignore").write_text("*.bak\n")
+    result = cli("init", str(root), "--today", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    assert f"kept existing {root / 'journal.yaml'}" in result.stdout.splitlines()
+    assert f"kept existing {root / '.gitignore'}" in result.stdout.splitlines()
+    assert (root / "journal.yaml").read_text() == "title: Mine\n"
+    assert (root / ".gitignore").read_text() == "*.bak\n"
+    again = cli("init", str(root), "--today", "2026-11-23")
+    assert again.stdout.splitlines() == [f"kept existing {root / name}" for name in FILES]
+
+
+def test_the_workflow_deploys_with_the_official_pages_actions(cli, tmp_path):
+    cli("init", str(tmp_path), "--today", "2026-11-23")
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/publish.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key 'on' as true
+    assert "push" in triggers and triggers["schedule"][0]["cron"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    used = [step["uses"].split("@")[0] for step in steps if "uses" in step]
+    assert used == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+    build = next(step for step in steps if "journal build" in step.get("run", ""))
+    assert build["run"] == "journal build --publish --out _site"
+    assert build["env"] == {"JOURNAL_PASSPHRASE": "${{ secrets.JOURNAL_PASSPHRASE }}"}

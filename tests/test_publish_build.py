@@ -1,0 +1,202 @@
+"""The publish profile end to end: `journal build --publish` through the real CLI, every byte
+of the output scanned for every private value, encrypted pages opened and compared."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from journal.encrypt import OpaquePaths, derive_keys
+from journal.load import load
+from journal.redact import redact
+from journal.render import render_site
+from sealed import decrypt_site, leaks, read_tree
+
+from conftest import REPO
+
+PASSPHRASE = "correct horse battery staple"
+TODAY = "2026-11-01"
+
+HOSTILE = {
+    "entries/contacts/pat-lee.md": """
+        ---
+        name: Pat Lee
+        company: Shadowy Holdings
+        role: Owner
+        email: pat.lee@hostile.example
+        phone: "+44 7700 900123"
+        tags: [printing]
+        ---
+        Likes golf.
+
+        ## Private
+        Pat's divorce is final.
+        ### Deeper
+        Nested secret XQ-31
+        ## Public bit
+        Public again, after the private part.
+
+        Private
+        -------
+        Owes the bank 40k.
+        """,
+    "entries/2026/2026-10-01-coffee-pat.md": """
+        ---
+        date: 2026-10-01
+        title: Coffee with Pat
+        with: [Pat Lee, Jordan Quill]
+        where: The Back Room at Vesper
+        tags: [printing]
+        commitments:
+          - by: me
+            what: Call Pat on +447700900123 about the brochure
+            to: Pat
+        ---
+        Pat asked me to write to pat.lee@hostile.example next week.
+
+        ```
+        # Private
+        Visible after fence: code is not a heading.
+        ```
+
+        #### PRIVATE:
+        Case and colon KX-7
+
+        ## Private
+        ```
+        # Public
+        FENCED-SECRET-88
+        ```
+        Still secret QQ-12 and Tom & Jerry's <b>secret</b> plan.
+        ## Next
+        Public again in the note.
+        """,
+    "entries/2026/2026-10-05-private-first.md": """
+        ---
+        date: 2026-10-05
+        with: [Jordan Quill]
+        ---
+        # Private
+        The merger talk ZX-99 starts the note.
+        """,
+}
+
+SECRETS = [
+    "pat.lee@hostile.example", "+44 7700 900123", "+447700900123", "7700 900123", "Shadowy Holdings",
+    "The Back Room at Vesper", "Pat's divorce is final", "Nested secret XQ-31", "Owes the bank 40k",
+    "Case and colon KX-7", "FENCED-SECRET-88", "Still secret QQ-12", "Tom & Jerry's <b>secret</b> plan",
+    "merger talk ZX-99",
+]
+PUBLIC = ["Likes golf", "Public again, after the private part", "Visible after fence", "Public again in the note", "Pat Lee", "Coffee with Pat"]
+
+
+def hostile_journal(make_journal, encrypt: bool) -> Path:
+    config = f"""
+        title: Hostile journal
+        publish:
+          encrypt: {str(encrypt).lower()}
+          private_fields: [company, where]
+        """
+    return make_journal({**HOSTILE, "journal.yaml": config})
+
+
+def test_the_scan_finds_private_values_in_a_local_build(make_journal, cli, tmp_path):
+    root = hostile_journal(make_journal, encrypt=False)
+    result = cli("build", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "local"))
+    assert result.returncode == 0, result.stderr
+    found = {secret for _, secret in leaks(read_tree(tmp_path / "local"), SECRETS)}
+    assert found == set(SECRETS)
+
+
+def test_a_plain_publish_build_leaks_nothing_and_asks_robots_to_stay_out(make_journal, cli, tmp_path):
+    root = hostile_journal(make_journal, encrypt=False)
+    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": ""})
+    assert result.returncode == 0, result.stderr
+    files = read_tree(tmp_path / "pub")
+    assert leaks(files, SECRETS) == []
+    assert {secret for _, secret in leaks(files, PUBLIC)} == set(PUBLIC)
+    for path, data in files.items():
+        if path.endswith(".html"):
+            robots = BeautifulSoup(data, "html5lib").find("meta", attrs={"name": "robots"})
+            assert robots["content"] == "noindex, nofollow", path
+
+
+@pytest.fixture(scope="module")
+def encrypted(tmp_path_factory):
+    """One encrypted publish build of the hostile journal, shared: each build costs two
+    600,000-round key derivations."""
+    from conftest import run_cli, write_files
+
+    root = write_files(tmp_path_factory.mktemp("hostile"), {**HOSTILE, "journal.yaml": "title: Hostile journal\npublish:\n  private_fields: [company, where]\n"})
+    out = root.parent / "published"
+    result = run_cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(out), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    return root, out
+
+
+def test_an_encrypted_build_shows_nothing_readable(encrypted):
+    _, out = encrypted
+    files = read_tree(out)
+    readable = SECRETS + PUBLIC + ["Jordan", "Quill", "printing", "Hostile journal", "2026-10", "Oct 2026", "pat-lee", "coffee"]
+    assert leaks(files, readable) == []
+    assert {path for path in files if not path.endswith(".html")} == {"style.css", "unlock.js"}
+    shells = [BeautifulSoup(data, "html5lib") for path, data in files.items() if path.endswith(".html")]
+    assert {soup.title.string for soup in shells} == {"Locked"}
+    assert len({soup.get_text(" ", strip=True).split("{")[0] for soup in shells}) == 1
+    for soup in shells:
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+        assert [s.get("src") for s in soup.find_all("script") if s.get("src")] in (["unlock.js"], ["../unlock.js"])
+
+
+def test_every_sealed_page_opens_to_the_unencrypted_publish_build(encrypted):
+    root, out = encrypted
+    pages = decrypt_site(out, PASSPHRASE)
+    journal, problems, _ = load(root)
+    assert problems == []
+    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key))
+    assert problems == []
+    assert pages == {path: data for path, data in expected.items() if path.endswith(".html")}
+    assert leaks(pages, SECRETS) == []
+    assert {secret for _, secret in leaks(pages, PUBLIC)} == set(PUBLIC)
+
+
+def test_the_demo_journal_publishes_none_of_its_private_values(tmp_path, cli):
+    if not (REPO / "entries").is_dir():
+        pytest.skip("no demo journal (entries/) in this checkout")
+    root = tmp_path / "demo"
+    shutil.copytree(REPO / "entries", root / "entries")
+    if (REPO / "journal.yaml").is_file():
+        shutil.copy(REPO / "journal.yaml", root / "journal.yaml")
+    journal, problems, _ = load(root)
+    assert problems == []
+    secrets = demo_secrets(journal)
+    assert secrets, "the demo journal has private values to look for"
+    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    files = read_tree(tmp_path / "out")
+    if journal.config.publish.encrypt:
+        files.update(decrypt_site(tmp_path / "out", PASSPHRASE))
+    assert leaks(files, secrets) == []
+
+
+def demo_secrets(journal) -> list[str]:
+    """E-mails, phones, the lines of every Private section, and private field values."""
+    from journal.redact import strip_private
+
+    secrets = []
+    for contact in journal.contacts:
+        secrets += [value for value in (contact.email, contact.phone) if value]
+    bodies = [c.notes for c in journal.contacts] + [m.body for m in journal.meetings]
+    for body in bodies:
+        kept = set(strip_private(body).split("\n"))
+        secrets += [line.strip(" -*>#") for line in body.split("\n") if line not in kept and len(line.strip(" -*>#")) > 12]
+    for name in journal.config.publish.private_fields:
+        for record in (*journal.contacts, *journal.meetings):
+            value = getattr(record, {"with": "people"}.get(name, name), None)
+            if isinstance(value, str) and len(value) > 3:
+                secrets.append(value)
+    return secrets

@@ -1,0 +1,406 @@
+"""`journal serve` over real HTTP, with real file writes the way editors save."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import threading
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import wait_until
+
+from journal.serve import locate
+from journal.watch import Watcher, relevant_path
+
+NOTE = "entries/2026/2026-10-01-coffee-pat.md"
+MEETING_PAGE = "meetings/2026-10-01-coffee-pat.html"
+JOURNAL = {
+    "entries/contacts/pat-lee.md": """
+        ---
+        name: Pat Lee
+        ---
+        Pat runs the print shop.
+    """,
+    NOTE: """
+        ---
+        date: 2026-10-01
+        with: Pat Lee
+        ---
+        # Coffee with Pat
+
+        first version
+    """,
+}
+BROKEN = "---\ndate: 2026-10-01\nwith: Pat Lee\ncommitments:\n  - by: me\n    what: Call\n    kind: bribe\n---\nbroken\n"
+BROKEN_PROBLEM = f"{NOTE}:7: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other"
+
+
+def note_text(body: str) -> str:
+    return f"---\ndate: 2026-10-01\nwith: Pat Lee\n---\n# Coffee with Pat\n\n{body}\n"
+
+
+def request(url: str, path: str, method: str = "GET", timeout: float = 30) -> tuple[int, dict, bytes]:
+    """A raw request: `path` goes on the wire exactly as written (no client-side cleanup)."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def fetch(server, path: str) -> tuple[int, BeautifulSoup]:
+    status, _, body = request(server.url, "/" + path)
+    return status, BeautifulSoup(body, "html5lib")
+
+
+def main_text(server, path: str) -> str:
+    status, soup = fetch(server, path)
+    return soup.main.get_text(" ", strip=True) if status == 200 and soup.main else ""
+
+
+def problems_shown(soup: BeautifulSoup) -> str:
+    found = soup.find(id="journal-problems")
+    return found.get_text("\n") if found else ""
+
+
+def shows(server, text: str, path: str = MEETING_PAGE) -> None:
+    wait_until(lambda: text in main_text(server, path), what=f"{path} to show {text!r}")
+
+
+@pytest.fixture
+def journal(make_journal):
+    return make_journal(JOURNAL)
+
+
+def test_serves_the_built_site_with_a_reload_script_only_in_the_html_it_sends(journal, serve, cli, tmp_path):
+    server = serve(journal, "--today", "2026-10-05")
+    assert server.url.startswith("http://127.0.0.1:")
+    assert cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode == 0
+    for path in ("index.html", MEETING_PAGE, "contacts/pat-lee.html", "overdue/index.html"):
+        status, headers, body = request(server.url, "/" + path)
+        assert status == 200
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        served = BeautifulSoup(body, "html5lib")
+        [script] = served.find_all("script")
+        assert script["src"] == "/__journal__/live.js"
+        script.decompose()
+        assert str(served) == str(BeautifulSoup((tmp_path / "cold" / path).read_bytes(), "html5lib"))
+    status, headers, body = request(server.url, "/style.css")
+    assert (status, headers["Content-Type"]) == (200, "text/css; charset=utf-8")
+    assert body == (tmp_path / "cold/style.css").read_bytes()
+    status, headers, _ = request(server.url, "/__journal__/live.js")
+    assert (status, headers["Content-Type"]) == (200, "text/javascript; charset=utf-8")
+    status, headers, body = request(server.url, "/index.html", method="HEAD")
+    assert (status, body) == (200, b"")
+    status, headers, _ = request(server.url, "/meetings")
+    assert (status, headers["Location"]) == (301, "/meetings/")
+    status, soup = fetch(server, "meetings/")
+    assert status == 200 and "Coffee with Pat" in soup.main.get_text()
+    assert request(server.url, "/no-such-page.html")[0] == 404
+    assert not (journal / "site").exists()  # the preview never writes into the journal
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../../../../etc/passwd",
+    "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/meetings/..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd",
+    "/..%5c..%5c..%5c..%5cetc%5cpasswd",
+    "//etc/passwd",
+    "/%2fetc%2fpasswd",
+    "/etc/passwd%00.html",
+    "/%252e%252e/%252e%252e/etc/passwd",
+])
+def test_paths_outside_the_site_are_refused(journal, serve, path):
+    server = serve(journal, "--today", "2026-10-05")
+    status, _, body = request(server.url, path)
+    assert status in (403, 404)
+    assert b"root:" not in body
+
+
+def test_symlinks_out_of_the_site_are_refused(tmp_path):
+    site, outside = tmp_path / "site", tmp_path / "secret"
+    (site / "notes").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "key.txt").write_text("secret")
+    (site / "index.html").write_text("home")
+    (site / "notes/page.html").write_text("page")
+    (site / "leak.txt").symlink_to(outside / "key.txt")
+    (site / "leaks").symlink_to(outside)
+    (site / "inside.html").symlink_to(site / "index.html")
+    (outside / "index.html").write_text("secret index")
+    assert locate(site, "/leak.txt") == (403, None)
+    assert locate(site, "/leaks/key.txt") == (403, None)
+    assert locate(site, "/leaks/") == (403, None)
+    assert locate(site, "/inside.html") == (200, (site / "index.html").resolve())
+    assert locate(site, "/") == (200, (site / "index.html").resolve())
+    assert locate(site, "/notes") == (301, None)
+    assert locate(site, "/notes/page.html?x=1#y") == (200, (site / "notes/page.html").resolve())
+    assert locate(site, "/missing.html") == (404, None)
+
+
+def test_many_concurrent_requests_and_open_event_streams(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    parts = urllib.parse.urlsplit(server.url)
+    streams = []
+    for _ in range(8):  # tabs waiting for a reload hold a connection each
+        stream = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        stream.request("GET", "/__journal__/events")
+        response = stream.getresponse()
+        assert response.getheader("Content-Type") == "text/event-stream; charset=utf-8"
+        streams.append((stream, response))
+    paths = ["/index.html", "/" + MEETING_PAGE, "/contacts/pat-lee.html", "/style.css", "/meetings/"] * 40
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(lambda path: request(server.url, path)[0], paths))
+    assert results == [200] * len(paths)
+    for stream, _ in streams:
+        stream.close()
+
+
+def test_event_stream_announces_a_new_build(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    _, soup = fetch(server, "index.html")
+    build = soup.find("script", src="/__journal__/live.js")["data-build"]
+    parts = urllib.parse.urlsplit(server.url)
+    stream = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    stream.request("GET", "/__journal__/events")
+    response = stream.getresponse()
+    announced = []
+
+    def read_events():
+        for line in response.fp:
+            if line.startswith(b"data: "):
+                announced.append(line[6:].strip().decode())
+
+    reader = threading.Thread(target=read_events, daemon=True)
+    reader.start()
+    wait_until(lambda: announced == [build], what="the current build id")
+    (journal / NOTE).write_text(note_text("second version"))
+    wait_until(lambda: len(announced) == 2, what="a new build id")
+    assert announced[1] != build
+    _, soup = fetch(server, "index.html")
+    assert soup.find("script", src="/__journal__/live.js")["data-build"] == announced[1]
+    stream.close()
+
+
+def vim_save(path: Path, text: str) -> None:
+    """vim's default save: probe the folder with '4913', keep a swap file, back up, write."""
+    swap = path.with_name(f".{path.name}.swp")
+    swap.write_bytes(b"b0VIM 9.0" + b"\0" * 100)
+    probe = path.with_name("4913")
+    probe.write_text("")
+    probe.unlink()
+    backup = path.with_name(path.name + "~")
+    os.rename(path, backup)
+    path.write_text(text)
+    backup.unlink()
+    swap.unlink()
+
+
+def emacs_save(path: Path, text: str) -> None:
+    """Emacs: a .#lock symlink while editing, a ~ backup, a temp file renamed over the note."""
+    lock = path.with_name(f".#{path.name}")
+    lock.symlink_to("alex@laptop.12345:1700000000")
+    shutil.copy2(path, path.with_name(path.name + "~"))
+    temp = path.with_name(f".#{path.stem}-tmp{os.getpid()}")
+    temp.write_text(text)
+    os.rename(temp, path)
+    lock.unlink()
+
+
+def jetbrains_save(path: Path, text: str) -> None:
+    temp = path.with_name(path.name + "___jb_tmp___")
+    old = path.with_name(path.name + "___jb_old___")
+    temp.write_text(text)
+    os.rename(path, old)
+    os.rename(temp, path)
+    old.unlink()
+
+
+def vscode_atomic_save(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temp.write_text(text)
+    os.replace(temp, path)
+
+
+def in_place_save(path: Path, text: str) -> None:
+    with open(path, "r+") as handle:  # nano, VS Code's default: truncate and write
+        handle.truncate(0)
+        handle.write(text)
+
+
+def delete_and_recreate(path: Path, text: str) -> None:
+    path.unlink()
+    path.write_text(text)
+
+
+@pytest.mark.parametrize("save", [in_place_save, vscode_atomic_save, vim_save, emacs_save, jetbrains_save, delete_and_recreate])
+def test_every_way_an_editor_saves_updates_the_page(journal, serve, save):
+    server = serve(journal, "--today", "2026-10-05")
+    shows(server, "first version")
+    save(journal / NOTE, note_text(f"saved by {save.__name__}"))
+    shows(server, f"saved by {save.__name__}")
+    # Editor droppings left behind (backups, locks) are never read as notes.
+    save(journal / NOTE, note_text("and again"))
+    shows(server, "and again")
+    _, soup = fetch(server, "meetings/index.html")
+    assert problems_shown(soup) == ""
+    assert [a.get_text() for a in soup.main.select("a[href$='coffee-pat.html']")] == ["Coffee with Pat"]
+
+
+def test_editor_droppings_with_broken_yaml_are_never_read(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    folder = (journal / NOTE).parent
+    for name in (".#coffee.md", "coffee.md~", "4913", ".coffee.md.swp", "#coffee.md#", "coffee.md___jb_tmp___", ".~lock.coffee.md#"):
+        (folder / name).write_text("---\ndate: [broken\n---\n")
+    (journal / NOTE).write_text(note_text("still fine"))
+    shows(server, "still fine")
+    _, soup = fetch(server, "index.html")
+    assert problems_shown(soup) == ""
+
+
+def test_a_renamed_or_deleted_note_loses_its_page(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    shows(server, "first version")
+    os.rename(journal / NOTE, journal / "entries/2026/2026-10-01-breakfast-pat.md")
+    wait_until(lambda: fetch(server, MEETING_PAGE)[0] == 404, what="the old page to go")
+    shows(server, "first version", "meetings/2026-10-01-breakfast-pat.html")
+    (journal / "entries/2026/2026-10-01-breakfast-pat.md").unlink()
+    wait_until(lambda: fetch(server, "meetings/2026-10-01-breakfast-pat.html")[0] == 404, what="the deleted page to go")
+    _, soup = fetch(server, "meetings/index.html")
+    assert soup.main.select("a[href*='pat.html']") == []
+
+
+def test_a_burst_of_fifty_saves_ends_in_the_last_one(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    shows(server, "first version")
+    for number in range(50):
+        (journal / NOTE).write_text(note_text(f"version {number} of 50"))
+    shows(server, "version 49 of 50")
+    rebuilds = [line for line in server.stdout.read_text().splitlines() if line.startswith(f"{NOTE} changed: ")]
+    assert 1 <= len(rebuilds) < 50  # debounced: saves that come together build together
+
+
+def test_a_bad_save_shows_the_problems_on_every_page_until_fixed(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    shows(server, "first version")
+    (journal / NOTE).write_text(BROKEN)
+    wait_until(lambda: problems_shown(fetch(server, "index.html")[1]), what="the problem overlay")
+    for path in ("index.html", MEETING_PAGE, "contacts/", "no-such-page.html"):
+        _, soup = fetch(server, path)
+        assert BROKEN_PROBLEM in problems_shown(soup).splitlines()
+        assert "1 error in 2 files" in problems_shown(soup).splitlines()
+    assert "first version" in main_text(server, MEETING_PAGE)  # the last good site, underneath
+    wait_until(lambda: BROKEN_PROBLEM in server.stderr.read_text(), what="the problem in the terminal")
+    (journal / NOTE).write_text(note_text("fixed"))
+    shows(server, "fixed")
+    _, soup = fetch(server, "index.html")
+    assert problems_shown(soup) == ""
+    assert server.process.poll() is None
+
+
+def test_a_template_that_fails_while_rendering_does_not_stop_the_preview(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    (journal / "templates").mkdir()
+    (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}{{ 1 + "a" }}{% endblock %}')
+    wait_until(lambda: problems_shown(fetch(server, "index.html")[1]), what="the problem overlay")
+    assert "TypeError" in problems_shown(fetch(server, "index.html")[1])
+    (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}custom {{ meeting.title }}{% endblock %}')
+    shows(server, "custom Coffee with Pat")
+    assert problems_shown(fetch(server, "index.html")[1]) == ""
+
+
+def test_a_journal_broken_from_the_start_is_served_as_its_problems(make_journal, serve):
+    root = make_journal({NOTE: BROKEN})
+    server = serve(root, "--today", "2026-10-05")
+    status, soup = fetch(server, "")
+    assert status == 404
+    assert BROKEN_PROBLEM in problems_shown(soup).splitlines()
+    (root / NOTE).write_text(note_text("now it builds"))
+    shows(server, "now it builds")
+
+
+def test_prints_each_rebuild_with_its_time_and_what_it_redid(journal, serve):
+    server = serve(journal, "--today", "2026-10-05")
+    (journal / NOTE).write_text(note_text("second version"))
+    line = wait_until(lambda: [x for x in server.stdout.read_text().splitlines() if x.startswith(f"{NOTE} changed: built ")], what="the rebuild line")[0]
+    assert line.endswith(" s (1 file parsed, 6 pages rendered)")  # of 8: overdue and tags untouched
+
+
+def test_ctrl_c_and_kill_stop_cleanly(journal, serve):
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        server = serve(journal, "--today", "2026-10-05")
+        result = server.stop(sig)
+        assert result.returncode == 0
+        assert result.stdout.splitlines()[-1] == "stopped"
+        assert "Traceback" not in result.stderr
+
+
+def test_a_busy_port_says_which_option_to_use(journal, cli):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--root", str(journal), "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr == f"journal: port {port} on 127.0.0.1 is already in use; choose another with --port, e.g. --port {port + 1}\n"
+
+
+@pytest.mark.parametrize(("path", "is_directory", "expected"), [
+    ("entries/2026/a.md", False, "entries/2026/a.md"),
+    ("entries/contacts/pat.md", False, "entries/contacts/pat.md"),
+    ("journal.yaml", False, "journal.yaml"),
+    ("templates/meeting.html", False, "templates/meeting.html"),
+    ("templates/style.css", False, "templates/style.css"),
+    ("entries/2026", True, "entries/2026"),
+    ("entries", True, "entries"),
+    ("entries/2026/4913", False, None),
+    ("entries/2026/.a.md.swp", False, None),
+    ("entries/2026/.a.md.swx", False, None),
+    ("entries/2026/a.md~", False, None),
+    ("entries/2026/.#a.md", False, None),
+    ("entries/2026/#a.md#", False, None),
+    ("entries/2026/a.md___jb_tmp___", False, None),
+    ("entries/.obsidian/workspace.md", False, None),
+    ("entries/.git", True, None),
+    ("templates/.meeting.html.swp", False, None),
+    ("templates/meeting.html~", False, None),
+    ("site/index.html", False, None),
+    (".git/index", False, None),
+    ("notes.md", False, None),
+])
+def test_which_changes_can_change_the_site(tmp_path, path, is_directory, expected):
+    assert relevant_path(tmp_path, str(tmp_path / path), is_directory) == expected
+
+
+def test_the_watcher_calls_back_once_per_editor_save(make_journal):
+    root = make_journal(JOURNAL)
+    calls: list[tuple[str, ...]] = []
+    changed = threading.Condition()
+
+    def on_change(paths):
+        with changed:
+            calls.append(paths)
+            changed.notify_all()
+
+    watcher = Watcher(root, on_change, quiet=0.5)
+    watcher.start()
+    try:
+        vim_save(root / NOTE, note_text("saved by vim"))
+        wait_until(lambda: calls, what="the watcher to call back")
+        # A second, unrelated save: anything the first one left pending would come first.
+        (root / "entries/2026/sentinel.md").write_text(note_text("sentinel"))
+        wait_until(lambda: len(calls) >= 2, what="the sentinel")
+        assert calls == [(NOTE,), ("entries/2026/sentinel.md",)]
+    finally:
+        watcher.stop()

@@ -1,0 +1,119 @@
+"""Encrypted pages in headless Chromium over real HTTP: unlock once, browse without a second
+prompt, lock again; a wrong passphrase and a tampered page show nothing."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+
+import pytest
+
+from conftest import run_cli, write_files
+
+PASSPHRASE = "open sesame 42"
+JOURNAL = {
+    "journal.yaml": "title: Browser journal\n",
+    "entries/contacts/pat-lee.md": "---\nname: Pat Lee\nemail: pat@example.com\n---\nPat likes golf.\n",
+    "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n# Coffee with Pat\n\nWe talked shop.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = write_files(tmp_path_factory.mktemp("browser"), JOURNAL)
+    out = root / "published"
+    result = run_cli("build", "--publish", "--root", str(root), "--today", "2026-11-01", "--out", str(out), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def served(site):
+    """The site over HTTP on a free port, as GitHub Pages would serve it."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def unlock(page, passphrase):
+    page.fill("#passphrase", passphrase)
+    page.click("button[type=submit]")
+
+
+def test_unlock_once_then_browse_without_a_second_prompt_then_lock(page, served):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(served + "index.html")
+    assert page.title() == "Locked"
+    unlock(page, PASSPHRASE)
+    page.wait_for_selector("header.site")
+    assert page.inner_text("h1") == "What needs me now"
+    assert page.get_attribute("meta[name=robots]", "content") == "noindex, nofollow"
+    assert "Pat Lee" not in json.dumps(page.evaluate("Object.entries(sessionStorage)"))
+    assert PASSPHRASE not in json.dumps(page.evaluate("Object.entries(sessionStorage)"))
+
+    page.click("nav >> text=Contacts")
+    page.wait_for_selector("header.site")
+    page.click("text=Pat Lee")
+    page.wait_for_selector("header.site")
+    assert page.inner_text("h1") == "Pat Lee"
+    assert "Pat likes golf." in page.inner_text("main")
+    assert "pat@example.com" not in page.content()
+    assert page.locator("#passphrase").count() == 0
+    assert all(url.startswith(served) for url in requests)
+
+    page.click("#lock")
+    page.wait_for_selector("#passphrase")
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.locator("header.site").count() == 0
+
+
+def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served):
+    page.goto(served + "index.html")
+    unlock(page, "not the passphrase")
+    page.wait_for_function("document.getElementById('message').textContent.startsWith('Wrong')")
+    assert page.inner_text("#message") == "Wrong passphrase."
+    assert page.locator("header.site").count() == 0
+    assert page.evaluate("sessionStorage.length") == 0
+
+
+def test_a_tampered_page_is_refused(page, served, site):
+    shell = site / "meetings" / "index.html"
+    original = shell.read_text()
+    start = original.index('"page": {"data": "') + len('"page": {"data": "')
+    flipped = "A" if original[start + 10] != "A" else "B"
+    shell.write_text(original[:start + 10] + flipped + original[start + 11:])
+    try:
+        page.goto(served + "meetings/index.html")
+        unlock(page, PASSPHRASE)
+        page.wait_for_function("document.getElementById('message').textContent.includes('altered')")
+        assert page.inner_text("#message") == "This page has been altered or damaged and cannot be shown."
+        assert page.locator("header.site").count() == 0
+
+        page.goto(served + "index.html")
+        unlock(page, PASSPHRASE)
+        page.wait_for_selector("header.site")
+        page.goto(served + "meetings/index.html")
+        page.wait_for_function("document.getElementById('message').textContent.includes('altered')")
+        assert page.locator("header.site").count() == 0
+        assert page.is_hidden("#unlock")
+    finally:
+        shell.write_text(original)
+
+
+def test_a_published_site_also_unlocks_opened_from_disk(page, site):
+    page.goto((site / "index.html").as_uri())
+    unlock(page, PASSPHRASE)
+    page.wait_for_selector("header.site")
+    page.click("nav >> text=Meetings")
+    page.wait_for_selector("header.site")
+    assert page.inner_text("h1").startswith("Meetings")
