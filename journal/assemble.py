@@ -6,13 +6,14 @@ a single field live in schema.py. Pure: no I/O.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import PurePosixPath
 
 from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
-from .schema import CardRecord, NoteRecord, PersonRef
-from .text import fold, slugify
+from .schema import CardRecord, IdRef, NoteRecord, PersonRef
+from .text import did_you_mean, fold, slugify
 
 
 class People:
@@ -116,6 +117,7 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
             due=record.due or note.date + timedelta(days=config.default_due_days),
             done=bool(record.done), done_on=done_on, dropped=record.dropped,
             introducing=introducing, consent=record.consent, meeting=slug, path=note.path, line=record.line,
+            id=record.id.id if record.id else "",
         ))
     exchanges = []
     for record in note.exchanges:
@@ -138,6 +140,58 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
     )
 
 
+def _promise_ids(meetings: list[Meeting], notes: dict[str, NoteRecord], problems: list[Problem]) -> dict[str, tuple[Commitment, IdRef]]:
+    """id -> (commitment, where the id is written); a reused id is an error at its later use."""
+    defined: dict[str, tuple[Commitment, IdRef]] = {}
+    for meeting in meetings:
+        id_refs = {record.line: record.id for record in notes[meeting.path].commitments if record.id}
+        for commitment in meeting.commitments:
+            ref = id_refs.get(commitment.line)
+            if ref is None:
+                continue
+            if ref.id in defined:
+                first, first_ref = defined[ref.id]
+                problems.append(Problem(meeting.path, ref.line, f"id '{ref.id}' is already used by the promise at {first.path}:{first_ref.line}"))
+            else:
+                defined[ref.id] = (commitment, ref)
+    return defined
+
+
+def _close_promises(meetings: list[Meeting], notes: dict[str, NoteRecord], problems: list[Problem]) -> list[Meeting]:
+    """Apply each note's `fulfills` and `releases` to the promises they name, so a promise
+    is closed by writing forward in a later note instead of editing the old one."""
+    defined = _promise_ids(meetings, notes, problems)
+    closings: dict[str, tuple[str, Meeting, IdRef]] = {}
+    for meeting in meetings:
+        note = notes[meeting.path]
+        for verb, refs in (("fulfills", note.fulfills), ("releases", note.releases)):
+            for ref in refs:
+                target = defined.get(ref.id)
+                if target is None:
+                    problems.append(Problem(meeting.path, ref.line, f"'{verb}' names '{ref.id}', but no promise has that id{did_you_mean(ref.id, list(defined))}"))
+                elif ref.id in closings:
+                    _, closer, closer_ref = closings[ref.id]
+                    problems.append(Problem(meeting.path, ref.line, f"'{ref.id}' is already closed at {closer.path}:{closer_ref.line}"))
+                elif not target[0].is_open:
+                    problems.append(Problem(meeting.path, ref.line, f"'{ref.id}' is already closed where it was promised, {target[0].path}:{target[0].line}"))
+                elif target[0].made_on > meeting.date:
+                    problems.append(Problem(meeting.path, ref.line, f"'{ref.id}' was promised on {target[0].made_on.isoformat()}, after this note"))
+                else:
+                    closings[ref.id] = (verb, meeting, ref)
+    if not closings:
+        return meetings
+
+    def closed(commitment: Commitment) -> Commitment:
+        if commitment.id not in closings or defined[commitment.id][0] is not commitment:
+            return commitment
+        verb, closer, _ = closings[commitment.id]
+        if verb == "fulfills":
+            return replace(commitment, done=True, done_on=closer.date, closed_in=closer.slug)
+        return replace(commitment, dropped="released", closed_in=closer.slug)
+
+    return [replace(m, commitments=tuple(closed(c) for c in m.commitments)) for m in meetings]
+
+
 def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord]) -> tuple[Journal, list[Problem]]:
     problems: list[Problem] = []
     people = People(sorted(cards, key=lambda card: card.path), config, problems)
@@ -145,4 +199,5 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord]) -
     slugs = _meeting_slugs(notes)
     meetings = [_meeting(note, slugs[note.path], people, config, problems) for note in notes]
     meetings.sort(key=lambda meeting: meeting.sort_key)
+    meetings = _close_promises(meetings, {note.path: note for note in notes}, problems)
     return Journal(config, people.contacts(), tuple(meetings)), problems

@@ -16,13 +16,14 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
-from . import __version__, report
+from . import __version__, importers, report
 from .build import build, published_site
 from .load import load
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
-from .scaffold import AlreadyExists, init_journal, new_contact, new_meeting
+from .scaffold import AlreadyExists, init_journal, new_card, new_contact, new_meeting
 from .serve import PortInUse, Preview, Rebuild
+from .sources import decode
 from .text import fold
 
 
@@ -78,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     _common(cmd)
     cmd.add_argument("kind", choices=("meeting", "contact"))
     cmd.add_argument("name", help="the person's name, e.g. \"Bob Smith\"")
+
+    cmd = commands.add_parser("import", help="create contact cards from a vCard file or LinkedIn's Connections.csv")
+    _common(cmd)
+    cmd.add_argument("kind", choices=("vcard", "linkedin"))
+    cmd.add_argument("file", type=Path, help="the .vcf file, or LinkedIn's Connections.csv")
+    cmd.add_argument("--dry-run", action="store_true", help="show what would be created; write nothing")
     return parser
 
 
@@ -222,6 +229,39 @@ def run(args: argparse.Namespace) -> int:
             print(f"journal: {error}; nothing written", file=sys.stderr)
             return 1
         print(path)
+    elif args.command == "import":
+        return _import(root, journal, args)
+    return 0
+
+
+def _import(root: Path, journal, args: argparse.Namespace) -> int:
+    """Read the whole file first: a broken one is reported and nothing is written."""
+    source = str(args.file)
+    text, problems = decode(source, args.file.read_bytes())
+    if not problems:
+        reader = importers.read_vcards if args.kind == "vcard" else importers.read_linkedin
+        people, problems = reader(source, text)
+    if problems:
+        return _print_problems(problems, 1)
+    plan = importers.plan_import(journal, people)
+    for person, why in plan.existing:
+        print(f"exists  {person.name}: {why}")
+    created = 0
+    for person in plan.new:
+        fields, body = importers.card_for(person, args.file.name)
+        if args.dry_run:
+            print(f"would create  {person.name}")
+            continue
+        try:
+            path = new_card(root, fields, body)
+        except AlreadyExists as error:
+            print(f"skipped  {person.name}: {error}")
+            continue
+        created += 1
+        print(f"created  {path.relative_to(root).as_posix()}  {person.name}")
+    verb = "would create" if args.dry_run else "created"
+    count = len(plan.new) if args.dry_run else created
+    print(f"{verb} {count} card{'' if count == 1 else 's'}; {len(plan.existing)} already in the journal, left untouched")
     return 0
 
 

@@ -75,6 +75,8 @@ class Commitment:
     meeting: str = ""
     path: str = ""
     line: int = 0
+    id: str = ""
+    closed_in: str = ""  # the slug of the later meeting whose `fulfills`/`releases` closed it
 
     @property
     def is_open(self) -> bool:

@@ -20,11 +20,13 @@ import markupsafe
 
 from . import parallel, views
 from .cache import MarkdownCache, digest
+from .calendar import calendar_feed
 from .model import KINDS, ME, Journal
 from .problems import Problem
+from .search import INDEX_FILE, search_index
 from .text import slugify
 
-STATIC_FILES = ("style.css",)
+STATIC_FILES = ("style.css", "search.js")
 LOCKED_STATIC_FILES = ("unlock.js",)
 
 
@@ -119,12 +121,13 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
     pages = [
         Page("index.html", "dashboard.html", {
             **overdue,
+            "now": views.needs_me_now(journal, today),
             "upcoming": views.upcoming_commitments(journal, today),
             "recent": list(reversed(journal.meetings[-10:])),
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
         }),
-        Page("overdue/index.html", "overdue.html", overdue),
+        Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         *paginate(Page("reciprocity/index.html", "reciprocity.html", {
             "reliability": views.my_reliability(journal, today),
         }), "rows", sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold()))),
@@ -324,6 +327,8 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
     try:
         plan = page_plan(journal, today, renderer.paths)
         static = {name: renderer.static_file(name) for name in STATIC_FILES}
+        static["calendar.ics"] = calendar_feed(journal, renderer.paths.meeting)
+        static[INDEX_FILE] = search_index(journal, renderer.paths.contact, renderer.paths.meeting)
         if cache is not None:
             return {**cache.render_all(renderer, plan), **static}, []
     except jinja2.TemplateError as error:

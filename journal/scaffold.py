@@ -6,6 +6,7 @@ The only module that writes into entries/, and only new files: it never overwrit
 
 from __future__ import annotations
 
+import json
 import string
 from datetime import date, timedelta
 from pathlib import Path
@@ -80,3 +81,23 @@ def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
         except FileExistsError:
             results.append((path, False))
     return results
+
+
+def _yaml_value(value: str | tuple[str, ...]) -> str:
+    """A value the front-matter reader takes exactly as given: a JSON string is a YAML
+    double-quoted scalar, so commas, colons, '#', a leading '+' or 'no' survive untouched."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def new_card(root: Path, fields: dict[str, str | tuple[str, ...]], body: str) -> Path:
+    """entries/contacts/slug.md holding `fields` (empty ones left out) and `body`; refuses
+    to overwrite. `fields` must hold 'name'. Used by `journal import`."""
+    path = root / "entries" / "contacts" / f"{slugify(fields['name'])}.md"
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
+    try:
+        _create(path, "---\n" + "\n".join(lines) + "\n---\n" + body)
+    except FileExistsError:
+        raise AlreadyExists(f"{path.relative_to(root)} already exists") from None
+    return path

@@ -29,6 +29,14 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
+class IdRef:
+    """A commitment id as written, with its line: where it is defined or named."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
 class CommitmentRecord:
     line: int
     by: PersonRef
@@ -40,6 +48,7 @@ class CommitmentRecord:
     dropped: str = ""
     introducing: PersonRef | None = None
     consent: str = ""
+    id: IdRef | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class NoteRecord:
     follow_up: date | bool | None = None  # None: the default; False: none needed
     commitments: tuple[CommitmentRecord, ...] = ()
     exchanges: tuple[ExchangeRecord, ...] = ()
+    fulfills: tuple[IdRef, ...] = ()
+    releases: tuple[IdRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,8 +229,9 @@ def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | No
     return PersonRef(name, fields.mapping.entries[key].line) if name else None
 
 
-NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received")
-COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent")
+NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received", "fulfills", "releases")
+COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent", "id")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 GAVE_FIELDS = ("to", "what", "kind", "date")
 RECEIVED_FIELDS = ("from", "what", "kind", "date")
 CARD_FIELDS = ("name", "aliases", "company", "role", "email", "phone", "tags", "cadence", "status", "decide_by")
@@ -238,13 +250,18 @@ def _first_heading(body: str) -> tuple[str, str]:
     return "", body
 
 
-def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[Problem]]:
+def _front_matter(path: str, document: Document, known: tuple[str, ...], label: str, missing: str) -> tuple[_Fields | None, list[Problem]]:
+    """The file's fields, or None and why when it has no usable front matter."""
     problems = list(document.problems)
     if document.meta is None:
-        if not problems:
-            problems.append(Problem(path, 1, "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line"))
+        return None, problems or [Problem(path, 1, missing)]
+    return _Fields(document.meta, path, known, label, problems), problems
+
+
+def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[Problem]]:
+    fields, problems = _front_matter(path, document, NOTE_FIELDS, "field", "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line")
+    if fields is None:
         return None, problems
-    fields = _Fields(document.meta, path, NOTE_FIELDS, "field", problems)
     when = fields.node("date")
     parsed = parse_date(when) if when is not None else None
     if when is None:
@@ -282,8 +299,21 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         follow_up=follow_up,
         commitments=commitments,
         exchanges=exchanges,
+        fulfills=_ids(fields, "fulfills"),
+        releases=_ids(fields, "releases"),
     )
     return record, problems
+
+
+def _ids(fields: _Fields, key: str) -> tuple[IdRef, ...]:
+    """The commitment ids a note closes; each one word, so a typo cannot hide in spaces."""
+    refs = []
+    for item in fields.texts(key, "commitment ids"):
+        if _ID.match(item.text):
+            refs.append(IdRef(item.text, item.line))
+        else:
+            fields.error(item.line, f"'{key}' lists commitment ids, one word each like 'pat-intro', got '{item.text}'")
+    return tuple(refs)
 
 
 def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Problem]) -> CommitmentRecord | None:
@@ -334,8 +364,19 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
         dropped=dropped,
         introducing=_person(fields, "introducing"),
         consent=fields.choice("consent", CONSENTS, "consent"),
+        id=_commitment_id(fields),
     )
     return record if len(problems) == count else None
+
+
+def _commitment_id(fields: _Fields) -> IdRef | None:
+    value = fields.node("id")
+    if value is None:
+        return None
+    if not isinstance(value, Scalar) or not _ID.match(value.text.strip()):
+        fields.error(value.line, f"'id' must be one word like 'pat-intro', got {_shown(value)}")
+        return None
+    return IdRef(value.text.strip(), value.line)
 
 
 def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Problem]) -> ExchangeRecord | None:
@@ -356,12 +397,9 @@ def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Proble
 
 
 def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[Problem]]:
-    problems = list(document.problems)
-    if document.meta is None:
-        if not problems:
-            problems.append(Problem(path, 1, "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line"))
+    fields, problems = _front_matter(path, document, CARD_FIELDS, "contact field", "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line")
+    if fields is None:
         return None, problems
-    fields = _Fields(document.meta, path, CARD_FIELDS, "contact field", problems)
     name = fields.text("name")
     if not name:
         fields.error(1, "missing required field 'name'")

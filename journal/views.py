@@ -133,11 +133,16 @@ def last_meetings(journal: Journal) -> dict[str, Meeting]:
     return latest
 
 
+def pending_follow_ups(journal: Journal) -> list[tuple[str, Meeting]]:
+    """(contact, latest meeting) for each person whose follow-up no later note has cleared."""
+    return [(person, meeting) for person, meeting in last_meetings(journal).items() if meeting.follow_up is not None]
+
+
 def follow_ups_due(journal: Journal, today: date) -> list[FollowUp]:
     """People whose latest meeting's follow-up date has passed; a later note clears it."""
     due = []
-    for person, meeting in last_meetings(journal).items():
-        if meeting.follow_up is not None and meeting.follow_up < today:
+    for person, meeting in pending_follow_ups(journal):
+        if meeting.follow_up < today:
             due.append(FollowUp(person, meeting.date, meeting.follow_up, (today - meeting.follow_up).days, meeting.slug))
     return sorted(due, key=lambda f: (-f.days_overdue, f.contact))
 
@@ -160,12 +165,17 @@ def going_cold(journal: Journal, today: date) -> list[GoingCold]:
     return sorted(cold, key=lambda g: (-(g.days_since - g.cadence), g.contact))
 
 
+def awaiting_decision(contact: Contact) -> bool:
+    """A prospect (or a card with no status) with a decide-by date."""
+    return contact.decide_by is not None and contact.status in ("", "prospect")
+
+
 def decisions_pending(journal: Journal, today: date) -> list[PendingDecision]:
     """Prospects whose decide-by date has passed while they are still only prospects."""
     pending = [
         PendingDecision(c.slug, c.decide_by, (today - c.decide_by).days)
         for c in journal.contacts
-        if c.decide_by is not None and c.decide_by < today and c.status in ("", "prospect")
+        if awaiting_decision(c) and c.decide_by < today
     ]
     return sorted(pending, key=lambda p: (-p.days_overdue, p.contact))
 
@@ -224,3 +234,70 @@ def reciprocity(journal: Journal, today: date) -> list[Reciprocity]:
             theirs=reliability(theirs, today), ledger=tuple(entries),
         ))
     return rows
+
+
+RECENTLY_CLOSED_DAYS = 30
+
+
+def recently_closed(journal: Journal, today: date, days: int = RECENTLY_CLOSED_DAYS) -> list[Commitment]:
+    """Promises a later note fulfilled or released in the last `days`, latest closing first:
+    what stopped being overdue, and where that was written."""
+    closed_on = {meeting.slug: meeting.date for meeting in journal.meetings}
+    closed = [c for c in journal.commitments if c.closed_in and 0 <= (today - closed_on[c.closed_in]).days <= days]
+    return sorted(closed, key=lambda c: (-closed_on[c.closed_in].toordinal(), c.path, c.line))
+
+
+@dataclass(frozen=True)
+class Urgent:
+    """One thing to do now. `action` is keep (my promise), chase (theirs), follow-up, decide
+    or reconnect; `quiet_days` counts since I last met the contact (None: never met)."""
+
+    action: str
+    contact: str
+    days_overdue: int
+    quiet_days: int | None
+    score: int
+    commitment: Commitment | None = None
+    meeting: str = ""
+
+
+# Points per day late. A late promise of mine costs my reputation, so a day of it weighs
+# three times a day of someone else's; a follow-up or decision I owe myself weighs twice.
+# Silence adds a point a week since I last met the person, because a quiet relationship is
+# where a forgotten promise is noticed least and hurts most. A relationship past its cadence
+# gains only a point a week: reconnecting matters, but never more than a promise late for days.
+ACTION_WEIGHTS = {"keep": 3, "follow-up": 2, "decide": 2, "chase": 1}
+ACTIONS = (*ACTION_WEIGHTS, "reconnect")
+
+
+def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
+    """The open items to do today, most urgent first: overdue promises both ways, follow-ups,
+    decisions and cold relationships, ranked by days late, whose move it is, and silence."""
+    last = last_meetings(journal)
+
+    def urgent(action: str, contact: str, days_overdue: int, **extra) -> Urgent:
+        met = last.get(contact)
+        quiet = (today - met.date).days if met else None
+        if action == "reconnect":
+            score = days_overdue // 7
+        else:
+            score = ACTION_WEIGHTS[action] * days_overdue + (quiet or 0) // 7
+        return Urgent(action, contact, days_overdue, quiet, score, **extra)
+
+    mine, theirs = overdue_commitments(journal, today)
+    items = [
+        urgent("keep", item.commitment.to, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting)
+        for item in mine
+    ]
+    items += [
+        urgent("chase", item.commitment.by, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting)
+        for item in theirs
+    ]
+    items += [urgent("follow-up", f.contact, f.days_overdue, meeting=f.meeting) for f in follow_ups_due(journal, today)]
+    items += [urgent("decide", d.contact, d.days_overdue) for d in decisions_pending(journal, today)]
+    items += [urgent("reconnect", g.contact, g.days_since - g.cadence) for g in going_cold(journal, today)]
+    items.sort(key=lambda u: (
+        -u.score, ACTIONS.index(u.action), u.contact,
+        u.commitment.path if u.commitment else "", u.commitment.line if u.commitment else 0,
+    ))
+    return items[:limit]

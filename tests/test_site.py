@@ -90,7 +90,7 @@ def html_files(site: Path) -> list[Path]:
 def test_every_page_kind_is_written(site):
     names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert names == {
-        "index.html", "style.css", "overdue/index.html", "reciprocity/index.html",
+        "index.html", "style.css", "search.js", "search-index.js", "calendar.ics", "overdue/index.html", "reciprocity/index.html",
         "contacts/index.html", "contacts/pat-lee.html", "contacts/terry-nguyen.html", "contacts/jane-roe.html",
         "meetings/index.html", "meetings/2026-10-01-breakfast.html", "meetings/2026-11-20-call.html",
         "tags/index.html", "tags/bni.html", "tags/printing.html",
@@ -129,7 +129,8 @@ def test_every_page_is_reachable_from_the_dashboard_and_no_link_is_broken(site):
 def test_no_external_requests_and_user_text_is_escaped(site):
     for path in html_files(site):
         page = soup(path)
-        assert not page.find_all("script"), path
+        scripts = page.find_all("script")
+        assert [s["src"].rsplit("/", 1)[-1] for s in scripts] == ["search.js"] and not scripts[0].string, path
         assert not page.find_all("img"), path
         for tag in page.find_all(src=True):
             assert "://" not in tag["src"], path
@@ -219,7 +220,7 @@ def test_unchanged_files_are_not_rewritten(site, cli):
     cli("build", "--root", str(root), "--today", TODAY)
     after = snapshot(site)
     changed = {path for path in after if after[path] != before.get(path)}
-    assert changed == {"meetings/2026-11-20-call.html"}
+    assert changed == {"meetings/2026-11-20-call.html", "search-index.js"}
 
 
 def test_a_failed_build_leaves_the_previous_site_intact(site, cli):

@@ -1,0 +1,96 @@
+"""The calendar feed: open promises, follow-ups and decisions as an RFC 5545 calendar.
+
+The only module that imports icalendar. Pure: Journal in, bytes out. UIDs and DTSTAMPs come
+from the data, never from the clock, so an unchanged journal gives a byte-identical feed and
+a subscribed calendar app updates its events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
+
+import icalendar
+
+from . import views
+from .model import Commitment, Journal
+
+PRODID = "-//journal//networking journal//EN"
+
+
+def _stamp(day: date) -> datetime:
+    """A DTSTAMP from the data: midnight UTC of the day the item was written down."""
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+
+
+def _uid(kind: str, *parts: str) -> str:
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+    return f"{kind}-{digest}@journal"
+
+
+def _commitment_key(commitment: Commitment) -> tuple[str, ...]:
+    """What names a promise across edits: its id when it has one, else who owes what to whom."""
+    return (commitment.id,) if commitment.id else (commitment.meeting, commitment.by, commitment.to, commitment.what)
+
+
+def _component(kind, uid: str, stamp: date, summary: str, description: str, url: str):
+    item = kind()
+    item.add("uid", uid)
+    item.add("dtstamp", _stamp(stamp))
+    item.add("summary", summary)
+    item.add("description", description)
+    if url:
+        item.add("url", url)
+    return item
+
+
+def _all_day(item, day: date):
+    item.add("dtstart", day)
+    item.add("dtend", day + timedelta(days=1))
+    item.add("transp", "TRANSPARENT")  # a reminder, not a meeting: leave the day free
+    return item
+
+
+def calendar_feed(journal: Journal, meeting_path: Callable[[str], str]) -> bytes:
+    """calendar.ics: a VEVENT per open promise of mine (on its due date), per pending
+    follow-up and per pending decide_by, and a VTODO per open promise either way (many
+    calendar apps ignore VTODO in subscriptions, so my promises come as both)."""
+    name = journal.name_of
+    base = journal.config.base_url
+    titles = {meeting.slug: meeting.title for meeting in journal.meetings}
+
+    def url(slug: str) -> str:
+        return base.rstrip("/") + "/" + meeting_path(slug) if base and slug else ""
+
+    items = []
+    seen: dict[str, int] = {}
+    for c in views.open_commitments(journal):
+        key = _uid("promise", *_commitment_key(c))
+        seen[key] = seen.get(key, 0) + 1
+        key = key if seen[key] == 1 else key.replace("@", f"-{seen[key]}@")
+        summary = f"Promise to {name(c.to)}: {c.what}" if c.is_mine else f"{name(c.by)} owes {name(c.to)}: {c.what}"
+        description = f"{c.kind}, promised on {c.made_on.isoformat()} in {titles[c.meeting]} ({c.path}:{c.line})"
+        if c.is_mine:
+            items.append((c.due, _all_day(_component(icalendar.Event, "event-" + key, c.made_on, summary, description, url(c.meeting)), c.due)))
+        todo = _component(icalendar.Todo, "todo-" + key, c.made_on, summary, description, url(c.meeting))
+        todo.add("due", c.due)
+        todo.add("status", "NEEDS-ACTION")
+        items.append((c.due, todo))
+    for person, meeting in views.pending_follow_ups(journal):
+        summary = f"Follow up with {name(person)}"
+        description = f"after {meeting.title} on {meeting.date.isoformat()} ({meeting.path})"
+        event = _component(icalendar.Event, _uid("follow-up", meeting.slug, person), meeting.date, summary, description, url(meeting.slug))
+        items.append((meeting.follow_up, _all_day(event, meeting.follow_up)))
+    for contact in journal.contacts:
+        if views.awaiting_decision(contact):
+            summary = f"Decide whether to pursue {contact.name}"
+            event = _component(icalendar.Event, _uid("decide", contact.slug), contact.decide_by, summary, f"decide_by in {contact.path}", "")
+            items.append((contact.decide_by, _all_day(event, contact.decide_by)))
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", journal.config.title)
+    for _, item in sorted(items, key=lambda pair: (pair[0], str(pair[1]["uid"]))):
+        calendar.add_component(item)
+    return calendar.to_ical()

@@ -1,0 +1,79 @@
+"""The search index: every word of every note, contact and promise, mapped to the pages that
+hold it, for the search box on each page (templates/search.js).
+
+Pure: Journal in, one JavaScript file out. A script that assigns a global rather than a
+JSON file, because browsers refuse fetch() of a local file, and the site must work opened
+from disk. Words map to document numbers (not the other way round), and each posting list
+is delta-encoded in base 36, so a 10,000-note journal stays a few megabytes that the box
+loads once, on first focus.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from .model import ME, Journal
+from .text import fold
+
+INDEX_FILE = "search-index.js"
+_WORD = re.compile(r"\w{2,}")
+
+
+def words(text: str) -> set[str]:
+    """The searchable words of a text: folded like person names (case and accents ignored)."""
+    return set(_WORD.findall(fold(text)))
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def _postings(ids: list[int]) -> str:
+    """'3,1,a': the ids 3, 4 and 14 as gaps from the previous one, in base 36."""
+    gaps, previous = [], 0
+    for number in ids:
+        gaps.append(_base36(number - previous))
+        previous = number
+    return ",".join(gaps)
+
+
+def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str]) -> bytes:
+    """search-index.js. Documents come in the order results are shown: contacts by name,
+    then meetings newest first, then open promises, then closed ones. E-mail addresses and
+    phone numbers are left out: they are private and never shown on a page."""
+    name = journal.name_of
+    docs: list[list[str]] = []
+    index: dict[str, list[int]] = {}
+
+    def add(url: str, title: str, kind: str, detail: str, text: str) -> None:
+        number = len(docs)
+        docs.append([url, title, kind, detail])
+        for word in words(text):
+            index.setdefault(word, []).append(number)
+
+    for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
+        works = " at ".join(part for part in (contact.role, contact.company) if part)
+        text = " ".join((contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, contact.notes))
+        add(contact_path(contact.slug), contact.name, "contact", works, text)
+    for meeting in reversed(journal.meetings):
+        people = ", ".join(name(person) for person in meeting.people)
+        exchanges = " ".join(e.what for e in meeting.exchanges)
+        text = " ".join((meeting.title, meeting.where, *meeting.tags, people, exchanges, meeting.body))
+        add(meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip(), text)
+    promises = sorted(journal.commitments, key=lambda c: (not c.is_open, c.due, c.path, c.line))
+    for c in promises:
+        who = f"{name(c.by)} → {name(c.to)}"
+        state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
+        people = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
+        add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", " ".join((c.what, c.kind, c.id, people)))
+    payload = {"docs": docs, "words": {word: _postings(ids) for word, ids in sorted(index.items())}}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"window.journalSearchIndex={text};\n".encode("utf-8")

@@ -1,0 +1,95 @@
+/* journal search: loads search-index.js on first focus of the search box, then finds the
+   notes, contacts and promises holding every word typed (a word may be the start of one).
+   Site-local, no network: a script tag works from file://, where fetch() of a file fails. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.search");
+  if (!form) { return; }
+  var input = form.querySelector("input[type=search]");
+  var list = form.querySelector(".search-results");
+  var root = form.getAttribute("data-root");
+  var index = null, keys = null, state = "idle";
+  var LIMIT = 20;
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function load() {
+    if (state !== "idle") { return; }
+    state = "loading";
+    var script = document.createElement("script");
+    script.src = root + "/search-index.js";
+    script.onload = function () {
+      index = window.journalSearchIndex;
+      keys = Object.keys(index.words);
+      state = "ready";
+      run();
+    };
+    script.onerror = function () { state = "failed"; show([], "The search index did not load."); };
+    document.head.appendChild(script);
+  }
+
+  function postings(word) {
+    var ids = [], previous = 0;
+    index.words[word].split(",").forEach(function (gap) {
+      previous += parseInt(gap, 36);
+      ids.push(previous);
+    });
+    return ids;
+  }
+
+  // Documents holding a word that starts with `term` (exactly `term` when it is one letter).
+  function matching(term) {
+    var found = new Set();
+    var words = term.length < 2 ? (index.words[term] ? [term] : []) : keys.filter(function (k) { return k.startsWith(term); });
+    words.forEach(function (word) { postings(word).forEach(function (id) { found.add(id); }); });
+    return found;
+  }
+
+  function run() {
+    var terms = fold(input.value).match(/[\p{L}\p{N}_]+/gu) || [];
+    if (!terms.length) { show([], ""); return; }
+    if (state !== "ready") { load(); return; }
+    var hits = null;
+    terms.forEach(function (term) {
+      var found = matching(term);
+      hits = hits === null ? found : new Set(Array.from(hits).filter(function (id) { return found.has(id); }));
+    });
+    var ids = Array.from(hits).sort(function (a, b) { return a - b; });
+    show(ids, ids.length ? "" : "Nothing found.");
+  }
+
+  function show(ids, message) {
+    list.textContent = "";
+    ids.slice(0, LIMIT).forEach(function (id) {
+      var doc = index.docs[id];
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = root + "/" + doc[0];
+      link.textContent = doc[1];
+      var detail = document.createElement("small");
+      detail.textContent = doc[2] + (doc[3] ? " · " + doc[3] : "");
+      item.append(link, " ", detail);
+      list.append(item);
+    });
+    if (ids.length > LIMIT || message) {
+      var note = document.createElement("li");
+      note.className = "empty";
+      note.textContent = message || (ids.length - LIMIT) + " more: add a word to narrow it down.";
+      list.append(note);
+    }
+    list.hidden = !list.children.length;
+  }
+
+  input.addEventListener("focus", load);
+  input.addEventListener("input", run);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { input.value = ""; show([], ""); }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) { window.location.href = first.href; }
+  });
+}());

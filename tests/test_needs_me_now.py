@@ -1,0 +1,87 @@
+"""'What needs me now': the ranking, and the plain sentences at the top of the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bs4 import BeautifulSoup
+
+from journal import views
+from journal.load import load
+
+JOURNAL = {
+    "entries/contacts/quinn.md": "---\nname: Quinn Ray\ndecide_by: 2026-10-25\n---\n",
+    "entries/2026/2026-06-01-old.md": """
+        ---
+        date: 2026-06-01
+        with: [Olga Petrova]
+        follow_up: false
+        ---
+    """,
+    "entries/2026/2026-10-01-pat.md": """
+        ---
+        date: 2026-10-01
+        title: Coffee with Pat and Sam
+        with: [Pat Lee, Sam Wu]
+        follow_up: false
+        commitments:
+          - by: me
+            to: Pat Lee
+            what: Send Pat the printer's number
+            due: 2026-10-20
+          - by: Sam Wu
+            what: Send me the venue list
+            due: 2026-10-20
+          - by: me
+            to: Sam Wu
+            what: Not late yet
+            due: 2026-11-20
+        ---
+    """,
+    "entries/2026/2026-10-25-rita.md": """
+        ---
+        date: 2026-10-25
+        title: Lunch with Rita
+        with: Rita Gomez
+        follow_up: 2026-10-27
+        ---
+    """,
+}
+TODAY = date(2026, 10, 30)
+
+
+def test_ranking_weighs_days_late_whose_move_it_is_and_silence(make_journal):
+    journal, problems, _ = load(make_journal(JOURNAL))
+    assert problems == []
+    ranked = views.needs_me_now(journal, TODAY)
+    assert [(u.action, u.contact, u.days_overdue, u.quiet_days, u.score) for u in ranked] == [
+        ("keep", "pat-lee", 10, 29, 34),           # mine: 3 points a day late, + 4 weeks quiet
+        ("chase", "sam-wu", 10, 29, 14),           # theirs, as late: 1 point a day, + 4
+        ("decide", "quinn", 5, None, 10),      # never met: no silence points
+        ("reconnect", "olga-petrova", 61, 151, 8),  # 61 days past a 90-day cadence: a point a week
+        ("follow-up", "rita-gomez", 3, 5, 6),
+    ]
+    assert views.needs_me_now(journal, TODAY, limit=2) == ranked[:2]
+    assert views.needs_me_now(journal, date(2026, 6, 2)) == []
+
+
+def _words(element) -> str:
+    """The text as a reader sees it: runs of white space as one space, none before punctuation."""
+    text = " ".join(element.get_text().split())
+    return text.replace(" :", ":").replace(" ;", ";").replace(" .", ".")
+
+
+def test_dashboard_opens_with_the_top_five_in_plain_words(make_journal, cli):
+    root = make_journal(JOURNAL)
+    assert cli("build", "--root", str(root), "--today", TODAY.isoformat()).returncode == 0
+    dashboard = BeautifulSoup((root / "site/index.html").read_text(encoding="utf-8"), "html5lib")
+    section = dashboard.find("main").find("section")
+    assert section["id"] == "now"
+    assert [_words(li) for li in section.find_all("li")] == [
+        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days late; last met 29 days ago.",
+        "Remind Sam Wu: Send me the venue list — 10 days late; last met 29 days ago.",
+        "Decide whether to pursue Quinn Ray — 5 days late.",
+        "Get in touch with Olga Petrova — not met for 151 days.",
+        "Follow up with Rita Gomez after Lunch with Rita — 3 days late.",
+    ]
+    assert dashboard.find("a", href="calendar.ics") is not None

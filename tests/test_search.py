@@ -1,0 +1,80 @@
+"""The search box: a lazily loaded index, used from file:// in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+from journal.load import load
+from journal.render import SitePaths
+from journal.search import search_index
+
+JOURNAL = {
+    "entries/contacts/terry.md": """
+        ---
+        name: Terry Nguyễn
+        company: Inkwell Printers
+        role: Owner
+        email: terry@secret.example
+        ---
+        Does letterpress.
+    """,
+    "entries/2026/2026-10-01-pat.md": """
+        ---
+        date: 2026-10-01
+        title: Coffee with Pat
+        with: Pat Lee
+        commitments:
+          - by: me
+            what: Introduce Pat to Terry
+            introducing: Terry Nguyễn
+            consent: yes
+        ---
+        Pat mentioned a flamingo-themed brochure for the zoo.
+    """,
+}
+
+
+def _index(root):
+    journal, problems, _ = load(root)
+    assert problems == []
+    paths = SitePaths()
+    return search_index(journal, paths.contact, paths.meeting).decode("utf-8")
+
+
+def test_the_index_maps_folded_words_to_documents_and_leaves_out_private_fields(make_journal):
+    text = _index(make_journal(JOURNAL))
+    assert text.startswith("window.journalSearchIndex={") and text.endswith("};\n")
+    assert "terry@secret.example" not in text and '"secret"' not in text
+    assert '"nguyen":' in text and '"flamingo":' in text and '"inkwell":' in text
+
+
+def _search(page, query):
+    page.fill("form.search input", query)
+    page.wait_for_function("document.querySelector('.search-results a') || document.querySelector('.search-results .empty')")
+    return [(a.inner_text(), a.get_attribute("href")) for a in page.query_selector_all(".search-results a")]
+
+
+def test_search_from_file_url_finds_note_words_and_companies(make_journal, cli, page):
+    root = make_journal(JOURNAL)
+    assert cli("build", "--root", str(root), "--today", "2026-10-02").returncode == 0
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((root / "site/contacts/pat-lee.html").as_uri())
+    assert not any("search-index.js" in url for url in requests)
+    page.focus("form.search input")
+    page.wait_for_function("window.journalSearchIndex !== undefined")
+
+    assert _search(page, "flamin") == [("Coffee with Pat", "../meetings/2026-10-01-pat.html")]
+    assert _search(page, "inkwell PRINT") == [("Terry Nguyễn", "../contacts/terry.html")]
+    assert _search(page, "nguyen") == [
+        ("Terry Nguyễn", "../contacts/terry.html"),
+        ("Introduce Pat to Terry", "../meetings/2026-10-01-pat.html"),
+    ]
+    assert _search(page, "zebra") == []
+    assert page.inner_text(".search-results") == "Nothing found."
+
+    _search(page, "inkwell")
+    page.press("form.search input", "Enter")
+    page.wait_for_url(re.compile(r".*/contacts/terry\.html$"))
+    assert page.inner_text("h1") == "Terry Nguyễn"
+    assert all(url.startswith("file://") for url in requests)
