@@ -52,8 +52,9 @@ class Run:
     output: str
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (0 once it is gone)."""
+def tree_pss_kb(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc (0 once it is gone): the
+    proportional set size, so pages that forked workers share with their parent count once."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -68,9 +69,9 @@ def tree_rss_kb(pid: int) -> int:
         current = todo.pop()
         todo += children.get(current, [])
         try:
-            with open(f"/proc/{current}/status") as status:
+            with open(f"/proc/{current}/smaps_rollup") as status:
                 for line in status:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
         except OSError:
             pass
@@ -78,8 +79,9 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def measure(command: list[str], cwd: Path | None = None) -> Run:
-    """Wall time and peak memory: the larger of the sampled sum over the process tree (worker
-    processes run at once) and the kernel's peak for the biggest single process (wait4)."""
+    """Wall time and peak memory: the larger of the proportional memory of the process tree,
+    sampled every 50 ms (worker processes run at once), and the kernel's peak resident size of
+    the biggest single process (wait4), which no sample can miss."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sampled = [0]
@@ -87,7 +89,7 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
 
     def sample() -> None:
         while not done.is_set():
-            sampled[0] = max(sampled[0], tree_rss_kb(process.pid))
+            sampled[0] = max(sampled[0], tree_pss_kb(process.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)

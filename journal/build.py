@@ -94,6 +94,7 @@ def _cached_build(root: Path, out: Path, today: date, progress: Progress | None)
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
     parsed = ParseCache(cache.parsed)
     journal, problems, file_count = load_sources(config_source, files, problems, parsed, _stage(progress, "parsed"))
+    del files, sources  # the notes live on in the journal: a big one should not be held twice
     if problems:
         return BuildResult(tuple(problems), file_count)
     markdown = MarkdownCache(cache.markdown)

@@ -327,23 +327,29 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
     try:
         plan = page_plan(journal, today, renderer.paths)
         static = {name: renderer.static_file(name) for name in STATIC_FILES}
-        static["calendar.ics"] = calendar_feed(journal, renderer.paths.meeting)
-        static[INDEX_FILE] = search_index(journal, renderer.paths.contact, renderer.paths.meeting)
+        data = {
+            "calendar.ics": lambda: calendar_feed(journal, renderer.paths.meeting),
+            INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting),
+        }
         if cache is not None:
-            return {**cache.render_all(renderer, plan), **static}, []
+            return {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}, []
     except jinja2.TemplateError as error:
         return {}, _template_problems(root, error)
 
-    def render(page: Page) -> Rendered:
+    def render(job: Page | tuple) -> Rendered:
+        if not isinstance(job, Page):  # a data file: no template, no Markdown
+            path, make = job
+            return Rendered(path, make(), [], {})
         renderer.markdown_cache.used = {}
         try:
-            return Rendered(page.path, renderer.render_page(page), [], renderer.markdown_cache.used)
+            return Rendered(job.path, renderer.render_page(job), [], renderer.markdown_cache.used)
         except jinja2.TemplateError as error:
-            return Rendered(page.path, b"", _template_problems(root, error), {})
+            return Rendered(job.path, b"", _template_problems(root, error), {})
 
     files: dict[str, bytes] = {}
     used: dict[bytes, str] = {}
-    for result in parallel.ordered_map(render, plan, progress):
+    # The data files go first: they are the longest jobs, and a worker takes them on at once.
+    for result in parallel.ordered_map(render, [*data.items(), *plan], progress):
         if result.problems:
             return {}, result.problems
         files[result.path] = result.content
