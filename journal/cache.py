@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CACHE_DIR = ".journal-cache"
-_FILE = "build.pickle"
+_LAST_BUILD = "last-build.pickle"
+_RESULTS = "results.pickle"
 
 
 def digest(*parts: str | bytes) -> bytes:
@@ -51,37 +52,54 @@ class MarkdownCache:
 
 
 class BuildCache:
-    """What the last build left in .journal-cache/: `parsed` files (for load.ParseCache),
-    `markdown` (for a MarkdownCache) and `last_build`. Saving keeps only what the new build
-    used, so renamed and deleted notes do not pile up."""
+    """What the last build left in .journal-cache/: `last_build` (small, read at once), and
+    `parsed` files (for load.ParseCache) and `markdown` (for a MarkdownCache), big, read only
+    when a build needs them. Saving keeps only what the new build used, so renamed and
+    deleted notes do not pile up."""
 
     def __init__(self, root: Path, salt: str):
         self.folder = root / CACHE_DIR
         self.salt = salt
-        stored = self._read()
-        self.parsed: dict = stored.get("parsed", {})
-        self.markdown: dict = stored.get("markdown", {})
-        self.last_build: LastBuild | None = stored.get("last_build")
+        self.last_build: LastBuild | None = self._read(_LAST_BUILD)
+        self._results: dict | None = None
 
-    def _read(self) -> dict:
+    def _read(self, name: str):
         try:
-            with open(self.folder / _FILE, "rb") as file:
-                stored = pickle.load(file)
+            with open(self.folder / name, "rb") as file:
+                salt, stored = pickle.load(file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return {}
-        return stored if isinstance(stored, dict) and stored.get("salt") == self.salt else {}
+            return None
+        return stored if salt == self.salt else None
+
+    def _stored_results(self) -> dict:
+        if self._results is None:
+            stored = self._read(_RESULTS)
+            self._results = stored if isinstance(stored, dict) else {}
+        return self._results
+
+    @property
+    def parsed(self) -> dict:
+        return self._stored_results().get("parsed", {})
+
+    @property
+    def markdown(self) -> dict:
+        return self._stored_results().get("markdown", {})
 
     def save(self, parsed: dict, markdown: dict, last_build: LastBuild) -> None:
-        """Write atomically; a cache that cannot be written is only a slower next build."""
-        stored = {"salt": self.salt, "parsed": parsed, "markdown": markdown, "last_build": last_build}
+        """Write atomically, the results before the record of the build that made them; a
+        cache that cannot be written is only a slower next build."""
         try:
             self.folder.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(stored, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / _FILE)
+            self._write(_RESULTS, {"parsed": parsed, "markdown": markdown})
+            self._write(_LAST_BUILD, last_build)
         except OSError:
             return
+
+    def _write(self, name: str, value) -> None:
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump((self.salt, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / name)
 
 
 def snapshot(out: Path, paths) -> dict:

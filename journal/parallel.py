@@ -8,6 +8,7 @@ machines and processes that run other threads (forking those is unsafe) stay ser
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -50,6 +51,7 @@ def ordered_map(function: Callable, items: Sequence, progress: Progress | None =
     size = max(1, -(-len(items) // (count * CHUNKS_PER_WORKER)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _job = (function, items)
+    gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
@@ -62,4 +64,5 @@ def ordered_map(function: Callable, items: Sequence, progress: Progress | None =
                     progress(done, len(items))
     finally:
         _job = None
+        gc.unfreeze()
     return [result for start, _ in bounds for result in chunks[start]]

@@ -129,11 +129,11 @@ def test_a_changed_journal_yaml(warm, tmp_path):
 
 def poison(root: Path) -> None:
     """Make every cached Markdown rendering wrong, and forget the last build's inputs."""
-    cache_file = next((root / CACHE_DIR).glob("*.pickle"))
-    stored = pickle.loads(cache_file.read_bytes())
+    results = root / CACHE_DIR / "results.pickle"
+    salt, stored = pickle.loads(results.read_bytes())
     stored["markdown"] = {key: "<p>poisoned</p>" for key in stored["markdown"]}
-    stored["last_build"] = None
-    cache_file.write_bytes(pickle.dumps(stored))
+    results.write_bytes(pickle.dumps((salt, stored)))
+    (root / CACHE_DIR / "last-build.pickle").unlink()
 
 
 def test_a_new_version_of_journal_drops_the_cache(warm, tmp_path, monkeypatch):
