@@ -177,11 +177,14 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     with preview:
         _print_rebuild(preview.rebuild())
-        print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)
-        if args.open:
-            webbrowser.open(preview.url)
+
+        def ready() -> None:
+            print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)
+            if args.open:
+                webbrowser.open(preview.url)
+
         try:
-            preview.serve_forever(on_build=_print_rebuild)
+            preview.serve_forever(on_build=_print_rebuild, on_ready=ready)
         except KeyboardInterrupt:
             print("stopped", flush=True)
     return 0

@@ -189,10 +189,12 @@ class Preview:
             time.perf_counter() - started,
         )
 
-    def serve_forever(self, on_build: Callable[[Rebuild], None]) -> None:
-        """Serve and rebuild on every save until KeyboardInterrupt; on_build sees each rebuild."""
+    def serve_forever(self, on_build: Callable[[Rebuild], None], on_ready: Callable[[], None] = lambda: None) -> None:
+        """Serve and rebuild on every save until KeyboardInterrupt; on_build sees each rebuild.
+        on_ready runs once the watcher is watching, so a save made after it is never missed."""
         watcher = Watcher(self.root, lambda changed: on_build(self.rebuild(changed)))
         watcher.start()
+        on_ready()
         try:
             self.server.serve_forever()
         finally:
