@@ -1,7 +1,7 @@
 """Spread a big, pure, per-item job over the cores: parsing files, rendering pages.
 
 Imports only the standard library. Workers are forked, so they share the parent's journal and
-templates without pickling them, and only results travel back. Results come back in input
+templates without pickling them, and only results travel back; the parent works too. Results come back in input
 order, so the output does not depend on which core finished first. Small jobs, single-core
 machines and processes that run other threads (forking those is unsafe) stay serial.
 """
@@ -28,7 +28,7 @@ def _run_chunk(start: int, stop: int) -> list:
 
 
 def workers() -> int:
-    """How many worker processes a big job gets here; 1 means run it in this process."""
+    """How many processes, this one included, share a big job here; 1 means this one alone."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -53,15 +53,20 @@ def ordered_map(function: Callable, items: Sequence, progress: Progress | None =
     _job = (function, items)
     gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
-            chunks, done = {}, 0
-            for future in as_completed(futures):
-                chunk = future.result()
-                chunks[futures[future]] = chunk
-                done += len(chunk)
+            chunks: dict[int, list] = {}
+            # This process is a worker too (one process fewer to hold a copy of what it needs):
+            # it takes chunks from the end while they are still waiting for a worker.
+            for future, start in reversed(list(futures.items())):
+                if future.cancel():
+                    chunks[start] = _run_chunk(start, min(start + size, len(items)))
+                    if progress:
+                        progress(sum(len(chunk) for chunk in chunks.values()), len(items))
+            for future in as_completed([future for future in futures if not future.cancelled()]):
+                chunks[futures[future]] = future.result()
                 if progress:
-                    progress(done, len(items))
+                    progress(sum(len(chunk) for chunk in chunks.values()), len(items))
     finally:
         _job = None
         gc.unfreeze()
