@@ -18,12 +18,14 @@ from pathlib import Path
 
 from . import __version__, encrypt
 from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged, snapshot
+from .calendar import FEED_FILE
 from .load import ParseCache, load, load_sources
 from .model import Journal
 from .pagecache import PageCache
 from .problems import Problem
 from .redact import redact
 from .render import MARKDOWN_SETTINGS, render_locked, render_site, template_dirs, templates_digest
+from .search import INDEX_FILE, sealed_index
 from .sources import read_journal
 from .write import WriteReport, write_site
 
@@ -41,17 +43,26 @@ class BuildResult:
 
 def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} of the publish profile: private values taken out of the model before
-    rendering; with publish.encrypt, every page sealed into a shell at an opaque path, and
-    any non-page file (data, feeds) left out. `passphrase` is asked only when needed."""
+    rendering, and the calendar feed left out unless publish.calendar. With publish.encrypt,
+    every page sealed into a shell at an opaque path and the search index sealed with the
+    same key; the calendar feed, when asked for, stays readable (calendar apps cannot
+    decrypt). `passphrase` is asked only when needed."""
     public = redact(journal)
-    if not journal.config.publish.encrypt:
-        return render_site(root, public, today)
+    settings = journal.config.publish
+    if not settings.encrypt:
+        return render_site(root, public, today, calendar=settings.calendar)
     keys = encrypt.derive_keys(passphrase())
-    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key))
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar)
     if problems:
         return {}, problems
     sealed = {path: encrypt.seal(keys, data) for path, data in files.items() if path.endswith(".html")}
-    return render_locked(root, public, today, sealed)
+    shells, problems = render_locked(root, public, today, sealed)
+    if problems:
+        return {}, problems
+    shells[INDEX_FILE] = sealed_index(files[INDEX_FILE], lambda data: encrypt.seal(keys, data))
+    if settings.calendar:
+        shells[FEED_FILE] = files[FEED_FILE]
+    return shells, []
 
 
 def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,

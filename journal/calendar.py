@@ -16,6 +16,7 @@ import icalendar
 from . import views
 from .model import Commitment, Journal
 
+FEED_FILE = "calendar.ics"
 PRODID = "-//journal//networking journal//EN"
 
 

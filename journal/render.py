@@ -20,7 +20,7 @@ import markupsafe
 
 from . import parallel, views
 from .cache import MarkdownCache, digest
-from .calendar import calendar_feed
+from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal
 from .problems import Problem
 from .search import INDEX_FILE, search_index
@@ -103,8 +103,9 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
-def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
-    """Every page of the site and what it shows; the single list the writer trusts."""
+def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = True) -> list[Page]:
+    """Every page of the site and what it shows; the single list the writer trusts.
+    `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
     mine, theirs = views.overdue_commitments(journal, today)
     overdue = {
         "mine": mine,
@@ -126,6 +127,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths) -> list[Page]:
             "recent": list(reversed(journal.meetings[-10:])),
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
+            "calendar_feed": FEED_FILE if calendar else "",
         }),
         Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         *paginate(Page("reciprocity/index.html", "reciprocity.html", {
@@ -317,20 +319,21 @@ class Rendered:
     markdown: dict
 
 
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None,
-                markdown_cache: MarkdownCache | None = None, progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
+                calendar: bool = True, markdown_cache: MarkdownCache | None = None,
+                progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it. A
     pagecache.PageCache renders only the pages whose inputs changed since the last call;
-    without one, a big site renders across the cores. `markdown_cache` lends Markdown
-    rendered by earlier builds and collects what this one used."""
+    without one, a big site renders across the cores. Without `calendar`, no calendar feed
+    (a publish build leaves it out unless asked). `markdown_cache` lends Markdown rendered by
+    earlier builds and collects what this one used."""
     renderer = Renderer(root, journal, today, paths, markdown_cache)
     try:
-        plan = page_plan(journal, today, renderer.paths)
+        plan = page_plan(journal, today, renderer.paths, calendar)
         static = {name: renderer.static_file(name) for name in STATIC_FILES}
-        data = {
-            "calendar.ics": lambda: calendar_feed(journal, renderer.paths.meeting),
-            INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting),
-        }
+        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting)}
+        if calendar:
+            data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting)
         if cache is not None:
             return {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}, []
     except jinja2.TemplateError as error:

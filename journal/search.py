@@ -18,6 +18,8 @@ from .model import ME, Journal
 from .text import fold
 
 INDEX_FILE = "search-index.js"
+_PLAIN = "window.journalSearchIndex="
+_SEALED = "window.journalSearchSealed="
 _WORD = re.compile(r"\w{2,}")
 
 
@@ -76,4 +78,14 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
         add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", " ".join((c.what, c.kind, c.id, people)))
     payload = {"docs": docs, "words": {word: _postings(ids) for word, ids in sorted(index.items())}}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"window.journalSearchIndex={text};\n".encode("utf-8")
+    return f"{_PLAIN}{text};\n".encode("utf-8")
+
+
+def sealed_index(index: bytes, seal: Callable[[bytes], str]) -> bytes:
+    """search-index.js for an encrypted site: `index` (search_index's script) with its data
+    sealed by `seal` (encrypt.seal with the build's keys, so the key that opens the pages
+    opens it), for search.js to open in the browser with the key unlock.js keeps."""
+    script = index.decode("utf-8")
+    assert script.startswith(_PLAIN) and script.endswith(";\n"), "not a search_index script"
+    data = script[len(_PLAIN):-2].encode("utf-8")
+    return f"{_SEALED}{seal(data)};\n".encode("utf-8")

@@ -1,6 +1,8 @@
 /* journal search: loads search-index.js on first focus of the search box, then finds the
    notes, contacts and promises holding every word typed (a word may be the start of one).
-   Site-local, no network: a script tag works from file://, where fetch() of a file fails. */
+   Site-local, no network: a script tag works from file://, where fetch() of a file fails.
+   In an encrypted site the index is sealed like the pages (window.journalSearchSealed):
+   unlock.js, which unlocked this page, opens it with the key it keeps for the session. */
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -21,13 +23,28 @@
     var script = document.createElement("script");
     script.src = root + "/search-index.js";
     script.onload = function () {
-      index = window.journalSearchIndex;
-      keys = Object.keys(index.words);
-      state = "ready";
-      run();
+      opened().then(function (loaded) {
+        index = loaded;
+        keys = Object.keys(index.words);
+        state = "ready";
+        run();
+      }, failed);
     };
-    script.onerror = function () { state = "failed"; show([], "The search index did not load."); };
+    script.onerror = failed;
     document.head.appendChild(script);
+  }
+
+  function opened() {
+    if (window.journalSearchIndex) { return Promise.resolve(window.journalSearchIndex); }
+    if (window.journalSearchSealed && window.journalUnlock) {
+      return window.journalUnlock.open(window.journalSearchSealed).then(JSON.parse);
+    }
+    return Promise.reject(new Error("no index"));
+  }
+
+  function failed() {
+    state = "failed";
+    show([], "The search index did not load.");
   }
 
   function postings(word) {

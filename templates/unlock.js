@@ -1,7 +1,9 @@
 /* Unlock an encrypted journal page in the browser (format: journal/encrypt.py).
    The key is derived from the passphrase with PBKDF2-HMAC-SHA256 and kept, for this browser
    session only, in sessionStorage, so moving between pages does not ask again. The
-   passphrase itself is never stored. "Lock" forgets the key. No request leaves the site. */
+   passphrase itself is never stored. "Lock" forgets the key. No request leaves the site.
+   window.journalUnlock.open(sealed) opens other data sealed by the same build (the search
+   index) with that key, so search.js needs no decryption code of its own. */
 (function () {
   "use strict";
   var STORE = "journal-key";
@@ -43,10 +45,22 @@
     location.reload();
   }
 
+  /* Scripts that come from DOMParser are marked as already run and never run: each is
+     replaced by a fresh copy, which the browser runs (the search box needs search.js). */
+  function revive(script) {
+    var fresh = document.createElement("script");
+    Array.prototype.forEach.call(script.attributes, function (attribute) {
+      fresh.setAttribute(attribute.name, attribute.value);
+    });
+    fresh.textContent = script.textContent;
+    script.replaceWith(fresh);
+  }
+
   function show(buffer) {
     var html = new TextDecoder().decode(buffer);
     var parsed = new DOMParser().parseFromString(html, "text/html");
     document.replaceChild(document.importNode(parsed.documentElement, true), document.documentElement);
+    Array.prototype.forEach.call(document.querySelectorAll("script"), revive);
     var button = document.createElement("button");
     button.id = "lock";
     button.type = "button";
@@ -55,11 +69,11 @@
     (document.querySelector("header.site") || document.body).appendChild(button);
   }
 
-  /* A key that opens the check value is the right key; if it then fails on the page,
-     the page was altered (AES-GCM refuses tampered ciphertext), and nothing is shown. */
-  function unlock(key) {
-    return open(key, sealed.check).then(function () {
-      return open(key, sealed.page).then(show, function () {
+  /* A key that opens the check value is the right key; if it then fails on the content,
+     the content was altered (AES-GCM refuses tampered ciphertext), and nothing is shown. */
+  function decrypt(key, box) {
+    return open(key, box.check).then(function () {
+      return open(key, box.page).catch(function () {
         throw new Error(ALTERED);
       });
     }, function () {
@@ -67,13 +81,24 @@
     });
   }
 
-  function remembered() {
+  function remembered(box) {
     var stored = JSON.parse(sessionStorage.getItem(STORE) || "null");
-    if (!stored || stored.salt !== sealed.salt) {
+    if (!stored || stored.salt !== box.salt) {
       return Promise.reject(new Error(""));
     }
     return crypto.subtle.importKey("raw", bytes(stored.key), "AES-GCM", false, ["decrypt"]);
   }
+
+  window.journalUnlock = {
+    /* The text of `box` (encrypt.seal's JSON, parsed) with the key of this session. */
+    open: function (box) {
+      return remembered(box).then(function (key) {
+        return decrypt(key, box);
+      }).then(function (buffer) {
+        return new TextDecoder().decode(buffer);
+      });
+    }
+  };
 
   if (!window.crypto || !crypto.subtle) {
     say("This browser cannot decrypt here: open the site over https.");
@@ -84,13 +109,12 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     say("Unlocking…", "");
-    var derived;
     derive(input.value).then(function (key) {
-      derived = key;
-      return unlock(key);
-    }).then(function () {
-      return crypto.subtle.exportKey("raw", derived).then(function (raw) {
-        sessionStorage.setItem(STORE, JSON.stringify({ salt: sealed.salt, key: base64(raw) }));
+      return decrypt(key, sealed).then(function (page) {
+        return crypto.subtle.exportKey("raw", key).then(function (raw) {
+          sessionStorage.setItem(STORE, JSON.stringify({ salt: sealed.salt, key: base64(raw) }));
+          show(page);
+        });
       });
     }).catch(function (error) {
       say(error.message);
@@ -98,8 +122,8 @@
     });
   });
 
-  remembered().then(function (key) {
-    return unlock(key).catch(function (error) {
+  remembered(sealed).then(function (key) {
+    return decrypt(key, sealed).then(show).catch(function (error) {
       if (error.message === WRONG) {  /* a key from an older build: ask again */
         sessionStorage.removeItem(STORE);
         return;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -39,6 +40,37 @@ def decrypt_site(site: Path, passphrase: str) -> dict[str, bytes]:
         key = key or page_key(passphrase, sealed)
         pages[path.relative_to(site).as_posix()] = open_box(key, sealed["page"]).rstrip(b" ")
     return pages
+
+
+def open_index(site: Path, passphrase: str) -> dict:
+    """The search index of an encrypted build, opened: search-index.js holds only
+    `window.journalSearchSealed=<sealed JSON>;`."""
+    script = (site / "search-index.js").read_text(encoding="utf-8")
+    prefix = "window.journalSearchSealed="
+    assert script.startswith(prefix) and script.endswith(";\n")
+    sealed = json.loads(script[len(prefix):-2])
+    return json.loads(open_box(page_key(passphrase, sealed), sealed["page"]))
+
+
+def crawl(files: dict[str, bytes], start: str = "index.html") -> tuple[set[str], list[str]]:
+    """(pages reached from `start` by links, ["page: broken link href", ...]): every link and
+    stylesheet must be relative and name a file of the site."""
+    seen, broken, queue = set(), [], [start]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for tag in BeautifulSoup(files[current], "html5lib").find_all(["a", "link"], href=True):
+            href = tag["href"]
+            if href.startswith(("mailto:", "tel:")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(current), href.split("#")[0]))
+            if "://" in href or href.startswith("/") or target not in files:
+                broken.append(f"{current}: broken link {href}")
+            elif target.endswith(".html"):
+                queue.append(target)
+    return seen, broken
 
 
 def _normal(text: str) -> str:

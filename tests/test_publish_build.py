@@ -3,10 +3,12 @@ of the output scanned for every private value, encrypted pages opened and compar
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
 
+import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
@@ -14,7 +16,7 @@ from journal.encrypt import OpaquePaths, derive_keys
 from journal.load import load
 from journal.redact import redact
 from journal.render import render_site
-from sealed import decrypt_site, leaks, read_tree
+from sealed import crawl, decrypt_site, leaks, open_index, read_tree
 
 from conftest import REPO
 
@@ -143,7 +145,9 @@ def test_an_encrypted_build_shows_nothing_readable(encrypted):
     files = read_tree(out)
     readable = SECRETS + PUBLIC + ["Jordan", "Quill", "printing", "Hostile journal", "2026-10", "Oct 2026", "pat-lee", "coffee"]
     assert leaks(files, readable) == []
-    assert {path for path in files if not path.endswith(".html")} == {"style.css", "unlock.js"}
+    assert {path for path in files if not path.endswith(".html")} == {"style.css", "unlock.js", "search.js", "search-index.js"}
+    assert files["search.js"] == (REPO / "templates/search.js").read_bytes()
+    assert files["search-index.js"].startswith(b"window.journalSearchSealed=")
     shells = [BeautifulSoup(data, "html5lib") for path, data in files.items() if path.endswith(".html")]
     assert {soup.title.string for soup in shells} == {"Locked"}
     assert len({soup.get_text(" ", strip=True).split("{")[0] for soup in shells}) == 1
@@ -157,11 +161,72 @@ def test_every_sealed_page_opens_to_the_unencrypted_publish_build(encrypted):
     pages = decrypt_site(out, PASSPHRASE)
     journal, problems, _ = load(root)
     assert problems == []
-    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key))
+    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key), calendar=False)
     assert problems == []
     assert pages == {path: data for path, data in expected.items() if path.endswith(".html")}
     assert leaks(pages, SECRETS) == []
     assert {secret for _, secret in leaks(pages, PUBLIC)} == set(PUBLIC)
+    reached, broken = crawl({**read_tree(out), **pages})
+    assert broken == [] and reached == set(pages)
+
+
+def test_the_sealed_search_index_opens_to_the_index_of_the_redacted_journal(encrypted):
+    root, out = encrypted
+    index = open_index(out, PASSPHRASE)
+    journal, _, _ = load(root)
+    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key))
+    assert expected["search-index.js"] == b"window.journalSearchIndex=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
+    text = json.dumps(index, ensure_ascii=False)
+    assert leaks({"search-index.js": text.encode()}, SECRETS) == []
+    assert all(word not in index["words"] for word in ("shadowy", "vesper", "divorce", "xq", "zx", "merger", "hostile"))
+    assert {"golf", "jordan", "printing", "brochure"} <= set(index["words"])
+    published = read_tree(out)
+    for url, *_ in index["docs"]:
+        assert url.startswith("p/") and url in published, url
+
+
+def _calendar_journal(make_journal, encrypt: bool, calendar: bool) -> Path:
+    return make_journal({**HOSTILE, "journal.yaml": f"""
+        title: Hostile journal
+        publish:
+          encrypt: {str(encrypt).lower()}
+          calendar: {str(calendar).lower()}
+          private_fields: [company, where]
+        """})
+
+
+def test_a_publish_build_leaves_the_calendar_out_unless_asked_and_links_no_missing_feed(make_journal, cli, tmp_path):
+    root = _calendar_journal(make_journal, encrypt=False, calendar=False)
+    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": ""})
+    assert result.returncode == 0, result.stderr
+    files = read_tree(tmp_path / "pub")
+    assert "calendar.ics" not in files and "search-index.js" in files
+    reached, broken = crawl(files)
+    assert broken == [] and reached == {path for path in files if path.endswith(".html")}
+    dashboard = BeautifulSoup(files["index.html"], "html5lib")
+    assert not [a for a in dashboard.find_all("a", href=True) if a["href"].endswith(".ics")]
+
+    local = cli("build", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    assert (tmp_path / "local" / "calendar.ics").is_file()
+
+
+@pytest.mark.parametrize("encrypt", [False, True])
+def test_publish_calendar_true_publishes_a_readable_redacted_feed(make_journal, cli, tmp_path, encrypt):
+    root = _calendar_journal(make_journal, encrypt=encrypt, calendar=True)
+    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    files = read_tree(tmp_path / "pub")
+    feed = icalendar.Calendar.from_ical(files["calendar.ics"])
+    assert sorted(str(event["summary"]) for event in feed.walk("VEVENT")) == [
+        "Follow up with Jordan Quill", "Follow up with Pat Lee", "Promise to Pat: Call Pat on [private] about the brochure",
+    ]
+    assert leaks({"calendar.ics": files["calendar.ics"]}, SECRETS) == []
+    pages = {**files, **decrypt_site(tmp_path / "pub", PASSPHRASE)} if encrypt else files
+    reached, broken = crawl(pages)
+    assert broken == []
+    dashboard = BeautifulSoup(pages["index.html"], "html5lib")
+    assert dashboard.find("a", href="calendar.ics") is not None
 
 
 def test_the_demo_journal_publishes_none_of_its_private_values(tmp_path, cli):
@@ -180,6 +245,7 @@ def test_the_demo_journal_publishes_none_of_its_private_values(tmp_path, cli):
     files = read_tree(tmp_path / "out")
     if journal.config.publish.encrypt:
         files.update(decrypt_site(tmp_path / "out", PASSPHRASE))
+        files["search-index.js (opened)"] = json.dumps(open_index(tmp_path / "out", PASSPHRASE), ensure_ascii=False).encode()
     assert leaks(files, secrets) == []
 
 

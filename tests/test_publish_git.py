@@ -59,9 +59,10 @@ def test_publish_replaces_the_branch_and_leaves_the_users_repository_alone(notes
     before = snapshot(root)
     result = cli("publish", "--root", str(root), "--today", "2026-11-01")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("published 14 files to branch gh-pages of ")
+    assert result.stdout.startswith("published 16 files to branch gh-pages of ")
     files = tree(bare)
-    assert {".nojekyll", "CNAME", "index.html", "style.css", "contacts/pat-lee.html", "contacts/robin.html"} <= set(files)
+    assert {".nojekyll", "CNAME", "index.html", "style.css", "search.js", "search-index.js", "contacts/pat-lee.html", "contacts/robin.html"} <= set(files)
+    assert "calendar.ics" not in files  # left out: publish.calendar is not set
     assert git("show", "gh-pages:CNAME", cwd=bare) == "journal.example.org\n"
     assert git("rev-list", "--count", "gh-pages", cwd=bare).strip() == "1"
     assert git("log", "-1", "--format=%an|%s", "gh-pages", cwd=bare).strip() == "Notes Owner|Publish the journal"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 import html5lib
 import pytest
 from bs4 import BeautifulSoup
+from sealed import crawl, read_tree
 
 TODAY = "2026-11-23"
 
@@ -108,22 +108,9 @@ def test_every_page_is_well_formed_html5(site):
 
 
 def test_every_page_is_reachable_from_the_dashboard_and_no_link_is_broken(site):
-    seen, queue = set(), ["index.html"]
-    while queue:
-        current = queue.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for tag in soup(site / current).find_all(["a", "link"], href=True):
-            href = tag["href"]
-            if href.startswith(("mailto:", "tel:")):
-                continue
-            assert "://" not in href and not href.startswith("/"), f"{current}: non-relative link {href}"
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(current), href.split("#")[0]))
-            assert (site / target).is_file(), f"{current}: broken link {href}"
-            if target.endswith(".html"):
-                queue.append(target)
-    assert seen == {p.relative_to(site).as_posix() for p in html_files(site)}
+    reached, broken = crawl(read_tree(site))
+    assert broken == []
+    assert reached == {p.relative_to(site).as_posix() for p in html_files(site)}
 
 
 def test_no_external_requests_and_user_text_is_escaped(site):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 
 import pytest
@@ -117,3 +118,29 @@ def test_a_published_site_also_unlocks_opened_from_disk(page, site):
     page.click("nav >> text=Meetings")
     page.wait_for_selector("header.site")
     assert page.inner_text("h1").startswith("Meetings")
+
+
+def test_search_in_an_unlocked_site_opens_the_sealed_index_and_its_results(page, served):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(served + "index.html")
+    unlock(page, PASSPHRASE)
+    page.wait_for_selector("header.site form.search")
+    page.fill("form.search input", "shop")
+    page.wait_for_selector(".search-results a")
+    results = [(a.inner_text(), a.get_attribute("href")) for a in page.query_selector_all(".search-results a")]
+    assert [title for title, _ in results] == ["Coffee with Pat"]
+    assert re.fullmatch(r"\./p/[0-9a-f]{24}\.html", results[0][1])
+
+    page.click(".search-results a")
+    page.wait_for_url(re.compile(r".*/p/[0-9a-f]{24}\.html$"))
+    page.wait_for_selector("header.site")
+    assert page.inner_text("h1") == "Coffee with Pat"
+    assert "We talked shop." in page.inner_text("main")
+    assert page.locator("#passphrase").count() == 0
+    assert served + "search-index.js" in requests
+    assert all(url.startswith(served) for url in requests)
+
+    page.fill("form.search input", "golf")
+    page.wait_for_selector(".search-results a")
+    assert [a.inner_text() for a in page.query_selector_all(".search-results a")] == ["Pat Lee"]
