@@ -3,6 +3,10 @@
 Gathers everything first and writes only when nothing went wrong, so a broken note or
 template leaves the previous site exactly as it was. The publish profile (what `journal
 build --publish` and `journal publish` produce) adds two steps: redact, then seal.
+
+The local site's build keeps a cache in the root (.journal-cache/): files parsed and Markdown
+rendered before are reused by content hash, and when nothing the site is made from changed
+and the site on disk is as the last build left it, the build stops there and rewrites nothing.
 """
 
 from __future__ import annotations
@@ -12,16 +16,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import encrypt
+from . import __version__, encrypt
+from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged, snapshot
 from .calendar import FEED_FILE
-from .load import ParseCache, load
+from .load import ParseCache, load, load_sources
 from .model import Journal
 from .pagecache import PageCache
 from .problems import Problem
 from .redact import redact
-from .render import render_locked, render_site
+from .render import MARKDOWN_SETTINGS, render_locked, render_site, template_dirs, templates_digest
 from .search import INDEX_FILE, sealed_index
+from .sources import read_journal
 from .write import WriteReport, write_site
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total), stage 'parsed' or 'rendered': for a terminal's status line."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,13 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
 
 
 def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
-          parse_cache: ParseCache | None = None, page_cache: PageCache | None = None) -> BuildResult:
+          parse_cache: ParseCache | None = None, page_cache: PageCache | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
     publish profile. The caches, kept by a long-running preview, make a rebuild parse and
-    render only what changed."""
+    render only what changed; without them, the local site uses the build cache on disk."""
+    if passphrase is None and parse_cache is None and page_cache is None:
+        return _cached_build(root, out, today, progress)
     journal, problems, file_count = load(root, parse_cache)
     if problems:
         return BuildResult(tuple(problems), file_count)
@@ -72,3 +84,38 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, files)
     return BuildResult((), file_count, report, len(files))
+
+
+def cache_salt() -> str:
+    """What every cached result depends on besides its own text: journal's version and code,
+    and the Markdown settings. Any change empties the cache."""
+    code = [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
+    return f"journal {__version__} {digest(*code).hex()} {MARKDOWN_SETTINGS}"
+
+
+def _cached_build(root: Path, out: Path, today: date, progress: Progress | None) -> BuildResult:
+    cache = BuildCache(root, cache_salt())
+    config_source, files, problems = read_journal(root)
+    file_count = len(files) + (1 if config_source else 0)
+    sources = [config_source] if config_source else []
+    inputs = digest(cache.salt, today.isoformat(), str(out.resolve()), templates_digest(template_dirs(root)),
+                    *(part for source in sources + files for part in (source.path, source.text)))
+    last = cache.last_build
+    if not problems and last and last.inputs == inputs and site_unchanged(out, last.files):
+        return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
+    parsed = ParseCache(cache.parsed)
+    journal, problems, file_count = load_sources(config_source, files, problems, parsed, _stage(progress, "parsed"))
+    del files, sources  # the notes live on in the journal: a big one should not be held twice
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    markdown = MarkdownCache(cache.markdown)
+    pages, problems = render_site(root, journal, today, markdown_cache=markdown, progress=_stage(progress, "rendered"))
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    report = write_site(out, pages)
+    cache.save(parsed.results, markdown.used, LastBuild(inputs, snapshot(out, pages)))
+    return BuildResult((), file_count, report, len(pages))
+
+
+def _stage(progress: Progress | None, stage: str):
+    return (lambda done, total: progress(stage, done, total)) if progress else None

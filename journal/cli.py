@@ -95,6 +95,12 @@ def _print_problems(problems: list[Problem], file_count: int) -> int:
     return 1
 
 
+def _show_progress(stage: str, done: int, total: int) -> None:
+    """One status line on a terminal, rewritten in place: 'parsed 4200/10000 files'."""
+    what = "files" if stage == "parsed" else "pages"
+    print(f"\r\033[K{stage} {done}/{total} {what}", end="", file=sys.stderr, flush=True)
+
+
 def _load_or_report(root: Path):
     journal, problems, file_count = load(root)
     if problems:
@@ -195,7 +201,10 @@ def run(args: argparse.Namespace) -> int:
         return _publish(args, root, today)
     if args.command == "build":
         out = args.out or root / "site"
-        result = build(root, out, today, _passphrase if args.publish else None)
+        status = sys.stderr.isatty() and not args.quiet
+        result = build(root, out, today, _passphrase if args.publish else None, progress=_show_progress if status else None)
+        if status:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
         if result.problems:
             return _print_problems(list(result.problems), result.file_count)
         if not args.quiet:

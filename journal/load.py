@@ -6,11 +6,11 @@ reported and the rest still load.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from . import frontmatter, schema
+from . import frontmatter, parallel, schema
 from .assemble import assemble
+from .cache import digest
 from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, SourceFile, read_journal
@@ -34,35 +34,39 @@ def parse_entry(source: SourceFile):
 
 
 class ParseCache:
-    """parse_entry results by (path, content hash), for a process that loads again and again
-    (journal serve): a save re-parses only the file that changed. Holds only the files of the
-    last load, so renamed and deleted notes do not pile up."""
+    """parse_entry results by digest(path, text): a load re-parses only files it has not seen.
+    Kept in memory by a process that loads again and again (journal serve), seeded from disk
+    by `journal build` (cache.BuildCache). Holds only the files of the last load, so renamed
+    and deleted notes do not pile up."""
 
-    def __init__(self) -> None:
-        self._results: dict[tuple[str, bytes], tuple] = {}
+    def __init__(self, known: dict | None = None) -> None:
+        self.results: dict[bytes, tuple] = dict(known or {})
         self.parsed = 0  # files actually parsed by the last load
 
-    def parse_all(self, files: list[SourceFile]) -> list[tuple]:
-        fresh, results = {}, []
-        self.parsed = 0
-        for source in files:
-            key = (source.path, hashlib.sha256(source.text.encode("utf-8")).digest())
-            if key not in self._results:
-                self._results[key] = parse_entry(source)
-                self.parsed += 1
-            fresh[key] = self._results[key]
-            results.append(fresh[key])
-        self._results = fresh
-        return results
+    def parse_all(self, files: list[SourceFile], progress: parallel.Progress | None = None) -> list[tuple]:
+        keys = [digest(source.path, source.text) for source in files]
+        missing = [(key, source) for key, source in zip(keys, files) if key not in self.results]
+        parsed = parallel.ordered_map(parse_entry, [source for _, source in missing], progress)
+        self.results.update(zip((key for key, _ in missing), parsed))
+        self.results = {key: self.results[key] for key in keys}
+        self.parsed = len(missing)
+        return [self.results[key] for key in keys]
 
 
 def load(root: Path, cache: ParseCache | None = None) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
-    config_source, files, problems = read_journal(root)
+    return load_sources(*read_journal(root), cache)
+
+
+def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
+                 cache: ParseCache | None = None, progress: parallel.Progress | None = None) -> tuple[Journal, list[Problem], int]:
+    """The parse and assemble half of load(), for callers that read the files themselves.
+    Files are parsed across the cores when there are many."""
+    problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
     notes, cards = [], []
-    results = cache.parse_all(files) if cache else [parse_entry(source) for source in files]
+    results = (cache or ParseCache()).parse_all(files, progress)
     for source, (record, found) in zip(files, results):
         problems += found
         if record is not None:

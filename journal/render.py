@@ -18,7 +18,8 @@ import jinja2
 import markdown
 import markupsafe
 
-from . import views
+from . import parallel, views
+from .cache import MarkdownCache, digest
 from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal
 from .problems import Problem
@@ -34,10 +35,15 @@ def shipped_templates() -> Path:
     return Path(str(resources.files("journal.templates")))
 
 
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+MARKDOWN_SETTINGS = f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} html, no raw HTML or images"
+"""What rendered Markdown depends on besides the text: part of the build cache's key."""
+
+
 def _markdown_renderer() -> markdown.Markdown:
     """Python-Markdown without raw HTML or images: notes cannot inject scripts or fetch
     anything from the network, so every page stays self-contained and safe to publish."""
-    renderer = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    renderer = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
     renderer.preprocessors.deregister("html_block")
     renderer.inlinePatterns.deregister("html")
     renderer.inlinePatterns.deregister("image_link")
@@ -78,6 +84,18 @@ class SitePaths:
         return f"tags/{slugify(tag)}.html"
 
 
+PAGE_ROWS = 200
+"""Rows per page of a list that grows with the journal: a 10,000-row page is slow to render and to read."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits among the pages of one split list; `paths[0]` is the first page."""
+
+    number: int
+    paths: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -112,21 +130,23 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
             "calendar_feed": FEED_FILE if calendar else "",
         }),
         Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
-        Page("reciprocity/index.html", "reciprocity.html", {
-            "rows": sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold())),
+        *paginate(Page("reciprocity/index.html", "reciprocity.html", {
             "reliability": views.my_reliability(journal, today),
-        }),
-        Page("contacts/index.html", "contacts.html", {"last": last}),
-        Page("meetings/index.html", "meetings.html", {"meetings": list(reversed(journal.meetings))}),
+        }), "rows", sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold()))),
+        *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
+                  "contacts", sorted(journal.contacts, key=lambda c: c.name)),
+        *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
     cold = {item.contact: item for item in overdue["going_cold"]}
     follow = {item.contact: item for item in overdue["follow_ups"]}
+    met = views.meetings_by_contact(journal)
+    involved = views.promises_by_contact(journal)
     for contact in journal.contacts:
-        promises = [c for c in journal.commitments if contact.slug in (c.by, c.to, c.introducing)]
+        promises = involved.get(contact.slug, [])
         pages.append(Page(paths.contact(contact.slug), "contact.html", {
             "contact": contact,
-            "meetings": list(reversed(views.meetings_with(journal, contact.slug))),
+            "meetings": list(reversed(met.get(contact.slug, []))),
             "open_promises": [c for c in promises if c.is_open],
             "closed_promises": [c for c in promises if not c.is_open],
             "reciprocity": by_contact.get(contact.slug),
@@ -138,8 +158,25 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     for meeting in journal.meetings:
         pages.append(Page(paths.meeting(meeting.slug), "meeting.html", {"meeting": meeting}))
     for tag, tagged in tags.items():
-        pages.append(Page(paths.tag(tag), "tag.html", {"tag": tag, **tagged}))
+        pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
     return pages
+
+
+def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
+    """The page with context[key] = rows, split into pages of `size` rows when there are
+    more: 'meetings/index.html', then 'meetings/index/2.html', ..., each with a `pager`
+    (its number and every page's path) for links between them. A list that fits is one page
+    with no pager, so a small journal's site has no extra pages."""
+    if len(rows) <= size:
+        return [Page(page.path, page.template, {**page.context, key: rows, "pager": None, "total": len(rows)})]
+    stem = page.path.removesuffix(".html")
+    count = -(-len(rows) // size)
+    paths = [page.path] + [f"{stem}/{number}.html" for number in range(2, count + 1)]
+    return [
+        Page(path, page.template, {**page.context, key: rows[start:start + size], "total": len(rows),
+                                   "pager": Pager(number, tuple(paths))})
+        for number, (path, start) in enumerate(zip(paths, range(0, len(rows), size)), 1)
+    ]
 
 
 def _tags(journal: Journal) -> dict[str, dict]:
@@ -152,6 +189,16 @@ def _tags(journal: Journal) -> dict[str, dict]:
         for tag in contact.tags:
             found.setdefault(tag, {"meetings": [], "contacts": []})["contacts"].append(contact)
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
+
+
+def relative_url(target: str, here: list[str]) -> str:
+    """posixpath.relpath(target, folder) for two clean site paths, without its calls to
+    os.getcwd: a big site asks for tens of thousands of links."""
+    parts = [part for part in target.split("/") if part != "."]
+    common = 0
+    while common < len(here) and common < len(parts) - 1 and parts[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + parts[common:]) or "."
 
 
 def _days(count: int) -> str:
@@ -171,11 +218,11 @@ def _when(due: date, today: date) -> str:
 class Renderer:
     """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
 
-    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None):
+    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None, markdown_cache: MarkdownCache | None = None):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
-        user_templates = root / "templates"
-        self.template_dirs = ([user_templates] if user_templates.is_dir() else []) + [shipped_templates()]
+        self.markdown_cache = markdown_cache or MarkdownCache()
+        self.template_dirs = template_dirs(root)
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs]),
             autoescape=True,
@@ -193,22 +240,17 @@ class Renderer:
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
 
     def render_markdown(self, text: str) -> markupsafe.Markup:
-        self.markdown.reset()
-        return markupsafe.Markup(self.markdown.convert(text))
+        key = digest(text)
+        html = self.markdown_cache.get(key)
+        if html is None:
+            self.markdown.reset()
+            html = self.markdown.convert(text)
+        self.markdown_cache.used[key] = html
+        return markupsafe.Markup(html)
 
     def templates_digest(self) -> str:
-        """A hash of every file the templates may load, yours and the shipped ones (editor
-        droppings aside): a page rendered with other templates must be rendered again."""
-        digest = hashlib.sha256()
-        for folder in self.template_dirs:
-            for path in sorted(folder.rglob("*")):
-                if path.name.startswith((".", "#", "~")) or path.name.endswith("~") or not path.is_file():
-                    continue
-                try:
-                    digest.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
-                except FileNotFoundError:  # deleted while we looked: the watcher will rebuild
-                    digest.update(f"{path} vanished\0".encode())
-        return digest.hexdigest()
+        """A page rendered with other templates must be rendered again."""
+        return templates_digest(self.template_dirs)
 
     def render_page(self, page: Page, journal=None) -> bytes:
         """The page's bytes. `journal` is what the templates see as the journal (default the
@@ -242,31 +284,81 @@ class Renderer:
 
 
 def _relative_url(page_path: str):
-    here = posixpath.dirname(page_path) or "."
-    return lambda target: posixpath.relpath(target, here)
+    here = [part for part in posixpath.dirname(page_path).split("/") if part]
+    return lambda target: relative_url(target, here)
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates come from, first match wins: the journal's templates/, then ours."""
+    user_templates = root / "templates"
+    return ([user_templates] if user_templates.is_dir() else []) + [shipped_templates()]
+
+
+def templates_digest(folders: list[Path]) -> str:
+    """A hash of every file the templates may load, yours and the shipped ones (editor
+    droppings aside)."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.name.startswith((".", "#", "~")) or path.name.endswith("~") or not path.is_file():
+                continue
+            try:
+                hasher.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+            except FileNotFoundError:  # deleted while we looked: the watcher will rebuild
+                hasher.update(f"{path} vanished\0".encode())
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One page's bytes, or the template problems that stopped it, and the Markdown it used."""
+
+    path: str
+    content: bytes
+    problems: list
+    markdown: dict
 
 
 def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
-                calendar: bool = True) -> tuple[dict[str, bytes], list[Problem]]:
+                calendar: bool = True, markdown_cache: MarkdownCache | None = None,
+                progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it. A
-    pagecache.PageCache renders only the pages whose inputs changed since the last call.
-    Without `calendar`, no calendar feed (a publish build leaves it out unless asked)."""
-    renderer = Renderer(root, journal, today, paths)
-    files: dict[str, bytes] = {}
+    pagecache.PageCache renders only the pages whose inputs changed since the last call;
+    without one, a big site renders across the cores. Without `calendar`, no calendar feed
+    (a publish build leaves it out unless asked). `markdown_cache` lends Markdown rendered by
+    earlier builds and collects what this one used."""
+    renderer = Renderer(root, journal, today, paths, markdown_cache)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
-        if cache is None:
-            files = {page.path: renderer.render_page(page) for page in plan}
-        else:
-            files = cache.render_all(renderer, plan)
-        for name in STATIC_FILES:
-            files[name] = renderer.static_file(name)
+        static = {name: renderer.static_file(name) for name in STATIC_FILES}
+        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting)}
         if calendar:
-            files[FEED_FILE] = calendar_feed(journal, renderer.paths.meeting)
-        files[INDEX_FILE] = search_index(journal, renderer.paths.contact, renderer.paths.meeting)
+            data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting)
+        if cache is not None:
+            return {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}, []
     except jinja2.TemplateError as error:
         return {}, _template_problems(root, error)
-    return files, []
+
+    def render(job: Page | tuple) -> Rendered:
+        if not isinstance(job, Page):  # a data file: no template, no Markdown
+            path, make = job
+            return Rendered(path, make(), [], {})
+        renderer.markdown_cache.used = {}
+        try:
+            return Rendered(job.path, renderer.render_page(job), [], renderer.markdown_cache.used)
+        except jinja2.TemplateError as error:
+            return Rendered(job.path, b"", _template_problems(root, error), {})
+
+    files: dict[str, bytes] = {}
+    used: dict[bytes, str] = {}
+    # The data files go first: they are the longest jobs, and a worker takes them on at once.
+    for result in parallel.ordered_map(render, [*data.items(), *plan], progress):
+        if result.problems:
+            return {}, result.problems
+        files[result.path] = result.content
+        used.update(result.markdown)
+    renderer.markdown_cache.used = used
+    return {**files, **static}, []
 
 
 def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:

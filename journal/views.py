@@ -105,8 +105,23 @@ def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAY
     return sorted(coming, key=lambda c: (c.due, c.path, c.line))
 
 
-def meetings_with(journal: Journal, slug: str) -> list[Meeting]:
-    return [m for m in journal.meetings if slug in m.people]
+def meetings_by_contact(journal: Journal) -> dict[str, list[Meeting]]:
+    """Each contact's meetings, oldest first, in one pass (not one scan per contact)."""
+    found: dict[str, list[Meeting]] = {}
+    for meeting in journal.meetings:
+        for person in meeting.people:
+            found.setdefault(person, []).append(meeting)
+    return found
+
+
+def promises_by_contact(journal: Journal) -> dict[str, list[Commitment]]:
+    """The promises each contact is part of (by, to or introduced), in note order."""
+    found: dict[str, list[Commitment]] = {}
+    for c in journal.commitments:
+        for person in dict.fromkeys((c.by, c.to, c.introducing)):
+            if person:
+                found.setdefault(person, []).append(c)
+    return found
 
 
 def last_meetings(journal: Journal) -> dict[str, Meeting]:
@@ -184,25 +199,30 @@ def my_reliability(journal: Journal, today: date) -> Reliability:
     return reliability([c for c in journal.commitments if c.is_mine], today)
 
 
-def ledger(journal: Journal, slug: str) -> list[LedgerEntry]:
-    """Everything given to and received from one contact, oldest first."""
-    entries = []
+def ledgers(journal: Journal) -> dict[str, list[LedgerEntry]]:
+    """Everything given to and received from each contact, oldest first, in one pass."""
+    found: dict[str, list[LedgerEntry]] = {}
     for meeting in journal.meetings:
         for e in meeting.exchanges:
-            if slug in (e.giver, e.receiver):
-                entries.append(LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False))
+            other = e.receiver if e.giver == ME else e.giver
+            found.setdefault(other, []).append(LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False))
         for c in meeting.commitments:
-            if c.done and {c.by, c.to} == {ME, slug}:
-                entries.append(LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True))
-    return sorted(entries, key=lambda entry: entry.on)
+            if c.done and ME in (c.by, c.to):
+                other = c.to if c.by == ME else c.by
+                found.setdefault(other, []).append(LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True))
+    return {slug: sorted(entries, key=lambda entry: entry.on) for slug, entries in found.items()}
 
 
 def reciprocity(journal: Journal, today: date) -> list[Reciprocity]:
     """Per contact with anything given, received or promised: counts, balance, reliability."""
     rows = []
+    all_ledgers = ledgers(journal)
+    promised: dict[str, list[Commitment]] = {}
+    for c in journal.commitments:
+        promised.setdefault(c.by, []).append(c)
     for contact in journal.contacts:
-        entries = ledger(journal, contact.slug)
-        theirs = [c for c in journal.commitments if c.by == contact.slug]
+        entries = all_ledgers.get(contact.slug, [])
+        theirs = promised.get(contact.slug, [])
         if not entries and not theirs:
             continue
         given = Counter(e.kind for e in entries if e.gave)

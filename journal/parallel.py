@@ -1,0 +1,73 @@
+"""Spread a big, pure, per-item job over the cores: parsing files, rendering pages.
+
+Imports only the standard library. Workers are forked, so they share the parent's journal and
+templates without pickling them, and only results travel back; the parent works too. Results come back in input
+order, so the output does not depend on which core finished first. Small jobs, single-core
+machines and processes that run other threads (forking those is unsafe) stay serial.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+MIN_ITEMS = 400  # below this, starting workers costs more than it saves
+CHUNKS_PER_WORKER = 8  # small enough to balance the load and report progress
+
+Progress = Callable[[int, int], None]
+_job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
+
+
+def _run_chunk(start: int, stop: int) -> list:
+    function, items = _job
+    return [function(item) for item in items[start:stop]]
+
+
+def workers() -> int:
+    """How many processes, this one included, share a big job here; 1 means this one alone."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def ordered_map(function: Callable, items: Sequence, progress: Progress | None = None) -> list:
+    """[function(item) for item in items], across the cores when that pays off. `function`
+    must not raise: return errors as values. progress(done, total) is called as items finish."""
+    global _job
+    count = workers()
+    if count < 2 or len(items) < MIN_ITEMS:
+        results = []
+        for index, item in enumerate(items, 1):
+            results.append(function(item))
+            if progress and index % 100 == 0:
+                progress(index, len(items))
+        if progress:
+            progress(len(items), len(items))
+        return results
+    size = max(1, -(-len(items) // (count * CHUNKS_PER_WORKER)))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _job = (function, items)
+    gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
+    try:
+        with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
+            chunks: dict[int, list] = {}
+            # This process is a worker too (one process fewer to hold a copy of what it needs):
+            # it takes chunks from the end while they are still waiting for a worker.
+            for future, start in reversed(list(futures.items())):
+                if future.cancel():
+                    chunks[start] = _run_chunk(start, min(start + size, len(items)))
+                    if progress:
+                        progress(sum(len(chunk) for chunk in chunks.values()), len(items))
+            for future in as_completed([future for future in futures if not future.cancelled()]):
+                chunks[futures[future]] = future.result()
+                if progress:
+                    progress(sum(len(chunk) for chunk in chunks.values()), len(items))
+    finally:
+        _job = None
+        gc.unfreeze()
+    return [result for start, _ in bounds for result in chunks[start]]

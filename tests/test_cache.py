@@ -1,0 +1,163 @@
+"""The build cache (.journal-cache/) makes builds faster, never different: after every kind of
+change, a build with the cache gives the same bytes as a cold build (fresh cache, fresh out)."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journal import build as build_module
+from journal.build import build
+from journal.cache import CACHE_DIR
+
+TODAY = date(2026, 11, 23)
+
+JOURNAL = {
+    "journal.yaml": "title: Cache test\nowner: Alex Rivera\n",
+    "entries/contacts/pat-lee.md": """
+        ---
+        name: Pat Lee
+        aliases: [Pat]
+        ---
+        Printer.
+    """,
+    "entries/2026/2026-10-01-breakfast.md": """
+        ---
+        date: 2026-10-01
+        with: Pat
+        tags: [bni]
+        commitments:
+          - by: me
+            what: Introduce Pat to Terry
+            kind: introduction
+            introducing: Terry Nguyen
+            due: 2026-10-08
+        ---
+        # Breakfast
+
+        Pat wants *printers*.
+    """,
+    "entries/2026/2026-11-20-call.md": """
+        ---
+        date: 2026-11-20
+        with: Terry Nguyen
+        received:
+          - from: Terry
+            what: Coffee voucher
+            kind: favor
+        ---
+        Quick **call**.
+    """,
+}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def cold_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site a first build of a copy of root gives: no cache, no previous output."""
+    copy = tmp_path / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(CACHE_DIR, "site"))
+    result = build(copy, tmp_path / "cold-out", TODAY)
+    assert not result.problems
+    site = tree(tmp_path / "cold-out")
+    shutil.rmtree(tmp_path / "cold-out")
+    return site
+
+
+@pytest.fixture
+def warm(make_journal):
+    """A journal built once, so its cache holds every file and its Markdown."""
+    root = make_journal(JOURNAL)
+    assert not build(root, root / "site", TODAY).problems
+    assert (root / CACHE_DIR).is_dir()
+    return root
+
+
+def rebuild_equals_cold(root: Path, tmp_path: Path) -> None:
+    result = build(root, root / "site", TODAY)
+    assert not result.problems
+    assert tree(root / "site") == cold_build(root, tmp_path)
+
+
+def test_an_unchanged_journal_rewrites_nothing(warm, tmp_path):
+    before = {path: path.stat().st_mtime_ns for path in (warm / "site").rglob("*")}
+    result = build(warm, warm / "site", TODAY)
+    assert result.report.written == () and result.report.removed == ()
+    assert {path: path.stat().st_mtime_ns for path in (warm / "site").rglob("*")} == before
+    assert tree(warm / "site") == cold_build(warm, tmp_path)
+
+
+def test_an_edited_note(warm, tmp_path):
+    note = warm / "entries/2026/2026-11-20-call.md"
+    note.write_text(note.read_text().replace("Quick **call**.", "A long *call* with Pat Lee."))
+    rebuild_equals_cold(warm, tmp_path)
+    assert b"A long <em>call</em>" in (warm / "site/meetings/2026-11-20-call.html").read_bytes()
+
+
+def test_a_renamed_note(warm, tmp_path):
+    (warm / "entries/2026/2026-11-20-call.md").rename(warm / "entries/2026/2026-11-21-call.md")
+    rebuild_equals_cold(warm, tmp_path)
+    assert not (warm / "site/meetings/2026-11-20-call.html").exists()
+
+
+def test_a_deleted_note(warm, tmp_path):
+    (warm / "entries/2026/2026-10-01-breakfast.md").unlink()
+    rebuild_equals_cold(warm, tmp_path)
+    assert not (warm / "site/tags/bni.html").exists()
+
+
+def test_a_changed_template(warm, tmp_path):
+    (warm / "templates").mkdir()
+    shipped = Path(build_module.__file__).resolve().parent.parent / "templates" / "meeting.html"
+    (warm / "templates/meeting.html").write_text(shipped.read_text().replace("<h1>", '<h1 class="mine">'))
+    rebuild_equals_cold(warm, tmp_path)
+    assert b'<h1 class="mine">' in (warm / "site/meetings/2026-11-20-call.html").read_bytes()
+
+
+def test_a_changed_journal_yaml(warm, tmp_path):
+    (warm / "journal.yaml").write_text("title: Renamed\nowner: Alex Rivera\ndefault_due_days: 3\n")
+    rebuild_equals_cold(warm, tmp_path)
+    assert b"Renamed" in (warm / "site/index.html").read_bytes()
+
+
+def poison(root: Path) -> None:
+    """Make every cached Markdown rendering wrong, and forget the last build's inputs."""
+    results = root / CACHE_DIR / "results.pickle"
+    salt, stored = pickle.loads(results.read_bytes())
+    stored["markdown"] = {key: "<p>poisoned</p>" for key in stored["markdown"]}
+    results.write_bytes(pickle.dumps((salt, stored)))
+    (root / CACHE_DIR / "last-build.pickle").unlink()
+
+
+def test_a_new_version_of_journal_drops_the_cache(warm, tmp_path, monkeypatch):
+    poison(warm)
+    assert not build(warm, warm / "site", TODAY).problems
+    assert b"poisoned" in (warm / "site/meetings/2026-11-20-call.html").read_bytes()  # the cache is used...
+    poison(warm)
+    monkeypatch.setattr(build_module, "__version__", "99.0")  # ...until journal is upgraded
+    rebuild_equals_cold(warm, tmp_path)
+    assert b"poisoned" not in (warm / "site/meetings/2026-11-20-call.html").read_bytes()
+
+
+def test_another_day_and_a_hand_edited_site_are_rebuilt(warm, tmp_path):
+    (warm / "site/meetings/2026-11-20-call.html").write_text("tampered")
+    (warm / "site/contacts/pat-lee.html").unlink()
+    rebuild_equals_cold(warm, tmp_path)
+    assert not build(warm, warm / "site", date(2026, 12, 25)).problems
+    assert b"Fri 25 Dec 2026" in (warm / "site/index.html").read_bytes()
+
+
+def test_a_corrupt_or_deleted_cache_is_only_slower(warm, tmp_path):
+    for path in (warm / CACHE_DIR).iterdir():
+        path.write_bytes(b"not a pickle")
+    (warm / "entries/2026/2026-11-20-call.md").write_text("---\ndate: 2026-11-20\nwith: Pat\n---\nRewritten.\n")
+    rebuild_equals_cold(warm, tmp_path)
+    shutil.rmtree(warm / CACHE_DIR)
+    rebuild_equals_cold(warm, tmp_path)
