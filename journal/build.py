@@ -12,7 +12,7 @@ and the site on disk is as the last build left it, the build stops there and rew
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -21,13 +21,13 @@ from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged,
 from .calendar import FEED_FILE
 from .load import ParseCache, load, load_sources
 from .model import Journal
-from .pagecache import PageCache
+from .pagecache import PageCache, reuse_unchanged
 from .problems import Problem
 from .redact import redact
 from .render import MARKDOWN_SETTINGS, render_locked, render_site, template_dirs, templates_digest
 from .search import INDEX_FILE, sealed_index
-from .sources import read_journal
-from .write import WriteReport, write_site
+from .sources import SourceCache, read_journal
+from .write import WriteReport, update_in_place, write_site
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total), stage 'parsed' or 'rendered': for a terminal's status line."""
@@ -65,24 +65,50 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     return shells, []
 
 
+@dataclass
+class PreviewCaches:
+    """What a long-running preview (journal serve) keeps between rebuilds, so that a save
+    costs what it changed: files read (by stat), notes parsed (by content), pages rendered
+    (by what they read) and the files last written to its own private site folder."""
+
+    sources: SourceCache = field(default_factory=SourceCache)
+    parsed: ParseCache = field(default_factory=ParseCache)
+    pages: PageCache = field(default_factory=PageCache)
+    written: dict[str, bytes] = field(default_factory=dict)
+    journal: Journal | None = None  # the last good build's, for pagecache.reuse_unchanged
+
+
 def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
-          parse_cache: ParseCache | None = None, page_cache: PageCache | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          preview: PreviewCaches | None = None, progress: Progress | None = None) -> BuildResult:
     """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
-    publish profile. The caches, kept by a long-running preview, make a rebuild parse and
-    render only what changed; without them, the local site uses the build cache on disk."""
-    if passphrase is None and parse_cache is None and page_cache is None:
+    publish profile. A preview's caches make a rebuild read, parse, render and write only
+    what changed (`out` must then be the preview's own folder, which nothing else touches);
+    without them, the local site uses the build cache on disk."""
+    if passphrase is None and preview is None:
         return _cached_build(root, out, today, progress)
-    journal, problems, file_count = load(root, parse_cache)
+    if preview is not None:
+        journal, problems, file_count = load_sources(*read_journal(root, preview.sources), preview.parsed)
+    else:
+        journal, problems, file_count = load(root)
     if problems:
         return BuildResult(tuple(problems), file_count)
+    if preview is not None:
+        journal = preview.journal = reuse_unchanged(preview.journal, journal)
     if passphrase is not None:
         files, problems = published_site(root, journal, today, passphrase)
     else:
-        files, problems = render_site(root, journal, today, cache=page_cache)
+        files, problems = render_site(root, journal, today, cache=preview.pages)
     if problems:
         return BuildResult(tuple(problems), file_count)
-    report = write_site(out, files)
+    if preview is not None and preview.written:
+        written, preview.written = preview.written, {}  # forgotten if the update fails part-way
+        report = update_in_place(out, files, written)
+        preview.written = files
+    elif preview is not None:
+        report = write_site(out, files)
+        preview.written = files
+    else:
+        report = write_site(out, files)
     return BuildResult((), file_count, report, len(files))
 
 

@@ -10,6 +10,7 @@ listing the problems. Prints nothing: the caller gets a Rebuild record per build
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import mimetypes
 import secrets
@@ -25,9 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import BuildResult, build
-from .load import ParseCache
-from .pagecache import PageCache
+from .build import BuildResult, PreviewCaches, build
 from .problems import Problem, summary
 from .watch import Watcher
 
@@ -141,7 +140,7 @@ class Preview:
         self._today = today
         self._folder = Path(tempfile.mkdtemp(prefix="journal-serve-"))
         self.site = self._folder / "site"
-        self._parse_cache, self._page_cache = ParseCache(), PageCache()
+        self._caches = PreviewCaches()
         self._swap = threading.Lock()  # held while a build runs, so requests see whole sites
         self._announce = threading.Condition()  # wakes the event streams
         self._token = secrets.token_hex(4)  # a restarted server never repeats a build id
@@ -169,14 +168,17 @@ class Preview:
     def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         started = time.perf_counter()
         with self._swap:
+            gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
-                result = build(self.root, self.site, self._today or date.today(), parse_cache=self._parse_cache, page_cache=self._page_cache)
+                result = build(self.root, self.site, self._today or date.today(), preview=self._caches)
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
                 result = BuildResult((problem,), self.file_count)
             except Exception as error:  # e.g. a template adding text to a number: shown, not fatal
                 problem = Problem(str(self.root), 0, f"the build failed: {type(error).__name__}: {error}")
                 result = BuildResult((problem,), self.file_count)
+            finally:
+                gc.enable()
             visible = result.problems != self.problems or bool(result.report and (result.report.written or result.report.removed))
             self.problems, self.file_count = result.problems, result.file_count
         if visible:
@@ -184,8 +186,8 @@ class Preview:
                 self._builds += 1
                 self._announce.notify_all()
         return Rebuild(
-            changed, result.problems, result.file_count, self._parse_cache.parsed,
-            self._page_cache.rendered if result.report else 0, result.page_count,
+            changed, result.problems, result.file_count, self._caches.parsed.parsed,
+            self._caches.pages.rendered if result.report else 0, result.page_count,
             time.perf_counter() - started,
         )
 

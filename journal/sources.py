@@ -47,15 +47,24 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
 
 
 def entry_paths(root: Path) -> list[str]:
-    """Relative paths of every note and card under entries/, sorted."""
-    found = []
-    entries = root / ENTRIES
-    for folder, dirs, files in os.walk(entries):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            full = Path(folder) / name
-            if is_entry_name(name) and full.is_file():
-                found.append(full.relative_to(root).as_posix())
+    """Relative paths of every note and card under entries/, sorted. Hidden folders and
+    symlinked folders are not entered; unreadable folders are skipped."""
+    found: list[str] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                items = list(listing)
+        except OSError:
+            return
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                if not item.name.startswith("."):
+                    visit(item.path, f"{prefix}{item.name}/")
+            elif is_entry_name(item.name) and item.is_file():
+                found.append(prefix + item.name)
+
+    visit(str(root / ENTRIES), ENTRIES + "/")
     return sorted(found)
 
 
@@ -68,8 +77,35 @@ def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
     return (SourceFile(path, text) if text is not None else None), problems
 
 
-def read_journal(root: Path) -> tuple[SourceFile | None, list[SourceFile], list[Problem]]:
-    """(journal.yaml or None, entry files, problems). A missing entries/ is a problem."""
+class SourceCache:
+    """What the last read found, by path and stat, for a preview that reads the journal on
+    every save: only files whose size, times or inode changed are read again (an editor
+    that saves by renaming a temp file over the note gives it a new inode)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple, tuple]] = {}
+
+    def read(self, root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
+        try:
+            stat = os.stat(root / path)
+        except OSError:
+            return read_file(root, path)
+        key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        known = self._known.get(path)
+        if known and known[0] == key:
+            return known[1]
+        result = read_file(root, path)
+        self._known[path] = (key, result)
+        return result
+
+    def keep_only(self, paths: list[str]) -> None:
+        """Forget files that are gone, so renamed and deleted notes do not pile up."""
+        self._known = {path: self._known[path] for path in paths if path in self._known}
+
+
+def read_journal(root: Path, cache: SourceCache | None = None) -> tuple[SourceFile | None, list[SourceFile], list[Problem]]:
+    """(journal.yaml or None, entry files, problems). A missing entries/ is a problem.
+    With a SourceCache, unchanged files are not read again."""
     problems: list[Problem] = []
     config = None
     if (root / CONFIG_NAME).is_file():
@@ -79,9 +115,13 @@ def read_journal(root: Path) -> tuple[SourceFile | None, list[SourceFile], list[
         problems.append(Problem(ENTRIES, 0, f"no entries/ folder in {root}; run 'journal init' or pass --root"))
         return config, [], problems
     files = []
-    for path in entry_paths(root):
-        source, found = read_file(root, path)
+    paths = entry_paths(root)
+    read = cache.read if cache else lambda root, path: read_file(root, path)
+    for path in paths:
+        source, found = read(root, path)
         problems += found
         if source is not None:
             files.append(source)
+    if cache:
+        cache.keep_only(paths)
     return config, files, problems

@@ -61,3 +61,26 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(tuple(written), unchanged, tuple(removed))
+
+
+def update_in_place(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> WriteReport:
+    """Make `out` hold exactly `files`, given `previous`: what this process wrote there last,
+    trusted to be there still. Only for a preview's private folder, whose requests wait
+    while a rebuild runs: each changed file is replaced by a rename, so a reader never sees
+    half a file, but the site changes file by file. Staging a 13,000-file site on every
+    save would cost a second; this costs what changed. If it fails part-way the caller
+    forgets `previous` and the next rebuild stages a whole site again."""
+    written = []
+    for path, data in sorted(files.items()):
+        if previous.get(path) == data:
+            continue
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.append(path)
+    removed = sorted(set(previous) - set(files))
+    for path in removed:
+        (out / path).unlink(missing_ok=True)
+    return WriteReport(tuple(written), len(files) - len(written), tuple(removed))

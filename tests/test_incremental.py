@@ -8,9 +8,7 @@ from pathlib import Path
 
 from conftest import write_files
 
-from journal.build import build
-from journal.load import ParseCache
-from journal.pagecache import PageCache
+from journal.build import PreviewCaches, build
 
 TODAY = date(2026, 10, 5)
 
@@ -62,12 +60,12 @@ class Incremental:
 
     def __init__(self, root: Path, tmp: Path):
         self.root, self.tmp = root, tmp
-        self.parse_cache, self.page_cache = ParseCache(), PageCache()
+        self.caches = PreviewCaches()
         self.out = tmp / "warm"
         self.builds = 0
 
     def rebuild(self):
-        result = build(self.root, self.out, TODAY, parse_cache=self.parse_cache, page_cache=self.page_cache)
+        result = build(self.root, self.out, TODAY, preview=self.caches)
         assert result.problems == ()
         self.builds += 1
         cold = self.tmp / f"cold-{self.builds}"
@@ -80,18 +78,18 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     root = make_journal(JOURNAL)
     warm = Incremental(root, tmp_path)
     first = warm.rebuild()
-    assert warm.parse_cache.parsed == 3
+    assert warm.caches.parsed.parsed == 3
     pages = sum(1 for path in first.report.written if path.endswith(".html"))
-    assert warm.page_cache.rendered == pages  # every page; data and static files are not pages
+    assert warm.caches.pages.rendered == pages  # every page; data and static files are not pages
 
     note = root / "entries/2026/2026-10-02-lunch-bob.md"
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
     warm.rebuild()
-    assert warm.parse_cache.parsed == 1
-    assert 0 < warm.page_cache.rendered < pages
+    assert warm.caches.parsed.parsed == 1
+    assert 0 < warm.caches.pages.rendered < pages
 
     warm.rebuild()  # nothing changed
-    assert (warm.parse_cache.parsed, warm.page_cache.rendered) == (0, 0)
+    assert (warm.caches.parsed.parsed, warm.caches.pages.rendered) == (0, 0)
 
     card = root / "entries/contacts/pat-lee.md"
     card.write_text(card.read_text().replace("name: Pat Lee", "name: Patricia Lee"))  # a name shown on many pages
