@@ -91,6 +91,15 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     warm.rebuild()  # nothing changed
     assert (warm.caches.parsed.parsed, warm.caches.pages.rendered) == (0, 0)
 
+    # An editor's save of the same size, written to a temp file and renamed over the note:
+    # the preview, which re-reads only files whose stat changed, must still see it.
+    temporary = note.with_name(".2026-10-02-lunch-bob.md.tmp")
+    temporary.write_text(note.read_text().replace("retiring in May", "retiring in Mar"))
+    os.replace(temporary, note)
+    warm.rebuild()
+    assert warm.caches.parsed.parsed == 1
+    assert b"retiring in Mar" in (warm.out / "meetings/2026-10-02-lunch-bob.html").read_bytes()
+
     card = root / "entries/contacts/pat-lee.md"
     card.write_text(card.read_text().replace("name: Pat Lee", "name: Patricia Lee"))  # a name shown on many pages
     warm.rebuild()
