@@ -11,6 +11,8 @@ Imports nothing third-party and nothing from the renderer: render.render_site ca
 
 from __future__ import annotations
 
+import dataclasses
+
 
 class _ReadLog:
     """Stands in for the Journal while one page renders; `reads` lists what was taken from it."""
@@ -46,10 +48,11 @@ def reuse_unchanged(previous, journal):
         old_by_key = {key(item): item for item in old_items}
         return tuple(old if (old := old_by_key.get(key(item))) == item else item for item in new_items)
 
-    return type(journal)(
-        previous.config if previous.config == journal.config else journal.config,
-        reuse(previous.contacts, journal.contacts, lambda contact: contact.slug),
-        reuse(previous.meetings, journal.meetings, lambda meeting: meeting.slug),
+    return dataclasses.replace(
+        journal,
+        config=previous.config if previous.config == journal.config else journal.config,
+        contacts=reuse(previous.contacts, journal.contacts, lambda contact: contact.slug),
+        meetings=reuse(previous.meetings, journal.meetings, lambda meeting: meeting.slug),
     )
 
 
