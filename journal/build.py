@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__, encrypt
+from .assemble import AssembleMemo
 from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged, snapshot
 from .calendar import FEED_FILE
 from .load import ParseCache, load, load_sources
@@ -73,6 +74,7 @@ class PreviewCaches:
 
     sources: SourceCache = field(default_factory=SourceCache)
     parsed: ParseCache = field(default_factory=ParseCache)
+    assembled: AssembleMemo = field(default_factory=AssembleMemo)
     pages: PageCache = field(default_factory=PageCache)
     written: dict[str, bytes] = field(default_factory=dict)
     journal: Journal | None = None  # the last good build's, for pagecache.reuse_unchanged
@@ -87,7 +89,7 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
     if passphrase is None and preview is None:
         return _cached_build(root, out, today, progress)
     if preview is not None:
-        journal, problems, file_count = load_sources(*read_journal(root, preview.sources), preview.parsed)
+        journal, problems, file_count = load_sources(*read_journal(root, preview.sources), preview.parsed, memo=preview.assembled)
     else:
         journal, problems, file_count = load(root)
     if problems:

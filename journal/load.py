@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import frontmatter, parallel, schema
-from .assemble import assemble
+from .assemble import AssembleMemo, assemble
 from .cache import digest
 from .model import Config, Journal
 from .problems import Problem
@@ -59,9 +59,11 @@ def load(root: Path, cache: ParseCache | None = None) -> tuple[Journal, list[Pro
 
 
 def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
-                 cache: ParseCache | None = None, progress: parallel.Progress | None = None) -> tuple[Journal, list[Problem], int]:
+                 cache: ParseCache | None = None, progress: parallel.Progress | None = None,
+                 memo: AssembleMemo | None = None) -> tuple[Journal, list[Problem], int]:
     """The parse and assemble half of load(), for callers that read the files themselves.
-    Files are parsed across the cores when there are many."""
+    Files are parsed across the cores when there are many. A preview passes its ParseCache
+    and AssembleMemo, so only what changed is parsed and assembled again."""
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
@@ -71,7 +73,7 @@ def load_sources(config_source: SourceFile | None, files: list[SourceFile], prob
         problems += found
         if record is not None:
             (cards if source.is_card else notes).append(record)
-    journal, found = assemble(config, notes, cards)
+    journal, found = assemble(config, notes, cards, memo)
     problems += found
     file_count = len(files) + (1 if config_source else 0)
     return journal, sorted(set(problems)), file_count

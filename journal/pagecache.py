@@ -56,12 +56,24 @@ def reuse_unchanged(previous, journal):
     )
 
 
-def _reads_unchanged(journal, reads: tuple[tuple, ...]) -> bool:
+def _read(journal, name: str, call):
+    value = getattr(journal, name)
+    if call is not None:
+        args, kwargs = call
+        value = value(*args, **dict(kwargs))
+    return value
+
+
+def _reads_unchanged(journal, reads: tuple[tuple, ...], seen: dict) -> bool:
+    """Whether every noted read gives an equal value now. `seen` holds the values read so
+    far in this render: thousands of pages read the same names and contacts."""
     for name, call, value in reads:
-        now = getattr(journal, name)
-        if call is not None:
-            args, kwargs = call
-            now = now(*args, **dict(kwargs))
+        try:
+            now = seen[name, call]
+        except KeyError:
+            now = seen[name, call] = _read(journal, name, call)
+        except TypeError:  # an unhashable argument
+            now = _read(journal, name, call)
         if now != value:
             return False
     return True
@@ -81,10 +93,11 @@ class PageCache:
         if setting != self._setting:
             self._setting, self._pages = setting, {}
         fresh: dict[str, tuple] = {}
+        seen: dict = {}
         self.rendered = 0
         for page in plan:
             cached = self._pages.get(page.path)
-            if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1]):
+            if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1], seen):
                 fresh[page.path] = cached
                 continue
             log = _ReadLog(renderer.journal)
