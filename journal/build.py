@@ -102,15 +102,12 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
         files, problems = render_site(root, journal, today, cache=preview.pages)
     if problems:
         return BuildResult(tuple(problems), file_count)
-    if preview is not None and preview.written:
-        written, preview.written = preview.written, {}  # forgotten if the update fails part-way
-        report = update_in_place(out, files, written)
-        preview.written = files
-    elif preview is not None:
+    if preview is None:
         report = write_site(out, files)
-        preview.written = files
     else:
-        report = write_site(out, files)
+        written, preview.written = preview.written, {}  # forgotten if the write fails part-way
+        report = update_in_place(out, files, written) if written else write_site(out, files)
+        preview.written = files
     return BuildResult((), file_count, report, len(files))
 
 
