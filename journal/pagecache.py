@@ -79,13 +79,46 @@ def _reads_unchanged(journal, reads: tuple[tuple, ...], seen: dict) -> bool:
     return True
 
 
+class Memo:
+    """Values the data files (search index, calendar feed) work out per document, kept from
+    one render to the next: a save changes one note, and re-deriving the other 10,000 costs
+    seconds. Keys are the inputs themselves, so a value is never stale; only what the last
+    render used is kept, so edited and deleted notes do not pile up. A cold build has none:
+    there is nothing to reuse, and holding it would only cost memory."""
+
+    def __init__(self) -> None:
+        self._last: dict = {}
+        self._now: dict = {}
+
+    def get(self, key, make):
+        """The value remembered for `key`, or make() remembered."""
+        value = self._now.get(key)
+        if value is None:
+            value = self._last.get(key)
+            if value is None:
+                value = make()
+            self._now[key] = value
+        return value
+
+    def finish(self) -> None:
+        """End of a render: forget what it did not use."""
+        self._last, self._now = self._now, {}
+
+
+def remembered(memo: Memo | None, key, make):
+    """memo.get(key, make), or make() without a memo."""
+    return memo.get(key, make) if memo is not None else make()
+
+
 class PageCache:
-    """Each page's bytes from the last render, with the plan entry and the reads they came from."""
+    """Each page's bytes from the last render, with the plan entry and the reads they came
+    from, and a Memo for the data files."""
 
     def __init__(self) -> None:
         self._setting = None  # (today, paths, templates digest) the pages were rendered with
         self._pages: dict[str, tuple] = {}  # path -> (page, reads, bytes)
         self.rendered = 0  # pages actually rendered by the last call
+        self.data = Memo()
 
     def render_all(self, renderer, plan: list) -> dict[str, bytes]:
         """{path: bytes} for every page in the plan; raises what render_page raises."""

@@ -331,11 +331,14 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
         static = {name: renderer.static_file(name) for name in STATIC_FILES}
-        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting)}
+        memo = cache.data if cache is not None else None
+        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting, memo)}
         if calendar:
-            data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting)
+            data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting, memo)
         if cache is not None:
-            return {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}, []
+            files = {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}
+            memo.finish()
+            return files, []
     except jinja2.TemplateError as error:
         return {}, _template_problems(root, error)
 

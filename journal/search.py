@@ -10,13 +10,13 @@ loads once, on first focus.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
 from collections.abc import Callable
 
 from .model import ME, Journal
+from .pagecache import Memo, remembered
 from .text import fold
 
 INDEX_FILE = "search-index.js"
@@ -30,12 +30,9 @@ def words(text: str) -> set[str]:
     return set(_WORD.findall(fold(text)))
 
 
-@functools.lru_cache(maxsize=100_000)
 def _document_words(parts: tuple[str, ...]) -> tuple[str, ...]:
-    """words() of a document's parts, remembered by the parts themselves (strings the
-    model holds anyway): `journal serve` rebuilds the index on every save, and folding and
-    splitting 10,000 notes takes seconds while one note changed. Interned, so a word held
-    by thousands of documents is stored once."""
+    """words() of a document's parts. Interned, so that a preview's Memo, which keeps them
+    between renders, stores a word held by thousands of documents once."""
     return tuple(sys.intern(word) for word in words(" ".join(parts)))
 
 
@@ -49,10 +46,8 @@ def _base36(number: int) -> str:
             return out
 
 
-@functools.lru_cache(maxsize=1 << 18)
 def _postings(ids: tuple[int, ...]) -> str:
-    """'3,1,a': the ids 3, 4 and 14 as gaps from the previous one, in base 36. Remembered:
-    after one note's edit almost every word's list is what it was."""
+    """'3,1,a': the ids 3, 4 and 14 as gaps from the previous one, in base 36."""
     gaps, previous = [], 0
     for number in ids:
         gaps.append(_base36(number - previous))
@@ -60,10 +55,13 @@ def _postings(ids: tuple[int, ...]) -> str:
     return ",".join(gaps)
 
 
-def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str]) -> bytes:
+def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str],
+                 memo: Memo | None = None) -> bytes:
     """search-index.js. Documents come in the order results are shown: contacts by name,
     then meetings newest first, then open promises, then closed ones. E-mail addresses and
-    phone numbers are left out: they are private and never shown on a page."""
+    phone numbers are left out: they are private and never shown on a page. A preview's
+    `memo` keeps each document's words and each posting list: after one note's edit,
+    almost all of them are what they were."""
     name = journal.name_of
     docs: list[list[str]] = []
     index: dict[str, list[int]] = {}
@@ -71,7 +69,7 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
     def add(url: str, title: str, kind: str, detail: str, parts: tuple[str, ...]) -> None:
         number = len(docs)
         docs.append([url, title, kind, detail])
-        for word in _document_words(parts):
+        for word in remembered(memo, ("words", parts), lambda: _document_words(parts)):
             index.setdefault(word, []).append(number)
 
     for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
@@ -89,7 +87,8 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
         state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
         people = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
         add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", (c.what, c.kind, c.id, people))
-    payload = {"docs": docs, "words": {word: _postings(tuple(ids)) for word, ids in sorted(index.items())}}
+    payload = {"docs": docs, "words": {word: remembered(memo, ("postings", ids), lambda: _postings(ids))
+                                        for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))}}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"{_PLAIN}{text};\n".encode("utf-8")
 
