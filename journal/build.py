@@ -88,7 +88,12 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
     without them, the local site uses the build cache on disk."""
     if passphrase is None and preview is None:
         return _cached_build(root, out, today, progress)
+    markdown = None
     if preview is not None:
+        if preview.journal is None:  # the preview's first build starts from what `journal build` left
+            stored = BuildCache(root, cache_salt())
+            preview.parsed = ParseCache(stored.parsed) if not preview.parsed.results else preview.parsed
+            markdown = MarkdownCache(stored.markdown)
         journal, problems, file_count = load_sources(*read_journal(root, preview.sources), preview.parsed, memo=preview.assembled)
     else:
         journal, problems, file_count = load(root)
@@ -99,7 +104,7 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
     if passphrase is not None:
         files, problems = published_site(root, journal, today, passphrase)
     else:
-        files, problems = render_site(root, journal, today, cache=preview.pages)
+        files, problems = render_site(root, journal, today, cache=preview.pages, markdown_cache=markdown)
     if problems:
         return BuildResult(tuple(problems), file_count)
     if preview is None:

@@ -145,3 +145,13 @@ def test_a_user_template_re_renders_every_page_that_uses_it(make_journal, tmp_pa
     warm.rebuild()
     write_files(root, {"entries/2026/2026-10-03-extra.md": "---\ndate: 2026-10-03\n---\nMore.\n"})
     warm.rebuild()
+
+
+def test_a_preview_starts_from_the_build_cache_and_still_equals_a_cold_build(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    assert build(root, tmp_path / "built", TODAY).problems == ()  # leaves .journal-cache/
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring soon."))
+    warm = Incremental(root, tmp_path)
+    warm.rebuild()
+    assert warm.caches.parsed.parsed == 1  # only the note edited since the build
