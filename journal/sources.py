@@ -7,6 +7,7 @@ which are editor droppings (vim swap files, Emacs locks and backups, temp files)
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,11 @@ def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
 class SourceCache:
     """What the last read found, by path and stat, for a preview that reads the journal on
     every save: only files whose size, times or inode changed are read again (an editor
-    that saves by renaming a temp file over the note gives it a new inode)."""
+    that saves by renaming a temp file over the note gives it a new inode). A file changed
+    in the last two seconds is not remembered: file times tick in milliseconds, so a second
+    save of the same size within one tick would keep its stat, and be missed."""
+
+    RECENT_NS = 2_000_000_000
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[tuple, tuple]] = {}
@@ -95,7 +100,10 @@ class SourceCache:
         if known and known[0] == key:
             return known[1]
         result = read_file(root, path)
-        self._known[path] = (key, result)
+        if time.time_ns() - stat.st_mtime_ns > self.RECENT_NS:
+            self._known[path] = (key, result)
+        else:
+            self._known.pop(path, None)
         return result
 
     def keep_only(self, paths: list[str]) -> None:
