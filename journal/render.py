@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import traceback
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -339,7 +340,7 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
             files = {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}
             memo.finish()
             return files, []
-    except jinja2.TemplateError as error:
+    except Exception as error:
         return {}, _template_problems(root, error)
 
     def render(job: Page | tuple) -> Rendered:
@@ -349,7 +350,7 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
         renderer.markdown_cache.used = {}
         try:
             return Rendered(job.path, renderer.render_page(job), [], renderer.markdown_cache.used)
-        except jinja2.TemplateError as error:
+        except Exception as error:
             return Rendered(job.path, b"", _template_problems(root, error), {})
 
     files: dict[str, bytes] = {}
@@ -372,15 +373,39 @@ def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, s
         files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
         for name in STATIC_FILES + LOCKED_STATIC_FILES:
             files[name] = renderer.static_file(name)
-    except jinja2.TemplateError as error:
+    except Exception as error:
         return {}, _template_problems(root, error)
     return files, []
 
 
-def _template_problems(root: Path, error: jinja2.TemplateError) -> list[Problem]:
+def _template_problems(root: Path, error: Exception) -> list[Problem]:
+    """A template's mistake as a problem at its line: Jinja's own errors, and anything a
+    template does wrong while it runs ('text' + 1 in a user's override). An exception that
+    did not pass through a template is journal's own bug, and is raised again."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         return [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
-    return [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
+    where = _innermost_template_frame(root, error)
+    if where is not None:
+        message = str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
+        return [Problem(where[0], where[1], f"template error: {message}")]
+    if isinstance(error, jinja2.TemplateError):
+        return [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
+    raise error
+
+
+def _innermost_template_frame(root: Path, error: Exception) -> tuple[str, int] | None:
+    """(path as problems show it, line) of the deepest template frame of error's traceback;
+    Jinja puts the template's own file and line into the traceback."""
+    user = (root / "templates").resolve()
+    shipped = shipped_templates().resolve()
+    found = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        template = Path(frame.filename).resolve()
+        if template.is_relative_to(user):
+            found = (f"templates/{template.relative_to(user).as_posix()}", frame.lineno or 0)
+        elif template.is_relative_to(shipped):
+            found = (str(template), frame.lineno or 0)
+    return found
 
 
 def _template_path(root: Path, name: str) -> str:

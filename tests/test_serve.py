@@ -314,6 +314,7 @@ def test_a_template_that_fails_while_rendering_does_not_stop_the_preview(journal
     (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}{{ 1 + "a" }}{% endblock %}')
     wait_until(lambda: problems_shown(fetch(server, "index.html")[1]), what="the problem overlay")
     assert "TypeError" in problems_shown(fetch(server, "index.html")[1])
+    assert "templates/meeting.html:1:" in problems_shown(fetch(server, "index.html")[1])  # where, not just what
     (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}custom {{ meeting.title }}{% endblock %}')
     shows(server, "custom Coffee with Pat")
     assert problems_shown(fetch(server, "index.html")[1]) == ""

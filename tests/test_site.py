@@ -235,6 +235,18 @@ def test_a_broken_user_template_is_reported_and_nothing_written(site, cli):
     assert snapshot(site) == before
 
 
+def test_a_user_template_that_fails_while_rendering_is_reported_at_its_line(site, cli):
+    root = site.parent
+    before = snapshot(site)
+    (root / "templates").mkdir()
+    (root / "templates/meeting.html").write_text('{% extends "base.html" %}\n{% block main %}\n<h1>{{ meeting.title + 1 }}</h1>\n{% endblock %}\n')
+    for command in (("build",), ("build", "--publish")):
+        result = cli(*command, "--root", str(root), "--today", TODAY, env={"JOURNAL_PASSPHRASE": "correct horse"})
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith("templates/meeting.html:3: error: template error: TypeError: can only concatenate str"), result.stderr
+    assert snapshot(site) == before
+
+
 def test_a_user_template_overrides_the_shipped_one(site, cli):
     root = site.parent
     (root / "templates").mkdir()
