@@ -25,7 +25,7 @@ from .model import Journal
 from .pagecache import PageCache, reuse_unchanged
 from .problems import Problem
 from .redact import redact
-from .render import MARKDOWN_SETTINGS, render_locked, render_site, template_dirs, templates_digest
+from .render import MARKDOWN_SETTINGS, render_locked, render_meetings, render_site, template_dirs, templates_digest
 from .search import INDEX_FILE, sealed_index
 from .sources import SourceCache, read_journal
 from .write import WriteReport, update_in_place, write_site
@@ -66,6 +66,10 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     return shells, []
 
 
+FIRST_PAGES_AT_MOST = 20
+"""More edited notes than this (a pull, a search-and-replace) are not worth showing early."""
+
+
 @dataclass
 class PreviewCaches:
     """What a long-running preview (journal serve) keeps between rebuilds, so that a save
@@ -73,7 +77,7 @@ class PreviewCaches:
     (by what they read) and the files last written to its own private site folder."""
 
     sources: SourceCache = field(default_factory=SourceCache)
-    parsed: ParseCache = field(default_factory=ParseCache)
+    parsed: ParseCache = field(default_factory=lambda: ParseCache(remember_keys=True))
     assembled: AssembleMemo = field(default_factory=AssembleMemo)
     pages: PageCache = field(default_factory=PageCache)
     written: dict[str, bytes] = field(default_factory=dict)
@@ -81,18 +85,21 @@ class PreviewCaches:
 
 
 def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
-          preview: PreviewCaches | None = None, progress: Progress | None = None) -> BuildResult:
+          preview: PreviewCaches | None = None, progress: Progress | None = None,
+          first_pages: Callable[[tuple[str, ...]], None] | None = None) -> BuildResult:
     """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
     publish profile. A preview's caches make a rebuild read, parse, render and write only
     what changed (`out` must then be the preview's own folder, which nothing else touches);
-    without them, the local site uses the build cache on disk."""
+    without them, the local site uses the build cache on disk. With a preview,
+    first_pages(paths) hears of the edited notes' own pages as soon as they are written in
+    their final form, before the rest of the site is planned and checked."""
     if passphrase is None and preview is None:
         return _cached_build(root, out, today, progress)
     markdown = None
     if preview is not None:
         if preview.journal is None:  # the preview's first build starts from what `journal build` left
             stored = BuildCache(root, cache_salt())
-            preview.parsed = ParseCache(stored.parsed) if not preview.parsed.results else preview.parsed
+            preview.parsed = ParseCache(stored.parsed, remember_keys=True) if not preview.parsed.results else preview.parsed
             markdown = MarkdownCache(stored.markdown)
         journal, problems, file_count = load_sources(*read_journal(root, preview.sources), preview.parsed, memo=preview.assembled)
     else:
@@ -100,7 +107,11 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
     if problems:
         return BuildResult(tuple(problems), file_count)
     if preview is not None:
-        journal = preview.journal = reuse_unchanged(preview.journal, journal)
+        previous = preview.journal
+        journal = preview.journal = reuse_unchanged(previous, journal)
+        preview.pages.rendered = 0
+        if first_pages is not None and previous is not None and preview.written:
+            _edited_meetings_first(root, out, today, preview, previous, journal, first_pages)
     if passphrase is not None:
         files, problems = published_site(root, journal, today, passphrase)
     else:
@@ -114,6 +125,25 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
         report = update_in_place(out, files, written) if written else write_site(out, files)
         preview.written = files
     return BuildResult((), file_count, report, len(files))
+
+
+def _edited_meetings_first(root: Path, out: Path, today: date, preview: PreviewCaches, previous: Journal,
+                           journal: Journal, first_pages: Callable[[tuple[str, ...]], None]) -> None:
+    """Write the pages of the meetings this save changed or added, and say which: the page
+    being edited is what its author looks at, and on a big journal planning and checking the
+    other 13,000 pages takes a second or two more (what Hugo's fast render does too). The
+    bytes are final: the whole render that follows plans these pages equally and reuses them."""
+    before = {id(meeting) for meeting in previous.meetings}
+    edited = [meeting for meeting in journal.meetings if id(meeting) not in before]
+    if not edited or len(edited) > FIRST_PAGES_AT_MOST:
+        return
+    pages = {path: data for path, data in render_meetings(root, journal, today, preview.pages, edited).items()
+             if preview.written.get(path) != data}
+    if pages:
+        written, preview.written = preview.written, {}  # forgotten if the write fails part-way
+        update_in_place(out, pages, {})
+        preview.written = {**written, **pages}
+        first_pages(tuple(sorted(pages)))
 
 
 def cache_salt() -> str:

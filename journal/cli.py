@@ -161,7 +161,11 @@ def _print_rebuild(result: Rebuild) -> None:
         return
     files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
     pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
-    print(f"{prefix}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
+    first = ""
+    if result.first_pages:
+        shown = result.first_pages[0] + (f" and {len(result.first_pages) - 1} more" if len(result.first_pages) > 1 else "")
+        first = f"{shown} in {result.first_seconds:.2f} s, then "
+    print(f"{prefix}{first}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
 
 
 def _interrupt(signum, frame) -> None:

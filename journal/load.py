@@ -39,16 +39,30 @@ class ParseCache:
     by `journal build` (cache.BuildCache). Holds only the files of the last load, so renamed
     and deleted notes do not pile up."""
 
-    def __init__(self, known: dict | None = None) -> None:
+    def __init__(self, known: dict | None = None, *, remember_keys: bool = False) -> None:
         self.results: dict[bytes, tuple] = dict(known or {})
         self.parsed = 0  # files actually parsed by the last load
+        # With remember_keys (a preview), each file's key by (path, text): a preview loads the
+        # same text objects again and again, and Python remembers a string's hash, so this is
+        # cheaper than hashing 20 MB per save. A one-off build would only hold the texts longer.
+        self._keys: dict[tuple[str, str], bytes] | None = {} if remember_keys else None
+
+    def key(self, source: SourceFile) -> bytes:
+        if self._keys is None:
+            return digest(source.path, source.text)
+        found = self._keys.get((source.path, source.text))
+        if found is None:
+            found = self._keys[source.path, source.text] = digest(source.path, source.text)
+        return found
 
     def parse_all(self, files: list[SourceFile], progress: parallel.Progress | None = None) -> list[tuple]:
-        keys = [digest(source.path, source.text) for source in files]
+        keys = [self.key(source) for source in files]
         missing = [(key, source) for key, source in zip(keys, files) if key not in self.results]
         parsed = parallel.ordered_map(parse_entry, [source for _, source in missing], progress)
         self.results.update(zip((key for key, _ in missing), parsed))
         self.results = {key: self.results[key] for key in keys}
+        if self._keys is not None and len(self._keys) > len(keys):  # edited, renamed and deleted files do not pile up
+            self._keys = {(source.path, source.text): key for source, key in zip(files, keys)}
         self.parsed = len(missing)
         return [self.results[key] for key in keys]
 

@@ -117,25 +117,39 @@ class PageCache:
     def __init__(self) -> None:
         self._setting = None  # (today, paths, templates digest) the pages were rendered with
         self._pages: dict[str, tuple] = {}  # path -> (page, reads, bytes)
-        self.rendered = 0  # pages actually rendered by the last call
+        self.rendered = 0  # pages actually rendered since the caller last set it to 0
         self.data = Memo()
 
     def render_all(self, renderer, plan: list) -> dict[str, bytes]:
         """{path: bytes} for every page in the plan; raises what render_page raises."""
+        self._check_setting(renderer)
+        fresh: dict[str, tuple] = {}
+        seen: dict = {}
+        for page in plan:
+            fresh[page.path] = self._page(renderer, page, seen)
+        self._pages = fresh
+        return {path: content for path, (_, _, content) in fresh.items()}
+
+    def render_some(self, renderer, pages: list) -> dict[str, bytes]:
+        """{path: bytes} for these pages, remembered beside the rest for the render_all that
+        follows; raises what render_page raises."""
+        self._check_setting(renderer)
+        seen: dict = {}
+        for page in pages:
+            self._pages[page.path] = self._page(renderer, page, seen)
+        return {page.path: self._pages[page.path][2] for page in pages}
+
+    def _check_setting(self, renderer) -> None:
         setting = (renderer.today, renderer.paths, renderer.templates_digest())
         if setting != self._setting:
             self._setting, self._pages = setting, {}
-        fresh: dict[str, tuple] = {}
-        seen: dict = {}
-        self.rendered = 0
-        for page in plan:
-            cached = self._pages.get(page.path)
-            if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1], seen):
-                fresh[page.path] = cached
-                continue
-            log = _ReadLog(renderer.journal)
-            content = renderer.render_page(page, journal=log)
-            fresh[page.path] = (page, tuple(log._log_reads), content)
-            self.rendered += 1
-        self._pages = fresh
-        return {path: content for path, (_, _, content) in fresh.items()}
+
+    def _page(self, renderer, page, seen: dict) -> tuple:
+        """(page, reads, bytes): the cached entry when its plan entry and reads are unchanged."""
+        cached = self._pages.get(page.path)
+        if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1], seen):
+            return cached
+        log = _ReadLog(renderer.journal)
+        content = renderer.render_page(page, journal=log)
+        self.rendered += 1
+        return (page, tuple(log._log_reads), content)

@@ -22,7 +22,7 @@ import markupsafe
 from . import parallel, views
 from .cache import MarkdownCache, digest
 from .calendar import FEED_FILE, calendar_feed
-from .model import KINDS, ME, Journal
+from .model import KINDS, ME, Journal, Meeting
 from .problems import Problem
 from .search import INDEX_FILE, search_index
 from .text import slugify
@@ -156,11 +156,16 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
             "going_cold": cold.get(contact.slug),
             "follow_up": follow.get(contact.slug),
         }))
-    for meeting in journal.meetings:
-        pages.append(Page(paths.meeting(meeting.slug), "meeting.html", {"meeting": meeting}))
+    pages += (meeting_page(meeting, paths) for meeting in journal.meetings)
     for tag, tagged in tags.items():
         pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
     return pages
+
+
+def meeting_page(meeting: Meeting, paths: SitePaths) -> Page:
+    """A meeting's page in the plan: it shows that meeting alone, so the preview can render it
+    before planning the rest of the site (render_meetings)."""
+    return Page(paths.meeting(meeting.slug), "meeting.html", {"meeting": meeting})
 
 
 def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
@@ -363,6 +368,18 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
         used.update(result.markdown)
     renderer.markdown_cache.used = used
     return {**files, **static}, []
+
+
+def render_meetings(root: Path, journal: Journal, today: date, cache, meetings: list[Meeting]) -> dict[str, bytes]:
+    """{path: bytes} of these meetings' pages alone, through the preview's page cache: what a
+    save shows first, while the rest of the site is planned and checked (a page that
+    render_site then plans equally is reused, byte for byte). Empty when a template fails:
+    the whole render that follows reports it."""
+    renderer = Renderer(root, journal, today)
+    try:
+        return cache.render_some(renderer, [meeting_page(meeting, renderer.paths) for meeting in meetings])
+    except Exception:
+        return {}
 
 
 def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:

@@ -86,6 +86,8 @@ class Rebuild:
     rendered: int
     page_count: int
     seconds: float
+    first_pages: tuple[str, ...] = ()  # the edited notes' pages, served before the rest was done
+    first_seconds: float = 0.0  # when they were
 
 
 def locate(site: Path, request_path: str) -> tuple[int, Path | None]:
@@ -142,10 +144,13 @@ class Preview:
         self.site = self._folder / "site"
         self._caches = PreviewCaches()
         self._swap = threading.Lock()  # held while a build runs, so requests see whole sites
+        self._early: frozenset[Path] = frozenset()  # pages already final while a build still runs
+        self._early_lock = threading.Lock()  # held while they are set, cleared or read
         self._announce = threading.Condition()  # wakes the event streams
         self._token = secrets.token_hex(4)  # a restarted server never repeats a build id
         self._builds = 0
         self._stopping = False
+        self._first: tuple[tuple[str, ...], float] = ((), 0.0)  # the running build's first pages, and when
         self.problems: tuple[Problem, ...] = ()
         self.file_count = 0
         try:
@@ -167,10 +172,12 @@ class Preview:
 
     def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         started = time.perf_counter()
+        self._first = ((), 0.0)
         with self._swap:
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
-                result = build(self.root, self.site, self._today or date.today(), preview=self._caches)
+                result = build(self.root, self.site, self._today or date.today(), preview=self._caches,
+                               first_pages=self._first_pages)
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
                 result = BuildResult((problem,), self.file_count)
@@ -179,7 +186,11 @@ class Preview:
                 result = BuildResult((problem,), self.file_count)
             finally:
                 gc.enable()
-            visible = result.problems != self.problems or bool(result.report and (result.report.written or result.report.removed))
+                with self._early_lock:
+                    self._early = frozenset()
+            changed_pages = bool(result.report and (result.report.written or result.report.removed))
+            # Tabs told of the first pages reloaded, and waited for this build's other pages.
+            visible = result.problems != self.problems or (changed_pages and not self._first[0])
             self.problems, self.file_count = result.problems, result.file_count
         if visible:
             with self._announce:
@@ -188,8 +199,21 @@ class Preview:
         return Rebuild(
             changed, result.problems, result.file_count, self._caches.parsed.parsed,
             self._caches.pages.rendered if result.report else 0, result.page_count,
-            time.perf_counter() - started,
+            time.perf_counter() - started, self._first[0], max(0.0, self._first[1] - started),
         )
+
+    def _first_pages(self, paths: tuple[str, ...]) -> None:
+        """The edited notes' pages are written and final while the build goes on: serve them
+        at once and tell the tabs, which then find every other page waiting for the build.
+        The journal loaded, so the last save's problems are gone (a template failing later in
+        this build shows them again)."""
+        with self._early_lock:
+            self._early = frozenset((self.site / path).resolve() for path in paths)
+        self._first = (paths, time.perf_counter())
+        self.problems = ()
+        with self._announce:
+            self._builds += 1
+            self._announce.notify_all()
 
     def serve_forever(self, on_build: Callable[[Rebuild], None], on_ready: Callable[[], None] = lambda: None) -> None:
         """Serve and rebuild on every save until KeyboardInterrupt; on_build sees each rebuild.
@@ -210,7 +234,13 @@ class Preview:
             return None if self._stopping else self.build_id
 
     def page(self, request_path: str) -> tuple[int, Path | None, bytes]:
-        """(status, file, bytes) for a request, read while no build is swapping the site."""
+        """(status, file, bytes) for a request, read while no build is swapping the site, or
+        at once if it is one of the pages a running build has already finished."""
+        with self._early_lock:
+            if self._early:
+                status, found = locate(self.site, request_path)
+                if found in self._early:
+                    return status, found, found.read_bytes()
         with self._swap:
             status, found = locate(self.site, request_path)
             return status, found, found.read_bytes() if found else b""

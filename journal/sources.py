@@ -92,7 +92,7 @@ class SourceCache:
 
     def read(self, root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
         try:
-            stat = os.stat(root / path)
+            stat = os.stat(f"{root}/{path}")  # a str, not a Path: 10,000 Paths cost 0.2 s per save
         except OSError:
             return read_file(root, path)
         key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)

@@ -65,13 +65,20 @@ class Incremental:
         self.builds = 0
 
     def rebuild(self):
-        result = build(self.root, self.out, TODAY, preview=self.caches)
+        self.first: dict[str, bytes] = {}  # the edited notes' pages, as on disk when announced
+        result = build(self.root, self.out, TODAY, preview=self.caches, first_pages=self.note_first_pages)
         assert result.problems == ()
         self.builds += 1
         cold = self.tmp / f"cold-{self.builds}"
         assert build(self.root, cold, TODAY).problems == ()
-        assert site_files(self.out) == site_files(cold)
+        cold_files = site_files(cold)
+        assert site_files(self.out) == cold_files
+        assert all(data == cold_files[path] for path, data in self.first.items())  # final when announced
         return result
+
+    def note_first_pages(self, paths):
+        self.first = {path: (self.out / path).read_bytes() for path in paths}
+        self.dashboard_then = (self.out / "index.html").read_bytes()
 
 
 def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal, tmp_path):
@@ -87,9 +94,17 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     warm.rebuild()
     assert warm.caches.parsed.parsed == 1
     assert 0 < warm.caches.pages.rendered < pages
+    assert list(warm.first) == ["meetings/2026-10-02-lunch-bob.html"]
+
+    # The edited note's page is written first, while the rest still shows the old title.
+    note.write_text(note.read_text().replace("# Lunch with Bob", "# Lunch with Bob Smith"))
+    warm.rebuild()
+    assert b"Lunch with Bob Smith" in warm.first["meetings/2026-10-02-lunch-bob.html"]
+    assert b"Lunch with Bob Smith" not in warm.dashboard_then
+    assert b"Lunch with Bob Smith" in (warm.out / "index.html").read_bytes()
 
     warm.rebuild()  # nothing changed
-    assert (warm.caches.parsed.parsed, warm.caches.pages.rendered) == (0, 0)
+    assert (warm.caches.parsed.parsed, warm.caches.pages.rendered, warm.first) == (0, 0, {})
 
     # An editor's save of the same size, written to a temp file and renamed over the note:
     # the preview, which re-reads only files whose stat changed, must still see it.

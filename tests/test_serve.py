@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
 import threading
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import wait_until
 
-from journal.serve import locate
+from journal.serve import Preview, locate
 from journal.watch import Watcher, relevant_path
 
 NOTE = "entries/2026/2026-10-01-coffee-pat.md"
@@ -333,8 +335,9 @@ def test_a_journal_broken_from_the_start_is_served_as_its_problems(make_journal,
 def test_prints_each_rebuild_with_its_time_and_what_it_redid(journal, serve):
     server = serve(journal, "--today", "2026-10-05")
     (journal / NOTE).write_text(note_text("second version"))
-    line = wait_until(lambda: [x for x in server.stdout.read_text().splitlines() if x.startswith(f"{NOTE} changed: built ")], what="the rebuild line")[0]
-    assert line.endswith(" s (1 file parsed, 6 pages rendered)")  # of 8: overdue and tags untouched
+    line = wait_until(lambda: [x for x in server.stdout.read_text().splitlines() if x.startswith(f"{NOTE} changed: ")], what="the rebuild line")[0]
+    # The edited note's page first, then the rest of the site: 6 pages of 8 (overdue and tags untouched).
+    assert re.fullmatch(rf"{NOTE} changed: {MEETING_PAGE} in \d+\.\d\d s, then built \d+ files in \d+\.\d\d s \(1 file parsed, 6 pages rendered\)", line), line
 
 
 def test_ctrl_c_and_kill_stop_cleanly(journal, serve):
@@ -404,3 +407,27 @@ def test_the_watcher_calls_back_once_per_editor_save(make_journal):
         assert calls == [(NOTE,), ("entries/2026/sentinel.md",)]
     finally:
         watcher.stop()
+
+
+def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds(journal):
+    """A save shows its own page first: while the build goes on planning and checking every
+    other page, that page is served over HTTP at once; the rest waits for the whole build."""
+    seen_during_build = {}
+    with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        preview.rebuild()
+        threading.Thread(target=preview.server.serve_forever, daemon=True).start()
+        announce = preview._first_pages
+
+        def first_pages(paths):
+            announce(paths)
+            assert preview._swap.locked()  # the build still holds every other page
+            seen_during_build["paths"] = paths
+            seen_during_build["page"] = request(preview.url, "/" + MEETING_PAGE, timeout=10)[2]
+
+        preview._first_pages = first_pages
+        (journal / NOTE).write_text(note_text("second version"))
+        rebuild = preview.rebuild((NOTE,))
+        assert rebuild.problems == () and rebuild.first_pages == (MEETING_PAGE,)
+        assert seen_during_build["paths"] == (MEETING_PAGE,)
+        assert b"second version" in seen_during_build["page"]
+        preview.server.shutdown()
