@@ -163,9 +163,19 @@ def wait_for(url: str, marker: bytes, limit: float) -> float:
     raise SystemExit(f"{url} never showed {marker!r} within {limit} s")
 
 
-def edit_latency(server: list[str], note: Path, page_url, ready_url, cwd: Path | None = None) -> float:
-    """Median seconds from appending a line to `note` until its page shows it, over EDITS saves."""
-    process = subprocess.Popen(server, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+JOURNAL_REBUILT = (re.compile(r"built \d+ files in (\d+\.\d+) s"), 1.0)
+HUGO_REBUILT = (re.compile(r"Total in (\d+(?:\.\d+)?) ms"), 0.001)
+"""How each server logs a finished rebuild, and the unit of its figure in seconds."""
+
+
+def edit_latency(server: list[str], note: Path, page_url, ready_url, rebuilt: tuple[re.Pattern, float]) -> tuple[float, float | None]:
+    """Median seconds from appending a line to `note` until its page shows it, over EDITS
+    saves, and the median whole rebuild the server logs (journal serves the edited page
+    before the rest of the site is done), or None if it logs none. Each save waits for the
+    last rebuild to end, so every edit is measured from an idle server."""
+    process = subprocess.Popen(server, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    pattern, unit = rebuilt
+    rebuilds: list[float] = []
     try:
         base = None
         for line in process.stdout:  # both servers print their address once the first build is done
@@ -175,19 +185,29 @@ def edit_latency(server: list[str], note: Path, page_url, ready_url, cwd: Path |
                 break
         if base is None:
             raise SystemExit(f"{server[0]} serve never started")
-        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep its pipe drained
+
+        def drain() -> None:  # keep its pipe drained, noting each rebuild it reports
+            for line in process.stdout:
+                if found := pattern.search(line):
+                    rebuilds.append(float(found.group(1)) * unit)
+
+        threading.Thread(target=drain, daemon=True).start()
         wait_for(base + ready_url, b"<", 600)
         original = note.read_bytes()
         times = []
         for attempt in range(EDITS):
             marker = f"bench-edit-{attempt}-{time.time_ns()}"
             time.sleep(0.5)  # let the watcher settle between saves
+            before = len(rebuilds)
             start = time.perf_counter()
             note.write_bytes(original + f"\n\n{marker}\n".encode())
             wait_for(base + page_url, marker.encode(), 120)
             times.append(time.perf_counter() - start)
+            deadline = time.perf_counter() + 60
+            while len(rebuilds) == before and time.perf_counter() < deadline:
+                time.sleep(0.01)
         note.write_bytes(original)
-        return statistics.median(times)
+        return statistics.median(times), (statistics.median(rebuilds[-EDITS:]) if len(rebuilds) >= EDITS else None)
     finally:
         process.terminate()
         process.wait(10)
@@ -223,13 +243,13 @@ def bench_size(work: Path, hugo: str, count: int, serve: bool) -> dict:
     if serve:
         note = sorted((root / "entries").rglob("*-meeting-*.md"))[count // 2]
         slug = note.stem
-        results["j_edit"] = edit_latency(
+        results["j_edit"], results["j_rebuild"] = edit_latency(
             journal_command("serve", "--root", str(root), "--today", TODAY, "--port", "0"),
-            note, f"/meetings/{slug}.html", "/index.html")
+            note, f"/meetings/{slug}.html", "/index.html", JOURNAL_REBUILT)
         hugo_note = hugo_site / "content" / note.relative_to(root / "entries")
-        results["h_edit"] = edit_latency(
+        results["h_edit"], results["h_rebuild"] = edit_latency(
             [hugo, "server", "--source", str(hugo_site), "--bind", "127.0.0.1", "--port", str(free_port()), "--disableLiveReload"],
-            hugo_note, f"/{hugo_note.parent.name}/{slug}/", "/")
+            hugo_note, f"/{hugo_note.parent.name}/{slug}/", "/", HUGO_REBUILT)
     return results
 
 
@@ -246,7 +266,11 @@ def report(results: list[dict]) -> tuple[str, bool]:
              "|---|---|---|---|---|---|---|---|"]
     for r in results:
         j_edit = f"{r['j_edit'] * 1000:.0f} ms" if "j_edit" in r else "–"
+        if r.get("j_rebuild") is not None:
+            j_edit += f" (whole site {r['j_rebuild']:.2f} s)"
         h_edit = f"{r['h_edit'] * 1000:.0f} ms" if "h_edit" in r else "–"
+        if r.get("h_rebuild") is not None:
+            h_edit += f" (rebuild {r['h_rebuild'] * 1000:.0f} ms)"
         lines.append(f"| {r['count']:,} | journal | {r['j_pages']:,} | {r['j_cold'].seconds:.2f} s | {r['j_warm'].seconds:.2f} s ({r['j_warm_written']} written) | "
                      f"{r['j_noop'].seconds:.2f} s ({r['j_noop_written']} written) | {j_edit} | {r['j_cold'].peak_mb:.0f} MB |")
         lines.append(f"| {r['count']:,} | Hugo | {r['h_pages']:,} | {r['h_cold'].seconds:.2f} s | {r['h_noop'].seconds:.2f} s | {r['h_noop'].seconds:.2f} s | {h_edit} | {r['h_cold'].peak_mb:.0f} MB |")

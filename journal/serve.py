@@ -1,8 +1,9 @@
 """The preview behind `journal serve`: build, serve over HTTP, rebuild on save, reload tabs.
 
 The only module that imports http.server. The site is built into a temporary folder the
-preview owns (write.write_site stages and swaps, so a request never sees half a site), and a
-request waits while a rebuild swaps it. Served HTML, never the files on disk, gets a tiny
+preview owns, and a request waits while a rebuild runs, so it never sees half a site; the
+pages of the notes just saved are served as soon as they are final, before the rest of the
+site is done (on a big journal, the rest takes a second or two more). Served HTML, never the files on disk, gets a tiny
 script that reloads the tab when a build changes the site, and, after a bad save, an overlay
 listing the problems. Prints nothing: the caller gets a Rebuild record per build.
 """
@@ -143,9 +144,12 @@ class Preview:
         self._folder = Path(tempfile.mkdtemp(prefix="journal-serve-"))
         self.site = self._folder / "site"
         self._caches = PreviewCaches()
-        self._swap = threading.Lock()  # held while a build runs, so requests see whole sites
-        self._early: frozenset[Path] = frozenset()  # pages already final while a build still runs
-        self._early_lock = threading.Lock()  # held while they are set, cleared or read
+        self._one_build = threading.Lock()  # builds run one at a time
+        # Requests wait while a build runs, so they see whole sites; the pages in _early, which
+        # the running build has already finished, are served at once.
+        self._site = threading.Condition()
+        self._building = False
+        self._early: frozenset[Path] = frozenset()
         self._announce = threading.Condition()  # wakes the event streams
         self._token = secrets.token_hex(4)  # a restarted server never repeats a build id
         self._builds = 0
@@ -172,8 +176,10 @@ class Preview:
 
     def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         started = time.perf_counter()
-        self._first = ((), 0.0)
-        with self._swap:
+        with self._one_build:
+            self._first = ((), 0.0)
+            with self._site:
+                self._building = True
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
                 result = build(self.root, self.site, self._today or date.today(), preview=self._caches,
@@ -186,12 +192,13 @@ class Preview:
                 result = BuildResult((problem,), self.file_count)
             finally:
                 gc.enable()
-                with self._early_lock:
-                    self._early = frozenset()
             changed_pages = bool(result.report and (result.report.written or result.report.removed))
             # Tabs told of the first pages reloaded, and waited for this build's other pages.
             visible = result.problems != self.problems or (changed_pages and not self._first[0])
-            self.problems, self.file_count = result.problems, result.file_count
+            with self._site:
+                self.problems, self.file_count = result.problems, result.file_count
+                self._building, self._early = False, frozenset()
+                self._site.notify_all()
         if visible:
             with self._announce:
                 self._builds += 1
@@ -207,10 +214,11 @@ class Preview:
         at once and tell the tabs, which then find every other page waiting for the build.
         The journal loaded, so the last save's problems are gone (a template failing later in
         this build shows them again)."""
-        with self._early_lock:
-            self._early = frozenset((self.site / path).resolve() for path in paths)
         self._first = (paths, time.perf_counter())
-        self.problems = ()
+        with self._site:
+            self._early = frozenset((self.site / path).resolve() for path in paths)
+            self.problems = ()
+            self._site.notify_all()
         with self._announce:
             self._builds += 1
             self._announce.notify_all()
@@ -236,12 +244,13 @@ class Preview:
     def page(self, request_path: str) -> tuple[int, Path | None, bytes]:
         """(status, file, bytes) for a request, read while no build is swapping the site, or
         at once if it is one of the pages a running build has already finished."""
-        with self._early_lock:
-            if self._early:
-                status, found = locate(self.site, request_path)
-                if found in self._early:
-                    return status, found, found.read_bytes()
-        with self._swap:
+        with self._site:
+            while self._building:
+                if self._early:  # only these files are sure to stay put until the build ends
+                    status, found = locate(self.site, request_path)
+                    if found in self._early:
+                        return status, found, found.read_bytes()
+                self._site.wait()
             status, found = locate(self.site, request_path)
             return status, found, found.read_bytes() if found else b""
 

@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import threading
+import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -411,23 +412,38 @@ def test_the_watcher_calls_back_once_per_editor_save(make_journal):
 
 def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds(journal):
     """A save shows its own page first: while the build goes on planning and checking every
-    other page, that page is served over HTTP at once; the rest waits for the whole build."""
-    seen_during_build = {}
+    other page, that page is served over HTTP at once, also to a request that was already
+    waiting for the build; the rest waits for the whole build."""
+    answers = {}
     with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
         preview.rebuild()
         threading.Thread(target=preview.server.serve_forever, daemon=True).start()
         announce = preview._first_pages
 
+        def ask(name: str, path: str) -> threading.Thread:
+            def get():
+                answers[name] = request(preview.url, path, timeout=20)[2]
+            thread = threading.Thread(target=get, daemon=True)
+            thread.start()
+            return thread
+
         def first_pages(paths):
+            waiting = ask("waiting", "/" + MEETING_PAGE)  # asked before the page is done
+            dashboard = ask("dashboard", "/index.html")
+            time.sleep(0.3)  # both requests now wait for the build
             announce(paths)
-            assert preview._swap.locked()  # the build still holds every other page
-            seen_during_build["paths"] = paths
-            seen_during_build["page"] = request(preview.url, "/" + MEETING_PAGE, timeout=10)[2]
+            waiting.join(10)
+            answers["during the build"] = preview._building and "waiting" in answers
+            answers["dashboard during the build"] = "dashboard" in answers
+            answers["paths"] = paths
+            answers["asked after"] = request(preview.url, "/" + MEETING_PAGE, timeout=10)[2]
 
         preview._first_pages = first_pages
         (journal / NOTE).write_text(note_text("second version"))
         rebuild = preview.rebuild((NOTE,))
         assert rebuild.problems == () and rebuild.first_pages == (MEETING_PAGE,)
-        assert seen_during_build["paths"] == (MEETING_PAGE,)
-        assert b"second version" in seen_during_build["page"]
+        assert answers["paths"] == (MEETING_PAGE,)
+        assert answers["during the build"] and not answers["dashboard during the build"]
+        assert b"second version" in answers["waiting"] and b"second version" in answers["asked after"]
+        wait_until(lambda: "dashboard" in answers, what="the dashboard after the build")
         preview.server.shutdown()
