@@ -235,6 +235,8 @@ def bench_size(work: Path, hugo: str, count: int, serve: bool) -> dict:
     results["j_noop_written"] = int(re.search(r"\((\d+) written", noop.output).group(1))
     results["j_pages"] = int(re.search(r"built (\d+) files", warm.output).group(1))
 
+    results["floor"] = measure([sys.executable, str(Path(__file__).with_name("markdown_floor.py")), str(root)])
+
     hugo_build = [hugo, "--quiet", "--source", str(hugo_site), "--destination", str(hugo_site / "public")]
     results["h_cold"] = median_run(hugo_build, before=lambda: shutil.rmtree(hugo_site / "public", ignore_errors=True))
     results["h_noop"] = median_run(hugo_build)
@@ -295,6 +297,10 @@ def report(results: list[dict]) -> tuple[str, bool]:
         checks.append((f"cold build grows linearly ({small['count']:,} → {big['count']:,}: ≤ {1.1 * scale:.0f}×)", growth <= 1.1 * scale, f"{growth:.1f}× (Hugo {big['h_cold'].seconds / small['h_cold'].seconds:.1f}×)"))
     lines += ["", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {verdict(ok)} |" for name, ok, value in checks]
+    lines += ["", "The floor of a cold build (bench/markdown_floor.py: read the notes and render their Markdown "
+              "with Python-Markdown across the cores, nothing else):", ""]
+    lines += [f"- {r['count']:,} notes: {r['floor'].seconds:.2f} s, {ratio(r['floor'].seconds, r['h_cold'].seconds)} Hugo's cold build"
+              for r in results]
     return "\n".join(lines), all(ok for _, ok, _ in checks)
 
 

@@ -86,13 +86,16 @@ class PreviewCaches:
 
 def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
           preview: PreviewCaches | None = None, progress: Progress | None = None,
-          first_pages: Callable[[tuple[str, ...]], None] | None = None) -> BuildResult:
+          first_pages: Callable[[tuple[str, ...]], None] | None = None,
+          superseded: Callable[[], bool] | None = None) -> BuildResult:
     """The local site, or with `passphrase` (a callback, asked only if publish.encrypt) the
     publish profile. A preview's caches make a rebuild read, parse, render and write only
     what changed (`out` must then be the preview's own folder, which nothing else touches);
     without them, the local site uses the build cache on disk. With a preview,
     first_pages(paths) hears of the edited notes' own pages as soon as they are written in
-    their final form, before the rest of the site is planned and checked."""
+    their final form, before the rest of the site is planned and checked, and superseded()
+    is asked now and then whether a newer save waits (then pagecache.Superseded is raised,
+    and the caches are left fit for the next build)."""
     if passphrase is None and preview is None:
         return _cached_build(root, out, today, progress)
     markdown = None
@@ -115,7 +118,7 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
     if passphrase is not None:
         files, problems = published_site(root, journal, today, passphrase)
     else:
-        files, problems = render_site(root, journal, today, cache=preview.pages, markdown_cache=markdown)
+        files, problems = render_site(root, journal, today, cache=preview.pages, markdown_cache=markdown, superseded=superseded)
     if problems:
         return BuildResult(tuple(problems), file_count)
     if preview is None:

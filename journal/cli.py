@@ -154,7 +154,7 @@ def _init(args: argparse.Namespace) -> int:
 def _print_rebuild(result: Rebuild) -> None:
     changed = ", ".join(result.changed[:3]) + (f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else "")
     prefix = f"{changed} changed: " if changed else ""
-    if result.problems:
+    if result.problems and not result.superseded:
         for problem in result.problems:
             print(problem, file=sys.stderr)
         print(f"{prefix}{summary(list(result.problems), result.file_count)}; the browser shows them until the next good save", file=sys.stderr, flush=True)
@@ -165,6 +165,9 @@ def _print_rebuild(result: Rebuild) -> None:
     if result.first_pages:
         shown = result.first_pages[0] + (f" and {len(result.first_pages) - 1} more" if len(result.first_pages) > 1 else "")
         first = f"{shown} in {result.first_seconds:.2f} s, then "
+    if result.superseded:
+        print(f"{prefix}{first}the rest left to the build of a newer save ({files} parsed)", flush=True)
+        return
     print(f"{prefix}{first}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
 
 

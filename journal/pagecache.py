@@ -14,6 +14,14 @@ from __future__ import annotations
 import dataclasses
 
 
+class Superseded(Exception):
+    """A newer save arrived while a preview rendered: the render is dropped and the next one
+    starts at once, rather than the newer save waiting for pages it will change again."""
+
+
+CHECK_EVERY = 200  # pages rendered or checked between two looks for a newer save
+
+
 class _ReadLog:
     """Stands in for the Journal while one page renders; `reads` lists what was taken from it."""
 
@@ -120,12 +128,16 @@ class PageCache:
         self.rendered = 0  # pages actually rendered since the caller last set it to 0
         self.data = Memo()
 
-    def render_all(self, renderer, plan: list) -> dict[str, bytes]:
-        """{path: bytes} for every page in the plan; raises what render_page raises."""
+    def render_all(self, renderer, plan: list, superseded=None) -> dict[str, bytes]:
+        """{path: bytes} for every page in the plan; raises what render_page raises, and
+        Superseded once superseded() says a newer save is waiting (the cache stays as it was,
+        but for pages render_some added)."""
         self._check_setting(renderer)
         fresh: dict[str, tuple] = {}
         seen: dict = {}
-        for page in plan:
+        for index, page in enumerate(plan):
+            if superseded is not None and index % CHECK_EVERY == 0 and superseded():
+                raise Superseded
             fresh[page.path] = self._page(renderer, page, seen)
         self._pages = fresh
         return {path: content for path, (_, _, content) in fresh.items()}

@@ -23,6 +23,7 @@ from . import parallel, views
 from .cache import MarkdownCache, digest
 from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal, Meeting
+from .pagecache import Superseded
 from .problems import Problem
 from .search import INDEX_FILE, search_index
 from .text import slugify
@@ -41,7 +42,7 @@ MARKDOWN_SETTINGS = f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSION
 """What rendered Markdown depends on besides the text: part of the build cache's key."""
 
 
-def _markdown_renderer() -> markdown.Markdown:
+def markdown_renderer() -> markdown.Markdown:
     """Python-Markdown without raw HTML or images: notes cannot inject scripts or fetch
     anything from the network, so every page stays self-contained and safe to publish."""
     renderer = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
@@ -238,7 +239,7 @@ class Renderer:
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
-        self.markdown = _markdown_renderer()
+        self.markdown = markdown_renderer()
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -327,12 +328,13 @@ class Rendered:
 
 def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
                 calendar: bool = True, markdown_cache: MarkdownCache | None = None,
-                progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                progress: parallel.Progress | None = None, superseded=None) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it. A
     pagecache.PageCache renders only the pages whose inputs changed since the last call;
     without one, a big site renders across the cores. Without `calendar`, no calendar feed
     (a publish build leaves it out unless asked). `markdown_cache` lends Markdown rendered by
-    earlier builds and collects what this one used."""
+    earlier builds and collects what this one used. With a cache, superseded() is asked now
+    and then whether a newer save waits; if so, pagecache.Superseded is raised."""
     renderer = Renderer(root, journal, today, paths, markdown_cache)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
@@ -342,9 +344,14 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
         if calendar:
             data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting, memo)
         if cache is not None:
-            files = {**cache.render_all(renderer, plan), **static, **{path: make() for path, make in data.items()}}
+            pages = cache.render_all(renderer, plan, superseded)
+            if superseded is not None and superseded():
+                raise Superseded
+            files = {**pages, **static, **{path: make() for path, make in data.items()}}
             memo.finish()
             return files, []
+    except Superseded:
+        raise
     except Exception as error:
         return {}, _template_problems(root, error)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import BuildResult, PreviewCaches, build
+from .pagecache import Superseded
 from .problems import Problem, summary
 from .watch import Watcher
 
@@ -89,6 +90,7 @@ class Rebuild:
     seconds: float
     first_pages: tuple[str, ...] = ()  # the edited notes' pages, served before the rest was done
     first_seconds: float = 0.0  # when they were
+    superseded: bool = False  # dropped after its first pages: a newer save was waiting
 
 
 def locate(site: Path, request_path: str) -> tuple[int, Path | None]:
@@ -174,16 +176,20 @@ class Preview:
     def build_id(self) -> str:
         return f"{self._token}-{self._builds}"
 
-    def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
+    def rebuild(self, changed: tuple[str, ...] = (), superseded: Callable[[], bool] | None = None) -> Rebuild:
+        """Build the site again; superseded() says a newer save is waiting, and the build then
+        stops after its first pages, for the next one to start at once."""
         started = time.perf_counter()
         with self._one_build:
-            self._first = ((), 0.0)
+            self._first, dropped = ((), 0.0), False
             with self._site:
                 self._building = True
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
                 result = build(self.root, self.site, self._today or date.today(), preview=self._caches,
-                               first_pages=self._first_pages)
+                               first_pages=self._first_pages, superseded=superseded)
+            except Superseded:  # the site stays whole: the last one, the first pages new
+                dropped, result = True, BuildResult(self.problems, self.file_count)
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
                 result = BuildResult((problem,), self.file_count)
@@ -206,7 +212,7 @@ class Preview:
         return Rebuild(
             changed, result.problems, result.file_count, self._caches.parsed.parsed,
             self._caches.pages.rendered if result.report else 0, result.page_count,
-            time.perf_counter() - started, self._first[0], max(0.0, self._first[1] - started),
+            time.perf_counter() - started, self._first[0], max(0.0, self._first[1] - started), dropped,
         )
 
     def _first_pages(self, paths: tuple[str, ...]) -> None:
@@ -226,7 +232,7 @@ class Preview:
     def serve_forever(self, on_build: Callable[[Rebuild], None], on_ready: Callable[[], None] = lambda: None) -> None:
         """Serve and rebuild on every save until KeyboardInterrupt; on_build sees each rebuild.
         on_ready runs once the watcher is watching, so a save made after it is never missed."""
-        watcher = Watcher(self.root, lambda changed: on_build(self.rebuild(changed)))
+        watcher = Watcher(self.root, lambda changed: on_build(self.rebuild(changed, superseded=watcher.pending)))
         watcher.start()
         on_ready()
         try:

@@ -93,6 +93,11 @@ class Watcher:
         self._observer.join()
         self._thread.join()
 
+    def pending(self) -> bool:
+        """Whether changes are waiting for the next on_change: the running one is out of date."""
+        with self._wake:
+            return bool(self._changed)
+
     def _watch_folder(self, folder: str) -> None:
         """Watch entries/ or templates/ recursively (again, if it was deleted and is back)."""
         path = self.root / folder

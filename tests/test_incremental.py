@@ -6,9 +6,11 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import write_files
 
 from journal.build import PreviewCaches, build
+from journal.pagecache import Superseded
 
 TODAY = date(2026, 10, 5)
 
@@ -170,3 +172,19 @@ def test_a_preview_starts_from_the_build_cache_and_still_equals_a_cold_build(mak
     warm = Incremental(root, tmp_path)
     warm.rebuild()
     assert warm.caches.parsed.parsed == 1  # only the note edited since the build
+
+
+def test_a_render_dropped_for_a_newer_save_leaves_the_caches_fit_for_the_next(make_journal, tmp_path):
+    root = make_journal(JOURNAL)
+    warm = Incremental(root, tmp_path)
+    warm.rebuild()
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("# Lunch with Bob", "# Lunch with Bob Smith"))
+    first = []
+    with pytest.raises(Superseded):
+        build(root, warm.out, TODAY, preview=warm.caches, first_pages=first.append, superseded=lambda: True)
+    assert first == [("meetings/2026-10-02-lunch-bob.html",)]  # shown before the render was dropped
+    assert b"Lunch with Bob Smith" not in (warm.out / "index.html").read_bytes()
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob retires in May."))
+    warm.rebuild()  # equals a cold build
+    assert b"Lunch with Bob Smith" in (warm.out / "index.html").read_bytes()

@@ -447,3 +447,19 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
         assert b"second version" in answers["waiting"] and b"second version" in answers["asked after"]
         wait_until(lambda: "dashboard" in answers, what="the dashboard after the build")
         preview.server.shutdown()
+
+
+def test_a_build_gives_way_to_a_newer_save_once_the_edited_page_is_shown(journal, tmp_path, cli):
+    with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        preview.rebuild()
+        (journal / NOTE).write_text(note_text("second version"))
+        dropped = preview.rebuild((NOTE,), superseded=lambda: True)
+        assert dropped.superseded and dropped.first_pages == (MEETING_PAGE,) and dropped.problems == ()
+        assert b"second version" in (preview.site / MEETING_PAGE).read_bytes()
+        (journal / NOTE).write_text(note_text("third version"))
+        done = preview.rebuild((NOTE,), superseded=lambda: False)
+        assert not done.superseded and done.problems == ()
+        assert cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode == 0
+        cold = tmp_path / "cold"
+        assert {p.relative_to(cold): p.read_bytes() for p in cold.rglob("*") if p.is_file()} == \
+            {p.relative_to(preview.site): p.read_bytes() for p in preview.site.rglob("*") if p.is_file()}
