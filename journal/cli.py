@@ -166,7 +166,8 @@ def _print_rebuild(result: Rebuild) -> None:
         shown = result.first_pages[0] + (f" and {len(result.first_pages) - 1} more" if len(result.first_pages) > 1 else "")
         first = f"{shown} in {result.first_seconds:.2f} s, then "
     if result.superseded:
-        print(f"{prefix}{first}the rest left to the build of a newer save ({files} parsed)", flush=True)
+        rest = "the rest left" if first else "left"
+        print(f"{prefix}{first}{rest} to the build of a newer save ({files} parsed)", flush=True)
         return
     print(f"{prefix}{first}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
 

@@ -3,9 +3,10 @@
 The only module that imports http.server. The site is built into a temporary folder the
 preview owns, and a request waits while a rebuild runs, so it never sees half a site; the
 pages of the notes just saved are served as soon as they are final, before the rest of the
-site is done (on a big journal, the rest takes a second or two more). Served HTML, never the files on disk, gets a tiny
-script that reloads the tab when a build changes the site, and, after a bad save, an overlay
-listing the problems. Prints nothing: the caller gets a Rebuild record per build.
+site is done (on a big journal, the rest takes a second or two more). Served HTML, never
+the files on disk, gets a tiny script that reloads the tab when a build changes the site,
+and, after a bad save, an overlay listing the problems. Prints nothing: the caller gets a
+Rebuild record per build.
 """
 
 from __future__ import annotations

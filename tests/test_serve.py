@@ -429,7 +429,7 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
 
         def first_pages(paths):
             waiting = ask("waiting", "/" + MEETING_PAGE)  # asked before the page is done
-            dashboard = ask("dashboard", "/index.html")
+            ask("dashboard", "/index.html")
             time.sleep(0.3)  # both requests now wait for the build
             announce(paths)
             waiting.join(10)
