@@ -1,7 +1,10 @@
 """The `journal` command: parses arguments, runs a stage, prints, picks the exit status.
 
 The only module that prints or exits (0 ok, 1 problems in the journal, 2 usage). Nothing
-in the package imports it.
+in the package imports it. A command imports the stages only it needs, inside its function:
+building pulls in Jinja2, Markdown, icalendar and cryptography, serving watchdog and
+http.server, importing vobject, and `journal check` or `overdue` should not wait half a
+second for them.
 """
 
 from __future__ import annotations
@@ -16,15 +19,17 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
-from . import __version__, importers, report
-from .build import build, published_site
+from typing import TYPE_CHECKING
+
+from . import __version__, report
 from .load import load
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
-from .scaffold import AlreadyExists, init_journal, new_card, new_contact, new_meeting
-from .serve import PortInUse, Preview, Rebuild
 from .sources import decode
 from .text import fold
+
+if TYPE_CHECKING:
+    from .serve import Rebuild
 
 
 def _date(text: str) -> date:
@@ -130,6 +135,7 @@ def _passphrase() -> str:
 
 
 def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
+    from .build import published_site
     journal, problems, file_count = load(root)
     if not problems:
         files, problems = published_site(root, journal, today, _passphrase)
@@ -146,6 +152,7 @@ def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_journal
     for path, created in init_journal(args.dir, args.today or date.today()):
         print(f"{'created' if created else 'kept existing'} {path}")
     return 0
@@ -177,6 +184,7 @@ def _interrupt(signum, frame) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .serve import PortInUse, Preview
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         preview = Preview(args.root, args.today, args.host, args.port)
@@ -208,6 +216,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "publish":
         return _publish(args, root, today)
     if args.command == "build":
+        from .build import build
         out = args.out or root / "site"
         status = sys.stderr.isatty() and not args.quiet
         result = build(root, out, today, _passphrase if args.publish else None, progress=_show_progress if status else None)
@@ -229,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "reciprocity":
         print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
     elif args.command == "new":
+        from .scaffold import AlreadyExists, new_contact, new_meeting
         try:
             if args.kind == "meeting":
                 path = new_meeting(root, args.name, today)
@@ -247,6 +257,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(root: Path, journal, args: argparse.Namespace) -> int:
     """Read the whole file first: a broken one is reported and nothing is written."""
+    from . import importers
+    from .scaffold import AlreadyExists, new_card
     source = str(args.file)
     text, problems = decode(source, args.file.read_bytes())
     if not problems:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 TODAY = "2026-11-23"
 
@@ -112,3 +114,14 @@ def test_missing_entries_folder_is_a_problem_not_a_traceback(cli, tmp_path):
     result = cli("build", "--root", str(tmp_path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("entries: error: no entries/ folder in")
+
+
+def test_reading_commands_do_not_load_the_site_builder():
+    """`journal check`, `overdue` and `reciprocity` start without Jinja2, Markdown, icalendar,
+    cryptography, watchdog or vobject: the commands that need them import them."""
+    heavy = ("jinja2", "markdown", "icalendar", "cryptography", "watchdog", "vobject", "http.server")
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys, journal.cli; print([m for m in {heavy!r} if m in sys.modules])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
