@@ -11,6 +11,7 @@ and the site on disk is as the last build left it, the build stops there and rew
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,13 +22,13 @@ from .assemble import AssembleMemo
 from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged, snapshot
 from .calendar import FEED_FILE
 from .load import ParseCache, load, load_sources
-from .model import Journal
+from .model import Journal, PublishSettings
 from .pagecache import PageCache, reuse_unchanged
 from .problems import Problem
 from .redact import redact
 from .render import MARKDOWN_SETTINGS, render_locked, render_meetings, render_site, template_dirs, templates_digest
 from .search import INDEX_FILE, sealed_index
-from .sources import SourceCache, read_journal
+from .sources import CONFIG_NAME, SourceCache, read_journal
 from .write import WriteReport, update_in_place, write_site
 
 Progress = Callable[[str, int, int], None]
@@ -52,18 +53,33 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     settings = journal.config.publish
     if not settings.encrypt:
         return render_site(root, public, today, calendar=settings.calendar)
-    keys = encrypt.derive_keys(passphrase())
+    if not settings.site_id:
+        return {}, [missing_site_id(root, settings)]
+    keys = encrypt.derive_keys(passphrase(), settings.site_id)
     files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar)
     if problems:
         return {}, problems
-    sealed = {path: encrypt.seal(keys, data) for path, data in files.items() if path.endswith(".html")}
+    sealed = {path: encrypt.seal(keys, data, path) for path, data in files.items() if path.endswith(".html")}
     shells, problems = render_locked(root, public, today, sealed)
     if problems:
         return {}, problems
-    shells[INDEX_FILE] = sealed_index(files[INDEX_FILE], lambda data: encrypt.seal(keys, data))
+    shells[INDEX_FILE] = sealed_index(files[INDEX_FILE], lambda data: encrypt.seal(keys, data, INDEX_FILE))
     if settings.calendar:
         shells[FEED_FILE] = files[FEED_FILE]
     return shells, []
+
+
+def missing_site_id(root: Path, settings: PublishSettings) -> Problem:
+    """The error for an encrypted publish without publish.site_id, with a fresh id to paste:
+    journal never rewrites the user's journal.yaml, and the id must stay the same from then
+    on (it salts the page addresses), so the user writes it down once."""
+    fresh = secrets.token_hex(16)
+    why = "publish.site_id is missing: an encrypted site needs a random id of its own, which keeps its page addresses the same from build to build and different from those of any other journal"
+    if settings.line:
+        return Problem(CONFIG_NAME, settings.line, f"{why}; add this line under 'publish:': '  site_id: {fresh}'")
+    if (root / CONFIG_NAME).is_file():
+        return Problem(CONFIG_NAME, 1, f"{why}; add this line to {CONFIG_NAME}: 'publish: {{site_id: {fresh}}}'")
+    return Problem(CONFIG_NAME, 0, f"{why}; create {CONFIG_NAME} with this line: 'publish: {{site_id: {fresh}}}'")
 
 
 FIRST_PAGES_AT_MOST = 20

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from . import __version__, report
 from .load import load
 from .problems import Problem, summary
-from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
+from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, pages_files, publish
 from .sources import decode
 from .text import fold
 
@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--branch", default="gh-pages", help="the branch to replace (default: gh-pages)")
     cmd.add_argument("--message", default=DEFAULT_MESSAGE, help="the commit message")
     cmd.add_argument("--dry-run", action="store_true", help="show what would be pushed; push nothing")
+    cmd.add_argument("--yes", action="store_true", help="with publish.encrypt: false, publish readable pages without asking")
 
     cmd = commands.add_parser("init", help="start a new journal: settings, an example note and card, a publish workflow")
     cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new journal root (default: current folder)")
@@ -121,7 +122,7 @@ class NoPassphrase(Exception):
 def _passphrase() -> str:
     """JOURNAL_PASSPHRASE, else typed at a prompt that does not echo. Never from a file,
     never printed."""
-    given = os.environ.get("JOURNAL_PASSPHRASE", "")
+    given = os.environ.get(PASSPHRASE_VARIABLE, "")
     if given:
         return given
     if not sys.stdin.isatty():
@@ -134,6 +135,29 @@ def _passphrase() -> str:
     return first
 
 
+READABLE = "publish.encrypt is false in journal.yaml: the published pages will be readable by anyone who has their address"
+
+
+class NotConfirmed(Exception):
+    """Readable pages were about to be pushed and nobody said yes."""
+
+
+def _confirm_readable(args: argparse.Namespace) -> None:
+    """Pushing readable pages is allowed, but never by accident: asked on a terminal, and
+    without one only with --yes (a script says so once, on purpose)."""
+    if args.yes or args.dry_run:
+        return
+    if not sys.stdin.isatty():
+        raise NotConfirmed(f"{READABLE}; pass --yes to publish them anyway")
+    print(READABLE, file=sys.stderr)
+    try:
+        answer = input("Publish readable pages? [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise NotConfirmed("not confirmed")
+
+
 def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
     from .build import published_site
     journal, problems, file_count = load(root)
@@ -141,7 +165,9 @@ def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
         files, problems = published_site(root, journal, today, _passphrase)
     if problems:
         return _print_problems(problems, file_count)
-    done = publish(root, pages_files(files, journal.config.publish.cname), args.remote, args.branch, args.message, args.dry_run)
+    if not journal.config.publish.encrypt:
+        _confirm_readable(args)
+    done = publish(root, pages_files(files, journal.config.publish.cname), args.remote, args.branch, today, args.message, args.dry_run)
     if args.dry_run:
         for path in done.files:
             print(path)
@@ -296,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except NoPassphrase as error:
         print(f"journal: no passphrase: {error}; nothing written", file=sys.stderr)
+        return 1
+    except NotConfirmed as error:
+        print(f"journal: {error}; nothing pushed", file=sys.stderr)
         return 1
     except PublishError as error:
         print(f"journal: git: {error}", file=sys.stderr)

@@ -2,8 +2,11 @@
 
 The only module that imports `cryptography`. AES-256-GCM with a key from the passphrase by
 PBKDF2-HMAC-SHA256 (600,000 iterations, a random salt per build) and a fresh random nonce per
-page. The browser side (templates/unlock.js) derives the same key with WebCrypto, so the
-format here and there must agree: base64 fields in a small JSON object.
+page. Each page's ciphertext is bound to its address: the associated data is the journal's
+site id and the page's path, so a sealed page copied to another address, or into another
+journal's site, does not open there. The browser side (templates/unlock.js) derives the same
+key with WebCrypto and checks the same associated data, so the format here and there must
+agree: base64 fields in a small JSON object.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from .render import SitePaths
 
 ITERATIONS = 600_000
-FORMAT = 1
+FORMAT = 2
 CHECK = b"journal: the passphrase is right"
-PATHS_SALT = b"journal: page paths"
+CHECK_PATH = ""  # the check value belongs to the site, not to one address
+PATHS_SALT = b"journal: page paths "
 PAD_TO = 1024  # page sizes are rounded up, so a shell's size hints less at what it holds
 
 
@@ -39,37 +43,49 @@ def _b64(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Keys:
-    """One build's page key and salt, and the path key (stable for a passphrase)."""
+    """One build's page key and salt, the path key (stable for a passphrase and a journal),
+    and the journal's site id."""
 
     page_key: bytes
     salt: bytes
     path_key: bytes
+    site_id: str
 
 
-def derive_keys(passphrase: str) -> Keys:
-    """A fresh random salt for the page key; the path key uses a fixed salt so page addresses
-    stay the same from one build to the next (bookmarks survive the daily rebuild) while
-    revealing nothing to someone without the passphrase."""
+def derive_keys(passphrase: str, site_id: str) -> Keys:
+    """A fresh random salt for the page key; the path key's salt is the journal's own random
+    site id, so page addresses stay the same from one build to the next (bookmarks survive
+    the daily rebuild), differ between two journals with the same passphrase, and reveal
+    nothing to someone without the passphrase."""
     salt = os.urandom(16)
-    return Keys(_pbkdf2(passphrase, salt), salt, _pbkdf2(passphrase, PATHS_SALT))
+    return Keys(_pbkdf2(passphrase, salt), salt, _pbkdf2(passphrase, PATHS_SALT + site_id.encode("ascii")), site_id)
 
 
-def _box(key: bytes, plaintext: bytes) -> dict:
+def associated_data(site_id: str, path: str) -> bytes:
+    """What a box is bound to: the site and the address it is published at."""
+    return f"journal {FORMAT} {site_id} {path}".encode("utf-8")
+
+
+def _box(key: bytes, plaintext: bytes, bound_to: bytes) -> dict:
     nonce = os.urandom(12)
-    return {"nonce": _b64(nonce), "data": _b64(AESGCM(key).encrypt(nonce, plaintext, None))}
+    return {"nonce": _b64(nonce), "data": _b64(AESGCM(key).encrypt(nonce, plaintext, bound_to))}
 
 
-def seal(keys: Keys, page: bytes) -> str:
-    """A page as JSON for its shell: the KDF parameters, a check value (so the browser can
-    tell a wrong passphrase from a damaged page) and the padded, encrypted page."""
+def seal(keys: Keys, page: bytes, path: str) -> str:
+    """A page as JSON for its shell at `path`: the KDF parameters, a check value (so the
+    browser can tell a wrong passphrase from a damaged page), the address the page belongs
+    at (so the browser can tell a moved page from a damaged one; the ciphertext is bound to
+    it either way) and the padded, encrypted page."""
     padded = page + b" " * (-len(page) % PAD_TO)
     return json.dumps({
         "format": FORMAT,
         "kdf": "PBKDF2-HMAC-SHA256",
         "iterations": ITERATIONS,
         "salt": _b64(keys.salt),
-        "check": _box(keys.page_key, CHECK),
-        "page": _box(keys.page_key, padded),
+        "site": keys.site_id,
+        "path": path,
+        "check": _box(keys.page_key, CHECK, associated_data(keys.site_id, CHECK_PATH)),
+        "page": _box(keys.page_key, padded, associated_data(keys.site_id, path)),
     }, sort_keys=True)
 
 

@@ -20,6 +20,8 @@ class PublishSettings:
     private_fields: tuple[str, ...] = ()
     cname: str = ""
     calendar: bool = False
+    site_id: str = ""  # random, made once per journal: salts page addresses, names the browser's key
+    line: int = 0  # of `publish:` in journal.yaml (0: no such section), for 'site_id is missing'
 
 
 @dataclass(frozen=True)

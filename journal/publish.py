@@ -4,6 +4,11 @@ The only module that runs git. The commit is made in a throwaway bare repository
 temporary folder, from the files given, and pushed from there: the user's working tree,
 index, HEAD and refs are never touched, the notes need not be in a git repository at all,
 and removed content does not linger in old commits of the published branch.
+
+The commit says nothing about who made it or when beyond the day: a neutral author and
+committer, dated the build's day at midnight UTC (the site's own pages show that day anyway).
+git runs without the passphrase in its environment, so no hook, credential helper or
+ssh command it starts can see it.
 """
 
 from __future__ import annotations
@@ -13,10 +18,14 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
 DEFAULT_MESSAGE = "Publish the journal"
+PASSPHRASE_VARIABLE = "JOURNAL_PASSPHRASE"
+NEUTRAL_NAME = "journal"
+NEUTRAL_EMAIL = "journal@localhost"
 
 
 class PublishError(Exception):
@@ -48,7 +57,7 @@ def pages_files(files: dict[str, bytes], cname: str) -> dict[str, bytes]:
 def _git(*args: str, cwd: Path | None = None, env: dict | None = None) -> str:
     result = subprocess.run(
         ["git", "-c", "core.autocrlf=false", "-c", "core.safecrlf=false", *args],
-        cwd=cwd, env=env, capture_output=True, text=True,
+        cwd=cwd, env=child_environment() if env is None else env, capture_output=True, text=True,
     )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip() or f"git {args[0]} failed"
@@ -76,22 +85,28 @@ def remote_url(root: Path, remote: str) -> str:
     return remote
 
 
-def _identity(root: Path) -> dict[str, str]:
-    """The journal repository's (or the global) git identity; a neutral one when unset, as
-    on a fresh CI machine, so publishing never stops at 'please tell me who you are'."""
-    name = _try_git("config", "user.name", cwd=root) or "journal"
-    email = _try_git("config", "user.email", cwd=root) or "journal@localhost"
+def _neutral_identity(day: date) -> dict[str, str]:
+    """Who and when, as the public commit shows it: nobody in particular, on `day` at
+    00:00:00 UTC. The user's git name and e-mail and the exact time would say who keeps
+    the journal and when they work on it."""
+    when = f"@{int(datetime.combine(day, time(), timezone.utc).timestamp())} +0000"
     return {
-        "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-        "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
+        "GIT_AUTHOR_NAME": NEUTRAL_NAME, "GIT_AUTHOR_EMAIL": NEUTRAL_EMAIL, "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_NAME": NEUTRAL_NAME, "GIT_COMMITTER_EMAIL": NEUTRAL_EMAIL, "GIT_COMMITTER_DATE": when,
     }
 
 
-def publish(root: Path, files: dict[str, bytes], remote: str, branch: str, message: str = DEFAULT_MESSAGE, dry_run: bool = False) -> Published:
-    """Commit `files` as the whole content of `branch` (no parent) and force-push it to
-    `remote`; with `dry_run`, make the commit but push nothing."""
+def child_environment() -> dict[str, str]:
+    """This process's environment for git, less the passphrase and less any GIT_ variable
+    that would point git at the user's repository instead of the throwaway one."""
+    return {key: value for key, value in os.environ.items() if key != PASSPHRASE_VARIABLE and not key.startswith("GIT_")}
+
+
+def publish(root: Path, files: dict[str, bytes], remote: str, branch: str, day: date, message: str = DEFAULT_MESSAGE, dry_run: bool = False) -> Published:
+    """Commit `files` as the whole content of `branch` (no parent), dated `day`, and
+    force-push it to `remote`; with `dry_run`, make the commit but push nothing."""
     url = remote_url(root, remote)
-    inherited = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    inherited = child_environment()
     with tempfile.TemporaryDirectory(prefix="journal-publish-") as temporary:
         work = Path(temporary) / "site"
         for path, data in files.items():
@@ -101,7 +116,7 @@ def publish(root: Path, files: dict[str, bytes], remote: str, branch: str, messa
         git_dir = Path(temporary) / "repo.git"
         _git("init", "--quiet", "--bare", str(git_dir), env=inherited)
         env = {
-            **inherited, **_identity(root),
+            **inherited, **_neutral_identity(day),
             "GIT_DIR": str(git_dir), "GIT_WORK_TREE": str(work), "GIT_INDEX_FILE": str(Path(temporary) / "index"),
         }
         _git("add", "--all", "--force", ".", cwd=work, env=env)  # --force: the user's global excludes do not apply to a site

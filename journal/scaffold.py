@@ -7,6 +7,7 @@ The only module that writes into entries/, and only new files: it never overwrit
 from __future__ import annotations
 
 import json
+import secrets
 import string
 from datetime import date, timedelta
 from pathlib import Path
@@ -66,7 +67,7 @@ def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
     already there is kept as it is (False), so init is safe to run in an existing folder."""
     values = {"date": today.isoformat(), "decide_by": (today + timedelta(days=14)).isoformat()}
     wanted = {
-        "journal.yaml": _template(root, "init-journal.yml").template,
+        "journal.yaml": _template(root, "init-journal.yml").safe_substitute(site_id=secrets.token_hex(16)),
         f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(values),
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
         ".gitignore": "site/\n",

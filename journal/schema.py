@@ -422,7 +422,9 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
 
 
 CONFIG_FIELDS = ("title", "owner", "follow_up_days", "default_due_days", "cadence_days", "base_url", "publish")
-PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar")
+PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar", "site_id")
+SITE_ID = re.compile(r"[0-9a-f]{32,64}")
+"""publish.site_id: 16 to 32 random bytes in hex, as `journal init` writes (secrets.token_hex(16))."""
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
 # show wrong lists, so they cannot be kept private (redact.py blanks the rest).
 PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done"}))
@@ -452,6 +454,8 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
             private_fields=tuple(private),
             cname=sub.text("cname"),
             calendar=_setting_flag(sub, "calendar", False),
+            site_id=_site_id(sub),
+            line=fields.line("publish"),
         )
     elif publish_node is not None:
         fields.error(publish_node.line, "'publish' must hold settings on indented lines, like '  encrypt: true'")
@@ -465,6 +469,14 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
         publish=publish,
     )
     return config, problems
+
+
+def _site_id(fields: _Fields) -> str:
+    site_id = fields.text("site_id")
+    if site_id and not SITE_ID.fullmatch(site_id):
+        fields.error(fields.line("site_id"), "'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes")
+        return ""
+    return site_id
 
 
 def _setting_flag(fields: _Fields, key: str, default: bool) -> bool:

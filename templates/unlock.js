@@ -1,25 +1,35 @@
 /* Unlock an encrypted journal page in the browser (format: journal/encrypt.py).
-   The key is derived from the passphrase with PBKDF2-HMAC-SHA256 and kept, for this browser
-   session only, in sessionStorage, so moving between pages does not ask again. The
-   passphrase itself is never stored. "Lock" forgets the key. No request leaves the site.
-   window.journalUnlock.open(sealed) opens other data sealed by the same build (the search
-   index) with that key, so search.js needs no decryption code of its own. */
+   The key is derived from the passphrase with PBKDF2-HMAC-SHA256 as a non-extractable
+   CryptoKey: scripts can ask the browser to decrypt with it, but cannot read its bytes. It is
+   kept in IndexedDB under the site's own id and a random token of this tab's session (held
+   in sessionStorage), so moving between pages of the site in this tab, and in tabs opened
+   from it, does not ask again, while a new tab or a new browser session asks once. Records
+   older than a day are deleted at the next unlock of the site; "Lock" deletes every record
+   of the site. The passphrase itself is never stored. No request leaves the site.
+   Every sealed page is bound to its address (AES-GCM associated data: the site id and the
+   page's path under the folder of this script, which is the site's root): a page moved to
+   another address is refused. window.journalUnlock.open(sealed, path) opens other data
+   sealed by the same build (the search index) with that key, so search.js needs no
+   decryption code of its own. */
 (function () {
   "use strict";
-  var STORE = "journal-key";
+  var FORMAT = 2;
+  var DATABASE = "journal-keys";
+  var STORE = "keys";
+  var SESSION = "journal-session ";  /* + site id: this tab's token */
+  var KEEP_MS = 24 * 60 * 60 * 1000;
   var WRONG = "Wrong passphrase.";
   var ALTERED = "This page has been altered or damaged and cannot be shown.";
+  var MOVED = "This page's content belongs at another address of the journal, so it is not shown here.";
+  var siteRoot = new URL(".", document.currentScript.src).href;
   var sealed = JSON.parse(document.getElementById("sealed").textContent);
   var form = document.getElementById("unlock");
   var input = document.getElementById("passphrase");
   var message = document.getElementById("message");
+  var current = null;  /* the key that unlocked this page */
 
   function bytes(text) {
     return Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
-  }
-
-  function base64(buffer) {
-    return btoa(String.fromCharCode.apply(null, new Uint8Array(buffer)));
   }
 
   function say(text, className) {
@@ -27,8 +37,29 @@
     message.className = className === undefined ? "error" : className;
   }
 
-  function open(key, box) {
-    return crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes(box.nonce) }, key, bytes(box.data));
+  /* This page's path as the build named it: relative to the site's root, "index.html" for a
+     folder, and ".html" added back where the server dropped it (GitHub Pages serves p/x.html
+     at p/x too). */
+  function here() {
+    var url = new URL(location.href);
+    url.hash = "";
+    url.search = "";
+    if (url.href.indexOf(siteRoot) !== 0) {
+      return null;
+    }
+    var path = decodeURIComponent(url.href.slice(siteRoot.length));
+    if (path === "" || path.endsWith("/")) {
+      return path + "index.html";
+    }
+    return /\.[^\/]*$/.test(path) ? path : path + ".html";
+  }
+
+  function boundTo(path) {
+    return new TextEncoder().encode("journal " + FORMAT + " " + sealed.site + " " + path);
+  }
+
+  function open(key, box, path) {
+    return crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes(box.nonce), additionalData: boundTo(path) }, key, bytes(box.data));
   }
 
   function derive(passphrase) {
@@ -36,13 +67,74 @@
       .then(function (material) {
         return crypto.subtle.deriveKey(
           { name: "PBKDF2", hash: "SHA-256", salt: bytes(sealed.salt), iterations: sealed.iterations },
-          material, { name: "AES-GCM", length: 256 }, true, ["decrypt"]);
+          material, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
       });
   }
 
+  /* One IndexedDB transaction: work(store) queues requests; resolves with the result of the
+     request it returns, once the transaction has committed. */
+  function transact(mode, work) {
+    return new Promise(function (resolve, reject) {
+      var opening = indexedDB.open(DATABASE, 1);
+      opening.onupgradeneeded = function () { opening.result.createObjectStore(STORE); };
+      opening.onerror = function () { reject(opening.error); };
+      opening.onsuccess = function () {
+        var db = opening.result;
+        var transaction = db.transaction(STORE, mode);
+        var request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = function () {
+          db.close();
+          resolve(request ? request.result : undefined);
+        };
+        transaction.onabort = function () {
+          db.close();
+          reject(transaction.error);
+        };
+      };
+    });
+  }
+
+  function siteRecords() {
+    return IDBKeyRange.bound(sealed.site + " ", sealed.site + " \uffff");
+  }
+
+  function token() {
+    return sessionStorage.getItem(SESSION + sealed.site);
+  }
+
+  function remember(key) {
+    var mine = token();
+    if (!mine) {
+      mine = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+      sessionStorage.setItem(SESSION + sealed.site, mine);
+    }
+    var now = Date.now();
+    return transact("readwrite", function (store) {
+      store.openCursor(siteRecords()).onsuccess = function (event) {
+        var cursor = event.target.result;
+        if (cursor) {
+          if (now - cursor.value.saved > KEEP_MS) { cursor.delete(); }
+          cursor.continue();
+        }
+      };
+      store.put({ salt: sealed.salt, key: key, saved: now }, sealed.site + " " + mine);
+    });
+  }
+
+  function forget(all) {
+    var mine = token();
+    sessionStorage.removeItem(SESSION + sealed.site);
+    return transact("readwrite", function (store) {
+      if (all) {
+        store.delete(siteRecords());
+      } else if (mine) {
+        store.delete(sealed.site + " " + mine);
+      }
+    });
+  }
+
   function lock() {
-    sessionStorage.removeItem(STORE);
-    location.reload();
+    forget(true).catch(function () {}).then(function () { location.reload(); });
   }
 
   /* Scripts that come from DOMParser are marked as already run and never run: each is
@@ -70,10 +162,14 @@
   }
 
   /* A key that opens the check value is the right key; if it then fails on the content,
-     the content was altered (AES-GCM refuses tampered ciphertext), and nothing is shown. */
-  function decrypt(key, box) {
-    return open(key, box.check).then(function () {
-      return open(key, box.page).catch(function () {
+     the content was altered (AES-GCM refuses tampered ciphertext, and content that claims
+     an address it was not sealed for), and nothing is shown. */
+  function decrypt(key, box, path) {
+    if (box.path !== path || box.site !== sealed.site) {
+      return Promise.reject(new Error(MOVED));
+    }
+    return open(key, box.check, "").then(function () {
+      return open(key, box.page, path).catch(function () {
         throw new Error(ALTERED);
       });
     }, function () {
@@ -82,18 +178,28 @@
   }
 
   function remembered(box) {
-    var stored = JSON.parse(sessionStorage.getItem(STORE) || "null");
-    if (!stored || stored.salt !== box.salt) {
+    if (current) {
+      return Promise.resolve(current);
+    }
+    var mine = token();
+    if (!mine) {
       return Promise.reject(new Error(""));
     }
-    return crypto.subtle.importKey("raw", bytes(stored.key), "AES-GCM", false, ["decrypt"]);
+    return transact("readonly", function (store) {
+      return store.get(sealed.site + " " + mine);
+    }).then(function (stored) {
+      if (!stored || stored.salt !== box.salt) {
+        throw new Error("");
+      }
+      return stored.key;
+    });
   }
 
   window.journalUnlock = {
-    /* The text of `box` (encrypt.seal's JSON, parsed) with the key of this session. */
-    open: function (box) {
+    /* The text of `box` (encrypt.seal's JSON, parsed), sealed for `path`, with this page's key. */
+    open: function (box, path) {
       return remembered(box).then(function (key) {
-        return decrypt(key, box);
+        return decrypt(key, box, path);
       }).then(function (buffer) {
         return new TextDecoder().decode(buffer);
       });
@@ -106,15 +212,21 @@
     return;
   }
 
+  var path = here();
+  if (sealed.format !== FORMAT || sealed.path !== path) {
+    say(sealed.format !== FORMAT ? ALTERED : MOVED);
+    form.hidden = true;
+    return;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     say("Unlocking…", "");
     derive(input.value).then(function (key) {
-      return decrypt(key, sealed).then(function (page) {
-        return crypto.subtle.exportKey("raw", key).then(function (raw) {
-          sessionStorage.setItem(STORE, JSON.stringify({ salt: sealed.salt, key: base64(raw) }));
-          show(page);
-        });
+      return decrypt(key, sealed, path).then(function (page) {
+        current = key;
+        /* shown even where the browser keeps nothing (IndexedDB off): it asks again then */
+        return remember(key).catch(function () {}).then(function () { show(page); });
       });
     }).catch(function (error) {
       say(error.message);
@@ -123,10 +235,12 @@
   });
 
   remembered(sealed).then(function (key) {
-    return decrypt(key, sealed).then(show).catch(function (error) {
-      if (error.message === WRONG) {  /* a key from an older build: ask again */
-        sessionStorage.removeItem(STORE);
-        return;
+    return decrypt(key, sealed, path).then(function (page) {
+      current = key;
+      show(page);
+    }, function (error) {
+      if (error.message === WRONG) {  /* not this site's key after all: ask again */
+        return forget(false).catch(function () {});
       }
       say(error.message);
       form.hidden = true;

@@ -27,18 +27,24 @@ def page_key(passphrase: str, sealed: dict) -> bytes:
     return kdf.derive(passphrase.encode())
 
 
-def open_box(key: bytes, box: dict) -> bytes:
-    return AESGCM(key).decrypt(base64.b64decode(box["nonce"]), base64.b64decode(box["data"]), None)
+def open_box(key: bytes, box: dict, site_id: str, path: str) -> bytes:
+    """The box's plaintext, if it was sealed for `path` of site `site_id` (AES-GCM's
+    associated data; cryptography raises InvalidTag otherwise)."""
+    bound_to = f"journal 2 {site_id} {path}".encode()
+    return AESGCM(key).decrypt(base64.b64decode(box["nonce"]), base64.b64decode(box["data"]), bound_to)
 
 
 def decrypt_site(site: Path, passphrase: str) -> dict[str, bytes]:
-    """{path: decrypted page} for every shell; one key derivation for the whole build."""
+    """{path: decrypted page} for every shell, each opened as the page at its own address;
+    one key derivation for the whole build."""
     pages = {}
     key = None
     for path in sorted(site.rglob("*.html")):
         sealed = sealed_json(path.read_bytes())
         key = key or page_key(passphrase, sealed)
-        pages[path.relative_to(site).as_posix()] = open_box(key, sealed["page"]).rstrip(b" ")
+        address = path.relative_to(site).as_posix()
+        assert sealed["path"] == address
+        pages[address] = open_box(key, sealed["page"], sealed["site"], address).rstrip(b" ")
     return pages
 
 
@@ -49,7 +55,7 @@ def open_index(site: Path, passphrase: str) -> dict:
     prefix = "window.journalSearchSealed="
     assert script.startswith(prefix) and script.endswith(";\n")
     sealed = json.loads(script[len(prefix):-2])
-    return json.loads(open_box(page_key(passphrase, sealed), sealed["page"]))
+    return json.loads(open_box(page_key(passphrase, sealed), sealed["page"], sealed["site"], "search-index.js"))
 
 
 def crawl(files: dict[str, bytes], start: str = "index.html") -> tuple[set[str], list[str]]:

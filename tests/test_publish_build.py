@@ -22,6 +22,7 @@ from conftest import REPO
 
 PASSPHRASE = "correct horse battery staple"
 TODAY = "2026-11-01"
+SITE_ID = "5e1f0c9a7b3d42e8a6c1f09b2d7e4a31"
 
 HOSTILE = {
     "entries/contacts/pat-lee.md": """
@@ -101,6 +102,7 @@ def hostile_journal(make_journal, encrypt: bool) -> Path:
         title: Hostile journal
         publish:
           encrypt: {str(encrypt).lower()}
+          site_id: {SITE_ID}
           private_fields: [company, where]
         """
     return make_journal({**HOSTILE, "journal.yaml": config})
@@ -133,7 +135,7 @@ def encrypted(tmp_path_factory):
     600,000-round key derivations."""
     from conftest import run_cli, write_files
 
-    root = write_files(tmp_path_factory.mktemp("hostile"), {**HOSTILE, "journal.yaml": "title: Hostile journal\npublish:\n  private_fields: [company, where]\n"})
+    root = write_files(tmp_path_factory.mktemp("hostile"), {**HOSTILE, "journal.yaml": f"title: Hostile journal\npublish:\n  site_id: {SITE_ID}\n  private_fields: [company, where]\n"})
     out = root.parent / "published"
     result = run_cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(out), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
     assert result.returncode == 0, result.stderr
@@ -161,7 +163,7 @@ def test_every_sealed_page_opens_to_the_unencrypted_publish_build(encrypted):
     pages = decrypt_site(out, PASSPHRASE)
     journal, problems, _ = load(root)
     assert problems == []
-    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key), calendar=False)
+    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key), calendar=False)
     assert problems == []
     assert pages == {path: data for path, data in expected.items() if path.endswith(".html")}
     assert leaks(pages, SECRETS) == []
@@ -174,7 +176,7 @@ def test_the_sealed_search_index_opens_to_the_index_of_the_redacted_journal(encr
     root, out = encrypted
     index = open_index(out, PASSPHRASE)
     journal, _, _ = load(root)
-    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key))
+    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key))
     assert expected["search-index.js"] == b"window.journalSearchIndex=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
     text = json.dumps(index, ensure_ascii=False)
     assert leaks({"search-index.js": text.encode()}, SECRETS) == []
@@ -191,6 +193,7 @@ def _calendar_journal(make_journal, encrypt: bool, calendar: bool) -> Path:
         publish:
           encrypt: {str(encrypt).lower()}
           calendar: {str(calendar).lower()}
+          site_id: {SITE_ID}
           private_fields: [company, where]
         """})
 
@@ -266,3 +269,67 @@ def demo_secrets(journal) -> list[str]:
             if isinstance(value, str) and len(value) > 3:
                 secrets.append(value)
     return secrets
+
+
+def test_a_sealed_page_opens_only_at_its_own_address_of_its_own_site(encrypted):
+    from cryptography.exceptions import InvalidTag
+
+    from sealed import open_box, page_key, sealed_json
+
+    _, out = encrypted
+    sealed = sealed_json((out / "index.html").read_bytes())
+    assert (sealed["format"], sealed["site"], sealed["path"]) == (2, SITE_ID, "index.html")
+    key = page_key(PASSPHRASE, sealed)
+    assert open_box(key, sealed["page"], SITE_ID, "index.html").startswith(b"<!doctype html>")
+    for site_id, path in ((SITE_ID, "meetings/index.html"), (SITE_ID, "search-index.js"), ("0" * 32, "index.html")):
+        with pytest.raises(InvalidTag):
+            open_box(key, sealed["page"], site_id, path)
+
+
+def test_page_addresses_are_stable_for_a_journal_and_differ_between_journals():
+    first, again, other = derive_keys(PASSPHRASE, SITE_ID), derive_keys(PASSPHRASE, SITE_ID), derive_keys(PASSPHRASE, "f" * 32)
+    assert first.salt != again.salt and first.page_key != again.page_key  # a fresh page key per build
+    paths = [OpaquePaths(key=keys.path_key).contact("pat-lee") for keys in (first, again, other)]
+    assert paths[0] == paths[1] != paths[2]
+
+
+MISSING = (
+    r"publish\.site_id is missing: an encrypted site needs a random id of its own, which keeps its page addresses "
+    r"the same from build to build and different from those of any other journal; "
+)
+
+
+@pytest.mark.parametrize("config, expected", [
+    ("title: Mine\npublish:\n  calendar: false\n", r"journal\.yaml:2: error: " + MISSING + r"add this line under 'publish:': '  site_id: [0-9a-f]{32}'"),
+    ("title: Mine\n", r"journal\.yaml:1: error: " + MISSING + r"add this line to journal\.yaml: 'publish: \{site_id: [0-9a-f]{32}\}'"),
+    (None, r"journal\.yaml: error: " + MISSING + r"create journal\.yaml with this line: 'publish: \{site_id: [0-9a-f]{32}\}'"),
+])
+def test_an_encrypted_publish_without_a_site_id_says_what_line_to_add_and_asks_no_passphrase(make_journal, cli, tmp_path, config, expected):
+    import re
+
+    files = {"entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n"}
+    root = make_journal(files if config is None else {**files, "journal.yaml": config})
+    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""})
+    assert result.returncode == 1
+    first, summary = result.stderr.splitlines()
+    assert re.fullmatch(expected, first), first
+    assert summary.startswith("1 error")
+    assert not (tmp_path / "out").exists()
+    pasted = re.search(r"'([^']*)'$", first).group(1)
+    fixed = (config or "") + pasted + "\n" if config is None or "publish:" not in config else config + pasted + "\n"
+    (root / "journal.yaml").write_text(fixed)
+    again = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_site_id_that_is_not_random_hex_is_an_error(make_journal, cli):
+    root = make_journal({"journal.yaml": "publish:\n  encrypt: true\n  site_id: my-journal\n"})
+    result = cli("check", "--root", str(root))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "journal.yaml:3: error: 'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes"
+
+
+def test_a_plain_publish_build_needs_no_site_id(make_journal, cli, tmp_path):
+    root = make_journal({"journal.yaml": "publish:\n  encrypt: false\n", "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n"})
+    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""})
+    assert result.returncode == 0, result.stderr
