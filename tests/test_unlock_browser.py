@@ -1,5 +1,6 @@
 """Encrypted pages in headless Chromium over real HTTP: unlock once, browse without a second
-prompt, lock again; a wrong passphrase and a tampered page show nothing."""
+prompt, lock again; a wrong passphrase, a tampered page and a page moved to another address
+show nothing; the key the browser keeps is a non-extractable CryptoKey under the site's id."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import pytest
 from conftest import run_cli, write_files
 
 PASSPHRASE = "open sesame 42"
+SITE_ID = "9d4c2b7e0a1f4e6b8c3d5a7f9e1b2c4d"
 JOURNAL = {
-    "journal.yaml": "title: Browser journal\n",
+    "journal.yaml": f"title: Browser journal\npublish:\n  site_id: {SITE_ID}\n",
     "entries/contacts/pat-lee.md": "---\nname: Pat Lee\nemail: pat@example.com\n---\nPat likes golf.\n",
     "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n# Coffee with Pat\n\nWe talked shop.\n",
 }
@@ -50,6 +52,34 @@ def unlock(page, passphrase):
     page.click("button[type=submit]")
 
 
+STORED_KEYS = """async () => {
+    const db = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open("journal-keys", 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore("keys");
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+    });
+    const store = db.transaction("keys").objectStore("keys");
+    const [names, values] = await Promise.all([store.getAllKeys(), store.getAll()].map(
+        (request) => new Promise((resolve) => { request.onsuccess = () => resolve(request.result); })));
+    db.close();
+    const records = [];
+    for (let i = 0; i < names.length; i++) {
+        const key = values[i].key;
+        let exported = "refused";
+        try { await crypto.subtle.exportKey("raw", key); exported = "allowed"; } catch (error) {}
+        records.push({name: names[i], type: key.constructor.name, extractable: key.extractable,
+                      algorithm: key.algorithm.name, usages: key.usages, exported: exported});
+    }
+    return records;
+}"""
+
+
+def stored_keys(page) -> list[dict]:
+    """What this origin's IndexedDB holds for journal sites, as a script of the origin sees it."""
+    return page.evaluate(STORED_KEYS)
+
+
 def test_unlock_once_then_browse_without_a_second_prompt_then_lock(page, served):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -59,8 +89,10 @@ def test_unlock_once_then_browse_without_a_second_prompt_then_lock(page, served)
     page.wait_for_selector("header.site")
     assert page.inner_text("h1") == "What needs me now"
     assert page.get_attribute("meta[name=robots]", "content") == "noindex, nofollow"
-    assert "Pat Lee" not in json.dumps(page.evaluate("Object.entries(sessionStorage)"))
-    assert PASSPHRASE not in json.dumps(page.evaluate("Object.entries(sessionStorage)"))
+    session = page.evaluate("Object.entries(sessionStorage)")
+    assert len(session) == 1 and session[0][0] == f"journal-session {SITE_ID}" and re.fullmatch(r"[0-9a-f]{32}", session[0][1])
+    assert stored_keys(page) == [{"name": f"{SITE_ID} {session[0][1]}", "type": "CryptoKey", "extractable": False,
+                                  "algorithm": "AES-GCM", "usages": ["decrypt"], "exported": "refused"}]
 
     page.click("nav >> text=Contacts")
     page.wait_for_selector("header.site")
@@ -75,7 +107,29 @@ def test_unlock_once_then_browse_without_a_second_prompt_then_lock(page, served)
     page.click("#lock")
     page.wait_for_selector("#passphrase")
     assert page.evaluate("sessionStorage.length") == 0
+    assert stored_keys(page) == []
     assert page.locator("header.site").count() == 0
+
+
+def test_a_new_tab_asks_once_and_lock_in_one_tab_locks_every_tab(page, served):
+    page.goto(served + "index.html")
+    unlock(page, PASSPHRASE)
+    page.wait_for_selector("header.site")
+
+    other = page.context.new_page()
+    other.goto(served + "contacts/index.html")
+    other.wait_for_selector("#passphrase")
+    assert other.inner_text("#message") == ""
+    unlock(other, PASSPHRASE)
+    other.wait_for_selector("header.site")
+    assert len(stored_keys(other)) == 2  # one per tab session
+
+    page.click("#lock")
+    page.wait_for_selector("#passphrase")
+    assert stored_keys(page) == []
+    other.click("nav >> text=Meetings")
+    other.wait_for_selector("#passphrase")
+    assert other.locator("header.site").count() == 0
 
 
 def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served):
@@ -125,7 +179,7 @@ def test_search_in_an_unlocked_site_opens_the_sealed_index_and_its_results(page,
     page.on("request", lambda request: requests.append(request.url))
     page.goto(served + "index.html")
     unlock(page, PASSPHRASE)
-    page.wait_for_selector("header.site form.search")
+    page.wait_for_selector("header.site form.search[data-ready]")
     page.fill("form.search input", "shop")
     page.wait_for_selector(".search-results a")
     results = [(a.inner_text(), a.get_attribute("href")) for a in page.query_selector_all(".search-results a")]
@@ -141,6 +195,49 @@ def test_search_in_an_unlocked_site_opens_the_sealed_index_and_its_results(page,
     assert served + "search-index.js" in requests
     assert all(url.startswith(served) for url in requests)
 
+    page.wait_for_selector("header.site form.search[data-ready]")
     page.fill("form.search input", "golf")
     page.wait_for_selector(".search-results a")
     assert [a.inner_text() for a in page.query_selector_all(".search-results a")] == ["Pat Lee"]
+
+
+MOVED = "This page's content belongs at another address of the journal, so it is not shown here."
+
+
+def test_a_sealed_page_moved_to_another_address_is_refused(page, served, site):
+    target = site / "contacts" / "index.html"
+    original = target.read_text()
+    moved = (site / "meetings" / "index.html").read_text()
+    target.write_text(moved)
+    try:
+        page.goto(served + "contacts/index.html")
+        page.wait_for_function("document.getElementById('message').textContent !== ''")
+        assert page.inner_text("#message") == MOVED
+        assert page.is_hidden("#unlock")
+
+        page.goto(served + "index.html")
+        unlock(page, PASSPHRASE)
+        page.wait_for_selector("header.site")
+        page.goto(served + "contacts/index.html")
+        page.wait_for_function("document.getElementById('message').textContent !== ''")
+        assert page.inner_text("#message") == MOVED
+        assert page.locator("header.site").count() == 0
+
+        # the address written into the moved page changed to match: the ciphertext still knows
+        target.write_text(moved.replace('"path": "meetings/index.html"', '"path": "contacts/index.html"'))
+        page.goto(served + "contacts/index.html?again")  # not the copy the browser cached a moment ago
+        page.wait_for_function("document.getElementById('message').textContent.includes('altered')")
+        assert page.inner_text("#message") == "This page has been altered or damaged and cannot be shown."
+        assert page.locator("header.site").count() == 0
+    finally:
+        target.write_text(original)
+
+
+def test_a_page_served_without_html_or_as_a_folder_still_opens(page, served, site):
+    page.goto(served)
+    unlock(page, PASSPHRASE)
+    page.wait_for_selector("header.site")
+    assert page.inner_text("h1") == "What needs me now"
+    page.goto(served + "contacts/")
+    page.wait_for_selector("header.site")
+    assert page.inner_text("h1").startswith("Contacts")
