@@ -52,3 +52,12 @@ def test_the_workflow_deploys_with_the_official_pages_actions(cli, tmp_path):
     build = next(step for step in steps if "journal build" in step.get("run", ""))
     assert build["run"] == "journal build --publish --out _site"
     assert build["env"] == {"JOURNAL_PASSPHRASE": "${{ secrets.JOURNAL_PASSPHRASE }}"}
+
+
+def test_init_gives_every_journal_its_own_site_id(cli, tmp_path):
+    ids = []
+    for name in ("one", "two"):
+        assert cli("init", str(tmp_path / name), "--today", "2026-11-23").returncode == 0
+        ids.append(yaml.safe_load((tmp_path / name / "journal.yaml").read_text())["publish"]["site_id"])
+    assert all(len(site_id) == 32 and set(site_id) <= set("0123456789abcdef") for site_id in ids)
+    assert ids[0] != ids[1]
