@@ -2,7 +2,8 @@
    notes, contacts and promises holding every word typed (a word may be the start of one).
    Site-local, no network: a script tag works from file://, where fetch() of a file fails.
    In an encrypted site the index is sealed like the pages (window.journalSearchSealed):
-   unlock.js, which unlocked this page, opens it with the key it keeps for the session. */
+   unlock.js, which unlocked this page, opens it with the key it keeps for the session (the
+   index is sealed for its own address, search-index.js, like each page for its own). */
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -37,7 +38,7 @@
   function opened() {
     if (window.journalSearchIndex) { return Promise.resolve(window.journalSearchIndex); }
     if (window.journalSearchSealed && window.journalUnlock) {
-      return window.journalUnlock.open(window.journalSearchSealed).then(JSON.parse);
+      return window.journalUnlock.open(window.journalSearchSealed, "search-index.js").then(JSON.parse);
     }
     return Promise.reject(new Error("no index"));
   }
@@ -109,4 +110,5 @@
     var first = list.querySelector("a");
     if (first) { window.location.href = first.href; }
   });
+  form.setAttribute("data-ready", "");  /* what tests wait for: typing before this is lost */
 }());
