@@ -124,15 +124,19 @@ def test_a_git_failure_is_reported_without_credentials(make_journal, cli, tmp_pa
 
 def test_the_public_commit_names_nobody_and_tells_nothing_finer_than_the_day(notes_repo, cli):
     root, bare = notes_repo
-    identity = {"GIT_AUTHOR_NAME": "Env Owner", "GIT_COMMITTER_EMAIL": "env@example.org", "EMAIL": "mail@example.org"}
+    home = root.parent / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Global Owner\n\temail = global@example.org\n\tsigningkey = OWNERKEY\n[commit]\n\tgpgSign = true\n")
+    identity = {"HOME": str(home), "GIT_AUTHOR_NAME": "Env Owner", "GIT_COMMITTER_EMAIL": "env@example.org", "EMAIL": "mail@example.org"}
     result = cli("publish", "--root", str(root), "--today", "2026-11-01", "--yes", env=identity)
     assert result.returncode == 0, result.stderr
     shown = git("log", "-1", "--date=raw", "--format=%an|%ae|%ad|%cn|%ce|%cd", "gh-pages", cwd=bare).strip()
     midnight = int(datetime(2026, 11, 1, tzinfo=timezone.utc).timestamp())
     assert shown == f"journal|journal@localhost|{midnight} +0000|journal|journal@localhost|{midnight} +0000"
     raw = git("cat-file", "-p", "gh-pages", cwd=bare)
-    for personal in ("Notes Owner", "owner@example.org", "Env Owner", "env@example.org", "mail@example.org"):
+    for personal in ("Notes Owner", "owner@example.org", "Env Owner", "env@example.org", "mail@example.org", "Global Owner", "global@example.org"):
         assert personal not in raw
+    assert "gpgsig" not in raw
 
 
 def test_git_and_its_hooks_never_see_the_passphrase(make_journal, cli, tmp_path):
