@@ -4,13 +4,14 @@ alike, notes one file name apart, over-long names; `journal check`, `build` and 
 from __future__ import annotations
 
 import os
+import random
 import urllib.parse
 from pathlib import Path
 
 import html5lib
 import pytest
 
-from journal.text import SLUG_BYTES, address, slugify
+from journal.text import SLUG_BYTES, address, fold, slugify
 
 TODAY = "2026-10-05"
 
@@ -198,3 +199,15 @@ def test_non_latin_pages_open_in_chromium_from_file_and_over_http(make_journal, 
     page.click("dl.card >> text=Ольга Петрова")
     assert page.locator("h1").inner_text() == "Ольга Петрова"
     assert page.url.endswith("/contacts/%D0%BE%D0%BB%D1%8C%D0%B3%D0%B0-%D0%BF%D0%B5%D1%82%D1%80%D0%BE%D0%B2%D0%B0.html")
+
+
+def test_random_names_from_many_scripts_get_distinct_bounded_stable_addresses():
+    """A fixed seed: 3,000 names of letters, marks, digits and punctuation from eight scripts."""
+    pieces = "abcxyzéñøß张伟李娜山田ольгапетровайё김민준लक्ष्मीنورאבגΩμέ０١٢ &-_.'+#🙂\u200d\u0301"
+    chooser = random.Random(10)
+    seen: dict[str, str] = {}
+    for _ in range(3000):
+        name = "".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 12)))
+        slug = address(name)
+        assert 0 < len(slug.encode("utf-8")) <= SLUG_BYTES and slugify(slug) == slug and slug == address(name)
+        assert seen.setdefault(slug, fold(name)) == fold(name), (name, slug)
