@@ -41,7 +41,7 @@ class People:
                 problems.append(Problem(card.path, card.line, f"duplicate card for '{card.name}': {earlier.path}:{earlier.line} is the same person"))
                 continue
             if slug in self.cards:
-                problems.append(Problem(card.path, 1, same_address(slug, self.cards[slug].path)))
+                problems.append(Problem(card.path, 1, _same_address(slug, self.cards[slug].path)))
                 continue
             names_seen[fold(card.name)] = card
             self.cards[slug] = card
@@ -109,7 +109,7 @@ def _slug_choices(path: str) -> tuple[str, str]:
     return slugify(pure.stem), slugify("-".join(pure.with_suffix("").parts[1:]))
 
 
-def same_address(slug: str, other: str) -> str:
+def _same_address(slug: str, other: str) -> str:
     return f"this file name gives the same address '{slug}' as {other}; rename one"
 
 
@@ -128,7 +128,7 @@ def _meeting_slugs(notes: list[NoteRecord]) -> tuple[dict[str, str], list[Proble
         stem, longer = _slug_choices(note.path)
         slug = slugs[note.path] = stem if stems[stem] == 1 else longer
         if slug in owners:
-            problems.append(Problem(note.path, 1, same_address(slug, owners[slug])))
+            problems.append(Problem(note.path, 1, _same_address(slug, owners[slug])))
         owners.setdefault(slug, note.path)
     return slugs, problems
 

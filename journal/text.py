@@ -39,18 +39,22 @@ def slugify(text: str) -> str:
     ASCII slugs are what they were); anything else is a hyphen. A slug too long for a file
     name, empty (a name of emoji) or 'index' becomes a short cut of it plus a hash of the
     whole folded text. Two file names with one slug are one address: the caller reports
-    that, naming both files (a file name is the note's or card's identity)."""
+    that, naming both files (a file name is the note's or card's identity).
+
+    A slug is made from the fold key, not from the text as written, because one fold key
+    is one person and must be one address. So the marks fold() drops in any script go too:
+    Cyrillic 'й' is 'и' and a Devanagari virama is gone in an address (never in the page)."""
     return _slug(text, exact=False)
 
 
 def address(text: str) -> str:
     """The slug of a name that is no file name (a person without a card, a tag), which,
     unlike slugify(), never gives two names one address unless fold() says they are one:
-    'Pat Lee' -> 'pat-lee', but 'Pat & Lee' -> 'pat-lee-1b2c3d4e' and 'C++' -> 'c-5e6f7a8b'.
+    'Pat Lee' -> 'pat-lee', but 'Pat & Lee' -> 'pat-lee-a015f867' and 'C++' -> 'c-cedb1bac'.
     A name whose slug says all of it (folding the slug gives the name's own fold key) gets
     the bare slug; any other gets the slug plus a hash of its fold key. So an address
     depends on the name alone, never on file order or on which other names the journal
-    holds, and adding a note never moves a page. Only a crafted name ('Pat Lee 1b2c3d4e')
+    holds, and adding a note never moves a page. Only a crafted name ('Pat Lee a015f867')
     or a 32-bit hash collision can still meet another: the model checks for that."""
     return _slug(text, exact=True)
 
@@ -78,8 +82,8 @@ def _cut(body: str) -> str:
     """body cut to leave room for '-' and a hash, at a character that is no mark (a mark
     belongs with the letter before it)."""
     room = SLUG_BYTES - 9
-    end = len(body)
-    while len(body[:end].encode("utf-8")) > room or (end < len(body) and unicodedata.category(body[end])[0] == "M"):
+    end = min(len(body), room)
+    while end > 0 and (len(body[:end].encode("utf-8")) > room or (end < len(body) and unicodedata.category(body[end])[0] == "M")):
         end -= 1
     return body[:end].rstrip("-")
 

@@ -40,7 +40,7 @@ def test_an_address_is_the_bare_slug_only_when_the_slug_says_all_of_the_name():
     assert address("José  Díaz!") == address("jose diaz!"), "one fold key, one address"
 
 
-@pytest.mark.parametrize("text", ["x" * 300, "张" * 300, "𠀀" * 300, "a" + "\u0301" * 300, "Pat Lee " * 40])
+@pytest.mark.parametrize("text", ["x" * 300, "张" * 300, "𠀀" * 300, "a" + "\u0301" * 300, "\u0903" * 300, "क्" * 200, "Pat Lee " * 40])
 def test_a_slug_fits_a_file_name_and_names_its_whole_text(text):
     for slug in (slugify(text), address(text)):
         assert 0 < len(slug.encode("utf-8")) <= SLUG_BYTES
