@@ -11,6 +11,9 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from journal.assemble import AssembleMemo
+from journal.load import ParseCache, load_sources
+from journal.sources import read_journal
 from journal.text import SLUG_BYTES, address, fold, slugify
 
 TODAY = "2026-10-05"
@@ -121,6 +124,18 @@ def test_a_crafted_name_or_tag_that_meets_a_hashed_address_is_an_error(make_jour
         "entries/2026/b.md:3: error: 'Pat Lee a015f867' and 'Pat & Lee' (entries/2026/a.md:3) would share the address 'pat-lee-a015f867'; write one of them differently",
         "2 errors in 2 files",
     ]
+
+
+def test_a_clash_is_still_found_when_a_preview_replays_the_notes_from_its_memo(make_journal):
+    root = make_journal({
+        "entries/2026/a.md": note("2026-10-01", "[Pat & Lee]"),
+        "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]"),
+    })
+    cache, memo = ParseCache(remember_keys=True), AssembleMemo()
+    first = load_sources(*read_journal(root), cache, memo=memo)[1]
+    again = load_sources(*read_journal(root), cache, memo=memo)[1]
+    assert [str(problem) for problem in again] == [str(problem) for problem in first] == [
+        "entries/2026/b.md:3: error: 'Pat Lee a015f867' and 'Pat & Lee' (entries/2026/a.md:3) would share the address 'pat-lee-a015f867'; write one of them differently"]
 
 
 def test_a_300_character_name_and_tag_pass_check_and_build(make_journal, cli):
