@@ -14,11 +14,15 @@ from pathlib import PurePosixPath
 from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, IdRef, NoteRecord, PersonRef
-from .text import did_you_mean, fold, slugify
+from .text import address, did_you_mean, fold, slugify
 
 
 class People:
-    """Resolves names, aliases and slugs to contact slugs; invents contacts for unknown names."""
+    """Resolves names, aliases and slugs to contact slugs; invents contacts for unknown names.
+
+    A person with a card is known by the card's file name (its slug); one without is known by
+    the fold key of their name, and their slug is text.address() of it, which two different
+    keys never share (see there): 'Pat & Lee' and 'Pat Lee' are two people with two pages."""
 
     def __init__(self, cards: list[CardRecord], config: Config, problems: list[Problem]):
         self.config = config
@@ -26,17 +30,22 @@ class People:
         self.cards: dict[str, CardRecord] = {}
         self.keys: dict[str, set[str]] = {}
         self.generated: dict[str, str] = {}  # slug -> display name
-        self.invented: list[tuple[str, str]] | None = None  # when a list, each generated (slug, name) is noted in it
+        self.spellings: dict[str, dict[str, tuple[str, str, int]]] = {}  # slug -> fold key -> (name, path, line) first seen
+        self.invented: list[tuple[str, str, str, int]] | None = None  # when a list, each invent() is noted in it
         names_seen: dict[str, CardRecord] = {}
         for card in cards:
-            slug = slugify(PurePosixPath(card.path).stem)
-            earlier = names_seen.get(fold(card.name)) or self.cards.get(slug)
+            stem = PurePosixPath(card.path).stem
+            slug = slugify(stem)
+            earlier = names_seen.get(fold(card.name))
             if earlier is not None:
                 problems.append(Problem(card.path, card.line, f"duplicate card for '{card.name}': {earlier.path}:{earlier.line} is the same person"))
                 continue
+            if slug in self.cards:
+                problems.append(Problem(card.path, 1, _same_address(slug, self.cards[slug].path)))
+                continue
             names_seen[fold(card.name)] = card
             self.cards[slug] = card
-            for key in {fold(card.name), fold(slug), *(fold(alias.name) for alias in card.aliases)}:
+            for key in {fold(card.name), fold(slug), fold(stem), *(fold(alias.name) for alias in card.aliases)}:
                 self.keys.setdefault(key, set()).add(slug)
 
     def is_me(self, name: str) -> bool:
@@ -54,13 +63,31 @@ class People:
             return None
         if matches:
             return next(iter(matches))
-        slug = slugify(ref.name)
-        while slug in self.cards:
-            slug += "-x"
-        self.generated.setdefault(slug, ref.name)
+        slug = address(ref.name)
+        if slug in self.cards:
+            card = self.cards[slug]
+            self.problems.append(Problem(path, ref.line, f"'{ref.name}' would get the address '{slug}' of {card.path}, who is someone else; write the name differently or give them a card"))
+            return None
+        self.invent(slug, ref.name, path, ref.line)
         if self.invented is not None:
-            self.invented.append((slug, ref.name))
+            self.invented.append((slug, ref.name, path, ref.line))
         return slug
+
+    def invent(self, slug: str, name: str, path: str, line: int) -> None:
+        """A person without a card, met at path:line under this name."""
+        self.generated.setdefault(slug, name)
+        self.spellings.setdefault(slug, {}).setdefault(fold(name), (name, path, line))
+
+    def clashes(self) -> list[Problem]:
+        """Two people without cards whose names are not one (by fold) but got one address:
+        only a crafted name or a hash collision does that (text.address). Asked once all
+        notes are resolved, so a note replayed from an AssembleMemo is checked too."""
+        problems = []
+        for slug, keys in self.spellings.items():
+            first, *others = sorted(keys.values(), key=lambda seen: (seen[1], seen[2], seen[0]))
+            problems += [Problem(path, line, f"'{name}' and '{first[0]}' ({first[1]}:{first[2]}) would share the address '{slug}'; write one of them differently")
+                         for name, path, line in others]
+        return problems
 
     def contacts(self) -> tuple[Contact, ...]:
         contacts = [
@@ -82,17 +109,41 @@ def _slug_choices(path: str) -> tuple[str, str]:
     return slugify(pure.stem), slugify("-".join(pure.with_suffix("").parts[1:]))
 
 
-def _meeting_slugs(notes: list[NoteRecord]) -> dict[str, str]:
-    """File stem, or more of the path when two notes share a stem in different folders."""
+def _same_address(slug: str, other: str) -> str:
+    return f"this file name gives the same address '{slug}' as {other}; rename one"
+
+
+def _meeting_slugs(notes: list[NoteRecord]) -> tuple[dict[str, str], list[Problem]]:
+    """File stem, or more of the path when two notes share a stem in different folders. Two
+    notes still left with one slug ('Pat Lee.md' and 'pat-lee.md' side by side) would be one
+    page: an error at the later path, naming the first."""
     stems: dict[str, int] = {}
     for note in notes:
         stem, _ = _slug_choices(note.path)
         stems[stem] = stems.get(stem, 0) + 1
-    slugs = {}
+    slugs: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    problems = []
     for note in notes:
         stem, longer = _slug_choices(note.path)
-        slugs[note.path] = stem if stems[stem] == 1 else longer
-    return slugs
+        slug = slugs[note.path] = stem if stems[stem] == 1 else longer
+        if slug in owners:
+            problems.append(Problem(note.path, 1, _same_address(slug, owners[slug])))
+        owners.setdefault(slug, note.path)
+    return slugs, problems
+
+
+def _tag_clashes(notes: list[NoteRecord], cards: list[CardRecord]) -> list[Problem]:
+    """Two tags that are not one (by fold) but got one address: only a crafted tag or a hash
+    collision does that (text.address). At the later file, naming the first."""
+    first: dict[str, tuple[str, str]] = {}
+    problems = []
+    for record in [*notes, *cards]:
+        for tag in record.tags:
+            seen = first.setdefault(address(tag), (fold(tag), tag, record.path))
+            if seen[0] != fold(tag):
+                problems.append(Problem(record.path, 1, f"tag '{tag}' would share the address '{address(tag)}' with tag '{seen[1]}' of {seen[2]}; write one of them differently"))
+    return problems
 
 
 def _meeting(note: NoteRecord, slug: str, people: People, config: Config, problems: list[Problem]) -> Meeting:
@@ -208,7 +259,7 @@ class _Assembled:
     slug: str
     meeting: Meeting
     problems: tuple[Problem, ...]
-    invented: tuple[tuple[str, str], ...]  # the contacts it made up, in order
+    invented: tuple[tuple[str, str, str, int], ...]  # the contacts it made up (People.invent's arguments), in order
 
 
 class AssembleMemo:
@@ -228,7 +279,7 @@ def _assembled_meeting(note: NoteRecord, slug: str, people: People, config: Conf
     known = memo.get(note.path) if memo else None
     if known and known.note is note and known.slug == slug:
         for invented in known.invented:
-            people.generated.setdefault(*invented)
+            people.invent(*invented)
         return known.meeting, known.problems, known
     shared = people.problems
     people.problems, people.invented = [], []
@@ -246,7 +297,8 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
     cards = sorted(cards, key=lambda card: card.path)
     people = People(cards, config, problems)
     notes = sorted(notes, key=lambda note: note.path)
-    slugs = _meeting_slugs(notes)
+    slugs, found = _meeting_slugs(notes)
+    problems += found
     known = None
     if memo is not None:
         people_key = (config, tuple(cards))
@@ -259,6 +311,7 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
         problems += found
         if memo is not None:
             memo.notes[note.path] = assembled
+    problems += people.clashes() + _tag_clashes(notes, cards)
     meetings.sort(key=lambda meeting: meeting.sort_key)
     meetings = _close_promises(meetings, {note.path: note for note in notes}, problems)
     return Journal(config, people.contacts(), tuple(meetings)), problems

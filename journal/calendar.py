@@ -8,6 +8,7 @@ a subscribed calendar app updates its events instead of duplicating them.
 from __future__ import annotations
 
 import hashlib
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -79,7 +80,7 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], memo: Me
     titles = {meeting.slug: meeting.title for meeting in journal.meetings}
 
     def url(slug: str) -> str:
-        return base.rstrip("/") + "/" + meeting_path(slug) if base and slug else ""
+        return base.rstrip("/") + "/" + urllib.parse.quote(meeting_path(slug)) if base and slug else ""
 
     items: list[_Item] = []
     seen: dict[str, int] = {}

@@ -106,4 +106,5 @@ class OpaquePaths(SitePaths):
         return self._opaque("meeting", slug)
 
     def tag(self, tag: str) -> str:
-        return self._opaque("tag", tag)
+        """Keyed by the tag's own address, so tags that share a page locally share one here."""
+        return self._opaque("tag", super().tag(tag))

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from vobject.base import VObjectError, getLogicalLines, textLineToContentLine
 from vobject.icalendar import stringToTextValues
@@ -164,11 +165,13 @@ def read_linkedin(path: str, text: str) -> tuple[list[Person], list[Problem]]:
 
 def plan_import(journal: Journal, people: list[Person]) -> ImportPlan:
     """Who gets a new card, and who is left alone: a card already has their name, one of its
-    aliases or file name, or one of their e-mails, or they came earlier in the same file."""
+    aliases or file name, or one of their e-mails, or they came earlier in the same file.
+    The same keys as `journal check` matches names with (assemble.People), so whoever is new
+    here is a new person there too, and scaffold.new_card gives them a file of their own."""
     known: dict[str, str] = {}
     for contact in journal.contacts:
         if contact.has_card:
-            for key in (contact.name, contact.slug, *contact.aliases):
+            for key in (contact.name, contact.slug, PurePosixPath(contact.path).stem, *contact.aliases):
                 known.setdefault(fold(key), f"{contact.path} (same name)")
             if contact.email:
                 known.setdefault(contact.email.casefold(), f"{contact.path} (same e-mail)")

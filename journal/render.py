@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import traceback
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -26,7 +27,7 @@ from .model import KINDS, ME, Journal, Meeting
 from .pagecache import Superseded
 from .problems import Problem
 from .search import INDEX_FILE, search_index
-from .text import slugify
+from .text import address, fold
 
 STATIC_FILES = ("style.css", "search.js")
 LOCKED_STATIC_FILES = ("unlock.js",)
@@ -83,7 +84,8 @@ class SitePaths:
         return f"meetings/{slug}.html"
 
     def tag(self, tag: str) -> str:
-        return f"tags/{slugify(tag)}.html"
+        """Tags that fold alike ('Rust', 'rust') share a page; others never do ('C++', 'C#')."""
+        return f"tags/{address(tag)}.html"
 
 
 PAGE_ROWS = 200
@@ -187,25 +189,33 @@ def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Pa
 
 
 def _tags(journal: Journal) -> dict[str, dict]:
-    """tag -> {"meetings": [...], "contacts": [...]}, tags sorted case-insensitively."""
+    """tag -> {"meetings": [...], "contacts": [...]}, tags sorted case-insensitively. Tags
+    written differently but folding alike ('Rust', 'rust') are one tag with one page, shown
+    as the spelling that sorts first."""
     found: dict[str, dict] = {}
+    spelled: dict[str, str] = {}
     for meeting in reversed(journal.meetings):
         for tag in meeting.tags:
-            found.setdefault(tag, {"meetings": [], "contacts": []})["meetings"].append(meeting)
+            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["meetings"].append(meeting)
+            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
     for contact in journal.contacts:
         for tag in contact.tags:
-            found.setdefault(tag, {"meetings": [], "contacts": []})["contacts"].append(contact)
-    return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
+            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["contacts"].append(contact)
+            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
+    return dict(sorted(((spelled[key], tagged) for key, tagged in found.items()), key=lambda item: (item[0].casefold(), item[0])))
 
 
 def relative_url(target: str, here: list[str]) -> str:
     """posixpath.relpath(target, folder) for two clean site paths, without its calls to
-    os.getcwd: a big site asks for tens of thousands of links."""
+    os.getcwd: a big site asks for tens of thousands of links. Percent-encoded where a
+    slug is not ASCII ('contacts/%E5%BC%A0%E4%BC%9F.html'), as a URL must be; a slug holds
+    no '%', '#' or '?', so an ASCII path is already a URL."""
     parts = [part for part in target.split("/") if part != "."]
     common = 0
     while common < len(here) and common < len(parts) - 1 and parts[common] == here[common]:
         common += 1
-    return "/".join([".."] * (len(here) - common) + parts[common:]) or "."
+    url = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
+    return url if url.isascii() else urllib.parse.quote(url)
 
 
 def _days(count: int) -> str:

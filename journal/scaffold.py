@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .render import shipped_templates
-from .text import fold, slugify
+from .text import address, fold, slugify
 
 
 class AlreadyExists(Exception):
@@ -48,12 +48,12 @@ def new_meeting(root: Path, name: str, today: date) -> Path:
 
 
 def new_contact(root: Path, name: str, today: date, existing_names: dict[str, str]) -> Path:
-    """entries/contacts/slug.md, unless a card for this person exists (`existing_names`:
-    folded name -> card path)."""
+    """entries/contacts/ADDRESS.md (text.address(), as new_card), unless a card for this
+    person exists (`existing_names`: folded name -> card path)."""
 
     if fold(name) in existing_names:
         raise AlreadyExists(f"{existing_names[fold(name)]} is already a card for {name}")
-    path = root / "entries" / "contacts" / f"{slugify(name)}.md"
+    path = root / "entries" / "contacts" / f"{address(name)}.md"
     text = _template(root, "new-contact.md").safe_substitute(name=name, decide_by=(today + timedelta(days=14)).isoformat())
     try:
         _create(path, text)
@@ -94,8 +94,10 @@ def _yaml_value(value: str | tuple[str, ...]) -> str:
 
 def new_card(root: Path, fields: dict[str, str | tuple[str, ...]], body: str) -> Path:
     """entries/contacts/slug.md holding `fields` (empty ones left out) and `body`; refuses
-    to overwrite. `fields` must hold 'name'. Used by `journal import`."""
-    path = root / "entries" / "contacts" / f"{slugify(fields['name'])}.md"
+    to overwrite. `fields` must hold 'name'. Used by `journal import`. The file is named by
+    text.address(), as `journal check` names the person before they have a card: two people
+    whose names slug alike get two cards, and the card keeps the address the person had."""
+    path = root / "entries" / "contacts" / f"{address(str(fields['name']))}.md"
     lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
     try:
         _create(path, "---\n" + "\n".join(lines) + "\n---\n" + body)
