@@ -12,6 +12,7 @@ OWNERS = {
     "yaml": {"frontmatter"},
     "jinja2": {"render"},
     "markdown": {"render"},
+    "nh3": {"render"},
     "markupsafe": {"render"},
     "watchdog": {"watch"},
     "http": {"serve"},
