@@ -21,7 +21,7 @@ import jinja2
 import markdown
 import markupsafe
 import nh3
-from markdown import blockprocessors, inlinepatterns
+from markdown import blockprocessors, inlinepatterns, treeprocessors
 from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 
@@ -57,10 +57,10 @@ LINK_TARGET = 1024
 """How far past `](` Python-Markdown may look for the `)` that ends a link's address and title:
 it read on to the end of the paragraph, so 5,000 `[a](` took 8 seconds."""
 
-BLOCK_NESTING = 32
+BLOCK_NESTING = 16
 """How deep lists and quotes may nest; deeper blocks are shown as a plain paragraph. Each level
-reparses the rest of its block and adds frames to the stack: 2,000 levels took a minute, then
-overflowed the stack."""
+reparses the rest of its block and adds frames to the stack, and later stages walk the tree
+recursively: 2,000 levels took a minute, then overflowed the stack."""
 
 _SANITISER = {
     "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3",
@@ -116,6 +116,9 @@ def markdown_renderer() -> markdown.Markdown:
     links.register(_BoundedReference(inlinepatterns.NOIMG + r"\[", renderer), "reference", 170)
     links.register(_BoundedLink(inlinepatterns.NOIMG + r"\[", renderer), "link", 160)
     links.register(_BoundedShortReference(r"\[", renderer), "short_reference", 130)
+    # Before the footnotes stage, which walks the tree recursively, and after it, for footnotes' own.
+    renderer.treeprocessors.register(_Flatten(renderer), "flatten", 60)
+    renderer.treeprocessors.register(_Flatten(renderer), "flatten_footnotes", 40)
     blocks = renderer.parser.blockprocessors
     blocks.register(_TooDeep(renderer.parser), "too_deep", 200)
     blocks.register(_OrderedList(renderer.parser), "olist", 40)
@@ -190,7 +193,8 @@ class _BulletList(_LinearItems, SaneUListProcessor):
 
 
 class _TooDeep(blockprocessors.BlockProcessor):
-    """A block nested deeper than BLOCK_NESTING (lists, quotes) becomes a paragraph of its text."""
+    """A block nested deeper than BLOCK_NESTING (lists in lists, quotes) becomes a paragraph of
+    its text."""
 
     def test(self, parent, block: str) -> bool:
         return len(self.parser.state) >= BLOCK_NESTING
@@ -198,6 +202,25 @@ class _TooDeep(blockprocessors.BlockProcessor):
     def run(self, parent, blocks: list[str]) -> None:
         paragraph = etree.SubElement(parent, "p")
         paragraph.text = blocks.pop(0).strip()
+
+
+class _Flatten(treeprocessors.Treeprocessor):
+    """An element more than 2 * BLOCK_NESTING deep becomes a paragraph of its text: list items
+    apart by blank lines nest by their indentation alone, which _TooDeep does not see."""
+
+    def run(self, root: etree.Element) -> None:
+        deepest = 2 * BLOCK_NESTING
+        stack = [(root, 0)]
+        while stack:
+            element, depth = stack.pop()
+            for child in element:
+                if depth + 1 < deepest:
+                    stack.append((child, depth + 1))
+                elif len(child):
+                    text = "\n".join(part.strip() for part in child.itertext() if part.strip())
+                    tail = child.tail
+                    child.clear()
+                    child.tag, child.text, child.tail = "p", text, tail
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
