@@ -54,11 +54,12 @@ each `[` by reading on to the end of the paragraph: 20,000 unclosed `[` took a m
 the search at this depth bounds the reading at LINK_NESTING times the paragraph."""
 
 LINK_TARGET = 1024
-"""How far past `](` Python-Markdown may look for the `)` that ends a link's address and title:
-it read on to the end of the paragraph, so 5,000 `[a](` took 8 seconds."""
+"""How long a link's `(address "title")` may be. Python-Markdown looked for its `)` by reading on
+to the end of the paragraph, so 5,000 `[a](` took 8 seconds."""
 
 BLOCK_NESTING = 16
-"""How deep lists and quotes may nest; deeper blocks are shown as a plain paragraph. Each level
+"""How deep blocks may nest (a quote counts one, a list in a list two: the list and its indented
+item); deeper blocks are shown as a plain paragraph. Each level
 reparses the rest of its block and adds frames to the stack, and later stages walk the tree
 recursively: 2,000 levels took a minute, then overflowed the stack."""
 
@@ -205,8 +206,8 @@ class _TooDeep(blockprocessors.BlockProcessor):
 
 
 class _Flatten(treeprocessors.Treeprocessor):
-    """An element more than 2 * BLOCK_NESTING deep becomes a paragraph of its text: list items
-    apart by blank lines nest by their indentation alone, which _TooDeep does not see."""
+    """An element more than 2 * BLOCK_NESTING deep keeps its text and loses its children: list
+    items apart by blank lines nest by their indentation alone, which _TooDeep does not see."""
 
     def run(self, root: etree.Element) -> None:
         deepest = 2 * BLOCK_NESTING
@@ -220,7 +221,7 @@ class _Flatten(treeprocessors.Treeprocessor):
                     text = "\n".join(part.strip() for part in child.itertext() if part.strip())
                     tail = child.tail
                     child.clear()
-                    child.tag, child.text, child.tail = "p", text, tail
+                    child.text, child.tail = text, tail
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
