@@ -193,9 +193,9 @@ class _Depth(HTMLParser):
 
 
 @pytest.mark.parametrize("note", [
-    "".join("  " * level + "- zq\n" for level in range(2000)),
-    "".join("    " * level + "- zq\n" for level in range(2000)),
-    "".join("    " * level + "1. zq\n\n" for level in range(2000)),
+    "".join("  " * level + "- zq\n" for level in range(600)),
+    "".join("    " * level + "- zq\n" for level in range(600)),
+    "".join("    " * level + "- zq\n\n" for level in range(1000)),
     ">" * 2000 + " zq",
     "- " * 2000 + "zq",
     "> - " * 2000 + "zq",
