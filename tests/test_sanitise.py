@@ -3,9 +3,12 @@ slow or deep: every payload a note, a card or an import can carry, with the exac
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
+import hypothesis
 import pytest
+from hypothesis import strategies
 
 from journal.render import (BLOCK_NESTING, LINK_NESTING, LINK_TARGET, MARKDOWN_SETTINGS, markdown_renderer,
                             sanitised_html)
@@ -226,3 +229,29 @@ def test_list_items_are_split_as_python_markdown_splits_them(block, upstream, na
         block = block.replace("- ", "1. ").replace("* ", "1. ")
     theirs = upstream(markdown_renderer().parser)
     assert ours.get_items(block) == theirs.get_items(block)
+
+
+_PIECES = ["[", "]", "(", ")", "<", ">", "!", "^", ":", "*", "_", "`", "```", "-", "1.", "#", "|", "{:", "}", "\\",
+           "&", "&#106;", "javascript:", "data:", "http://x.example/", " ", "    ", "\n", "\n\n", "\t", "a",
+           " onclick=alert(1) ", "\"", "'", "[^1]", "[^1]:", "*[", "- ", "> ", ":   ", "---", "<script>", "style=", "é"]
+
+
+class _Allowed(HTMLParser):
+    """Fails on a tag, attribute or address the allowlist does not name."""
+
+    def handle_starttag(self, tag, attrs):
+        allowed = {"a": {"href", "title", "class", "rel"}, "abbr": {"title"}, "code": {"class"}, "div": {"class"},
+                   "li": {"id"}, "ol": {"start"}, "sup": {"id"}, "th": {"align"}, "td": {"align"}}
+        assert tag in {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4",
+                       "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td", "th",
+                       "thead", "tr", "ul"}, tag
+        for name, value in attrs:
+            assert name in allowed.get(tag, ()), (tag, name)
+            if name == "href":
+                assert re.match(r"(https?|mailto|tel):|[^:]*($|[/?#])", value, re.IGNORECASE), value
+
+
+@hypothesis.settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@hypothesis.given(strategies.lists(strategies.sampled_from(_PIECES), max_size=200).map("".join) | strategies.text(max_size=500))
+def test_any_body_renders_within_the_allowlist(note):
+    _Allowed().feed(html(note))
