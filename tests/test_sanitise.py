@@ -10,8 +10,8 @@ import hypothesis
 import pytest
 from hypothesis import strategies
 
-from journal.render import (BLOCK_NESTING, LINK_NESTING, LINK_TARGET, MARKDOWN_SETTINGS, markdown_renderer,
-                            sanitised_html)
+from journal.prose import (BLOCK_NESTING, LINK_NESTING, LINK_TARGET, MARKDOWN_SETTINGS, converter, markdown_renderer,
+                           sanitised_html)
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 
 REL = 'rel="noopener noreferrer nofollow"'
@@ -19,7 +19,7 @@ REL = 'rel="noopener noreferrer nofollow"'
 
 def html(text: str) -> str:
     """What the templates' `markdown` filter makes of a body."""
-    return sanitised_html(markdown_renderer().convert(text))
+    return converter()(text)
 
 
 SCRIPT_LINKS = [
