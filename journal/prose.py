@@ -7,6 +7,7 @@ Text in, HTML out: pure, no I/O. The only module that imports markdown and nh3.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -60,7 +61,7 @@ def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
     """The classes and ids our extensions make (footnotes, a code block's language), no
     other: a note's id could otherwise stand in for an element the page's scripts look up."""
     if attribute == "class":
-        return value if _CLASSES[tag].fullmatch(value) else None
+        return value if tag in _CLASSES and _CLASSES[tag].fullmatch(value) else None
     if attribute == "id":
         return value if _IDS.fullmatch(value) else None
     return value
@@ -70,9 +71,10 @@ _CLEANER = nh3.Cleaner(**_SANITISER, attribute_filter=_allowed_value)
 
 MARKDOWN_SETTINGS = (f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} {_MARKDOWN_CONFIGS} html, "
                      f"no raw HTML or images, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
-                     f"nh3 {nh3.__version__} {sorted(_SANITISER.items(), key=str)} {_CLASSES} {_IDS}")
+                     f"nh3 {nh3.__version__} {json.dumps(_SANITISER, sort_keys=True, default=sorted)} {_CLASSES} {_IDS}")
 """What rendered Markdown depends on besides the text: part of the build cache's key, so HTML
-cached by a build that sanitised differently (or not at all) is never reused."""
+cached by a build that sanitised differently (or not at all) is never reused. Sets are listed
+sorted: their own order changes from one process to the next."""
 
 
 def markdown_renderer() -> markdown.Markdown:

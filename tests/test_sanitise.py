@@ -3,7 +3,10 @@ slow or deep: every payload a note, a card or an import can carry, with the exac
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import hypothesis
@@ -160,9 +163,16 @@ def test_friendly_markdown_renders_as_before():
 </div>"""
 
 
-def test_the_cache_key_names_the_sanitiser():
-    """A build cache made before sanitising (or with another allowlist) is never reused."""
+def test_the_cache_key_names_the_sanitiser_and_is_the_same_in_every_process():
+    """A build cache made before sanitising (or with another allowlist) is never reused; one made
+    by the same settings always is."""
     assert "nh3" in MARKDOWN_SETTINGS and "attr_list" not in MARKDOWN_SETTINGS and "'extra'" not in MARKDOWN_SETTINGS
+    printed = {
+        subprocess.run([sys.executable, "-c", "from journal.prose import MARKDOWN_SETTINGS; print(MARKDOWN_SETTINGS)"],
+                       capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert printed == {MARKDOWN_SETTINGS + "\n"}
 
 
 @pytest.mark.parametrize("note", ["[" * 20000, "[" * 489 + " text", "[^" * 10000, "[a](" * 5000])
