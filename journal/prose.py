@@ -184,14 +184,15 @@ class _BulletList(_LinearItems, SaneUListProcessor):
 
 class _TooDeep(blockprocessors.BlockProcessor):
     """A block nested deeper than BLOCK_NESTING (lists in lists, quotes) becomes a paragraph of
-    its text."""
+    its lines, without their indentation (a page would not show it, and a deep list is mostly
+    indentation)."""
 
     def test(self, parent, block: str) -> bool:
         return len(self.parser.state) >= BLOCK_NESTING
 
     def run(self, parent, blocks: list[str]) -> None:
         paragraph = etree.SubElement(parent, "p")
-        paragraph.text = blocks.pop(0).strip()
+        paragraph.text = "\n".join(line.strip() for line in blocks.pop(0).strip().split("\n"))
 
 
 class _Flatten(treeprocessors.Treeprocessor):
