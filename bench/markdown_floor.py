@@ -2,7 +2,7 @@
 
     python bench/markdown_floor.py ROOT
 
-Uses journal's own Markdown settings (Python-Markdown, the design card's engine) and its own
+Uses journal's own Markdown settings (Python-Markdown, the design card's engine, and the sanitiser) and its own
 way of spreading work over the cores, so the time it takes is what no cold build of the
 same notes can beat, however little else it does. run.py measures it beside Hugo's build,
 to show how much of the cold-build target is left for everything else.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from journal import parallel
 from journal.frontmatter import split
-from journal.render import markdown_renderer
+from journal.prose import converter
 
 _renderer = None
 
@@ -23,10 +23,9 @@ _renderer = None
 def render(path: str) -> int:
     global _renderer
     if _renderer is None:
-        _renderer = markdown_renderer()
+        _renderer = converter()
     text = Path(path).read_text(encoding="utf-8")
-    _renderer.reset()
-    return len(_renderer.convert(split(text, path).body))
+    return len(_renderer(split(text, path).body))
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
-"""Render the journal into pages: a page plan, Jinja2 templates and Markdown bodies.
+"""Render the journal into pages: a page plan, Jinja2 templates and Markdown bodies (prose.py).
 
-The only module that imports jinja2 and markdown. Returns {relative path: bytes}; it never
+The only module that imports jinja2. Returns {relative path: bytes}; it never
 touches the disk except to read templates. Links are relative, so the site works from
 file:// and from any sub-path.
 """
@@ -17,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-import markdown
 import markupsafe
 
 from . import parallel, views
@@ -26,6 +25,7 @@ from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal, Meeting
 from .pagecache import Superseded
 from .problems import Problem
+from .prose import MARKDOWN_SETTINGS, converter
 from .search import INDEX_FILE, search_index
 from .text import address, fold
 
@@ -36,22 +36,6 @@ LOCKED_STATIC_FILES = ("unlock.js",)
 def shipped_templates() -> Path:
     """The templates that come with the package (top-level templates/ in the source tree)."""
     return Path(str(resources.files("journal.templates")))
-
-
-MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
-MARKDOWN_SETTINGS = f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} html, no raw HTML or images"
-"""What rendered Markdown depends on besides the text: part of the build cache's key."""
-
-
-def markdown_renderer() -> markdown.Markdown:
-    """Python-Markdown without raw HTML or images: notes cannot inject scripts or fetch
-    anything from the network, so every page stays self-contained and safe to publish."""
-    renderer = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    renderer.preprocessors.deregister("html_block")
-    renderer.inlinePatterns.deregister("html")
-    renderer.inlinePatterns.deregister("image_link")
-    renderer.inlinePatterns.deregister("image_reference")
-    return renderer
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -249,7 +233,7 @@ class Renderer:
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
-        self.markdown = markdown_renderer()
+        self.markdown = converter()
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -260,8 +244,7 @@ class Renderer:
         key = digest(text)
         html = self.markdown_cache.get(key)
         if html is None:
-            self.markdown.reset()
-            html = self.markdown.convert(text)
+            html = self.markdown(text)
         self.markdown_cache.used[key] = html
         return markupsafe.Markup(html)
 

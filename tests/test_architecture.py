@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "journal"
 OWNERS = {
     "yaml": {"frontmatter"},
     "jinja2": {"render"},
-    "markdown": {"render"},
+    "markdown": {"prose"},
+    "nh3": {"prose"},
     "markupsafe": {"render"},
     "watchdog": {"watch"},
     "http": {"serve"},
@@ -27,6 +28,7 @@ PURE = {
     "text": set(),
     "views": {"model"},
     "redact": {"model", "text"},
+    "prose": set(),
 }
 
 
