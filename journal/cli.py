@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, report
 from .load import load
+from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PublishError, pages_files, publish
 from .sources import decode
@@ -34,9 +35,12 @@ if TYPE_CHECKING:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-10-01") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}")
+    return day
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
