@@ -26,10 +26,11 @@ class Problem:
     path: str
     line: int
     message: str
+    severity: str = "error"  # or "warning": worth a look, but nothing stops for it
 
     def __str__(self) -> str:
         where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
-        return f"{where}: error: {printable(self.message)}"
+        return f"{where}: {self.severity}: {printable(self.message)}"
 
 
 def summary(problems: list[Problem], file_count: int) -> str:

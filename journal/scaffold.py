@@ -91,13 +91,18 @@ def _yaml_value(value: str | tuple[str, ...]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def card_text(fields: dict[str, str | tuple[str, ...]], body: str) -> str:
+    """A card's whole text: `fields` (empty ones left out) as front matter, then `body`."""
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
 def new_card(root: Path, fields: dict[str, str | tuple[str, ...]], body: str) -> Path:
     """entries/contacts/slug.md holding `fields` (empty ones left out) and `body`; refuses
     to overwrite. `fields` must hold 'name'. Used by `journal import`."""
     path = root / "entries" / "contacts" / f"{slugify(fields['name'])}.md"
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
     try:
-        _create(path, "---\n" + "\n".join(lines) + "\n---\n" + body)
+        _create(path, card_text(fields, body))
     except FileExistsError:
         raise AlreadyExists(f"{path.relative_to(root)} already exists") from None
     return path
