@@ -113,8 +113,22 @@ def _vcard_person(path: str, begin: int, lines: list, problems: list[Problem]) -
     )
 
 
-def _is_quoted_printable(param: list[str]) -> bool:
-    return [word.upper() for word in param] in (["QUOTED-PRINTABLE"], ["ENCODING", "QUOTED-PRINTABLE"])
+def _quoted_printable(params: list[list[str]]) -> tuple[list[list[str]], bool]:
+    """(a line's parameters without QUOTED-PRINTABLE, True if it was there): alone (2.1)
+    or among ENCODING's values."""
+    kept, quoted = [], False
+    for param in params:
+        words = [word.upper() for word in param]
+        if words == ["QUOTED-PRINTABLE"]:
+            quoted = True
+            continue
+        if words[0] == "ENCODING" and "QUOTED-PRINTABLE" in words[1:]:
+            quoted = True
+            param = [param[0], *(value for value in param[1:] if value.upper() != "QUOTED-PRINTABLE")]
+            if len(param) == 1:
+                continue
+        kept.append(param)
+    return kept, quoted
 
 
 def _content_line(path: str, raw: str, number: int, problems: list[Problem]) -> ContentLine:
@@ -122,9 +136,9 @@ def _content_line(path: str, raw: str, number: int, problems: list[Problem]) -> 
     which raises on a byte that is not in the CHARSET, or a CHARSET it does not know. Here
     either is a warning and the value is read with a replacement character (U+FFFD)."""
     name, params, value, group = parseLine(raw, number)
-    plain = [param for param in params if not _is_quoted_printable(param)]
+    plain, quoted = _quoted_printable(params)
     line = ContentLine(name, plain, value, group, encoded=True, lineNumber=number)
-    if len(plain) == len(params):
+    if not quoted:
         return line
     data = quopri.decodestring(value.encode("utf-8"))
     charset = (line.params.get("CHARSET") or ["UTF-8"])[0]
@@ -207,7 +221,7 @@ def read_linkedin(path: str, text: str) -> tuple[list[Person], list[Problem]]:
             person = _linkedin_person(row, start + reader.line_num)
             if person is not None:
                 people.append(person)
-    except csv.Error as error:  # a field over csv's limit (131,072 characters), a NUL byte
+    except csv.Error as error:  # a field over csv's limit (131,072 characters), say
         return [], [Problem(path, start + reader.line_num + 1, f"not a CSV row LinkedIn writes: {error}")]
     return people, []
 

@@ -11,6 +11,7 @@ import pytest
 
 from journal import report
 from journal.frontmatter import compose
+from journal.importers import read_vcards
 from journal.load import load
 from journal.problems import Problem
 
@@ -243,6 +244,16 @@ def test_broken_quoted_printable_and_unknown_charsets_import_with_a_warning(make
     journal, problems, _ = load(root)
     assert problems == []
     assert sorted(c.name for c in journal.contacts) == ["Ann Example", "Bo Quinn", "Pat\ufffd(Lee", "Renée Roux"]
+
+
+def test_quoted_printable_among_other_encodings_is_decoded_here_not_by_vobject():
+    people, problems = read_vcards("x.vcf", (
+        "BEGIN:VCARD\nFN;ENCODING=QUOTED-PRINTABLE,8BIT:Ann=20Example\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN;ENCODING:Bo=41\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN;encoding=quoted-printable:Cy=20Dee\nEND:VCARD\n"
+    ))
+    assert problems == []
+    assert [person.name for person in people] == ["Ann Example", "Bo=41", "Cy Dee"]
 
 
 def test_control_characters_are_stripped_from_imported_text(make_journal, cli, tmp_path):

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from journal import report
 from journal.build import build
+from journal.importers import card_for, card_problems, read_linkedin, read_vcards
 from journal.load import load
 from journal.schema import CARD_FIELDS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
+from journal.scaffold import card_text
 
 from conftest import run_cli, write_files
 
@@ -164,6 +166,27 @@ def test_journals_at_the_edges_build_or_report_and_never_raise(tmp_path, files, 
     _assert_one_line_each(result.problems)
     if not result.problems:
         assert (root / "site" / "index.html").is_file()
+
+
+VCARD_LINES = st.one_of(st.text(ANY_CHARACTER, max_size=40), st.sampled_from([
+    "BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:3.0", "FN:Pat Lee", "N:Lee;Pat;;;", "ORG:Acme;Sales", "NICKNAME:P,Pat",
+    "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=C3=28", "FN;QUOTED-PRINTABLE:a=", "FN;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:=FF",
+    "FN;ENCODING=QUOTED-PRINTABLE,8BIT:x", "FN;ENCODING:x", "EMAIL;TYPE=pref:a@b.example", "TEL;PREF=1:tel:+1 555",
+    "NOTE:a\\nb\x7f", " folded", "\tfolded", ":", ";", "FN;A=\"b\":c", "item1.EMAIL:x", "FN:\x07\u2028",
+]))
+
+
+@settings(FUZZ, max_examples=200)
+@given(lines=st.lists(VCARD_LINES, max_size=12), rows=st.lists(st.text(ANY_CHARACTER, max_size=30), max_size=6))
+def test_hostile_imports_give_line_problems_or_cards_that_load(lines, rows):
+    for people, problems in (
+        read_vcards("x.vcf", "\n".join(lines)),
+        read_linkedin("c.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows)),
+    ):
+        _assert_one_line_each(problems)
+        for person in people:
+            fields, body = card_for(person, "export")
+            assert card_problems(person, "export", card_text(fields, body)) == []
 
 
 NASTY = {
