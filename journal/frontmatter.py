@@ -60,6 +60,10 @@ class Document:
 
 
 MAX_DEPTH = 20  # a note nests three or four levels; this leaves room and bounds the work
+# A busy note's front matter is a few kilobytes. Reading YAML costs about 1 s per 100 KB at
+# worst (a broken file is read again by the pure-Python parser for its messages), so more
+# is refused unread.
+MAX_CHARACTERS = 100_000
 _NULLS = ("", "~", "null", "Null", "NULL")
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
@@ -136,6 +140,8 @@ def compose(text: str, path: str, first_line: int = 1, what: str = "front matter
     """YAML text -> value tree. `first_line` is the file line the text starts on; `what`
     names the text in messages ('front matter', 'journal.yaml')."""
     problems: list[Problem] = []
+    if len(text) > MAX_CHARACTERS:
+        return None, [Problem(path, first_line, f"{what} is {len(text) // 1000} KB; it is limited to {MAX_CHARACTERS // 1000} KB")]
     try:
         return _build(yaml.parse(text, Loader=_Loader), first_line, path, what, problems), problems
     except _Refused as refused:

@@ -97,6 +97,17 @@ def test_a_file_over_1_mb_is_refused_without_reading_it(make_journal):
     ]
 
 
+def test_front_matter_over_100_kb_is_refused_unread(make_journal):
+    root = make_journal({
+        NOTE: "---\ndate: 2026-10-01\nwith: [" + ",".join(["a"] * 60_000) + "]\n---\nbody\n",
+        "journal.yaml": "title: " + "x" * 150_000 + "\n",
+    })
+    assert problems_of(root) == [
+        f"{NOTE}:2: error: front matter is 120 KB; it is limited to 100 KB",
+        "journal.yaml:1: error: journal.yaml is 150 KB; it is limited to 100 KB",
+    ]
+
+
 def test_dates_outside_1900_to_2200_are_errors_at_their_field(make_journal):
     root = make_journal({
         "entries/contacts/pat.md": "---\nname: Pat\ndecide_by: 9999-12-31\n---\n",
