@@ -47,7 +47,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-MAX_BYTES = 1_000_000  # a year of daily notes fits in one; more is a mistake or an attack
+MAX_BYTES = 1_000_000  # a note of some 150,000 words; more is a mistake or an attack
 
 
 def entry_paths(root: Path) -> tuple[list[str], list[Problem]]:
@@ -140,7 +140,8 @@ def read_journal(root: Path, cache: SourceCache | None = None) -> tuple[SourceFi
     With a SourceCache, unchanged files are not read again."""
     problems: list[Problem] = []
     config = None
-    if (root / CONFIG_NAME).is_file() or (root / CONFIG_NAME).is_symlink():
+    settings = root / CONFIG_NAME
+    if settings.is_file() or (settings.is_symlink() and not settings.exists()):  # a symlink loop is reported
         config, found = read_file(root, CONFIG_NAME)
         problems += found
     if not (root / ENTRIES).is_dir():
