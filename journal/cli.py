@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, report
 from .load import load
+from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, pages_files, publish
 from .sources import decode
@@ -34,9 +35,12 @@ if TYPE_CHECKING:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-10-01") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}")
+    return day
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -282,34 +286,49 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(root: Path, journal, args: argparse.Namespace) -> int:
-    """Read the whole file first: a broken one is reported and nothing is written."""
+    """Read the whole file and make every card first: a broken file or a card that would
+    not load is reported and nothing is written; a card that cannot be written takes the
+    ones written before it away again."""
     from . import importers
-    from .scaffold import AlreadyExists, new_card
+    from .scaffold import AlreadyExists, card_text, new_card
     source = str(args.file)
     text, problems = decode(source, args.file.read_bytes())
     if not problems:
         reader = importers.read_vcards if args.kind == "vcard" else importers.read_linkedin
         people, problems = reader(source, text)
+    if any(problem.severity == "error" for problem in problems):
+        return _print_problems([p for p in problems if p.severity == "error"], 1)
+    for warning in problems:
+        print(warning, file=sys.stderr)
+    plan = importers.plan_import(journal, people)
+    cards = [(person, *importers.card_for(person, args.file.name)) for person in plan.new]
+    problems = [problem for person, fields, body in cards for problem in importers.card_problems(person, source, card_text(fields, body))]
     if problems:
         return _print_problems(problems, 1)
-    plan = importers.plan_import(journal, people)
     for person, why in plan.existing:
         print(f"exists  {person.name}: {why}")
-    created = 0
-    for person in plan.new:
-        fields, body = importers.card_for(person, args.file.name)
+    written: list[Path] = []
+    done: list[str] = []
+    for person, fields, body in cards:
         if args.dry_run:
-            print(f"would create  {person.name}")
+            done.append(f"would create  {person.name}")
             continue
         try:
             path = new_card(root, fields, body)
         except AlreadyExists as error:
-            print(f"skipped  {person.name}: {error}")
+            done.append(f"skipped  {person.name}: {error}")
             continue
-        created += 1
-        print(f"created  {path.relative_to(root).as_posix()}  {person.name}")
+        except OSError as error:
+            for path in written:
+                path.unlink(missing_ok=True)
+            why = f"cannot write the card for '{person.name}': {error.strerror}; nothing written"
+            return _print_problems([Problem(source, person.line, why)], 1)
+        written.append(path)
+        done.append(f"created  {path.relative_to(root).as_posix()}  {person.name}")
+    for line in done:
+        print(line)
     verb = "would create" if args.dry_run else "created"
-    count = len(plan.new) if args.dry_run else created
+    count = len(plan.new) if args.dry_run else len(written)
     print(f"{verb} {count} card{'' if count == 1 else 's'}; {len(plan.existing)} already in the journal, left untouched")
     return 0
 

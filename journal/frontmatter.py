@@ -13,7 +13,7 @@ import yaml
 
 from .problems import Problem
 
-try:  # libyaml is ten times faster; the pure-Python composer gives the same nodes.
+try:  # libyaml is ten times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
@@ -59,53 +59,112 @@ class Document:
     problems: tuple = field(default=())
 
 
-def _convert(node, first_line: int, path: str, problems: list[Problem]):
-    line = node.start_mark.line + first_line
-    if isinstance(node, yaml.ScalarNode):
-        plain = not node.style  # None from PyYAML, "" from libyaml
-        if node.tag == _NULL_TAG and plain:
-            return Scalar("", line, True)
-        return Scalar(node.value, line, plain)
-    if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_convert(item, first_line, path, problems) for item in node.value), line)
+MAX_DEPTH = 20  # a note nests three or four levels; this leaves room and bounds the work
+# A busy note's front matter is a few kilobytes. Reading YAML costs about 1 s per 100 KB at
+# worst (a broken file is read again by the pure-Python parser for its messages), so more
+# is refused unread.
+MAX_CHARACTERS = 100_000
+_NULLS = ("", "~", "null", "Null", "NULL")
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+class _Refused(Exception):
+    """Input the reader will not take (an alias, too deep, a second document): one problem."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _scalar(event, line: int) -> Scalar:
+    plain = not event.style  # None from PyYAML, "" from libyaml
+    if plain and (event.tag == _NULL_TAG or (event.tag is None and event.value in _NULLS)):
+        return Scalar("", line, True)
+    return Scalar(event.value, line, plain)
+
+
+def _mapping(children: list, line: int, path: str, problems: list[Problem]) -> Mapping:
     entries: dict = {}
     key_lines: dict = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + first_line
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(path, key_line, "field names must be plain words"))
+    for key_node, value in zip(children[0::2], children[1::2]):
+        if not isinstance(key_node, Scalar):
+            problems.append(Problem(path, key_node.line, "field names must be plain words"))
             continue
-        key = key_node.value
+        key = key_node.text
         if key in entries:
-            problems.append(Problem(path, key_line, f"field '{key}' appears twice (first on line {key_lines[key]})"))
+            problems.append(Problem(path, key_node.line, f"field '{key}' appears twice (first on line {key_lines[key]})"))
             continue
-        entries[key] = _convert(value_node, first_line, path, problems)
-        key_lines[key] = key_line
+        entries[key] = value
+        key_lines[key] = key_node.line
     return Mapping(entries, key_lines, line)
 
 
-def compose(text: str, path: str, first_line: int = 1) -> tuple[Mapping | Sequence | Scalar | None, list[Problem]]:
-    """YAML text -> value tree. `first_line` is the file line the text starts on."""
+def _build(events, first_line: int, path: str, what: str, problems: list[Problem]):
+    """The value tree, built from the parser's events with a stack rather than from
+    yaml.compose: composing follows aliases (a 355-byte alias bomb took 48 s and 1.5 GB)
+    and recurses in C (a deep enough nest crashes the process). Here an alias, a nest
+    deeper than MAX_DEPTH or a second document stops the reading at once."""
+    stack: list[tuple[bool, int, list]] = []  # open collections: (is a mapping, line, children)
+    root = None
+    documents = 0
+    for event in events:
+        line = event.start_mark.line + first_line
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(line, f"YAML aliases (*{event.anchor}) are not allowed in {what}; write the value out")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(line, f"{what} holds a second YAML document here; remove the '---' line above it")
+            continue
+        if isinstance(event, _OPEN):
+            if len(stack) == MAX_DEPTH:
+                raise _Refused(line, f"{what} nests more than {MAX_DEPTH} levels deep here")
+            stack.append((isinstance(event, yaml.MappingStartEvent), line, []))
+            continue
+        if isinstance(event, _CLOSE):
+            is_mapping, start, children = stack.pop()
+            node = _mapping(children, start, path, problems) if is_mapping else Sequence(tuple(children), start)
+        elif isinstance(event, yaml.ScalarEvent):
+            node = _scalar(event, line)
+        else:
+            continue
+        if stack:
+            stack[-1][2].append(node)
+        else:
+            root = node
+    return root
+
+
+def compose(text: str, path: str, first_line: int = 1, what: str = "front matter") -> tuple[Mapping | Sequence | Scalar | None, list[Problem]]:
+    """YAML text -> value tree. `first_line` is the file line the text starts on; `what`
+    names the text in messages ('front matter', 'journal.yaml')."""
     problems: list[Problem] = []
+    if len(text) > MAX_CHARACTERS:
+        return None, [Problem(path, first_line, f"{what} is {len(text) // 1000} KB; it is limited to {MAX_CHARACTERS // 1000} KB")]
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return _build(yaml.parse(text, Loader=_Loader), first_line, path, what, problems), problems
+    except _Refused as refused:
+        return None, [Problem(path, refused.line, refused.message)]
     except yaml.YAMLError:
         return _compose_error(text, path, first_line)
-    if node is None:
-        return None, []
-    return _convert(node, first_line, path, problems), problems
 
 
 def _compose_error(text: str, path: str, first_line: int) -> tuple[None, list[Problem]]:
-    """Re-read broken YAML with the pure-Python loader: its messages are the same whether
-    or not libyaml is installed, and they are error text the user sees."""
+    """Re-read broken YAML with the pure-Python parser: its messages are the same whether
+    or not libyaml is installed, and they are error text the user sees. It stops at the
+    same place the fast parser did, so this costs no more than the reading before it."""
     try:
-        yaml.compose(text, Loader=yaml.SafeLoader)
+        for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+            pass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
         reason = error.problem or error.context or "not valid YAML"
         return None, [Problem(path, line, f"broken YAML: {reason}")]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + first_line
+        return None, [Problem(path, line, f"broken YAML: the character U+{error.character:04X} is not allowed; remove it")]
     except yaml.YAMLError as error:
         return None, [Problem(path, first_line, f"broken YAML: {error}")]
     return None, [Problem(path, first_line, "broken YAML")]

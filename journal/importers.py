@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
+import quopri
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from vobject.base import VObjectError, getLogicalLines, textLineToContentLine
+from vobject.base import ContentLine, VObjectError, getLogicalLines, parseLine
 from vobject.icalendar import stringToTextValues
 
+from .frontmatter import split
 from .model import Journal
 from .problems import Problem
+from .schema import parse_card
 from .text import fold
 
 LINKEDIN_HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
@@ -44,13 +48,27 @@ class ImportPlan:
     existing: tuple[tuple[Person, str], ...]  # (person, why it is left alone)
 
 
-def _text(value: str) -> str:
+# What an address book may hold but a card must not: control characters (a DEL in a name
+# made a card the front-matter reader refuses) and the two non-characters YAML rejects.
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean(text: str, lines: bool = False) -> str:
+    """Imported text without control characters; a one-line value (lines=False) also has
+    its tabs and line breaks turned into spaces."""
+    if not lines:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def _text(value: str, lines: bool = False) -> str:
     """A vCard text value with its backslash escapes (\\, \\; \\n) undone."""
-    return stringToTextValues(value, listSeparator=None)[0].strip() if value else ""
+    return clean(stringToTextValues(value, listSeparator=None)[0], lines) if value else ""
 
 
 def _parts(value: str, separator: str) -> list[str]:
-    return [part.strip() for part in stringToTextValues(value, listSeparator=separator)] if value else []
+    return [clean(part) for part in stringToTextValues(value, listSeparator=separator)] if value else []
 
 
 def _preferred_first(lines) -> tuple[str, ...]:
@@ -87,7 +105,7 @@ def _vcard_person(path: str, begin: int, lines: list, problems: list[Problem]) -
         return None
     organisation = _parts(found["ORG"][0].value, ";") if "ORG" in found else []
     aliases = [alias for line in found.get("NICKNAME", []) for alias in _parts(line.value, ",") if alias and alias != name]
-    notes = [_text(line.value) for line in found.get("NOTE", [])] + [_text(line.value) for line in found.get("URL", [])]
+    notes = [_text(line.value, lines=True) for line in found.get("NOTE", [])] + [_text(line.value) for line in found.get("URL", [])]
     return Person(
         name=name, line=begin, aliases=tuple(dict.fromkeys(aliases)),
         company=organisation[0] if organisation else "", role=first("TITLE"),
@@ -96,8 +114,57 @@ def _vcard_person(path: str, begin: int, lines: list, problems: list[Problem]) -
     )
 
 
+def _quoted_printable(params: list[list[str]]) -> tuple[list[list[str]], bool]:
+    """(a line's parameters without QUOTED-PRINTABLE, True if it was there): alone (2.1)
+    or among ENCODING's values."""
+    kept, quoted = [], False
+    for param in params:
+        words = [word.upper() for word in param]
+        if words == ["QUOTED-PRINTABLE"]:
+            quoted = True
+            continue
+        if words[0] == "ENCODING" and "QUOTED-PRINTABLE" in words[1:]:
+            quoted = True
+            param = [param[0], *(value for value in param[1:] if value.upper() != "QUOTED-PRINTABLE")]
+            if len(param) == 1:
+                continue
+        kept.append(param)
+    return kept, quoted
+
+
+def _content_line(path: str, raw: str, number: int, problems: list[Problem]) -> ContentLine:
+    """One vCard line, its 2.1 QUOTED-PRINTABLE value decoded here rather than by vobject,
+    which raises on a byte that is not in the CHARSET, or a CHARSET it does not know. Here
+    either is a warning and the value is read with a replacement character (U+FFFD)."""
+    name, params, value, group = parseLine(raw, number)
+    plain, quoted = _quoted_printable(params)
+    line = ContentLine(name, plain, value, group, encoded=True, lineNumber=number)
+    if not quoted:
+        return line
+    data = quopri.decodestring(value.encode("utf-8"))
+    charset = (line.params.get("CHARSET") or ["UTF-8"])[0]
+    line.value, why = _decode(data, charset)
+    if why:
+        problems.append(Problem(path, number, f"{name} {why}, check the card", "warning"))
+    return line
+
+
+def _decode(data: bytes, charset: str) -> tuple[str, str]:
+    """(text, '' or why it needs a look): strictly, then with replacement characters, then,
+    for a CHARSET that is no text encoding ('BOGUS', 'base64', 'idna'), as UTF-8."""
+    try:
+        return data.decode(charset), ""
+    except (LookupError, UnicodeError):
+        pass
+    try:
+        return data.decode(charset, errors="replace"), f"holds bytes that are not {charset}; they became \ufffd"
+    except (LookupError, UnicodeError):
+        return data.decode("utf-8", errors="replace"), f"names CHARSET '{charset}', which is not a text encoding; read as UTF-8"
+
+
 def read_vcards(path: str, text: str) -> tuple[list[Person], list[Problem]]:
-    """Every VCARD in a .vcf file (folded lines, escapes, quoted-printable 2.1 names too)."""
+    """Every VCARD in a .vcf file (folded lines, escapes, quoted-printable 2.1 names too).
+    A QUOTED-PRINTABLE value that does not decode is a warning; the rest are errors."""
     people: list[Person] = []
     problems: list[Problem] = []
     card: list | None = None
@@ -106,11 +173,13 @@ def read_vcards(path: str, text: str) -> tuple[list[Person], list[Problem]]:
         for raw, number in getLogicalLines(io.StringIO(text), True):
             number = max(number, 1)
             try:
-                line = textLineToContentLine(raw, number)
+                line = _content_line(path, raw, number, problems)
             except VObjectError:
-                problems.append(Problem(path, number, f"not a vCard line: '{raw[:40]}'"))
+                problems.append(Problem(path, number, f"not a vCard line: '{clean(raw[:40])}'"))
                 continue
             if line.name == "BEGIN" and line.value.upper() == "VCARD":
+                if card is not None:
+                    problems.append(Problem(path, number, f"a vCard begins inside the vCard begun on line {begin}; end that one with 'END:VCARD' first"))
                 card, begin = [], number
             elif line.name == "END" and line.value.upper() == "VCARD" and card is not None:
                 person = _vcard_person(path, begin, card, problems)
@@ -147,20 +216,33 @@ def read_linkedin(path: str, text: str) -> tuple[list[Person], list[Problem]]:
     missing = [column for column in ("First Name", "Last Name") if column not in (reader.fieldnames or [])]
     if missing:
         return [], [Problem(path, start + 1, f"the header row has no '{missing[0]}' column")]
-    people = []
-    for row in reader:
-        name = " ".join(part for part in ((row.get("First Name") or "").strip(), (row.get("Last Name") or "").strip()) if part)
-        if not name:
-            continue
-        connected = _linkedin_date(row.get("Connected On") or "")
-        url = (row.get("URL") or "").strip()
-        note = f"Connected on LinkedIn{' on ' + connected if connected else ''}{': ' + url if url else '.'}"
-        email = (row.get("Email Address") or "").strip()
-        people.append(Person(
-            name=name, line=start + reader.line_num, company=(row.get("Company") or "").strip(),
-            role=(row.get("Position") or "").strip(), emails=(email,) if email else (), notes=note,
-        ))
+    people: list[Person] = []
+    try:
+        for row in reader:
+            person = _linkedin_person(row, start + reader.line_num)
+            if person is not None:
+                people.append(person)
+    except csv.Error as error:  # a field over csv's limit (131,072 characters), say
+        return [], [Problem(path, start + reader.line_num + 1, f"not a CSV row LinkedIn writes: {error}")]
     return people, []
+
+
+def _linkedin_person(row: dict, line: int) -> Person | None:
+    """One connection; None for a row without a name."""
+    def field(column: str) -> str:
+        return clean(row.get(column) or "")
+
+    name = " ".join(part for part in (field("First Name"), field("Last Name")) if part)
+    if not name:
+        return None
+    connected = _linkedin_date(field("Connected On"))
+    url = field("URL")
+    note = f"Connected on LinkedIn{' on ' + connected if connected else ''}{': ' + url if url else '.'}"
+    email = field("Email Address")
+    return Person(
+        name=name, line=line, company=field("Company"), role=field("Position"),
+        emails=(email,) if email else (), notes=note,
+    )
 
 
 def plan_import(journal: Journal, people: list[Person]) -> ImportPlan:
@@ -201,3 +283,11 @@ def card_for(person: Person, source: str) -> tuple[dict[str, str | tuple[str, ..
     if private:
         body.append("## Private\n\n" + "\n".join(private))
     return fields, "\n\n".join(body) + "\n"
+
+
+def card_problems(person: Person, source: str, text: str) -> list[Problem]:
+    """Why the card written for `person` would not load, pinned to the person's line in
+    the export: every card is read back before any is written."""
+    record_path = "entries/contacts/imported.md"
+    _, problems = parse_card(record_path, split(text, record_path))
+    return [Problem(source, person.line, f"the card for '{person.name}' would not load: {problem.message}") for problem in problems]

@@ -19,7 +19,7 @@ from .sources import CONFIG_NAME, SourceFile, read_journal
 def parse_config_file(source: SourceFile | None) -> tuple[Config, list[Problem]]:
     if source is None:
         return Config(), []
-    tree, problems = frontmatter.compose(source.text, CONFIG_NAME)
+    tree, problems = frontmatter.compose(source.text, CONFIG_NAME, what=CONFIG_NAME)
     if problems:
         return Config(), problems
     return schema.parse_config(CONFIG_NAME, tree)

@@ -12,6 +12,11 @@ ME = "me"
 KINDS = ("introduction", "referral", "lead", "favor", "follow-up", "other")
 STATUSES = ("prospect", "active", "partner", "dormant", "declined")
 CONSENTS = ("yes", "asked", "no")
+# The dates and delays the journal takes: wide enough for any life's notes, narrow enough
+# that a date plus any delay stays a date Python can hold (9999-12-31 plus two days is not).
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2200, 12, 31)
+MAX_DELAY_DAYS = 36500  # 100 years
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,18 @@ Imports nothing from the package: every other module may import it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that would split a problem over lines or drive the terminal: control
+# characters (a newline or escape in a file name, say) and Unicode's line separators.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape ('\\n', '\\x1b'), so each
+    problem stays one line of plain text."""
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -15,10 +26,11 @@ class Problem:
     path: str
     line: int
     message: str
+    severity: str = "error"  # or "warning": worth a look, but nothing stops for it
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: error: {self.message}"
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
+        return f"{where}: {self.severity}: {printable(self.message)}"
 
 
 def summary(problems: list[Problem], file_count: int) -> str:

@@ -29,7 +29,12 @@ def _template(root: Path, name: str) -> string.Template:
 def _create(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-        handle.write(text)
+        try:
+            handle.write(text)
+            handle.flush()
+        except OSError:
+            path.unlink()  # ours: "x" just made it; a half-written card would fail `check`
+            raise
 
 
 def new_meeting(root: Path, name: str, today: date) -> Path:
@@ -92,15 +97,20 @@ def _yaml_value(value: str | tuple[str, ...]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def card_text(fields: dict[str, str | tuple[str, ...]], body: str) -> str:
+    """A card's whole text: `fields` (empty ones left out) as front matter, then `body`."""
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
 def new_card(root: Path, fields: dict[str, str | tuple[str, ...]], body: str) -> Path:
     """entries/contacts/slug.md holding `fields` (empty ones left out) and `body`; refuses
     to overwrite. `fields` must hold 'name'. Used by `journal import`. The file is named by
     text.address(), as `journal check` names the person before they have a card: two people
     whose names slug alike get two cards, and the card keeps the address the person had."""
     path = root / "entries" / "contacts" / f"{address(str(fields['name']))}.md"
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
     try:
-        _create(path, "---\n" + "\n".join(lines) + "\n---\n" + body)
+        _create(path, card_text(fields, body))
     except FileExistsError:
         raise AlreadyExists(f"{path.relative_to(root)} already exists") from None
     return path

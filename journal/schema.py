@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from .frontmatter import Document, Mapping, Scalar, Sequence
-from .model import CONSENTS, KINDS, STATUSES, Config, PublishSettings
+from .model import CONSENTS, FIRST_DATE, KINDS, LAST_DATE, MAX_DELAY_DAYS, STATUSES, Config, PublishSettings
 from .problems import Problem
 from .text import did_you_mean, one_of
 
@@ -141,15 +141,13 @@ class _Fields:
                 self.error(item.line, f"'{key}' must be a list of {what}")
         return tuple(good)
 
-    def date(self, key: str, required: bool = False) -> date | None:
+    def date(self, key: str, expected: str = "a date like 2026-10-01") -> date | None:
         value = self.node(key)
         if value is None:
-            if required:
-                self.error(self.mapping.line, f"missing required field '{key}' (a date like 2026-10-01)")
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.error(value.line, f"'{key}' must be a date like 2026-10-01, got {_shown(value)}")
+            self.error(value.line, _date_error(key, value, expected))
         return parsed[0] if parsed else None
 
     def choice(self, key: str, choices: tuple[str, ...], label: str, default: str = "") -> str:
@@ -167,11 +165,14 @@ class _Fields:
         if value is None:
             return None
         text = value.text.strip() if isinstance(value, Scalar) else ""
-        match = re.fullmatch(r"(\d+)\s*([dw]?)", text)
-        if not match or (int(match.group(1)) == 0 and not allow_zero):
+        days = _delay(re.fullmatch(r"(\d+)\s*([dw]?)", text))
+        if days is None or (days == 0 and not allow_zero):
             self.error(value.line, f"'{key}' must be a number of days like 30 (or 4w), got {_shown(value)}")
             return None
-        return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        if days > MAX_DELAY_DAYS:
+            self.error(value.line, f"'{key}' must be at most {MAX_DELAY_DAYS} days (100 years), got {_shown(value)}")
+            return None
+        return days
 
     def setting_days(self, key: str, default: int) -> int:
         found = self.days(key, allow_zero=True)
@@ -192,23 +193,51 @@ class _Fields:
 
 
 def _shown(value) -> str:
+    """A value as a message quotes it: whole when short, its start when long."""
     if isinstance(value, Scalar):
-        return f"'{value.text}'"
+        text = value.text if len(value.text) <= 40 else value.text[:40] + "…"
+        return f"'{text}'"
     return "a list" if isinstance(value, Sequence) else "a set of fields"
 
 
-def parse_date(value) -> tuple[date, str] | None:
-    """(date, 'HH:MM' or '') from a scalar, or None when it is not a valid date."""
-    if not isinstance(value, Scalar):
-        return None
-    match = _DATE.match(value.text.strip())
+def _delay(match: re.Match | None) -> int | None:
+    """Days from a match of (digits)(d, w or nothing); more digits than any allowed delay
+    has are read as too many days, not handed to int() (which refuses 4,300 digits)."""
     if not match:
         return None
-    year, month, day, hour, minute, _ = match.groups()
+    digits = match.group(1)
+    count = int(digits) if len(digits) <= len(str(MAX_DELAY_DAYS)) else MAX_DELAY_DAYS + 1
+    return count * (7 if match.group(2) == "w" else 1)
+
+
+def _calendar_date(value) -> date | None:
+    """The day a scalar names, in any year Python can hold; None when it names none."""
+    match = _DATE.match(value.text.strip()) if isinstance(value, Scalar) else None
+    if not match:
+        return None
+    year, month, day = match.groups()[:3]
     try:
-        day_value = date(int(year), int(month), int(day))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def _date_error(key: str, value, expected: str) -> str:
+    """Why `value` is not a date the journal takes: not a date at all, or outside the years
+    whose date arithmetic (a due date, a follow-up) stays representable."""
+    day = _calendar_date(value)
+    if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+        return f"'{key}' must be a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}, got {_shown(value)}"
+    return f"'{key}' must be {expected}, got {_shown(value)}"
+
+
+def parse_date(value) -> tuple[date, str] | None:
+    """(date, 'HH:MM' or '') from a scalar, or None when it is not a valid date from
+    FIRST_DATE to LAST_DATE."""
+    day_value = _calendar_date(value)
+    if day_value is None or not FIRST_DATE <= day_value <= LAST_DATE:
+        return None
+    hour, minute = _DATE.match(value.text.strip()).groups()[3:5]
     if hour is None:
         return day_value, ""
     if int(hour) > 23 or int(minute) > 59:
@@ -267,7 +296,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
     if when is None:
         fields.error(1, "missing required field 'date' (a date like 2026-10-01)")
     elif parsed is None:
-        fields.error(when.line, f"'date' must be a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30), got {_shown(when)}")
+        fields.error(when.line, _date_error("date", when, "a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30)"))
     heading, body = _first_heading(document.body)
     title = fields.text("title") or heading or PurePosixPath(path).stem
     if fields.text("title"):
@@ -328,14 +357,13 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
     due = None
     due_node = fields.node("due")
     if isinstance(due_node, Scalar):
-        relative = _RELATIVE.match(due_node.text.strip())
-        if relative:
-            amount = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+        amount = _delay(_RELATIVE.match(due_node.text.strip()))
+        if amount is not None and amount > MAX_DELAY_DAYS:
+            fields.error(due_node.line, f"'due' must be a delay of at most {MAX_DELAY_DAYS} days (100 years), got {_shown(due_node)}")
+        elif amount is not None:
             due = note_date + timedelta(days=amount)
         else:
-            due = fields.date("due")
-            if due is None:
-                problems[-1] = Problem(path, due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")
+            due = fields.date("due", "a date like 2026-10-01 or a delay like 3d or 2w")
     elif due_node is not None:
         fields.error(due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")
     done: date | bool = False

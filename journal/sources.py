@@ -47,33 +47,57 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def entry_paths(root: Path) -> list[str]:
-    """Relative paths of every note and card under entries/, sorted. Hidden folders and
-    symlinked folders are not entered; unreadable folders are skipped."""
+MAX_BYTES = 1_000_000  # a note of some 150,000 words; more is a mistake or an attack
+
+
+def entry_paths(root: Path) -> tuple[list[str], list[Problem]]:
+    """Relative paths of every note and card under entries/, sorted, and the folders that
+    could not be read. Hidden folders and symlinked folders are not entered (so a folder
+    cannot lead back into itself); a note that is a broken chain of symlinks (one that
+    points at itself, say) is listed, so reading it reports why."""
     found: list[str] = []
+    problems: list[Problem] = []
 
     def visit(folder: str, prefix: str) -> None:
         try:
             with os.scandir(folder) as listing:
                 items = list(listing)
-        except OSError:
+        except OSError as error:
+            problems.append(Problem(prefix.rstrip("/"), 0, f"cannot read this folder: {error.strerror}"))
             return
         for item in items:
             if item.is_dir(follow_symlinks=False):
                 if not item.name.startswith("."):
                     visit(item.path, f"{prefix}{item.name}/")
-            elif is_entry_name(item.name) and item.is_file():
+            elif is_entry_name(item.name) and _is_file(item):
                 found.append(prefix + item.name)
 
     visit(str(root / ENTRIES), ENTRIES + "/")
-    return sorted(found)
+    return sorted(found), problems
+
+
+def _is_file(item: os.DirEntry) -> bool:
+    """A file, or a symlink that cannot be followed (a loop): worth reporting, not skipping."""
+    try:
+        return item.is_file()
+    except OSError:
+        return True
 
 
 def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
+    """A file's text; one that cannot be read or is over MAX_BYTES is a problem on line 1.
+    The size is checked before reading, and at most MAX_BYTES + 1 are read (a file in /proc
+    says it holds 0 bytes), so a huge file costs nothing."""
     try:
-        data = (root / path).read_bytes()
+        with open(root / path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
     except OSError as error:
-        return None, [Problem(path, 0, f"cannot read: {error.strerror}")]
+        return None, [Problem(path, 1, f"cannot read: {error.strerror}")]
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        shown = f"{size / 1_000_000:.1f} MB" if size > MAX_BYTES else f"over {MAX_BYTES // 1_000_000} MB"
+        limited = f"{CONFIG_NAME} is" if path == CONFIG_NAME else "entries are"
+        return None, [Problem(path, 1, f"file is {shown}; {limited} limited to {MAX_BYTES // 1_000_000} MB")]
     text, problems = decode(path, data)
     return (SourceFile(path, text) if text is not None else None), problems
 
@@ -116,14 +140,16 @@ def read_journal(root: Path, cache: SourceCache | None = None) -> tuple[SourceFi
     With a SourceCache, unchanged files are not read again."""
     problems: list[Problem] = []
     config = None
-    if (root / CONFIG_NAME).is_file():
+    settings = root / CONFIG_NAME
+    if settings.is_file() or (settings.is_symlink() and not settings.exists()):  # a symlink loop is reported
         config, found = read_file(root, CONFIG_NAME)
         problems += found
     if not (root / ENTRIES).is_dir():
         problems.append(Problem(ENTRIES, 0, f"no entries/ folder in {root}; run 'journal init' or pass --root"))
         return config, [], problems
     files = []
-    paths = entry_paths(root)
+    paths, found = entry_paths(root)
+    problems += found
     read = cache.read if cache else lambda root, path: read_file(root, path)
     for path in paths:
         source, found = read(root, path)
