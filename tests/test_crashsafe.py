@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from journal.build import build
+import pytest
+
+from journal import parallel
 from journal.write import write_site
 
 PAGES = 400  # enough that staging the site and removing the old one each take a while
@@ -101,3 +103,53 @@ def test_only_a_killed_build_of_this_site_counts_as_leftover(tmp_path):
     finally:
         running.kill()
         running.wait()
+
+
+def children(pid: int) -> set[int]:
+    """The live processes whose parent is `pid`, from /proc."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except (OSError, ValueError):
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if entry.isdigit() and int(parent) == pid and state != "Z":
+            found.add(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: builds start no workers")
+def test_the_workers_of_a_killed_build_die_with_it(make_journal, tmp_path):
+    notes = {f"entries/2026/2026-01-{index % 28 + 1:02d}-note-{index}.md": f"""
+        ---
+        date: 2026-01-{index % 28 + 1:02d}
+        with: Person {index % 50}
+        tags: [t{index % 9}]
+        ---
+        Note {index}, with *some* Markdown.
+    """ for index in range(3 * parallel.MIN_ITEMS)}
+    root = make_journal(notes)
+    command = [sys.executable, "-m", "journal.cli", "build", "--root", str(root), "--out", str(tmp_path / "out"), "--today", "2026-02-01"]
+    builder = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    workers: set[int] = set()
+    while not workers:
+        assert builder.poll() is None, "the build ended before it started workers"
+        workers = children(builder.pid)
+        time.sleep(0.005)
+    builder.send_signal(signal.SIGKILL)
+    builder.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in workers if alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, "a worker outlived its build"
