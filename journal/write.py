@@ -10,8 +10,8 @@ and for that moment there is no `site/`.
 
 Why not a symlink `site -> .site-<id>` flipped by a rename, which is atomic everywhere:
 `site/` would stop being a folder. A `.gitignore` line `site/` (what `journal init` writes)
-matches folders only, so git would start tracking the link; tools that copy or upload the
-folder (rsync without -L, a CI artifact step) would take the link rather than the pages; and a
+matches folders only, so git would start tracking the link; a tool that copies the folder
+without following links (rsync without -L) would copy the link rather than the pages; and a
 user who deletes the link by hand leaves the real tree behind. The exchange keeps `site/` the
 plain folder it always was, for the local site and for the preview's private folder alike.
 
