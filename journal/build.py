@@ -21,7 +21,7 @@ from . import __version__, encrypt
 from .assemble import AssembleMemo
 from .cache import BuildCache, LastBuild, MarkdownCache, digest, site_unchanged, snapshot
 from .calendar import FEED_FILE
-from .load import ParseCache, load, load_sources
+from .load import PARSE_RESULT, PARSED_RECORDS, ParseCache, load, load_sources
 from .model import Journal, PublishSettings
 from .pagecache import PageCache, reuse_unchanged
 from .problems import Problem
@@ -117,7 +117,7 @@ def build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | No
     markdown = None
     if preview is not None:
         if preview.journal is None:  # the preview's first build starts from what `journal build` left
-            stored = BuildCache(root, cache_salt())
+            stored = BuildCache(root, cache_salt(), PARSED_RECORDS, PARSE_RESULT)
             preview.parsed = ParseCache(stored.parsed, remember_keys=True) if not preview.parsed.results else preview.parsed
             markdown = MarkdownCache(stored.markdown)
         journal, problems, file_count = load_sources(*read_journal(root, preview.sources), preview.parsed, memo=preview.assembled)
@@ -173,7 +173,7 @@ def cache_salt() -> str:
 
 
 def _cached_build(root: Path, out: Path, today: date, progress: Progress | None) -> BuildResult:
-    cache = BuildCache(root, cache_salt())
+    cache = BuildCache(root, cache_salt(), PARSED_RECORDS, PARSE_RESULT)
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
     sources = [config_source] if config_source else []

@@ -5,20 +5,32 @@ Owns that folder and nothing else; imports only the standard library. Safe to de
 time: a missing, unreadable or foreign cache is an empty one. Everything in it is keyed by the
 bytes it came from, and the whole cache is dropped when `salt` (journal's version and source,
 the Markdown settings) differs, so it can make a build faster but never different.
+
+The files are JSON, read as data and never run: a pickle would call whatever a crafted file
+names, so anyone who could drop a file in the folder (a shared or synced journal, an unpacked
+archive) could run code on the next build. A parsed record is stored as {"TypeName": [its
+fields in order]}; the reader rebuilds only the types in the allowlist its caller hands it,
+reads every field by the type's annotations (a date is stored as its ISO text, and only a
+field that holds dates and never other text is read as one), and treats anything else (an
+unknown name, a field of the wrong type, bad JSON) as an empty cache.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
-import pickle
 import tempfile
-from dataclasses import dataclass
+import types
+import typing
+from datetime import date
 from pathlib import Path
 
 CACHE_DIR = ".journal-cache"
-_LAST_BUILD = "last-build.pickle"
-_RESULTS = "results.pickle"
+_LAST_BUILD = "last-build.json"
+_RESULTS = "results.json"
+_FORMAT = "journal-cache 1"
 
 
 def digest(*parts: str | bytes) -> bytes:
@@ -31,7 +43,7 @@ def digest(*parts: str | bytes) -> bytes:
     return hasher.digest()
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class LastBuild:
     """What the last successful build read (`inputs`) and left in `out`: for each file its
     size and modification time, so a build that changes nothing can prove the site is intact."""
@@ -51,30 +63,151 @@ class MarkdownCache:
         return self.used.get(key) or self.known.get(key)
 
 
+class Malformed(ValueError):
+    """A cache file that is not what this version of journal writes."""
+
+
+def _same(value):
+    return value
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _conversions(hint, records: dict[str, type]) -> dict:
+    """{JSON type: how a value of that type becomes a value annotated `hint`}. Only the
+    annotations parsed records use are known; any other is a mistake in the allowlist."""
+    if hint in (str, int, bool, type(None)) or hint in records.values():  # records: built by the object hook
+        return {hint: _same}
+    if hint is date:
+        return {str: _date}
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        merged: dict = {}
+        for arg in args:
+            part = _conversions(arg, records)
+            if part.keys() & merged.keys():
+                raise TypeError(f"the build cache cannot tell the parts of {hint!r} apart")
+            merged.update(part)
+        return merged
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        read_item = _reader(args[0], records)
+        return {list: lambda value: tuple(map(read_item, value))}
+    if origin is tuple:
+        readers = [_reader(arg, records) for arg in args]
+
+        def read_fixed(value: list) -> tuple:
+            if len(value) != len(readers):
+                raise Malformed(f"not {len(readers)} items")
+            return tuple(read(item) for read, item in zip(readers, value))
+
+        return {list: read_fixed}
+    raise TypeError(f"the build cache cannot store a field annotated {hint!r}")
+
+
+def _reader(hint, records: dict[str, type]):
+    """value decoded from JSON -> the value annotated `hint`, or Malformed."""
+    conversions = _conversions(hint, records)
+
+    def read(value):
+        convert = conversions.get(type(value))
+        if convert is None:
+            raise Malformed(f"{type(value).__name__} where {hint!r} belongs")
+        return convert(value)
+
+    return read
+
+
+class RecordCodec:
+    """JSON for frozen dataclasses of an allowlist (the records parse_entry returns) and dates
+    in them. decode(data) rebuilds those types and nothing else, or raises Malformed;
+    read_result(value) turns a decoded value into one annotated `result`, or raises Malformed."""
+
+    def __init__(self, records: tuple[type, ...], result):
+        self._types = {cls.__name__: cls for cls in records}
+        if len(self._types) != len(records):
+            raise TypeError("record types need distinct names")
+        self._fields = {name: tuple(field.name for field in dataclasses.fields(cls)) for name, cls in self._types.items()}
+        self._makers = {name: self._maker(cls) for name, cls in self._types.items()}
+        self.read_result = _reader(result, self._types)
+
+    def _maker(self, cls: type):
+        hints = typing.get_type_hints(cls)
+        readers = [_reader(hints[field.name], self._types) for field in dataclasses.fields(cls)]
+
+        def make(values):
+            if type(values) is not list or len(values) != len(readers):
+                raise Malformed(f"{cls.__name__} without its {len(readers)} fields")
+            return cls(*[read(value) for read, value in zip(readers, values)])
+
+        return make
+
+    def _encode(self, value):
+        if type(value) is date:
+            return value.isoformat()
+        name = type(value).__name__
+        if self._types.get(name) is not type(value):
+            raise TypeError(f"the build cache cannot store {type(value).__name__}")
+        return {name: [getattr(value, field) for field in self._fields[name]]}
+
+    def _decode(self, found: dict):
+        if len(found) != 1:
+            raise Malformed("an object that is not one record")
+        ((name, values),) = found.items()
+        maker = self._makers.get(name)
+        if maker is None:
+            raise Malformed(f"unknown record type {name!r}")
+        return maker(values)
+
+    def encode(self, value) -> bytes:
+        return json.dumps(value, default=self._encode, check_circular=False, separators=(",", ":")).encode("ascii")
+
+    def decode(self, data: bytes):
+        return json.loads(data, object_hook=self._decode)
+
+
+def _pairs(value, width: int) -> list:
+    """`value` when it is a list of lists of `width` items, else Malformed."""
+    if type(value) is not list or not all(type(item) is list and len(item) == width for item in value):
+        raise Malformed("not a list of entries")
+    return value
+
+
+def _key(text) -> bytes:
+    if type(text) is not str or len(text) != 32:
+        raise Malformed("not a key")
+    return bytes.fromhex(text)
+
+
 class BuildCache:
     """What the last build left in .journal-cache/: `last_build` (small, read at once), and
     `parsed` files (for load.ParseCache) and `markdown` (for a MarkdownCache), big, read only
     when a build needs them. Saving keeps only what the new build used, so renamed and
-    deleted notes do not pile up."""
+    deleted notes do not pile up. `records` is the allowlist of types a parsed file's result
+    is made of, `result` the annotation each result must fit, problems as a tuple."""
 
-    def __init__(self, root: Path, salt: str):
+    def __init__(self, root: Path, salt: str, records: tuple[type, ...], result):
         self.folder = root / CACHE_DIR
         self.salt = salt
-        self.last_build: LastBuild | None = self._read(_LAST_BUILD)
+        self._codec = RecordCodec(records, result)
+        self.last_build: LastBuild | None = self._read(_LAST_BUILD, _last_build)
         self._results: dict | None = None
 
-    def _read(self, name: str):
+    def _read(self, name: str, rebuild):
+        """rebuild(fields after the salt) from the named file, or None when it is missing, from
+        another version or malformed in any way."""
         try:
-            with open(self.folder / name, "rb") as file:
-                salt, stored = pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            stored = self._codec.decode((self.folder / name).read_bytes())
+            if type(stored) is not list or stored[:2] != [_FORMAT, self.salt]:
+                return None
+            return rebuild(*stored[2:])
+        except (OSError, ValueError, TypeError, RecursionError):  # Malformed is a ValueError
             return None
-        return stored if salt == self.salt else None
 
     def _stored_results(self) -> dict:
         if self._results is None:
-            stored = self._read(_RESULTS)
-            self._results = stored if isinstance(stored, dict) else {}
+            self._results = self._read(_RESULTS, self._rebuild_results) or {}
         return self._results
 
     @property
@@ -85,21 +218,47 @@ class BuildCache:
     def markdown(self) -> dict:
         return self._stored_results().get("markdown", {})
 
+    def _rebuild_results(self, results, rendered) -> dict:
+        parsed = {}
+        for key, record, problems in _pairs(results, 3):
+            record, problems = self._codec.read_result([record, problems])
+            parsed[_key(key)] = (record, list(problems))
+        markdown = {}
+        for key, html in _pairs(rendered, 2):
+            if type(html) is not str:
+                raise Malformed("rendered Markdown")
+            markdown[_key(key)] = html
+        return {"parsed": parsed, "markdown": markdown}
+
     def save(self, parsed: dict, markdown: dict, last_build: LastBuild) -> None:
         """Write atomically, the results before the record of the build that made them; a
         cache that cannot be written is only a slower next build."""
+        results = [[key.hex(), record, problems] for key, (record, problems) in parsed.items()]
+        rendered = [[key.hex(), html] for key, html in markdown.items()]
+        files = [[path, size, mtime] for path, (size, mtime) in last_build.files.items()]
         try:
             self.folder.mkdir(exist_ok=True)
-            self._write(_RESULTS, {"parsed": parsed, "markdown": markdown})
-            self._write(_LAST_BUILD, last_build)
+            self._write(_RESULTS, [_FORMAT, self.salt, results, rendered])
+            self._write(_LAST_BUILD, [_FORMAT, self.salt, last_build.inputs.hex(), files])
         except OSError:
             return
 
-    def _write(self, name: str, value) -> None:
+    def _write(self, name: str, value: list) -> None:
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as file:
-            pickle.dump((self.salt, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.write(self._codec.encode(value))
         os.replace(temporary, self.folder / name)
+
+
+def _last_build(inputs, files) -> LastBuild:
+    if type(inputs) is not str:
+        raise Malformed("inputs")
+    recorded = {}
+    for path, size, mtime in _pairs(files, 3):
+        if type(path) is not str or type(size) is not int or type(mtime) is not int:
+            raise Malformed("a site file")
+        recorded[path] = (size, mtime)
+    return LastBuild(bytes.fromhex(inputs), recorded)
 
 
 def snapshot(out: Path, paths) -> dict:

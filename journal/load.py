@@ -15,6 +15,12 @@ from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, SourceFile, read_journal
 
+PARSED_RECORDS = (schema.NoteRecord, schema.CardRecord, schema.PersonRef, schema.IdRef,
+                  schema.CommitmentRecord, schema.ExchangeRecord, Problem)
+"""Every type a parse_entry result is made of: all that the build cache may rebuild."""
+PARSE_RESULT = tuple[schema.NoteRecord | schema.CardRecord | None, tuple[Problem, ...]]
+"""What parse_entry returns (problems as a tuple), for the build cache to check what it reads."""
+
 
 def parse_config_file(source: SourceFile | None) -> tuple[Config, list[Problem]]:
     if source is None:

@@ -4,14 +4,23 @@ Imports only the standard library. Workers are forked, so they share the parent'
 templates without pickling them, and only results travel back; the parent works too. Results come back in input
 order, so the output does not depend on which core finished first. Small jobs, single-core
 machines and processes that run other threads (forking those is unsafe) stay serial.
+
+Workers die with the build: a killed build's forked workers would otherwise wait forever on
+a queue whose other end they hold themselves. On Linux the kernel kills each worker when its
+parent ends (prctl PR_SET_PDEATHSIG, through ctypes); elsewhere a thread in each worker
+watches for the parent to change.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -20,6 +29,23 @@ CHUNKS_PER_WORKER = 8  # small enough to balance the load and report progress
 
 Progress = Callable[[int, int], None]
 _job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """A worker's first step: end when `parent` ends, however it ends."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent ended before the kernel was told
+            os._exit(1)
+    else:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _run_chunk(start: int, stop: int) -> list:
@@ -53,7 +79,8 @@ def ordered_map(function: Callable, items: Sequence, progress: Progress | None =
     _job = (function, items)
     gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
     try:
-        with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
             chunks: dict[int, list] = {}
             # This process is a worker too (one process fewer to hold a copy of what it needs):

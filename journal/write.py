@@ -1,16 +1,41 @@
 """Write a rendered site to disk: all of it or none of it, and unchanged files untouched.
 
 The new tree is staged beside the output folder (unchanged files hard-linked, so they keep
-their inode and mtime), then swapped in with two renames. A crash or a full disk leaves the
-previous site where it was.
+their inode and mtime), then exchanged with the old one in a single rename: Linux's
+renameat2(RENAME_EXCHANGE) or macOS's renamex_np(RENAME_SWAP), through ctypes. At every
+instant `site/` is the whole old site or the whole new one, whatever kills the build; the old
+tree, now under the staging name, is deleted afterwards. A file system or system that cannot
+exchange (Windows, some network and FUSE mounts) gets two renames, old aside then new in,
+and for that moment there is no `site/`.
+
+Why not a symlink `site -> .site-<id>` flipped by a rename, which is atomic everywhere:
+`site/` would stop being a folder. A `.gitignore` line `site/` (what `journal init` writes)
+matches folders only, so git would start tracking the link; a tool that copies the folder
+without following links (rsync without -L) would copy the link rather than the pages; and a
+user who deletes the link by hand leaves the real tree behind. The exchange keeps `site/` the
+plain folder it always was, for the local site and for the preview's private folder alike.
+
+A killed build leaves `.site.staging-<pid>` (and, with two renames, `.site.old-<pid>`) beside
+`site/`. The next write removes those of its own output folder whose process is gone: the
+name must match exactly, be a real folder (not a link) and name a pid that no longer runs,
+so a concurrent build's staging folder and anything a user named otherwise are left alone.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+_AT_FDCWD = -100  # renameat2's "relative to the working directory"
+_RENAME_EXCHANGE = 2  # Linux, <linux/fs.h>
+_RENAME_SWAP = 2  # macOS, <stdio.h>
+_CANNOT_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}  # this system or file system
 
 
 @dataclass(frozen=True)
@@ -26,8 +51,64 @@ def _existing_files(out: Path) -> set[str]:
     return {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()}
 
 
+@functools.cache
+def _exchange_call():
+    """exchange(a, b) -> 0 or -1 (errno set), from the C library, or None where there is none."""
+    if os.name != "posix":
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    if hasattr(libc, "renameat2"):  # Linux (glibc 2.28, musl 1.2.3)
+        renameat2 = libc.renameat2
+        return lambda a, b: renameat2(_AT_FDCWD, a, _AT_FDCWD, b, _RENAME_EXCHANGE)
+    if hasattr(libc, "renamex_np"):  # macOS 10.12
+        renamex_np = libc.renamex_np
+        return lambda a, b: renamex_np(a, b, _RENAME_SWAP)
+    return None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the two paths in one step; False where the system or file system cannot."""
+    call = _exchange_call()
+    if call is None:
+        return False
+    if call(os.fsencode(a), os.fsencode(b)) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _CANNOT_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (it may be another user's). Without POSIX
+    signals there is no harmless way to ask, so the answer is yes: nothing is removed."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete the staging and retired folders that killed builds left beside `out`."""
+    ours = re.compile(rf"\.{re.escape(out.name)}\.(?:staging|old)-([0-9]{{1,9}})")
+    try:
+        entries = list(os.scandir(out.parent))
+    except OSError:
+        return
+    for entry in entries:
+        found = ours.fullmatch(entry.name)
+        if found and entry.is_dir(follow_symlinks=False) and not _running(int(found[1])):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
     out = out.resolve()
+    _remove_leftovers(out)
     existing = _existing_files(out)
     written = []
     unchanged = 0
@@ -52,15 +133,28 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
         if not written and not removed:
             shutil.rmtree(staging)
             return WriteReport((), unchanged, ())
-        retired = out.parent / f".{out.name}.old-{os.getpid()}"
-        if out.exists():
-            os.rename(out, retired)
-        os.rename(staging, out)
-        shutil.rmtree(retired, ignore_errors=True)
+        _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(tuple(written), unchanged, tuple(removed))
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Put the staged tree at `out` and delete what was there (which ends up at `staging`)."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if not _exchange(staging, out):
+        retired = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, retired)
+        try:
+            os.rename(staging, out)
+        except BaseException:
+            os.rename(retired, out)
+            raise
+        staging = retired
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def update_in_place(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> WriteReport:

@@ -3,6 +3,8 @@ change, a build with the cache gives the same bytes as a cold build (fresh cache
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
 import shutil
 from datetime import date
@@ -12,7 +14,8 @@ import pytest
 
 from journal import build as build_module
 from journal.build import build
-from journal.cache import CACHE_DIR
+from journal.cache import CACHE_DIR, BuildCache
+from journal.load import PARSE_RESULT, PARSED_RECORDS, ParseCache, load
 
 TODAY = date(2026, 11, 23)
 
@@ -129,11 +132,10 @@ def test_a_changed_journal_yaml(warm, tmp_path):
 
 def poison(root: Path) -> None:
     """Make every cached Markdown rendering wrong, and forget the last build's inputs."""
-    results = root / CACHE_DIR / "results.pickle"
-    salt, stored = pickle.loads(results.read_bytes())
-    stored["markdown"] = {key: "<p>poisoned</p>" for key in stored["markdown"]}
-    results.write_bytes(pickle.dumps((salt, stored)))
-    (root / CACHE_DIR / "last-build.pickle").unlink()
+    results = root / CACHE_DIR / "results.json"
+    form, salt, parsed, markdown = json.loads(results.read_bytes())
+    results.write_text(json.dumps([form, salt, parsed, [[key, "<p>poisoned</p>"] for key, _ in markdown]]))
+    (root / CACHE_DIR / "last-build.json").unlink()
 
 
 def test_a_new_version_of_journal_drops_the_cache(warm, tmp_path, monkeypatch):
@@ -156,8 +158,95 @@ def test_another_day_and_a_hand_edited_site_are_rebuilt(warm, tmp_path):
 
 def test_a_corrupt_or_deleted_cache_is_only_slower(warm, tmp_path):
     for path in (warm / CACHE_DIR).iterdir():
-        path.write_bytes(b"not a pickle")
+        path.write_bytes(b"not JSON")
     (warm / "entries/2026/2026-11-20-call.md").write_text("---\ndate: 2026-11-20\nwith: Pat\n---\nRewritten.\n")
     rebuild_equals_cold(warm, tmp_path)
     shutil.rmtree(warm / CACHE_DIR)
     rebuild_equals_cold(warm, tmp_path)
+
+
+class Payload:
+    """Unpickling this runs os.system: what a crafted pickle in the cache would do."""
+
+    def __init__(self, command: str):
+        self.command = command
+
+    def __reduce__(self):
+        return (os.system, (self.command,))
+
+
+def test_a_crafted_pickle_in_the_cache_runs_nothing(warm, tmp_path):
+    proof = tmp_path / "ran"
+    payload = pickle.dumps(Payload(f"touch {proof}"))
+    for name in ("results.pickle", "last-build.pickle", "results.json", "last-build.json"):
+        (warm / CACHE_DIR / name).write_bytes(payload)
+    rebuild_equals_cold(warm, tmp_path)
+    assert not proof.exists()
+
+
+def crafted(root: Path, replace) -> None:
+    """Rewrite results.json with replace(form, salt, parsed, markdown) -> the new JSON value,
+    and forget the last build so the results are read."""
+    results = root / CACHE_DIR / "results.json"
+    results.write_text(json.dumps(replace(*json.loads(results.read_bytes()))))
+    (root / CACHE_DIR / "last-build.json").unlink()
+
+
+def first_note(parsed: list) -> list:
+    return next(entry for entry in parsed if entry[1] and "NoteRecord" in entry[1])
+
+
+@pytest.mark.parametrize("change", [
+    "a type outside the allowlist", "a field of the wrong type", "a field too many", "a problem that is a string",
+    "a card where a person belongs", "a date that is not one", "two keys in a record", "a key that is not hex",
+])
+def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
+    def replace(form, salt, parsed, markdown):
+        entry = first_note(parsed)
+        fields = entry[1]["NoteRecord"]
+        if change == "a type outside the allowlist":
+            entry[1] = {"Popen": [["touch", str(tmp_path / "ran")]]}
+        elif change == "a field of the wrong type":
+            fields[3] = 12  # the title
+        elif change == "a field too many":
+            fields.append("")
+        elif change == "a problem that is a string":
+            entry[2] = ["entries/x.md:1: error: planted"]
+        elif change == "a card where a person belongs":
+            card = next(entry[1] for entry in parsed if entry[1] and "CardRecord" in entry[1])
+            fields[5] = [card]
+        elif change == "a date that is not one":
+            fields[1] = "the 5th of November"
+        elif change == "two keys in a record":
+            entry[1]["CardRecord"] = []
+        else:
+            entry[0] = "not hex at all, but 32 long ....."
+        return [form, salt, parsed, markdown]
+
+    crafted(warm, replace)
+    assert BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed == {}
+    rebuild_equals_cold(warm, tmp_path)
+    assert not (tmp_path / "ran").exists()
+    saved = json.loads((warm / CACHE_DIR / "results.json").read_bytes())
+    assert len(saved[2]) == 3  # written afresh from this build's own results
+
+
+def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_build(warm, tmp_path):
+    """The cache is trusted for its content, like any file in the journal, but only as data:
+    a well-formed record is used (which proves the reader rebuilds records), nothing runs."""
+
+    def replace(form, salt, parsed, markdown):
+        first_note(parsed)[1]["NoteRecord"][3] = "Planted title"
+        return [form, salt, parsed, markdown]
+
+    crafted(warm, replace)
+    assert not build(warm, warm / "site", TODAY).problems
+    assert b"Planted title" in b"".join(path.read_bytes() for path in (warm / "site/meetings").iterdir())
+
+
+def test_the_cache_gives_back_exactly_what_was_parsed(warm):
+    parsed = ParseCache()
+    load(warm, parsed)
+    stored = BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed
+    assert stored == parsed.results
+    assert [type(problems) for _, problems in stored.values()] == [list] * len(parsed.results)
