@@ -51,9 +51,9 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     public = redact(journal)
     settings = journal.config.publish
     if not settings.encrypt:
-        return render_site(root, public, today, calendar=settings.calendar)
+        return render_site(root, public, today, calendar=settings.calendar, publish=True)
     keys = encrypt.derive_keys(passphrase())
-    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar)
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar, publish=True)
     if problems:
         return {}, problems
     sealed = {path: encrypt.seal(keys, data) for path, data in files.items() if path.endswith(".html")}

@@ -42,7 +42,11 @@ _HR = re.compile(r"[ ]{0,3}(?=(?P<rule>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]
 _ATX = re.compile(r"(?P<indent> {0,3})(?P<level>#{1,6})(?P<text>.*)$")
 _SETEXT = re.compile(r"[=-]+[ ]*$")
 _QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
-_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ ]+")
+# An item of a list, a definition (def_list) or a footnote (footnotes): containers alike.
+_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.|:|\[\^[^\]]*\]:)[ ]+")
+_FOOTNOTE = re.compile(r"[ ]{0,3}\[\^[^\]]*\]:[ ]+")
+_NESTED_ITEM = re.compile(r"[ ]{4,7}(?:[*+-]|\d+\.)[ ]+")
+_NO_LINE = -1  # a block boundary Python-Markdown makes where the text has no blank line
 _INDENT = " " * 4
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _ATTR_LIST = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -120,12 +124,13 @@ def _quote(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[Line], in
     return inner, at
 
 
-def _list(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[list[Line]], int]:
-    """The items of the list that starts at lines[at] (each its content, marker and the first
-    four spaces taken off), and where it ends. A later block belongs to the list when it is
-    indented four spaces (every line of it, as in Python-Markdown's ListIndentProcessor) or
-    starts another item."""
-    items: list[list[Line]] = []
+def _list(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[tuple[str, list[Line]]], int]:
+    """The items of the list that starts at lines[at], each as (its marker, its lines: the
+    first without the marker, the others as written, as Python-Markdown's list processors keep
+    them), and where the list ends. A later block belongs to the list when it is indented four
+    spaces (every line of it: ListIndentProcessor) or starts another item. A line that starts
+    an item four to seven spaces in begins a new block of the current item (a nested list)."""
+    items: list[tuple[str, list[Line]]] = []
     indented_block = False
     while at < len(lines):
         index, text = lines[at]
@@ -138,35 +143,51 @@ def _list(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[list[Line]
             upcoming = lines[following][1]
             if not (upcoming.startswith(_INDENT) or _LIST_ITEM.match(upcoming)):
                 break
-            items[-1] += [(index, "") for index, _ in lines[at:following]]
+            items[-1][1].extend((index, "") for index, _ in lines[at:following])
             indented_block = upcoming.startswith(_INDENT)
             at = following
             continue
-        marker = None if indented_block else _LIST_ITEM.match(text)
         if not indented_block and (_ATX.match(text) and not text.startswith(" ") or _HR.match(text)):
             break
+        marker = None if indented_block else _LIST_ITEM.match(text)
         if marker:
-            items.append([(index, text[marker.end():])])
+            items.append((marker.group(), [(index, text[marker.end():])]))
         else:
-            items[-1].append((index, text[4:] if text.startswith(_INDENT) else text))
+            if not indented_block and _NESTED_ITEM.match(text):
+                items[-1][1].append((_NO_LINE, ""))
+            items[-1][1].append((index, text))
         at += 1
     return items, at
 
 
-def _private_lines(lines: list[Line], fenced: set[int]) -> set[int]:
-    """Indexes of the lines in Private sections of one container (the body, a quote, a list
-    item): from a Private heading to the next heading of the same or a higher level in the
-    same container, or the container's end. Containers inside a section are hidden whole;
-    containers outside one are searched in turn."""
-    hidden: set[int] = set()
+def _detab(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[Line], int]:
+    """The lines with the block at `at` moved four spaces left, and where that block ends: an
+    indented block inside a list item or definition is parsed as the item's own content."""
+    end = at
+    while end < len(lines) and lines[end][1].strip() and lines[end][0] not in fenced:
+        end += 1
+    moved = [(index, text[4:] if text.startswith(_INDENT) else text) for index, text in lines[at:end]]
+    return lines[:at] + moved + lines[end:], end
+
+
+def _private_lines(lines: list[Line], fenced: set[int], in_item: bool = False) -> dict[int, str | None]:
+    """The lines in Private sections of one container (the body, a quote, a list item), as
+    {index: None (left out) or the list marker to keep}: from a Private heading to the next
+    heading of the same or a higher level in the same container, or the container's end.
+    Containers inside a section are hidden whole; containers outside one are searched in turn."""
+    hidden: dict[int, str | None] = {}
     level = 0  # of the Private section open in this container; 0 when none is
     block_start = True
+    detabbed_until = 0  # Python-Markdown moves an item's indented block left once, not twice
     at = 0
     while at < len(lines):
         index, text = lines[at]
         end, inner = at + 1, []
         if index in fenced or not text.strip():
             block_start = True
+        elif block_start and text.startswith(_INDENT) and in_item and at >= detabbed_until:
+            lines, detabbed_until = _detab(lines, at, fenced)
+            continue
         elif block_start and text.startswith(_INDENT):  # indented code runs to its first unindented line
             while end < len(lines) and lines[end][0] not in fenced and (not lines[end][1].strip() or lines[end][1].startswith(_INDENT)):
                 end += 1
@@ -180,19 +201,21 @@ def _private_lines(lines: list[Line], fenced: set[int]) -> set[int]:
         elif _HR.match(text):
             block_start = True
         elif _QUOTE.match(text):
-            inner, end = _quote(lines, at, fenced)
-            inner, block_start = [inner], True
-        elif block_start and _LIST_ITEM.match(text):
+            quote, end = _quote(lines, at, fenced)
+            inner, block_start = [("", quote)], True
+        elif _LIST_ITEM.match(text) and (block_start or text.lstrip(" ").startswith(":")) or _FOOTNOTE.match(text):
             inner, end = _list(lines, at, fenced)
             block_start = True
         else:
             block_start = False
         end = max(end, at + 1)
         if level:
-            hidden.update(index for index, _ in lines[at:end])
-        else:
-            for content in inner:
-                hidden |= _private_lines(content, fenced)
+            hidden.update((index, None) for index, _ in lines[at:end])
+        for marker, content in inner if not level else ():
+            found = _private_lines(content, fenced, in_item=bool(marker))
+            if marker and content[0][0] in found and any(text.strip() and i not in found for i, text in content):
+                found[content[0][0]] = marker  # the item goes on after its Private section
+            hidden.update(found)
         at = end
     return hidden
 
@@ -206,7 +229,7 @@ def strip_private(markdown: str) -> str:
     seen = [line if line.strip() else "" for line in seen]
     fenced = _fenced_lines(seen)
     hidden = _private_lines(list(enumerate(seen)), fenced)
-    return "\n".join(line for index, line in enumerate(lines) if index not in hidden)
+    return "\n".join(hidden.get(index) or line for index, line in enumerate(lines) if hidden.get(index, "") is not None)
 
 
 # E-mail addresses and phone numbers in free text. Each pattern starts only where a token

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 import traceback
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal, Meeting
 from .pagecache import Superseded
 from .problems import Problem
+from .redact import is_private_heading
 from .search import INDEX_FILE, search_index
 from .text import slugify
 
@@ -51,6 +54,32 @@ def markdown_renderer() -> markdown.Markdown:
     renderer.inlinePatterns.deregister("image_link")
     renderer.inlinePatterns.deregister("image_reference")
     return renderer
+
+
+_HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+_TAG = re.compile(r"<[^>]*>")
+
+
+class _DropPrivateSections(markdown.treeprocessors.Treeprocessor):
+    """The publish profile's last word on Private sections, in the tree Python-Markdown really
+    parsed: a heading whose text says Private (redact.is_private_heading), in any element
+    (the body, a quote, a list item), is dropped with everything after it up to the next
+    heading of the same or a higher level in that element. redact.strip_private has taken
+    these sections out of the text already; this catches any its reading of the Markdown
+    missed, so a page never shows one. Runs last, after attribute lists and escapes are
+    resolved, so the heading's text is what the page would show."""
+
+    def run(self, root) -> None:
+        for parent in list(root.iter()):
+            level = 0
+            for child in list(parent):
+                heading = _HEADING_LEVELS.get(child.tag, 0)
+                if heading and level and heading <= level:
+                    level = 0
+                if heading and not level and is_private_heading("".join(child.itertext())):
+                    level = heading
+                if level:
+                    parent.remove(child)  # with its tail: the text after it is in the section too
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -225,7 +254,8 @@ def _when(due: date, today: date) -> str:
 class Renderer:
     """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
 
-    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None, markdown_cache: MarkdownCache | None = None):
+    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None,
+                 markdown_cache: MarkdownCache | None = None, publish: bool = False):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
         self.markdown_cache = markdown_cache or MarkdownCache()
@@ -240,6 +270,11 @@ class Renderer:
             bytecode_cache=_COMPILED,
         )
         self.markdown = markdown_renderer()
+        # The profile is part of each cached body's key: a publish build's HTML (Private
+        # sections dropped) and the local site's are never served one for the other.
+        self.profile = "publish" if publish else "local"
+        if publish:
+            self.markdown.treeprocessors.register(_DropPrivateSections(self.markdown), "drop_private_sections", -1)
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -247,13 +282,18 @@ class Renderer:
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
 
     def render_markdown(self, text: str) -> markupsafe.Markup:
-        key = digest(text)
+        key = digest(self.profile, text)
         html = self.markdown_cache.get(key)
         if html is None:
             self.markdown.reset()
             html = self.markdown.convert(text)
         self.markdown_cache.used[key] = html
         return markupsafe.Markup(html)
+
+    def shown_text(self, text: str) -> str:
+        """The text a Markdown body's page shows, for a publish build's search index: what
+        the publish renderer dropped is not searchable either."""
+        return unescape(_TAG.sub(" ", self.render_markdown(text)))
 
     def templates_digest(self) -> str:
         """A page rendered with other templates must be rendered again."""
@@ -327,20 +367,23 @@ class Rendered:
 
 
 def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
-                calendar: bool = True, markdown_cache: MarkdownCache | None = None,
+                calendar: bool = True, publish: bool = False, markdown_cache: MarkdownCache | None = None,
                 progress: parallel.Progress | None = None, superseded=None) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it. A
     pagecache.PageCache renders only the pages whose inputs changed since the last call;
     without one, a big site renders across the cores. Without `calendar`, no calendar feed
-    (a publish build leaves it out unless asked). `markdown_cache` lends Markdown rendered by
+    (a publish build leaves it out unless asked). `publish`: the publish profile's Markdown,
+    which drops any Private section left in a body, and a search index of only the text the
+    pages show. `markdown_cache` lends Markdown rendered by
     earlier builds and collects what this one used. With a cache, superseded() is asked now
     and then whether a newer save waits; if so, pagecache.Superseded is raised."""
-    renderer = Renderer(root, journal, today, paths, markdown_cache)
+    renderer = Renderer(root, journal, today, paths, markdown_cache, publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
         static = {name: renderer.static_file(name) for name in STATIC_FILES}
         memo = cache.data if cache is not None else None
-        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting, memo)}
+        shown = renderer.shown_text if publish else None
+        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting, memo, shown)}
         if calendar:
             data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting, memo)
         if cache is not None:

@@ -161,7 +161,7 @@ def test_every_sealed_page_opens_to_the_unencrypted_publish_build(encrypted):
     pages = decrypt_site(out, PASSPHRASE)
     journal, problems, _ = load(root)
     assert problems == []
-    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key), calendar=False)
+    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key), calendar=False, publish=True)
     assert problems == []
     assert pages == {path: data for path, data in expected.items() if path.endswith(".html")}
     assert leaks(pages, SECRETS) == []
@@ -174,7 +174,7 @@ def test_the_sealed_search_index_opens_to_the_index_of_the_redacted_journal(encr
     root, out = encrypted
     index = open_index(out, PASSPHRASE)
     journal, _, _ = load(root)
-    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key))
+    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE).path_key), publish=True)
     assert expected["search-index.js"] == b"window.journalSearchIndex=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
     text = json.dumps(index, ensure_ascii=False)
     assert leaks({"search-index.js": text.encode()}, SECRETS) == []
