@@ -46,6 +46,7 @@ _QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.|:|\[\^[^\]]*\]:)[ ]+")
 _FOOTNOTE = re.compile(r"[ ]{0,3}\[\^[^\]]*\]:[ ]+")
 _NESTED_ITEM = re.compile(r"[ ]{4,7}(?:[*+-]|\d+\.)[ ]+")
+DEEPEST = 50  # containers in containers: deeper than any note needs, shallow enough for the stack
 _NO_LINE = -1  # a block boundary Python-Markdown makes where the text has no blank line
 _INDENT = " " * 4
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -170,11 +171,15 @@ def _detab(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[Line], in
     return lines[:at] + moved + lines[end:], end
 
 
-def _private_lines(lines: list[Line], fenced: set[int], in_item: bool = False) -> dict[int, str | None]:
+def _private_lines(lines: list[Line], fenced: set[int], in_item: bool = False, depth: int = 0) -> dict[int, str | None]:
     """The lines in Private sections of one container (the body, a quote, a list item), as
     {index: None (left out) or the list marker to keep}: from a Private heading to the next
     heading of the same or a higher level in the same container, or the container's end.
-    Containers inside a section are hidden whole; containers outside one are searched in turn."""
+    Containers inside a section are hidden whole; containers outside one are searched in turn.
+    A container nested deeper than DEEPEST is hidden whole if it says "private" anywhere."""
+    if depth > DEEPEST:
+        says_private = "private" in fold(" ".join(text for _, text in lines))
+        return {index: None for index, _ in lines} if says_private else {}
     hidden: dict[int, str | None] = {}
     level = 0  # of the Private section open in this container; 0 when none is
     block_start = True
@@ -212,7 +217,7 @@ def _private_lines(lines: list[Line], fenced: set[int], in_item: bool = False) -
         if level:
             hidden.update((index, None) for index, _ in lines[at:end])
         for marker, content in inner if not level else ():
-            found = _private_lines(content, fenced, in_item=bool(marker))
+            found = _private_lines(content, fenced, bool(marker), depth + 1)
             if marker and content[0][0] in found and any(text.strip() and i not in found for i, text in content):
                 found[content[0][0]] = marker  # the item goes on after its Private section
             hidden.update(found)
@@ -247,6 +252,7 @@ _PHONE = re.compile(
 )
 _MONEY = re.compile(r"[$€£¥₹][ \u00a0]?$|^[ \u00a0]?(?:[$€£¥₹]|(?:EUR|USD|GBP|CHF|JPY)\b)", re.IGNORECASE)
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+$")
+_BOOK_NUMBER = re.compile(r"\bIS[BS]N(?:-1[03])?:?[ \u00a0]?$", re.IGNORECASE)
 
 
 def _digits(text: str) -> str:
@@ -257,15 +263,15 @@ def _is_phone(match: re.Match, known: tuple[str, ...]) -> bool:
     """Whether a run of digits is a phone number: a contact's own number in any spelling
     (same digits, with or without the country code or a leading 0), or anything shaped like a
     number to dial: 7 to 15 digits after a '+', or 9 to 15 digits in groups or with an area
-    code in brackets. Dates (2026-10-01), times, amounts (a currency sign or 1.234.567) and
-    ids written as one run of digits (invoice 123456789) are not."""
+    code in brackets. Dates (2026-10-01), times, amounts (a currency sign or 1.234.567), ISBNs
+    and ids written as one run of digits (invoice 123456789) are not."""
     text = match.group()
     digits = _digits(text)
     core = digits.lstrip("0")
     if len(core) >= 7 and any(number.endswith(core) or core.endswith(number) for number in known):
         return True
-    before, after = match.string[max(0, match.start() - 2):match.start()], match.string[match.end():match.end() + 4]
-    if _MONEY.search(before) or _MONEY.search(after) or _THOUSANDS.match(text):
+    before, after = match.string[max(0, match.start() - 10):match.start()], match.string[match.end():match.end() + 4]
+    if _MONEY.search(before) or _MONEY.search(after) or _THOUSANDS.match(text) or _BOOK_NUMBER.search(before):
         return False
     if text.startswith("+"):
         return 7 <= len(digits) <= 15
