@@ -82,6 +82,13 @@ class _DropPrivateSections(markdown.treeprocessors.Treeprocessor):
                     parent.remove(child)  # with its tail: the text after it is in the section too
 
 
+def drop_private_sections(renderer: markdown.Markdown) -> markdown.Markdown:
+    """The renderer, made to drop every Private section from what it parsed (the publish
+    profile's Markdown)."""
+    renderer.treeprocessors.register(_DropPrivateSections(renderer), "drop_private_sections", -1)
+    return renderer
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates by name and source checksum, for the life of the process: the
     preview builds again on every save, and compiling templates is most of a small rebuild.
@@ -269,12 +276,10 @@ class Renderer:
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
-        self.markdown = markdown_renderer()
+        self.markdown = drop_private_sections(markdown_renderer()) if publish else markdown_renderer()
         # The profile is part of each cached body's key: a publish build's HTML (Private
         # sections dropped) and the local site's are never served one for the other.
         self.profile = "publish" if publish else "local"
-        if publish:
-            self.markdown.treeprocessors.register(_DropPrivateSections(self.markdown), "drop_private_sections", -1)
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
