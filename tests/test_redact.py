@@ -305,3 +305,11 @@ def test_a_contacts_own_number_and_address_are_hidden_in_any_spelling(make_journ
     journal, problems, _ = load(root)
     assert problems == []
     assert redact(journal).contact("pat").notes == "Write to [private] or call [private], [private] or [private].\n"
+
+
+@pytest.mark.parametrize("name", HEADINGS)
+def test_the_publish_renderer_drops_each_private_section_from_the_tree_it_parsed(name):
+    """The second line of defence, alone: the unredacted text through the publish renderer."""
+    html = drop_private_sections(markdown_renderer()).convert(HEADINGS[name][0])
+    assert "secret" not in html
+    assert drop_private_sections(markdown_renderer()).convert("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown") == "<p>Intro</p>\n<h2>Public</h2>\n<p>shown</p>"
