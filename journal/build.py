@@ -44,7 +44,9 @@ class BuildResult:
 
 def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} of the publish profile: private values taken out of the model before
-    rendering, and the calendar feed left out unless publish.calendar. With publish.encrypt,
+    rendering (redact), Markdown that drops any Private section still in a body and a search
+    index of only what the pages show (render_site's `publish`), and the calendar feed left
+    out unless publish.calendar. With publish.encrypt,
     every page sealed into a shell at an opaque path and the search index sealed with the
     same key; the calendar feed, when asked for, stays readable (calendar apps cannot
     decrypt). `passphrase` is asked only when needed."""

@@ -379,9 +379,9 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
     without one, a big site renders across the cores. Without `calendar`, no calendar feed
     (a publish build leaves it out unless asked). `publish`: the publish profile's Markdown,
     which drops any Private section left in a body, and a search index of only the text the
-    pages show. `markdown_cache` lends Markdown rendered by
-    earlier builds and collects what this one used. With a cache, superseded() is asked now
-    and then whether a newer save waits; if so, pagecache.Superseded is raised."""
+    pages show. `markdown_cache` lends Markdown rendered by earlier builds and collects what
+    this one used. With a cache, superseded() is asked now and then whether a newer save
+    waits; if so, pagecache.Superseded is raised."""
     renderer = Renderer(root, journal, today, paths, markdown_cache, publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
