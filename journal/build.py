@@ -46,10 +46,9 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     """{path: bytes} of the publish profile: private values taken out of the model before
     rendering (redact), Markdown that drops any Private section still in a body and a search
     index of only what the pages show (render_site's `publish`), and the calendar feed left
-    out unless publish.calendar. With publish.encrypt,
-    every page sealed into a shell at an opaque path and the search index sealed with the
-    same key; the calendar feed, when asked for, stays readable (calendar apps cannot
-    decrypt). `passphrase` is asked only when needed."""
+    out unless publish.calendar. With publish.encrypt, every page sealed into a shell at an
+    opaque path and the search index sealed with the same key; the calendar feed, when asked
+    for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed."""
     public = redact(journal)
     settings = journal.config.publish
     if not settings.encrypt:
