@@ -8,13 +8,15 @@ no I/O; imports only the model and text helpers.
 
 A Private section is found by structure, not by spelling: `_private_lines` reads the body the
 way Python-Markdown (render.markdown_renderer) parses it, block by block, with its fenced code,
-indented code, block quotes and list items, so that `##Private`, `## **Private**`,
-`> ## Private` or `- ## Private` hide what they head just as `## Private` does. Where the two
-could disagree, the scanner errs towards hiding: it starts a section at anything that might
-be a Private heading, and ends one only at a heading Python-Markdown certainly sees in the same
-container. The publish renderer then drops any Private section still in the parsed tree
-(render.drop_private_sections), so what a page shows is decided by the real parser; this
-module keeps its promise to templates that print the raw text.
+indented code, block quotes, list items, definitions and footnotes, so that `##Private`,
+`## **Private**`, `> ## Private` or `- ## Private` hide what they head just as `## Private`
+does. Markdown itself is render.py's alone (tests/test_architecture.py), and the model must
+be redacted before any template sees it, so this is a reading of the text that mirrors the
+parser; where the two could disagree it errs towards hiding (anything that might be a Private
+heading starts a section). The publish renderer then drops any Private section still in the
+tree Python-Markdown really built (render.drop_private_sections), and the publish search
+index holds only the text pages show: the real parser has the last word on every published
+page. tests/test_redact.py checks the two agree on generated bodies.
 """
 
 from __future__ import annotations
