@@ -45,18 +45,19 @@ class BuildResult:
 
 def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} of the publish profile: private values taken out of the model before
-    rendering, and the calendar feed left out unless publish.calendar. With publish.encrypt,
-    every page sealed into a shell at an opaque path and the search index sealed with the
-    same key; the calendar feed, when asked for, stays readable (calendar apps cannot
-    decrypt). `passphrase` is asked only when needed."""
+    rendering (redact), Markdown that drops any Private section still in a body and a search
+    index of only what the pages show (render_site's `publish`), and the calendar feed left
+    out unless publish.calendar. With publish.encrypt, every page sealed into a shell at an
+    opaque path and the search index sealed with the same key; the calendar feed, when asked
+    for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed."""
     public = redact(journal)
     settings = journal.config.publish
     if not settings.encrypt:
-        return render_site(root, public, today, calendar=settings.calendar)
+        return render_site(root, public, today, calendar=settings.calendar, publish=True)
     if not settings.site_id:
         return {}, [missing_site_id(root, settings)]
     keys = encrypt.derive_keys(passphrase(), settings.site_id)
-    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar)
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar, publish=True)
     if problems:
         return {}, problems
     sealed = {path: encrypt.seal(keys, data, path) for path, data in files.items() if path.endswith(".html")}

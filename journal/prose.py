@@ -18,6 +18,8 @@ from markdown import blockprocessors, inlinepatterns, treeprocessors
 from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 
+from .redact import is_private_heading
+
 MARKDOWN_EXTENSIONS = ("abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists")
 """`extra` without `attr_list` (it let a note set any attribute: `{: onfocus=... }`, `style`)
 and without `md_in_html` (it only acts on raw HTML, which notes may not use)."""
@@ -109,10 +111,38 @@ def sanitised_html(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-def converter() -> Callable[[str], str]:
-    """A function from a body's Markdown to its safe HTML. It holds one Python-Markdown, which
+_HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+
+
+class _DropPrivateSections(treeprocessors.Treeprocessor):
+    """The publish profile's last word on Private sections, in the tree Python-Markdown really
+    parsed: a heading whose text says Private (redact.is_private_heading), in any element
+    (the body, a quote, a list item), is dropped with everything after it up to the next
+    heading of the same or a higher level in that element. redact.strip_private has taken
+    these sections out of the text already; this catches any its reading of the Markdown
+    missed, so a page never shows one. Runs last, after escapes are resolved, so the
+    heading's text is what the page would show."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            level = 0
+            for child in list(parent):
+                heading = _HEADING_LEVELS.get(child.tag, 0)
+                if heading and level and heading <= level:
+                    level = 0
+                if heading and not level and is_private_heading("".join(child.itertext())):
+                    level = heading
+                if level:
+                    parent.remove(child)  # with its tail: the text after it is in the section too
+
+
+def converter(publish: bool = False) -> Callable[[str], str]:
+    """A function from a body's Markdown to its safe HTML; with `publish`, every Private
+    section is dropped from what Python-Markdown parsed. It holds one Python-Markdown, which
     keeps state while it converts: one per renderer (and so per worker process)."""
     renderer = markdown_renderer()
+    if publish:
+        renderer.treeprocessors.register(_DropPrivateSections(renderer), "drop_private_sections", -1)
 
     def convert(text: str) -> str:
         renderer.reset()

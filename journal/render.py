@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 import traceback
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date
+from html import unescape
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +30,8 @@ from .problems import Problem
 from .prose import MARKDOWN_SETTINGS, converter
 from .search import INDEX_FILE, search_index
 from .text import address, fold
+
+_TAG = re.compile(r"<[^>]*>")
 
 STATIC_FILES = ("style.css", "search.js")
 LOCKED_STATIC_FILES = ("unlock.js",)
@@ -219,7 +223,8 @@ def _when(due: date, today: date) -> str:
 class Renderer:
     """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
 
-    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None, markdown_cache: MarkdownCache | None = None):
+    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None,
+                 markdown_cache: MarkdownCache | None = None, publish: bool = False):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
         self.markdown_cache = markdown_cache or MarkdownCache()
@@ -233,7 +238,10 @@ class Renderer:
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
-        self.markdown = converter()
+        self.markdown = converter(publish=publish)
+        # The profile is part of each cached body's key: a publish build's HTML (Private
+        # sections dropped) and the local site's are never served one for the other.
+        self.profile = "publish" if publish else "local"
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -241,12 +249,17 @@ class Renderer:
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
 
     def render_markdown(self, text: str) -> markupsafe.Markup:
-        key = digest(text)
+        key = digest(self.profile, text)
         html = self.markdown_cache.get(key)
         if html is None:
             html = self.markdown(text)
         self.markdown_cache.used[key] = html
         return markupsafe.Markup(html)
+
+    def shown_text(self, text: str) -> str:
+        """The text a Markdown body's page shows, for a publish build's search index: what
+        the publish renderer dropped is not searchable either."""
+        return unescape(_TAG.sub(" ", self.render_markdown(text)))
 
     def templates_digest(self) -> str:
         """A page rendered with other templates must be rendered again."""
@@ -320,20 +333,23 @@ class Rendered:
 
 
 def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
-                calendar: bool = True, markdown_cache: MarkdownCache | None = None,
+                calendar: bool = True, publish: bool = False, markdown_cache: MarkdownCache | None = None,
                 progress: parallel.Progress | None = None, superseded=None) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it. A
     pagecache.PageCache renders only the pages whose inputs changed since the last call;
     without one, a big site renders across the cores. Without `calendar`, no calendar feed
-    (a publish build leaves it out unless asked). `markdown_cache` lends Markdown rendered by
-    earlier builds and collects what this one used. With a cache, superseded() is asked now
-    and then whether a newer save waits; if so, pagecache.Superseded is raised."""
-    renderer = Renderer(root, journal, today, paths, markdown_cache)
+    (a publish build leaves it out unless asked). `publish`: the publish profile's Markdown,
+    which drops any Private section left in a body, and a search index of only the text the
+    pages show. `markdown_cache` lends Markdown rendered by earlier builds and collects what
+    this one used. With a cache, superseded() is asked now and then whether a newer save
+    waits; if so, pagecache.Superseded is raised."""
+    renderer = Renderer(root, journal, today, paths, markdown_cache, publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
         static = {name: renderer.static_file(name) for name in STATIC_FILES}
         memo = cache.data if cache is not None else None
-        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting, memo)}
+        shown = renderer.shown_text if publish else None
+        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting, memo, shown)}
         if calendar:
             data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting, memo)
         if cache is not None:

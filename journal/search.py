@@ -56,13 +56,16 @@ def _postings(ids: tuple[int, ...]) -> str:
 
 
 def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str],
-                 memo: Memo | None = None) -> bytes:
+                 memo: Memo | None = None, shown: Callable[[str], str] | None = None) -> bytes:
     """search-index.js. Documents come in the order results are shown: contacts by name,
     then meetings newest first, then open promises, then closed ones. E-mail addresses and
     phone numbers are left out: they are private and never shown on a page. A preview's
     `memo` keeps each document's words and each posting list: after one note's edit,
-    almost all of them are what they were."""
+    almost all of them are what they were. `shown(body)`, when given, is the text of a
+    Markdown body that is searchable (a publish build's: what its page shows); else the body
+    itself."""
     name = journal.name_of
+    shown = shown or (lambda body: body)
     docs: list[list[str]] = []
     index: dict[str, list[int]] = {}
 
@@ -74,12 +77,12 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
 
     for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
         works = " at ".join(part for part in (contact.role, contact.company) if part)
-        parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, contact.notes)
+        parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, shown(contact.notes))
         add(contact_path(contact.slug), contact.name, "contact", works, parts)
     for meeting in reversed(journal.meetings):
         people = ", ".join(name(person) for person in meeting.people)
         exchanges = " ".join(e.what for e in meeting.exchanges)
-        parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, meeting.body)
+        parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, shown(meeting.body))
         add(meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip(), parts)
     promises = sorted(journal.commitments, key=lambda c: (not c.is_open, c.due, c.path, c.line))
     for c in promises:

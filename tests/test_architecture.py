@@ -28,7 +28,7 @@ PURE = {
     "text": set(),
     "views": {"model"},
     "redact": {"model", "text"},
-    "prose": set(),
+    "prose": {"redact"},  # the publish renderer asks redact whether a heading says Private
 }
 
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from journal.encrypt import OpaquePaths, derive_keys
 from journal.load import load
-from journal.redact import redact
+from journal.redact import is_private_heading, redact
 from journal.render import render_site
 from sealed import crawl, decrypt_site, leaks, open_index, read_tree
 
@@ -163,7 +163,7 @@ def test_every_sealed_page_opens_to_the_unencrypted_publish_build(encrypted):
     pages = decrypt_site(out, PASSPHRASE)
     journal, problems, _ = load(root)
     assert problems == []
-    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key), calendar=False)
+    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key), calendar=False, publish=True)
     assert problems == []
     assert pages == {path: data for path, data in expected.items() if path.endswith(".html")}
     assert leaks(pages, SECRETS) == []
@@ -176,7 +176,7 @@ def test_the_sealed_search_index_opens_to_the_index_of_the_redacted_journal(encr
     root, out = encrypted
     index = open_index(out, PASSPHRASE)
     journal, _, _ = load(root)
-    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key))
+    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key), publish=True)
     assert expected["search-index.js"] == b"window.journalSearchIndex=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
     text = json.dumps(index, ensure_ascii=False)
     assert leaks({"search-index.js": text.encode()}, SECRETS) == []
@@ -333,3 +333,118 @@ def test_a_plain_publish_build_needs_no_site_id(make_journal, cli, tmp_path):
     root = make_journal({"journal.yaml": "publish:\n  encrypt: false\n", "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n"})
     result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""})
     assert result.returncode == 0, result.stderr
+
+
+# Issue 10: each of these Private headings was published, and these contact details survived.
+# Every variant is a note of its own: a public line, then the Private heading and its probe.
+VARIANTS = {
+    "nospace": "##Private\n{probe}",
+    "emphasis": "## *Private*\n{probe}",
+    "strong": "## **Private**\n{probe}",
+    "attrlist": "## Private {{: #p }}\n{probe}",
+    "quote": "> ## Private\n> {probe}",
+    "lazyquote": "> ## Private\n{probe}",
+    "listitem": "- ## Private\n  {probe}",
+    "unclosedfence": "```\n## Private\n{probe}",
+    "indentedfence": "  ```\n## Private\n{probe}\n  ```",
+    "setextdash": "Private\n-------\n{probe}",
+    "setextequals": "*PRIVATE*\n=======\n{probe}",
+    "nesteditem": "- public item\n    - ## Private\n    {probe}",
+    "definition": "Term\n:   ## Private\n    {probe}",
+    "opening": "# **Private**\n{probe}",
+}
+CONTACT_DETAILS = ["PAT.SECRET@EXAMPLE.COM", "pat.secret@example.com", "+44 (0)1234 567890", "555-010-9999", "555.010.9999",
+                   "(555) 010 9999", "+4412345678", "+44 7700 900123", "07700 900123", "7700900123", "pat@intranet"]
+KEPT = ["2026-10-01", "10:30", "$1,234.56", "XQ-31", "invoice 123456789"]
+
+
+def _variant_journal(make_journal) -> Path:
+    notes = {
+        f"entries/2026/2026-10-{number:02d}-{name}.md": f"---\ndate: 2026-10-{number:02d}\ntitle: Variant {name}\n---\n"
+        f"Public line {name}.\n\n" + body.format(probe=f"kept-secret-{name}") + "\n"
+        for number, (name, body) in enumerate(VARIANTS.items(), 1)
+    }
+    notes["entries/2026/2026-10-01-opening.md"] = "---\ndate: 2026-10-01\n---\n# **Private**\nkept-secret-opening\n# Public\nPublic line opening.\n"
+    return make_journal({
+        "journal.yaml": "title: Variants\npublish:\n  encrypt: false\n  calendar: true\n",
+        "entries/contacts/pat.md": """
+            ---
+            name: Pat Secret
+            company: Call +4412345678 Ltd
+            email: pat@intranet
+            phone: "+44 7700 900123"
+            ---
+            Public line card. Write to PAT.SECRET@EXAMPLE.COM, pat@intranet or (555) 010 9999.
+
+            > ## **Private**
+            > kept-secret-card
+            """,
+        "entries/2026/2026-11-01-details.md": """
+            ---
+            date: 2026-11-01
+            title: Lunch, then mail pat.secret@example.com
+            with: [Pat Secret]
+            where: "desk +44 (0)1234 567890"
+            commitments:
+              - by: me
+                what: ring 555-010-9999 about invoice 123456789
+                to: Pat Secret
+                due: 2026-12-01
+            gave:
+              - to: Pat Secret
+                what: the number 555.010.9999
+            ---
+            Public line details: on 2026-10-01 at 10:30 we spent $1,234.56 on XQ-31.
+            Call 07700 900123 or 7700900123.
+            """,
+        **notes,
+    })
+
+
+def test_no_spelling_of_a_private_section_and_no_contact_detail_is_published(make_journal, cli, tmp_path):
+    root = _variant_journal(make_journal)
+    local = cli("build", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    probes = [f"kept-secret-{name}" for name in VARIANTS] + ["kept-secret-card"]
+    assert {probe for _, probe in leaks(read_tree(tmp_path / "local"), probes)} == set(probes)
+
+    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": ""})
+    assert result.returncode == 0, result.stderr
+    files = read_tree(tmp_path / "pub")
+    assert {"search-index.js", "calendar.ics"} <= set(files)
+    assert leaks(files, probes + CONTACT_DETAILS) == []
+    publics = [f"Public line {name}" for name in VARIANTS] + ["Public line card", "Public line details"]
+    assert {text for _, text in leaks(files, publics + KEPT)} == set(publics + KEPT)
+    for path, data in files.items():
+        if path.endswith(".html"):  # the one Private heading left is a title: the opening note's, as the user wrote it
+            headings = BeautifulSoup(data, "html5lib").find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+            private = [str(h) for h in headings if is_private_heading(h.get_text())]
+            assert private == (["<h1>**Private**</h1>"] if path == "meetings/2026-10-01-opening.html" else []), path
+
+
+def test_a_publish_build_after_a_local_one_gets_no_local_html_from_the_cache(make_journal, cli, tmp_path):
+    """The local build leaves its rendered Markdown in .journal-cache; the publish build of the
+    same journal must render its own (Private sections dropped), and the local build after it
+    must not get the publish build's."""
+    root = _variant_journal(make_journal)
+    for out, publish in (("local", False), ("pub", True), ("local2", False)):
+        args = ("build", "--publish") if publish else ("build",)
+        result = cli(*args, "--root", str(root), "--today", TODAY, "--out", str(tmp_path / out), env={"JOURNAL_PASSPHRASE": ""})
+        assert result.returncode == 0, result.stderr
+    assert leaks(read_tree(tmp_path / "pub"), ["kept-secret-quote", "kept-secret-card"]) == []
+    assert read_tree(tmp_path / "local2") == read_tree(tmp_path / "local")
+
+
+def test_local_and_publish_markdown_never_share_a_cache_entry(make_journal):
+    from journal.cache import MarkdownCache
+    from journal.render import Renderer
+
+    root = make_journal({"entries/a.md": "---\ndate: 2026-10-01\n---\nBody.\n"})
+    journal, _, _ = load(root)
+    body = "Shown\n\n> ## Private\n> kept-secret\n"
+    cache = MarkdownCache()
+    local = Renderer(root, journal, date(2026, 11, 1), markdown_cache=cache).render_markdown(body)
+    published = Renderer(root, journal, date(2026, 11, 1), markdown_cache=cache, publish=True).render_markdown(body)
+    assert "kept-secret" in local and "kept-secret" not in published and "Shown" in published
+    assert len(cache.used) == 2
+    assert "kept-secret" not in Renderer(root, journal, date(2026, 11, 1), markdown_cache=MarkdownCache(dict(cache.used)), publish=True).render_markdown(body)

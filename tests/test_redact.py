@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from journal.load import load
-from journal.redact import redact, strip_private
+from journal.redact import redact, scrub, strip_private
+from journal.prose import converter
 
 
 def md(text: str) -> str:
@@ -117,3 +123,192 @@ def test_to_due_and_done_cannot_be_private(make_journal, cli):
     result = cli("check", "--root", str(root))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == "journal.yaml:2: error: 'due' is not a field that can be kept private"
+
+
+# Every spelling Python-Markdown (journal's settings) makes a heading of, each with what the
+# redacted text must be. From issue 10: all of these were published.
+HEADINGS = {
+    "no space after #": ("Intro\n##Private\nsecret\n## After\nshown", "Intro\n## After\nshown"),
+    "emphasis": ("Intro\n## *Private*\nsecret", "Intro"),
+    "strong": ("Intro\n## **Private**\nsecret", "Intro"),
+    "code": ("Intro\n## `Private`\nsecret", "Intro"),
+    "link": ("Intro\n## [Private](https://example.com)\nsecret", "Intro"),
+    "attribute list": ("Intro\n## Private {: #p }\nsecret", "Intro"),
+    "closing hashes": ("Intro\n## Private ##\nsecret", "Intro"),
+    "seven hashes": ("Intro\n####### Private\nsecret", "Intro"),
+    "a tab": ("Intro\n#\tPrivate\nsecret", "Intro"),
+    "escaped stars": ("Intro\n## \\*Private\\*\nsecret", "Intro"),
+    "emphasis inside": ("Intro\n## Pri*vate*\nsecret", "Intro"),
+    "zero-width space": ("Intro\n## Pri\u200bvate\nsecret", "Intro"),
+    "setext -": ("Intro\n\nPrivate\n-------\nsecret", "Intro\n"),
+    "setext =": ("Intro\n\n*PRIVATE:*\n===\nsecret", "Intro\n"),
+    "quote": ("> ## Private\n> secret\n\nshown", "\nshown"),
+    "quote, lazy line": ("> ## Private\nsecret\n\nshown", "\nshown"),
+    "quote in a quote": ("> > ## Private\n> > secret\n>\n> shown in the outer quote", ">\n> shown in the outer quote"),
+    "list item": ("- ## Private\n  secret\n- shown", "- shown"),
+    "numbered item": ("1. ## Private\n   secret\n2. shown", "2. shown"),
+    "item's own block": ("- a\n\n    ## Private\n    secret\n\nshown", "- a\n\n\nshown"),
+    "nested item": ("- a\n    - ## Private\n    secret\n- shown", "- a\n- shown"),
+    "definition": ("Term\n:   ## Private\n    secret\n\nshown", "Term\n\nshown"),
+    "unclosed fence": ("```\n## Private\nsecret", "```"),
+    "indented fence": ("  ```\n## Private\nsecret\n  ```", "  ```"),
+    "fence closed by a shorter one": ("````\n# Code\n```\n````\n## Private\nsecret", "````\n# Code\n```\n````"),
+    "after a list, split off": ("- item\n## Private\nsecret", "- item"),
+    "after indented code": ("    code\n# Private\nsecret", "    code"),
+}
+
+
+@pytest.mark.parametrize("name", HEADINGS)
+def test_every_spelling_of_a_private_heading_hides_its_section(name):
+    text, redacted = HEADINGS[name]
+    assert strip_private(text) == redacted
+
+
+# What Python-Markdown does not make a Private heading stays.
+NOT_HEADINGS = {
+    "indented code": "    ## Private\n    shown",
+    "fenced code": "```\n## Private\n```\nshown",
+    "raw HTML (escaped, not a heading)": "<h2>Private</h2>\nshown",
+    "another word": "## Private notes\nshown",
+    "an escaped hash": "\\## Private\nshown",
+    "a rule under a paragraph": "text\nPrivate\n\n---\nshown",
+    "quoted, four spaces into an item": "- a\n    > ## Private\n    > shown\n- b",
+}
+
+
+@pytest.mark.parametrize("name", NOT_HEADINGS)
+def test_what_python_markdown_does_not_make_a_private_heading_is_kept(name):
+    assert strip_private(NOT_HEADINGS[name]) == NOT_HEADINGS[name]
+
+
+def test_a_section_in_a_container_ends_at_the_next_heading_of_that_container():
+    text = md("""
+        > intro
+        > ## Private
+        > secret
+        > ## Public
+        > shown
+
+        - ## Private
+          secret
+          ## Public
+          still secret: a lazy line with spaces is no heading
+        - ## Private
+          secret
+            ## Public
+        - shown
+        """)
+    assert strip_private(text) == md("""
+        > intro
+        > ## Public
+        > shown
+
+        - shown
+        """)
+
+
+def test_an_item_that_goes_on_after_its_private_section_keeps_its_marker():
+    assert strip_private("- ## Private\n    secret\n    ## Public\n    shown") == "- \n    ## Public\n    shown"
+
+
+def test_a_note_that_opens_with_a_private_heading_in_any_spelling_hides_it(make_journal):
+    root = make_journal({
+        "entries/a.md": "---\ndate: 2026-10-01\n---\n# **Private** {: #x }\nsecret\n# Public\nshown\n",
+    })
+    journal, problems, _ = load(root)
+    assert problems == [] and journal.meetings[0].title == "**Private** {: #x }"
+    assert redact(journal).meetings[0].body == "# Public\nshown\n"
+
+
+@pytest.mark.parametrize("text", [
+    "- " * 2000 + "## Private\nsecret",
+    "> " * 2000 + "## Private\nsecret",
+    "\n".join("  " * depth + "- item" for depth in range(2000)) + "\n" + "  " * 2000 + "## Private",
+])
+def test_deeply_nested_containers_that_say_private_are_hidden_whole(text):
+    assert "Private" not in strip_private(text)
+
+
+def _probes(html: str) -> set[str]:
+    return set(re.findall(r"probe\d+x", html))
+
+
+LINE_SHAPES = st.sampled_from([
+    "## Private", "##Private", "# Private", "### *Private*", "## **Private** {: #p }", "#### PRIVATE:",
+    "Private", "## Pub", "# Pub", "### Pub", "text", "", "", "```", "~~~", "---", "===", "- item",
+    "1. item", "> quoted", "[^1]: note", ": definition", "    code",
+])
+PREFIXES = st.sampled_from(["", "", "", "> ", "- ", "  ", "    ", "> > ", "- > ", "1. ", ": "])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(PREFIXES, LINE_SHAPES), min_size=1, max_size=10))
+def test_no_text_the_parser_puts_in_a_private_section_survives_redaction(lines):
+    """Differential: Python-Markdown's own tree decides what is in a Private section (the
+    publish renderer drops it); the text redaction, rendered without that help, shows none of
+    it, and leaves no Private heading for the publish renderer to find."""
+    text = "\n".join(prefix + shape + (f" probe{number}x" if shape.strip(" >-=`~:") else "")
+                     for number, (prefix, shape) in enumerate(lines))
+    publish, local = converter(publish=True), converter()
+    truth = _probes(publish(text))
+    redacted = strip_private(text)
+    shown = local(redacted)
+    assert _probes(shown) <= truth
+    assert publish(redacted) == shown
+
+
+CONTACT_DETAILS = {
+    "PAT.SECRET@EXAMPLE.COM wrote": "[private] wrote",
+    "mail <pat.secret@example.com>": "mail <[private]>",
+    "[mail](mailto:Pat.Secret@Example.com)": "[mail](mailto:[private])",
+    "pat&#64;example.com or pat%40example.com": "[private] or [private]",
+    "Call +44 (0)1234 567890.": "Call [private].",
+    "Call 555-010-9999, then": "Call [private], then",
+    "555.010.9999": "[private]",
+    "(555) 010 9999": "[private]",
+    "+4412345678": "[private]",
+    "+44\u00a07700\u202f900123": "[private]",
+    "555\u2013010\u20139999 or 555 - 010 - 9999": "[private] or [private]",
+    "tel:+1-555-010-9999": "tel:[private]",
+    "0171/1234567": "[private]",
+    "ring 555-010-9999 on 2026-10-01": "ring [private] on 2026-10-01",
+}
+
+
+@pytest.mark.parametrize("text", CONTACT_DETAILS)
+def test_every_email_address_and_phone_number_in_free_text_is_hidden(text):
+    assert scrub(text) == CONTACT_DETAILS[text]
+
+
+@pytest.mark.parametrize("text", [
+    "on 2026-10-01 at 10:30", "2026-10-01T10:30:00", "2026-10-01 12 people", "01.10.2026", "10/01/2026",
+    "12:30-13:45", "2019-2026", "$1,234,567.89", "€ 1.234.567.890", "1.234.567 EUR", "£1 234 567 890",
+    "invoice 123456789", "XQ-31, KX-7 and ZX-99", "owes 40k", "v1.2.3", "3f2a-1234-5678",
+    "12345678-1234-1234-1234-123456789abc", "ISBN 978-3-16-148410-0", "room 101, floor 3", "1 000 000 people",
+])
+def test_dates_times_amounts_and_ids_are_not_phone_numbers(text):
+    assert scrub(text) == text
+
+
+def test_a_contacts_own_number_and_address_are_hidden_in_any_spelling(make_journal):
+    root = make_journal({
+        "entries/contacts/pat.md": """
+            ---
+            name: Pat
+            email: pat@intranet
+            phone: "+44 7700 900123"
+            ---
+            Write to PAT@INTRANET or call 07700900123, 0044 7700 900 123 or 447700900123.
+            """,
+    })
+    journal, problems, _ = load(root)
+    assert problems == []
+    assert redact(journal).contact("pat").notes == "Write to [private] or call [private], [private] or [private].\n"
+
+
+@pytest.mark.parametrize("name", HEADINGS)
+def test_the_publish_renderer_drops_each_private_section_from_the_tree_it_parsed(name):
+    """The second line of defence, alone: the unredacted text through the publish renderer."""
+    html = converter(publish=True)(HEADINGS[name][0])
+    assert "secret" not in html
+    assert converter(publish=True)("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown") == "<p>Intro</p>\n<h2>Public</h2>\n<p>shown</p>"
