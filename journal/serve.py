@@ -164,7 +164,7 @@ def locate(site: Path, request_target: str) -> tuple[int, Path | None]:
         if not target.is_relative_to(site):
             return 403, None
         return (200, target) if target.is_file() else (404, None)
-    except OSError:  # a symlink loop, say: nothing the site serves
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): nothing to serve
         return 404, None
 
 
