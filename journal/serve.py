@@ -14,9 +14,11 @@ from __future__ import annotations
 import errno
 import gc
 import html
+import ipaddress
 import mimetypes
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from .build import BuildResult, PreviewCaches, build
 from .pagecache import Superseded
@@ -38,28 +40,53 @@ EVENTS = PREFIX + "events"
 SCRIPT = PREFIX + "live.js"
 WORKER = PREFIX + "worker.js"
 KEEPALIVE_SECONDS = 15
+MAX_STREAMS = 64  # event streams open at once: a browser shares one among its tabs
+STREAM_RETRY_SECONDS = 10  # what a refused stream is told (the script waits longer each time)
+REQUEST_TIMEOUT_SECONDS = 60  # a connection that sends nothing, or reads nothing, is dropped
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+EVERY_ADDRESS = ("0.0.0.0", "::", "")
+MAX_PATH = 2048  # characters of a request's path; a site's longest is a few hundred
+NAME_MAX = 255  # bytes of one segment: the longest file name Linux, macOS and Windows allow
 
+# Listens to the event stream. The browser reconnects by itself after a dropped connection
+# (a restarted server); a refusal (a 503: too many streams) closes the stream for good, so
+# the script asks again after a pause that doubles each time, up to a minute, at a random
+# point in it, so that refused tabs do not come back together.
+LISTEN_JS = b"""function listen(announced) {
+  var pause = 1000;
+  (function connect() {
+    var source = new EventSource("/__journal__/events");
+    source.onopen = function () { pause = 1000; };
+    source.onmessage = function (event) { announced(event.data); };
+    source.onerror = function () {
+      if (source.readyState !== EventSource.CLOSED) return;
+      pause = Math.min(2 * pause, 60000);
+      setTimeout(connect, pause * (0.5 + Math.random() / 2));
+    };
+  })();
+}
+"""
 # Reloads the tab when the server announces another build. Browsers open at most six
 # connections per host, so the tabs share one event stream through a shared worker; a tab
 # that loaded an older build than the one announced reloads at once, so no save is missed.
 LIVE_JS = b"""(function () {
   var build = document.currentScript.getAttribute("data-build");
   function announced(id) { if (id !== build) location.reload(); }
-  if (window.SharedWorker) {
+""" + LISTEN_JS + b"""  if (window.SharedWorker) {
     var worker = new SharedWorker("/__journal__/worker.js");
     worker.port.onmessage = function (event) { announced(event.data); };
     worker.port.start();
     window.addEventListener("pagehide", function () { worker.port.postMessage("gone"); });
   } else {
-    new EventSource("/__journal__/events").onmessage = function (event) { announced(event.data); };
+    listen(announced);
   }
 })();
 """
-WORKER_JS = b"""var tabs = [], latest = null;
-new EventSource("/__journal__/events").onmessage = function (event) {
-  latest = event.data;
+WORKER_JS = LISTEN_JS + b"""var tabs = [], latest = null;
+listen(function (id) {
+  latest = id;
   tabs.forEach(function (tab) { tab.postMessage(latest); });
-};
+});
 onconnect = function (event) {
   var tab = event.ports[0];
   tabs.push(tab);
@@ -67,6 +94,12 @@ onconnect = function (event) {
   if (latest !== null) tab.postMessage(latest);
 };
 """
+
+MISDIRECTED = (
+    b"journal serve answers only requests addressed to it by the address it listens on "
+    b"(127.0.0.1, localhost, [::1] or its --host): this one named another host.\n"
+)
+TOO_MANY_STREAMS = b"Too many live-reload connections are open; this page will try again later.\n"
 
 OVERLAY_STYLE = (
     "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2em;"
@@ -94,24 +127,82 @@ class Rebuild:
     superseded: bool = False  # dropped after its first pages: a newer save was waiting
 
 
-def locate(site: Path, request_path: str) -> tuple[int, Path | None]:
+def site_path(request_target: str) -> tuple[int, tuple[str, ...]]:
+    """(200, the path's segments) for a request target that can name a file of the site, its
+    query and fragment dropped and its escapes decoded; (414, ()) when longer than any path a
+    site has (a segment over NAME_MAX bytes cannot name a file); (404, ()) for anything but
+    plain segments: '..', '.', a backslash, a NUL or other unprintable character, a target
+    that is not a path ('*', 'http://host/...')."""
+    raw = request_target.partition("#")[0].partition("?")[0]
+    if len(raw) > MAX_PATH:
+        return 414, ()
+    text = unquote(raw)
+    if not text.startswith("/"):
+        return 404, ()
+    parts = tuple(part for part in text.split("/") if part)
+    if any(len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in parts):
+        return 414, ()
+    if any(part in (".", "..") or "\\" in part or not part.isprintable() for part in parts):
+        return 404, ()
+    return 200, parts
+
+
+def locate(site: Path, request_target: str) -> tuple[int, Path | None]:
     """(200, file) for a file of the site; (301, None) for a folder asked without its '/';
-    (403, None) for a path that leaves the site ('..', '%2e%2e', a symlink out); else 404."""
-    text = unquote(urlsplit(request_path).path)
-    if not text.startswith("/") or "\\" in text or "\0" in text:
-        return 403, None
-    parts = [part for part in text.split("/") if part]
-    if ".." in parts:
-        return 403, None
+    (403, None) for a symlink that leads out of the site; 414 or 404 (see site_path) for a
+    target that cannot name one of its files; else 404."""
+    status, parts = site_path(request_target)
+    if status != 200:
+        return status, None
     site = site.resolve()
-    target = site.joinpath(*parts).resolve()
-    if target.is_dir() and target.is_relative_to(site):
-        if not text.endswith("/"):
-            return 301, None
-        target = (target / "index.html").resolve()
-    if not target.is_relative_to(site):
-        return 403, None
-    return (200, target) if target.is_file() else (404, None)
+    try:
+        target = site.joinpath(*parts).resolve()
+        if target.is_dir() and target.is_relative_to(site):
+            if not unquote(request_target.partition("#")[0].partition("?")[0]).endswith("/"):
+                return 301, None
+            target = (target / "index.html").resolve()
+        if not target.is_relative_to(site):
+            return 403, None
+        return (200, target) if target.is_file() else (404, None)
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): nothing to serve
+        return 404, None
+
+
+def host_names(bound: str) -> frozenset[str]:
+    """The names a request's Host header may give for a server bound to `bound`: the loopback
+    names, which only this computer reaches, and the bound address itself. A web page on
+    another site can point its own name at 127.0.0.1 (DNS rebinding), but its requests then
+    carry that name: refusing it keeps the unredacted journal from that page. Bound to every
+    address (0.0.0.0 or ::), the preview is meant for other devices too, which reach it by an
+    IP address (see host_allowed) or by this computer's name."""
+    names = {*LOOPBACK_NAMES, f"[{bound}]" if ":" in bound else bound}
+    if bound in EVERY_ADDRESS:
+        names |= {socket.gethostname(), socket.gethostname() + ".local"}
+    return frozenset(name.lower() for name in names if name)
+
+
+def host_allowed(header: str | None, names: frozenset[str], any_address: bool) -> bool:
+    """Whether a Host header ('localhost:8000', '[::1]') names this server; with any_address,
+    an IP literal counts too: no rebinding attack can send one, since that takes a DNS name.
+    The port is not compared: an SSH tunnel or a port forward changes it, an attacker cannot
+    use it."""
+    header = header or ""
+    end = header.find("]") + 1 if header.startswith("[") else len(header.partition(":")[0])
+    name, port = header[:end].lower(), header[end:]
+    if port and not (port[0] == ":" and port[1:].isascii() and port[1:].isdigit() and len(port) <= 6):
+        return False
+    if name in names:
+        return True
+    if not any_address:
+        return False
+    try:
+        if name.startswith("["):
+            ipaddress.IPv6Address(name[1:-1])
+        else:
+            ipaddress.IPv4Address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def content_type(path: Path) -> str:
@@ -149,11 +240,16 @@ class Preview:
         self._caches = PreviewCaches()
         self._one_build = threading.Lock()  # builds run one at a time
         # Requests wait while a build runs, so they see whole sites; the pages in _early, which
-        # the running build has already finished, are served at once.
+        # the running build has already finished, are served at once. The next build starts
+        # only once the requests that waited for this one (_waiting) have read their pages:
+        # with saves arriving back to back, a request waits for one build, never a series.
         self._site = threading.Condition()
         self._building = False
+        self._waiting = 0
         self._early: frozenset[Path] = frozenset()
         self._announce = threading.Condition()  # wakes the event streams
+        self._streams = 0  # event streams open, at most MAX_STREAMS
+        self.host_names, self.any_address = host_names(host), host in EVERY_ADDRESS
         self._token = secrets.token_hex(4)  # a restarted server never repeats a build id
         self._builds = 0
         self._stopping = False
@@ -171,7 +267,7 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     @property
     def build_id(self) -> str:
@@ -184,6 +280,8 @@ class Preview:
         with self._one_build:
             self._first, dropped = ((), 0.0), False
             with self._site:
+                while self._waiting:
+                    self._site.wait()
                 self._building = True
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
@@ -241,6 +339,19 @@ class Preview:
         finally:
             watcher.stop()
 
+    def open_stream(self) -> bool:
+        """Count an event stream in, or say no once MAX_STREAMS are open: each holds a thread
+        and a file descriptor, and a thousand of them used up the process's descriptors."""
+        with self._announce:
+            if self._streams >= MAX_STREAMS:
+                return False
+            self._streams += 1
+            return True
+
+    def close_stream(self) -> None:
+        with self._announce:
+            self._streams -= 1
+
     def wait_for_build(self, seen: str | None) -> str | None:
         """The build id once it differs from seen (or after a keep-alive pause); None when stopping."""
         with self._announce:
@@ -252,14 +363,24 @@ class Preview:
         """(status, file, bytes) for a request, read while no build is swapping the site, or
         at once if it is one of the pages a running build has already finished."""
         with self._site:
-            while self._building:
-                if self._early:  # only these files are sure to stay put until the build ends
-                    status, found = locate(self.site, request_path)
-                    if found in self._early:
-                        return status, found, found.read_bytes()
-                self._site.wait()
-            status, found = locate(self.site, request_path)
-            return status, found, found.read_bytes() if found else b""
+            if self._building:
+                self._waiting += 1
+                try:
+                    while self._building:
+                        if self._early:  # only these files are sure to stay put until the build ends
+                            status, found = locate(self.site, request_path)
+                            if found in self._early:
+                                return status, found, found.read_bytes()
+                        self._site.wait()
+                    return self._read(request_path)
+                finally:
+                    self._waiting -= 1
+                    self._site.notify_all()  # the next build may be waiting for this request
+            return self._read(request_path)
+
+    def _read(self, request_path: str) -> tuple[int, Path | None, bytes]:
+        status, found = locate(self.site, request_path)
+        return status, found, found.read_bytes() if found else b""
 
     def decorate(self, page: bytes) -> bytes:
         snippet = overlay(self.problems, self.file_count) if self.problems else ""
@@ -285,17 +406,29 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address, handler, preview: Preview) -> None:
         self.preview = preview
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, handler)
 
+    def get_request(self):
+        """Out of file descriptors, the waiting connection stays in the queue and the socket
+        stays readable: without a pause, serve_forever would retry accept() at full speed."""
+        try:
+            return super().get_request()
+        except OSError as error:
+            if error.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                time.sleep(0.1)
+            raise
+
     def handle_error(self, request, client_address) -> None:
-        """A tab closed mid-response is normal; anything else is a bug worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        """A tab closed, or stalled, mid-response is normal; anything else is a bug worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "journal-serve"
+    timeout = REQUEST_TIMEOUT_SECONDS
 
     def log_message(self, format: str, *args) -> None:
         """Quiet: the terminal is for build results and problems."""
@@ -308,17 +441,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, with_body: bool) -> None:
         preview = self.server.preview
-        path = urlsplit(self.path).path
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not host_allowed(hosts[0], preview.host_names, preview.any_address):
+            return self._send(403, "text/plain; charset=utf-8", MISDIRECTED, with_body)
+        path = self.path.partition("#")[0].partition("?")[0]
         if path == EVENTS:
             return self._events(preview) if with_body else self._send(200, "text/event-stream", b"", with_body)
         if path in (SCRIPT, WORKER):
             return self._send(200, "text/javascript; charset=utf-8", LIVE_JS if path == SCRIPT else WORKER_JS, with_body)
         status, found, body = preview.page(self.path)
-        if status == 301:
-            query = urlsplit(self.path).query
-            return self._send(301, "text/plain; charset=utf-8", b"moved\n", with_body, {"Location": path + "/" + (f"?{query}" if query else "")})
+        if status == 301:  # to the folder's own path: '//host/x' must not redirect to another host
+            query = self.path.partition("#")[0].partition("?")[2]
+            location = "/" + quote("/".join(site_path(self.path)[1])) + "/" + (f"?{query}" if query else "")
+            return self._send(301, "text/plain; charset=utf-8", b"moved\n", with_body, {"Location": location})
         if status != 200:
-            message = {403: "Forbidden: outside the site", 404: "Not found"}[status]
+            message = {403: "Forbidden: outside the site", 404: "Not found", 414: "URI too long"}[status]
             body = f"<!doctype html><title>{message}</title><body><h1>{status} {message}</h1></body>".encode()
             return self._send(status, "text/html; charset=utf-8", preview.decorate(body), with_body)
         kind = content_type(found)
@@ -339,18 +476,35 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _events(self, preview: Preview) -> None:
-        """Server-Sent Events: the current build id now, then each new one (or a keep-alive)."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(b"retry: 1000\n\n")
-        seen = None
-        while (build_id := preview.wait_for_build(seen)) is not None:
-            message = f"data: {build_id}\n\n" if build_id != seen else ": keep-alive\n\n"
-            try:
+        """Server-Sent Events: the current build id now, then each new one (or a keep-alive).
+        Past MAX_STREAMS a 503, after which the script waits longer each time before asking
+        again. A stream waits on a condition: idle, it costs no CPU."""
+        if not preview.open_stream():
+            return self._send(503, "text/plain; charset=utf-8", TOO_MANY_STREAMS, True, {"Retry-After": str(STREAM_RETRY_SECONDS)})
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(b"retry: 1000\n\n")
+            seen = None
+            while (build_id := preview.wait_for_build(seen)) is not None and not self._client_gone():
+                message = f"data: {build_id}\n\n" if build_id != seen else ": keep-alive\n\n"
                 self.wfile.write(message.encode())
                 self.wfile.flush()
-            except ConnectionError:
-                return
-            seen = build_id
+                seen = build_id
+        except OSError:  # the tab went away, or stopped reading
+            return
+        finally:
+            preview.close_stream()
+
+    def _client_gone(self) -> bool:
+        """Whether the other end closed the stream (an EOF waits to be read): its slot is freed
+        at the next build or keep-alive, not after a write into the void."""
+        self.connection.settimeout(0)
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
+        finally:
+            self.connection.settimeout(self.timeout)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
+import urllib.parse
+
 from playwright.sync_api import expect
+
+from journal.serve import MAX_STREAMS
 
 NOTE = "entries/2026/2026-10-01-coffee-pat.md"
 TIMEOUT_MS = 30_000
@@ -52,3 +57,22 @@ def test_every_open_tab_reloads(make_journal, serve, browser):
             expect(tab.locator("main")).to_contain_text("Breakfast with Pat", timeout=TIMEOUT_MS)
     finally:
         context.close()
+
+
+def test_a_tab_refused_a_stream_asks_again_later_and_still_follows_saves(make_journal, serve, page):
+    """Without the script's retry, a refused stream stays closed and the tab never reloads."""
+    root = make_journal({NOTE: note_text("first version")})
+    server = serve(root, "--today", "2026-10-05")
+    parts = urllib.parse.urlsplit(server.url)
+    held = []
+    for _ in range(MAX_STREAMS):  # every place taken: the tab's stream gets a 503
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection.request("GET", "/__journal__/events")
+        held.append((connection, connection.getresponse()))
+    page.goto(server.url + "meetings/2026-10-01-coffee-pat.html")
+    expect(page.locator("main")).to_contain_text("first version")
+    for connection, response in held:
+        response.close()
+        connection.close()
+    (root / NOTE).write_text(note_text("second version"))  # the build frees the places of the closed streams
+    expect(page.locator("main")).to_contain_text("second version", timeout=TIMEOUT_MS)
