@@ -69,8 +69,8 @@ onconnect = function (event) {
 """
 
 OVERLAY_STYLE = (
-    "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2em;"
-    "background:rgba(40,0,0,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;text-align:left"
+    "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2em max(2em,calc(50vw - 30em));"
+    "background:#2b0d0d;color:#fff;font:14px/1.5 ui-monospace,monospace;text-align:left"
 )
 
 
