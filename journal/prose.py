@@ -41,7 +41,7 @@ and adds frames to the stack, and later stages walk the tree recursively: a 2,00
 took a minute, then overflowed the stack."""
 
 _SANITISER = {
-    "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3",
+    "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3",
              "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td",
              "th", "thead", "tr", "ul"},
     "attributes": {"a": {"href", "title", "class"}, "abbr": {"title"}, "code": {"class"}, "div": {"class"},
