@@ -94,7 +94,7 @@ def test_dark_scheme_changes_the_background(demo_site, page):
     assert page.evaluate(background) == "rgb(255, 255, 255)"
 
 
-def test_nav_marks_the_current_page_and_taps_are_large(demo_site, browser):
+def test_nav_marks_the_current_page_focus_shows_and_taps_are_large(demo_site, browser):
     context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True)
     try:
         tab = context.new_page()
@@ -104,6 +104,8 @@ def test_nav_marks_the_current_page_and_taps_are_large(demo_site, browser):
         assert min(heights) >= 44
         tab.goto((demo_site / "reciprocity/index.html").as_uri())
         assert tab.locator("header nav a[aria-current=page]").all_inner_texts() == ["Reciprocity"]
+        tab.keyboard.press("Tab")  # the keyboard's focus is drawn, not left to the browser's faint default
+        assert tab.evaluate("getComputedStyle(document.activeElement).outlineWidth") == "3px"
         placeholder = tab.locator("form.search input")
         assert placeholder.evaluate("input => input.scrollWidth <= input.clientWidth")  # the placeholder is not cut off
     finally:
