@@ -41,7 +41,7 @@ and adds frames to the stack, and later stages walk the tree recursively: a 2,00
 took a minute, then overflowed the stack."""
 
 _SANITISER = {
-    "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3",
+    "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3",
              "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td",
              "th", "thead", "tr", "ul"},
     "attributes": {"a": {"href", "title", "class"}, "abbr": {"title"}, "code": {"class"}, "div": {"class"},
@@ -72,7 +72,7 @@ def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
 _CLEANER = nh3.Cleaner(**_SANITISER, attribute_filter=_allowed_value)
 
 MARKDOWN_SETTINGS = (f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} {_MARKDOWN_CONFIGS} html, "
-                     f"no raw HTML or images, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
+                     f"headings one level down, no raw HTML or images, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
                      f"nh3 {nh3.__version__} {json.dumps(_SANITISER, sort_keys=True, default=sorted)} {_CLASSES} {_IDS}")
 """What rendered Markdown depends on besides the text: part of the build cache's key, so HTML
 cached by a build that sanitised differently (or not at all) is never reused. Sets are listed
@@ -136,6 +136,18 @@ class _DropPrivateSections(treeprocessors.Treeprocessor):
                     parent.remove(child)  # with its tail: the text after it is in the section too
 
 
+class _HeadingsDown(treeprocessors.Treeprocessor):
+    """Every heading one level down (a note's `# Heading` is an h2, `######` stays h6): the
+    page's title is its only h1, and a note's outline sits under it. Runs after Private
+    sections are dropped, which compare levels that h5 and h6 no longer keep apart."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            level = _HEADING_LEVELS.get(element.tag)
+            if level:
+                element.tag = f"h{min(level + 1, 6)}"
+
+
 def converter(publish: bool = False) -> Callable[[str], str]:
     """A function from a body's Markdown to its safe HTML; with `publish`, every Private
     section is dropped from what Python-Markdown parsed. It holds one Python-Markdown, which
@@ -143,6 +155,7 @@ def converter(publish: bool = False) -> Callable[[str], str]:
     renderer = markdown_renderer()
     if publish:
         renderer.treeprocessors.register(_DropPrivateSections(renderer), "drop_private_sections", -1)
+    renderer.treeprocessors.register(_HeadingsDown(renderer), "headings_down", -2)
 
     def convert(text: str) -> str:
         renderer.reset()

@@ -206,8 +206,14 @@ def relative_url(target: str, here: list[str]) -> str:
     return url if url.isascii() else urllib.parse.quote(url)
 
 
+def plural(count: int, singular: str, many: str = "") -> str:
+    """'1 meeting', '2 meetings', '0 meetings'; `many` for words that do not take an s
+    ('1 relationship is', '2 relationships are')."""
+    return f"{count} {singular if count == 1 else many or singular + 's'}"
+
+
 def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+    return plural(count, "day")
 
 
 def _when(due: date, today: date) -> str:
@@ -244,6 +250,7 @@ class Renderer:
         self.profile = "publish" if publish else "local"
         self.env.filters["markdown"] = self.render_markdown
         self.env.filters["days"] = _days
+        self.env.filters["plural"] = plural
         self.env.filters["when"] = lambda due: _when(due, today)
         self.env.filters["iso"] = lambda value: value.isoformat() if value else ""
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""

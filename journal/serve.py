@@ -102,8 +102,8 @@ MISDIRECTED = (
 TOO_MANY_STREAMS = b"Too many live-reload connections are open; this page will try again later.\n"
 
 OVERLAY_STYLE = (
-    "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2em;"
-    "background:rgba(40,0,0,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;text-align:left"
+    "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2em max(2em,calc(50vw - 30em));"
+    "background:#2b0d0d;color:#fff;font:14px/1.5 ui-monospace,monospace;text-align:left"
 )
 
 

@@ -69,7 +69,7 @@ def crawl(files: dict[str, bytes], start: str = "index.html") -> tuple[set[str],
         seen.add(current)
         for tag in BeautifulSoup(files[current], "html5lib").find_all(["a", "link"], href=True):
             href = tag["href"]
-            if href.startswith(("mailto:", "tel:")):
+            if href.startswith(("mailto:", "tel:")) or href == "data:,":  # "data:,": the empty icon, no request
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(current), href.split("#")[0]))
             if "://" in href or href.startswith("/") or target not in files:

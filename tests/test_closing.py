@@ -133,4 +133,4 @@ def test_contact_and_overdue_pages_say_where_a_promise_was_closed(make_journal, 
     overdue = BeautifulSoup((root / "site/overdue/index.html").read_text(), "html5lib")
     items = overdue.find(id="closed").find_all("li")
     assert [li.find(class_="what").get_text() for li in items] == ["Introduce Pat to Terry"]
-    assert items[0].find(class_="status").get_text(strip=True) == "done 2026-10-09, late"
+    assert items[0].find(class_="status").get_text(strip=True) == "done 2026-10-09, past its due date"

@@ -78,10 +78,10 @@ def test_dashboard_opens_with_the_top_five_in_plain_words(make_journal, cli):
     section = dashboard.find("main").find("section")
     assert section["id"] == "now"
     assert [_words(li) for li in section.find_all("li")] == [
-        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days late; last met 29 days ago.",
-        "Remind Sam Wu: Send me the venue list — 10 days late; last met 29 days ago.",
-        "Decide whether to pursue Quinn Ray — 5 days late.",
+        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days overdue; last met 29 days ago.",
+        "Remind Sam Wu: Send me the venue list — 10 days overdue; last met 29 days ago.",
+        "Decide whether to pursue Quinn Ray — 5 days overdue.",
         "Get in touch with Olga Petrova — not met for 151 days.",
-        "Follow up with Rita Gomez after Lunch with Rita — 3 days late.",
+        "Follow up with Rita Gomez after Lunch with Rita — 3 days overdue.",
     ]
     assert dashboard.find("a", href="calendar.ics") is not None

@@ -311,4 +311,4 @@ def test_the_publish_renderer_drops_each_private_section_from_the_tree_it_parsed
     """The second line of defence, alone: the unredacted text through the publish renderer."""
     html = converter(publish=True)(HEADINGS[name][0])
     assert "secret" not in html
-    assert converter(publish=True)("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown") == "<p>Intro</p>\n<h2>Public</h2>\n<p>shown</p>"
+    assert converter(publish=True)("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown") == "<p>Intro</p>\n<h3>Public</h3>\n<p>shown</p>"

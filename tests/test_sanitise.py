@@ -64,7 +64,7 @@ def test_web_mail_phone_and_site_links_stay_clickable(note, expected):
 @pytest.mark.parametrize("note, expected", [
     ("Hello\n{: tabindex=0 autofocus onfocus=alert(document.domain) }",
      "<p>Hello\n{: tabindex=0 autofocus onfocus=alert(document.domain) }</p>"),
-    ("# Title {: onclick=alert(1) }", "<h1>Title {: onclick=alert(1) }</h1>"),
+    ("# Title {: onclick=alert(1) }", "<h2>Title {: onclick=alert(1) }</h2>"),
     ('Hello\n{: style="background:url(http://evil.example/x.png)" }',
      '<p>Hello\n{: style="background:url(http://evil.example/x.png)" }</p>'),
     ("- item\n{: onmouseover=alert(1) }", "<ul>\n<li>item\n{: onmouseover=alert(1) }</li>\n</ul>"),
@@ -117,7 +117,7 @@ def test_friendly_markdown_renders_as_before():
         "Term\n:   Definition\n\n*[BNI]: Business Network International\n\nAt BNI[^n].\n\n"
         "> quoted\n\n```python\nprint(1)\n```\n\n[^n]: The Tuesday group.\n"
     )
-    assert html(note) == f"""<h1>Coffee</h1>
+    assert html(note) == f"""<h2>Coffee</h2>
 <p>Pat <em>wants</em> <strong>printers</strong> and <code>code</code>.</p>
 <ol>
 <li>one</li>
