@@ -49,11 +49,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=_date, default=None, help="pretend today is YYYY-MM-DD (default: the real date)")
 
 
+MIN_CHARACTERS = 12
+MIN_WORDS = 3
 PASSPHRASE_HELP = (
     f"The passphrase comes from the {PASSPHRASE_VARIABLE} environment variable (a CI secret), else it is "
-    "typed twice at a prompt that does not echo. It needs at least 12 characters and 3 words, "
+    f"typed twice at a prompt that does not echo. It needs at least {MIN_CHARACTERS} characters and {MIN_WORDS} words, "
     "like 'plum basket orbit violin'. Never in a file, never printed."
 )
+WEAK_HELP = f"accept a passphrase shorter than {MIN_CHARACTERS} characters or {MIN_WORDS} words"
 
 
 def _command(commands, name: str, what: str, epilog: str | None = None) -> argparse.ArgumentParser:
@@ -72,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     cmd.add_argument("--publish", action="store_true", help="build what 'journal publish' pushes: private values left out, pages encrypted")
-    cmd.add_argument("--weak-passphrase", action="store_true", help="accept a passphrase shorter than 12 characters or 3 words")
+    cmd.add_argument("--weak-passphrase", action="store_true", help=WEAK_HELP)
 
     cmd = _command(commands, "publish", "push the private, encrypted site to a branch (GitHub Pages)", epilog=PASSPHRASE_HELP)
     _common(cmd)
@@ -80,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--branch", default="gh-pages", help="the branch to replace (default: gh-pages)")
     cmd.add_argument("--message", default=DEFAULT_MESSAGE, help="the commit message")
     cmd.add_argument("--dry-run", action="store_true", help=f"show what would be pushed; push nothing (asks no passphrase: without {PASSPHRASE_VARIABLE} it lists the pages by what they hold)")
-    cmd.add_argument("--weak-passphrase", action="store_true", help="accept a passphrase shorter than 12 characters or 3 words")
+    cmd.add_argument("--weak-passphrase", action="store_true", help=WEAK_HELP)
     cmd.add_argument("--yes", action="store_true", help="with publish.encrypt: false, publish readable pages without asking")
 
     cmd = _command(commands, "init", "start a new journal: settings, an example note and card, a publish workflow")
@@ -140,8 +143,6 @@ class NoPassphrase(Exception):
     """No usable passphrase: not in JOURNAL_PASSPHRASE, and none typed (twice, the same)."""
 
 
-MIN_CHARACTERS = 12
-MIN_WORDS = 3
 ATTEMPTS = 3
 WEAK_HINT = (f"a passphrase needs at least {MIN_CHARACTERS} characters and {MIN_WORDS} words, like "
              "'plum basket orbit violin': anyone can try passphrases against the published pages "
@@ -154,6 +155,8 @@ def _words(text: str) -> int:
 
 
 def weak(passphrase: str) -> bool:
+    """Too short or too few words to stand up to guessing: the published pages can be tried
+    offline against any number of guesses, and 600,000 PBKDF2 rounds only slow each one."""
     return len(passphrase) < MIN_CHARACTERS or _words(passphrase) < MIN_WORDS
 
 
