@@ -26,7 +26,7 @@ from .model import Journal, PublishSettings
 from .pagecache import PageCache, reuse_unchanged
 from .problems import Problem
 from .redact import redact
-from .render import MARKDOWN_SETTINGS, render_locked, render_meetings, render_site, template_dirs, templates_digest
+from .render import LOCKED_STATIC_FILES, MARKDOWN_SETTINGS, STATIC_FILES, render_locked, render_meetings, render_site, template_dirs, templates_digest
 from .search import INDEX_FILE, sealed_index
 from .sources import CONFIG_NAME, SourceCache, read_journal
 from .write import WriteReport, update_in_place, write_site
@@ -68,6 +68,22 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     if settings.calendar:
         shells[FEED_FILE] = files[FEED_FILE]
     return shells, []
+
+
+def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[tuple[str, bool]], list[Problem]]:
+    """[(path, sealed)] of what an encrypted publish pushes, without the passphrase: each page
+    and the search index under the local name of what it holds (pushed sealed, at an address
+    only the passphrase computes), and the files pushed as they are. For a dry run, which
+    should not need the secret to show what it would do."""
+    settings = journal.config.publish
+    files, problems = render_site(root, redact(journal), today, calendar=settings.calendar, publish=True)
+    if problems:
+        return [], problems
+    listing = [(path, True) for path in files if path.endswith(".html") or path == INDEX_FILE]
+    listing += [(name, False) for name in STATIC_FILES + LOCKED_STATIC_FILES]
+    if settings.calendar:
+        listing.append((FEED_FILE, False))
+    return sorted(listing), []
 
 
 def missing_site_id(root: Path, settings: PublishSettings) -> Problem:

@@ -13,6 +13,7 @@ import argparse
 import getpass
 import json
 import os
+import re
 import signal
 import sys
 import webbrowser
@@ -25,7 +26,7 @@ from . import __version__, report
 from .load import load
 from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
-from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, pages_files, publish
+from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
 from .sources import decode
 from .text import fold
 
@@ -48,49 +49,68 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=_date, default=None, help="pretend today is YYYY-MM-DD (default: the real date)")
 
 
+MIN_CHARACTERS = 12
+MIN_WORDS = 3
+PASSPHRASE_HELP = (
+    f"The passphrase comes from the {PASSPHRASE_VARIABLE} environment variable (a CI secret), else it is "
+    f"typed twice at a prompt that does not echo. It needs at least {MIN_CHARACTERS} characters and {MIN_WORDS} words, "
+    "like 'plum basket orbit violin'. Never in a file, never printed."
+)
+WEAK_HELP = f"accept a passphrase shorter than {MIN_CHARACTERS} characters or {MIN_WORDS} words"
+
+
+def _command(commands, name: str, what: str, epilog: str | None = None) -> argparse.ArgumentParser:
+    """A subcommand whose one-line help in `journal --help` is also the description its own
+    --help starts with."""
+    return commands.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".", epilog=epilog)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="journal", description="A personal networking journal: notes in, site out.")
     parser.add_argument("--version", action="version", version=f"journal {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    cmd = commands.add_parser("build", help="build the site into site/")
+    cmd = _command(commands, "build", "build the site into site/", epilog=f"With --publish: {PASSPHRASE_HELP}")
     _common(cmd)
     cmd.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     cmd.add_argument("--publish", action="store_true", help="build what 'journal publish' pushes: private values left out, pages encrypted")
+    cmd.add_argument("--weak-passphrase", action="store_true", help=WEAK_HELP)
 
-    cmd = commands.add_parser("publish", help="push the private, encrypted site to a branch (GitHub Pages)")
+    cmd = _command(commands, "publish", "push the private, encrypted site to a branch (GitHub Pages)", epilog=PASSPHRASE_HELP)
     _common(cmd)
     cmd.add_argument("--remote", default="origin", help="a remote of the journal's repository, or a URL or path (default: origin)")
     cmd.add_argument("--branch", default="gh-pages", help="the branch to replace (default: gh-pages)")
     cmd.add_argument("--message", default=DEFAULT_MESSAGE, help="the commit message")
-    cmd.add_argument("--dry-run", action="store_true", help="show what would be pushed; push nothing")
+    cmd.add_argument("--dry-run", action="store_true", help=f"show what would be pushed; push nothing (asks no passphrase: without {PASSPHRASE_VARIABLE} it lists the pages by what they hold)")
+    cmd.add_argument("--weak-passphrase", action="store_true", help=WEAK_HELP)
     cmd.add_argument("--yes", action="store_true", help="with publish.encrypt: false, publish readable pages without asking")
 
-    cmd = commands.add_parser("init", help="start a new journal: settings, an example note and card, a publish workflow")
-    cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new journal root (default: current folder)")
+    cmd = _command(commands, "init", "start a new journal: settings, an example note and card, a publish workflow")
+    cmd.add_argument("dir", nargs="?", type=Path, default=None, help="the new journal root (default: --root, else the current folder)")
+    cmd.add_argument("--root", type=Path, default=None, help="the new journal root, as every command takes it (default: current folder)")
     cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
 
-    cmd = commands.add_parser("serve", help="preview the site in a browser; rebuild and reload on every save")
+    cmd = _command(commands, "serve", "preview the site in a browser; rebuild and reload on every save")
     _common(cmd)
     cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     cmd.add_argument("--open", action="store_true", help="open the site in your web browser")
 
-    cmd = commands.add_parser("check", help="validate the journal, write nothing")
+    cmd = _command(commands, "check", "validate the journal, write nothing")
     _common(cmd)
 
     for name, what in (("overdue", "overdue promises, follow-ups and cold relationships"), ("reciprocity", "what I gave and got, per contact")):
-        cmd = commands.add_parser(name, help=f"print {what}")
+        cmd = _command(commands, name, f"print {what}")
         _common(cmd)
         cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    cmd = commands.add_parser("new", help="create a prefilled meeting note or contact card")
+    cmd = _command(commands, "new", "create a prefilled meeting note or contact card")
     _common(cmd)
     cmd.add_argument("kind", choices=("meeting", "contact"))
     cmd.add_argument("name", help="the person's name, e.g. \"Bob Smith\"")
 
-    cmd = commands.add_parser("import", help="create contact cards from a vCard file or LinkedIn's Connections.csv")
+    cmd = _command(commands, "import", "create contact cards from a vCard file or LinkedIn's Connections.csv")
     _common(cmd)
     cmd.add_argument("kind", choices=("vcard", "linkedin"))
     cmd.add_argument("file", type=Path, help="the .vcf file, or LinkedIn's Connections.csv")
@@ -123,20 +143,46 @@ class NoPassphrase(Exception):
     """No usable passphrase: not in JOURNAL_PASSPHRASE, and none typed (twice, the same)."""
 
 
-def _passphrase() -> str:
-    """JOURNAL_PASSPHRASE, else typed at a prompt that does not echo. Never from a file,
-    never printed."""
+ATTEMPTS = 3
+WEAK_HINT = (f"a passphrase needs at least {MIN_CHARACTERS} characters and {MIN_WORDS} words, like "
+             "'plum basket orbit violin': anyone can try passphrases against the published pages "
+             "as fast as their computers allow")
+
+
+def _words(text: str) -> int:
+    """Runs of letters or digits: 'plum-basket orbit' is three words."""
+    return len(re.findall(r"[^\W_]+", text))
+
+
+def weak(passphrase: str) -> bool:
+    """Too short or too few words to stand up to guessing: the published pages can be tried
+    offline against any number of guesses, and 600,000 PBKDF2 rounds only slow each one."""
+    return len(passphrase) < MIN_CHARACTERS or _words(passphrase) < MIN_WORDS
+
+
+def _passphrase(args: argparse.Namespace) -> str:
+    """JOURNAL_PASSPHRASE, else typed at a prompt that does not echo, twice, asked again on a
+    mismatch or a weak one (up to three times). Never from a file, never printed. A weak one
+    is refused unless --weak-passphrase says it is wanted."""
+    allow_weak = args.weak_passphrase
     given = os.environ.get(PASSPHRASE_VARIABLE, "")
     if given:
+        if weak(given) and not allow_weak:
+            raise NoPassphrase(f"{PASSPHRASE_VARIABLE} is too weak: {WEAK_HINT} (--weak-passphrase uses it anyway)")
         return given
     if not sys.stdin.isatty():
-        raise NoPassphrase("set JOURNAL_PASSPHRASE, or run in a terminal to type the passphrase")
-    first = getpass.getpass("Passphrase for the published site: ")
-    if not first:
-        raise NoPassphrase("the passphrase cannot be empty")
-    if getpass.getpass("Same passphrase again: ") != first:
-        raise NoPassphrase("the two passphrases differ")
-    return first
+        raise NoPassphrase(f"set {PASSPHRASE_VARIABLE}, or run in a terminal to type the passphrase")
+    for _ in range(ATTEMPTS):
+        first = getpass.getpass("Passphrase for the published site: ")
+        if not first:
+            raise NoPassphrase("the passphrase cannot be empty")
+        if weak(first) and not allow_weak:
+            print(f"Too weak: {WEAK_HINT}. Try again (--weak-passphrase accepts it).", file=sys.stderr, flush=True)
+            continue
+        if getpass.getpass("Same passphrase again: ") == first:
+            return first
+        print("The two passphrases differ. Try again.", file=sys.stderr, flush=True)
+    raise NoPassphrase(f"none accepted in {ATTEMPTS} tries")
 
 
 READABLE = "publish.encrypt is false in journal.yaml: the published pages will be readable by anyone who has their address"
@@ -165,13 +211,19 @@ def _confirm_readable(args: argparse.Namespace) -> None:
 def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
     from .build import published_site
     journal, problems, file_count = load(root)
-    if not problems:
-        files, problems = published_site(root, journal, today, _passphrase)
     if problems:
         return _print_problems(problems, file_count)
-    if not journal.config.publish.encrypt:
+    settings = journal.config.publish
+    if not args.dry_run:
+        check_remote(root, args.remote)  # before the passphrase is asked and the site built
+    if args.dry_run and settings.encrypt and not os.environ.get(PASSPHRASE_VARIABLE):
+        return _dry_run_without_passphrase(args, root, journal, today, file_count)
+    files, problems = published_site(root, journal, today, lambda: _passphrase(args))
+    if problems:
+        return _print_problems(problems, file_count)
+    if not settings.encrypt:
         _confirm_readable(args)
-    done = publish(root, pages_files(files, journal.config.publish.cname), args.remote, args.branch, today, args.message, args.dry_run)
+    done = publish(root, pages_files(files, settings.cname), args.remote, args.branch, today, args.message, args.dry_run)
     if args.dry_run:
         for path in done.files:
             print(path)
@@ -181,9 +233,30 @@ def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
     return 0
 
 
+def _dry_run_without_passphrase(args: argparse.Namespace, root: Path, journal, today: date, file_count: int) -> int:
+    """What an encrypted publish would push, without asking the passphrase: each page under
+    the local name of what it holds (it is pushed sealed, under an opaque address that only
+    the passphrase computes), and the files pushed as they are."""
+    from .build import published_listing
+    listing, problems = published_listing(root, journal, today)
+    if problems:
+        return _print_problems(problems, file_count)
+    listing += [(path, False) for path in pages_files({}, journal.config.publish.cname)]
+    for path, sealed in sorted(listing):
+        print(f"{path}  (sealed, at an opaque address)" if sealed else path)
+    pages = sum(1 for _, sealed in listing if sealed)
+    print(f"dry run: would replace branch {args.branch} of {hide_credentials(remote_url(root, args.remote))} with {len(listing)} files, "
+          f"{pages} of them sealed with the passphrase; no passphrase asked, nothing pushed "
+          f"(with {PASSPHRASE_VARIABLE} set, a dry run shows the exact files and commit)")
+    return 0
+
+
 def _init(args: argparse.Namespace) -> int:
     from .scaffold import init_journal
-    for path, created in init_journal(args.dir, args.today or date.today()):
+    if args.dir is not None and args.root is not None and args.dir != args.root:
+        print(f"journal init: error: two roots given, {args.dir} and --root {args.root}: give one", file=sys.stderr)
+        return 2
+    for path, created in init_journal(args.dir or args.root or Path("."), args.today or date.today()):
         print(f"{'created' if created else 'kept existing'} {path}")
     return 0
 
@@ -249,7 +322,7 @@ def run(args: argparse.Namespace) -> int:
         from .build import build
         out = args.out or root / "site"
         status = sys.stderr.isatty() and not args.quiet
-        result = build(root, out, today, _passphrase if args.publish else None, progress=_show_progress if status else None)
+        result = build(root, out, today, (lambda: _passphrase(args)) if args.publish else None, progress=_show_progress if status else None)
         if status:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
         if result.problems:
@@ -336,13 +409,24 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()  # here, so that a reader gone away is met below, not at exit
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader stopped reading (`journal overdue --json | head`): that is its choice, not
+        # an error to report; the rest of the output goes nowhere, and the status is a
+        # SIGPIPE death's, as `cat` would have.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except NoPassphrase as error:
         print(f"journal: no passphrase: {error}; nothing written", file=sys.stderr)
         return 1
     except NotConfirmed as error:
+        print(f"journal: {error}; nothing pushed", file=sys.stderr)
+        return 1
+    except UnknownRemote as error:
         print(f"journal: {error}; nothing pushed", file=sys.stderr)
         return 1
     except PublishError as error:

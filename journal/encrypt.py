@@ -1,8 +1,8 @@
 """Seal published pages so only someone with the passphrase can read them.
 
 The only module that imports `cryptography`. AES-256-GCM with a key from the passphrase by
-PBKDF2-HMAC-SHA256 (600,000 iterations, a random salt per build) and a fresh random nonce per
-page. Each page's ciphertext is bound to its address: the associated data is the journal's
+PBKDF2-HMAC-SHA256 (600,000 iterations, a salt of the journal's own) and a fresh random nonce
+per page. Each page's ciphertext is bound to its address: the associated data is the journal's
 site id and the page's path, so a sealed page copied to another address, or into another
 journal's site, does not open there. The browser side (templates/unlock.js) derives the same
 key with WebCrypto and checks the same associated data, so the format here and there must
@@ -29,6 +29,7 @@ FORMAT = 2
 CHECK = b"journal: the passphrase is right"
 CHECK_PATH = ""  # the check value belongs to the site, not to one address
 PATHS_SALT = b"journal: page paths "
+PAGES_SALT = b"journal: pages "
 PAD_TO = 1024  # page sizes are rounded up, so a shell's size hints less at what it holds
 
 
@@ -43,8 +44,8 @@ def _b64(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Keys:
-    """One build's page key and salt, the path key (stable for a passphrase and a journal),
-    and the journal's site id."""
+    """The page key and its salt, the path key, and the journal's site id: all the same
+    from build to build for one passphrase and one journal."""
 
     page_key: bytes
     salt: bytes
@@ -52,12 +53,22 @@ class Keys:
     site_id: str
 
 
+def page_salt(site_id: str) -> bytes:
+    """The page key's salt: the journal's own, not a build's. So a republish keeps the key,
+    and a browser that holds it (unlock.js) goes on opening the new pages without asking;
+    a new passphrase makes a new key, which no browser holds. The cost: a key taken from a
+    browser opens every later build until the passphrase changes, where a salt per build
+    made it stale at the next publish. Precomputed guesses gain nothing either way: the
+    site id is random, so no two journals share a salt."""
+    return hashlib.sha256(PAGES_SALT + site_id.encode("ascii")).digest()[:16]
+
+
 def derive_keys(passphrase: str, site_id: str) -> Keys:
-    """A fresh random salt for the page key; the path key's salt is the journal's own random
-    site id, so page addresses stay the same from one build to the next (bookmarks survive
-    the daily rebuild), differ between two journals with the same passphrase, and reveal
-    nothing to someone without the passphrase."""
-    salt = os.urandom(16)
+    """The page key, salted per journal (page_salt); the path key's salt is the site id too,
+    so page addresses stay the same from one build to the next (bookmarks survive the daily
+    rebuild), differ between two journals with the same passphrase, and reveal nothing to
+    someone without the passphrase."""
+    salt = page_salt(site_id)
     return Keys(_pbkdf2(passphrase, salt), salt, _pbkdf2(passphrase, PATHS_SALT + site_id.encode("ascii")), site_id)
 
 

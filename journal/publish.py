@@ -32,6 +32,11 @@ class PublishError(Exception):
     """git refused; the message is git's own, with any credentials in URLs hidden."""
 
 
+class UnknownRemote(PublishError):
+    """--remote names no remote of the journal's repository and is no URL or path: said in
+    journal's words before anything is built, not as git's error after."""
+
+
 @dataclass(frozen=True)
 class Published:
     remote: str  # as shown to the user: credentials hidden
@@ -83,6 +88,19 @@ def remote_url(root: Path, remote: str) -> str:
     if Path(remote).exists():
         return str(Path(remote).resolve())
     return remote
+
+
+REMOTE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""What a remote's name looks like; a URL has '://' or (scp-like) ':', a path a '/'."""
+
+
+def check_remote(root: Path, remote: str) -> None:
+    """Raise UnknownRemote when `remote` looks like a remote's name, and the journal's folder
+    has no such remote and no such file."""
+    if not REMOTE_NAME.fullmatch(remote) or remote_url(root, remote) != remote or Path(remote).exists():
+        return
+    where = "the journal's git repository has no remote" if _try_git("rev-parse", "--git-dir", cwd=root) else "the journal's folder is not a git repository, so it has no remote"
+    raise UnknownRemote(f"{where} named '{remote}': add one (git remote add {remote} URL) or pass --remote with the repository's URL")
 
 
 def _neutral_identity(day: date) -> dict[str, str]:

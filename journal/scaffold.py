@@ -75,7 +75,7 @@ def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
         "journal.yaml": _template(root, "init-journal.yml").safe_substitute(site_id=secrets.token_hex(16)),
         f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(values),
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
-        ".gitignore": "site/\n",
+        ".gitignore": "site/\n.journal-cache/\n",
         ".github/workflows/publish.yml": _template(root, "init-workflow.yml").template,
     }
     results = []

@@ -57,8 +57,10 @@ def _postings(ids: tuple[int, ...]) -> str:
 
 def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str],
                  memo: Memo | None = None, shown: Callable[[str], str] | None = None) -> bytes:
-    """search-index.js. Documents come in the order results are shown: contacts by name,
-    then meetings newest first, then open promises, then closed ones. E-mail addresses and
+    """search-index.js. Each document is [address, title, kind, detail]: search.js ranks a
+    result by where the words are (title, then detail, then anywhere), and results tied
+    there in the order of the documents: contacts by name, then meetings newest first,
+    then open promises, then closed ones. E-mail addresses and
     phone numbers are left out: they are private and never shown on a page. A preview's
     `memo` keeps each document's words and each posting list: after one note's edit,
     almost all of them are what they were. `shown(body)`, when given, is the text of a

@@ -212,12 +212,17 @@ def content_type(path: Path) -> str:
     return kind
 
 
-def overlay(problems: tuple[Problem, ...], file_count: int) -> str:
+def overlay(problems: tuple[Problem, ...], file_count: int, built_before: bool) -> str:
+    """The problems over every page; `built_before` says whether a site from an earlier save
+    is behind them, or nothing has built yet (a new folder, a journal broken from the start)."""
     lines = "\n".join(html.escape(str(problem)) for problem in problems)
+    if built_before:
+        lead = "<strong>The last save did not build.</strong> This is the site of the save before; fix the problems below and save again."
+    else:
+        lead = "<strong>The journal does not build yet,</strong> so there is no site to show; fix the problems below and save."
     return (
         f'<div id="journal-problems" role="alert" style="{OVERLAY_STYLE}">'
-        "<p><strong>The last save did not build.</strong> This is the previous site; fix the "
-        "problems below and save again.</p>"
+        f"<p>{lead}</p>"
         f'<pre style="white-space:pre-wrap">{lines}\n{html.escape(summary(list(problems), file_count))}</pre></div>'
     )
 
@@ -383,7 +388,7 @@ class Preview:
         return status, found, found.read_bytes() if found else b""
 
     def decorate(self, page: bytes) -> bytes:
-        snippet = overlay(self.problems, self.file_count) if self.problems else ""
+        snippet = overlay(self.problems, self.file_count, bool(self._caches.written)) if self.problems else ""
         return inject(page, snippet + f'<script src="{SCRIPT}" data-build="{self.build_id}"></script>')
 
     def close(self) -> None:

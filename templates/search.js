@@ -1,5 +1,9 @@
 /* journal search: loads search-index.js on first focus of the search box, then finds the
    notes, contacts and promises holding every word typed (a word may be the start of one).
+   The obvious comes first: results whose name or title holds every word, then those whose
+   name, title or one-line detail (company and role, date and people) do, then the rest;
+   within each, contacts, then meetings newest first, then promises. The list closes on
+   Escape and on a click or tap outside the search box.
    Site-local, no network: a script tag works from file://, where fetch() of a file fails.
    In an encrypted site the index is sealed like the pages (window.journalSearchSealed):
    unlock.js, which unlocked this page, opens it with the key it keeps for the session (the
@@ -12,6 +16,7 @@
   var list = form.querySelector(".search-results");
   var root = form.getAttribute("data-root");
   var index = null, keys = null, state = "idle";
+  var shownWords = {};  /* doc id -> [title words, title and detail words], folded, made once */
   var LIMIT = 20;
 
   function fold(text) {
@@ -65,8 +70,29 @@
     return found;
   }
 
+  function wordsOf(text) {
+    return fold(text).match(/[\p{L}\p{N}_]+/gu) || [];
+  }
+
+  /* 0: every term starts a word of the title; 1: of the title or the detail; 2: elsewhere. */
+  function tier(id, terms) {
+    if (!shownWords[id]) {
+      var title = wordsOf(index.docs[id][1]);
+      shownWords[id] = [title, title.concat(wordsOf(index.docs[id][3] || ""))];
+    }
+    var levels = shownWords[id];
+    for (var level = 0; level < levels.length; level++) {
+      var words = levels[level];
+      var all = terms.every(function (term) {
+        return words.some(function (word) { return term.length < 2 ? word === term : word.startsWith(term); });
+      });
+      if (all) { return level; }
+    }
+    return levels.length;
+  }
+
   function run() {
-    var terms = fold(input.value).match(/[\p{L}\p{N}_]+/gu) || [];
+    var terms = wordsOf(input.value);
     if (!terms.length) { show([], ""); return; }
     if (state !== "ready") { load(); return; }
     var hits = null;
@@ -74,7 +100,9 @@
       var found = matching(term);
       hits = hits === null ? found : new Set(Array.from(hits).filter(function (id) { return found.has(id); }));
     });
-    var ids = Array.from(hits).sort(function (a, b) { return a - b; });
+    var ranked = Array.from(hits).map(function (id) { return [tier(id, terms), id]; });
+    ranked.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var ids = ranked.map(function (pair) { return pair[1]; });
     show(ids, ids.length ? "" : "Nothing found.");
   }
 
@@ -100,10 +128,29 @@
     list.hidden = !list.children.length;
   }
 
-  input.addEventListener("focus", load);
+  function close() {
+    list.hidden = true;
+  }
+
+  input.addEventListener("focus", function () {
+    load();
+    if (state === "ready" && input.value) { run(); }  /* back after an outside click */
+  });
   input.addEventListener("input", run);
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { input.value = ""; show([], ""); }
+  form.addEventListener("keydown", function (event) {  /* in the box or on a result */
+    if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      input.focus();  /* from a result: back to the box (whose focus shows the list), then */
+      close();
+    } else if (event.key === "Escape") {
+      input.value = "";
+    }
+  });
+  document.addEventListener("pointerdown", function (event) {
+    if (!form.contains(event.target)) { close(); }
+  });
+  document.addEventListener("focusin", function (event) {
+    if (!form.contains(event.target)) { close(); }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -288,7 +288,9 @@ def test_a_sealed_page_opens_only_at_its_own_address_of_its_own_site(encrypted):
 
 def test_page_addresses_are_stable_for_a_journal_and_differ_between_journals():
     first, again, other = derive_keys(PASSPHRASE, SITE_ID), derive_keys(PASSPHRASE, SITE_ID), derive_keys(PASSPHRASE, "f" * 32)
-    assert first.salt != again.salt and first.page_key != again.page_key  # a fresh page key per build
+    assert first.salt == again.salt and first.page_key == again.page_key  # a republish keeps the browser's key
+    assert other.salt != first.salt and other.page_key != first.page_key
+    assert derive_keys(PASSPHRASE + " new", SITE_ID).page_key != first.page_key  # a new passphrase, a new key
     paths = [OpaquePaths(key=keys.path_key).contact("pat-lee") for keys in (first, again, other)]
     assert paths[0] == paths[1] != paths[2]
 

@@ -98,7 +98,7 @@ def test_an_encrypted_publish_to_a_url_outside_any_repository(make_journal, cli,
     root = make_journal({"journal.yaml": ENCRYPTED, "entries/2026/coffee.md": NOTE})
     bare = tmp_path / "public.git"
     git("init", "--quiet", "--bare", str(bare), cwd=tmp_path)
-    result = cli("publish", "--root", str(root), "--remote", bare.as_uri(), env={"JOURNAL_PASSPHRASE": "s3cret"})
+    result = cli("publish", "--root", str(root), "--remote", bare.as_uri(), env={"JOURNAL_PASSPHRASE": "s3cret plum basket"})
     assert result.returncode == 0, result.stderr
     files = tree(bare)
     assert "unlock.js" in files and "CNAME" not in files

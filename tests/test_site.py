@@ -243,7 +243,7 @@ def test_a_user_template_that_fails_while_rendering_is_reported_at_its_line(site
     with open(root / "journal.yaml", "a") as config:
         config.write("publish:\n  site_id: 3c6f1e2d9b8a47c5a0e4d2f1b7c9e8a6\n")
     for command in (("build",), ("build", "--publish")):
-        result = cli(*command, "--root", str(root), "--today", TODAY, env={"JOURNAL_PASSPHRASE": "correct horse"})
+        result = cli(*command, "--root", str(root), "--today", TODAY, env={"JOURNAL_PASSPHRASE": "correct horse battery"})
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert result.stderr.startswith("templates/meeting.html:3: error: template error: TypeError: can only concatenate str"), result.stderr
     assert snapshot(site) == before

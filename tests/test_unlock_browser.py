@@ -4,6 +4,7 @@ show nothing; the key the browser keeps is a non-extractable CryptoKey under the
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -32,19 +33,27 @@ def site(tmp_path_factory):
     return out
 
 
-@pytest.fixture
-def served(site):
-    """The site over HTTP on a free port, as GitHub Pages would serve it."""
+@contextlib.contextmanager
+def serving(folder):
+    """`folder` over HTTP on a free port, as GitHub Pages would serve it."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def served(site):
+    with serving(site) as url:
+        yield url
 
 
 def unlock(page, passphrase):
@@ -111,25 +120,129 @@ def test_unlock_once_then_browse_without_a_second_prompt_then_lock(page, served)
     assert page.locator("header.site").count() == 0
 
 
-def test_a_new_tab_asks_once_and_lock_in_one_tab_locks_every_tab(page, served):
+def test_a_new_tab_opens_with_the_key_of_an_open_tab_and_lock_in_one_tab_locks_every_tab(page, served):
     page.goto(served + "index.html")
     unlock(page, PASSPHRASE)
     page.wait_for_selector("header.site")
 
-    other = page.context.new_page()
+    other = page.context.new_page()  # a new tab: its own session, no token of its own
     other.goto(served + "contacts/index.html")
-    other.wait_for_selector("#passphrase")
-    assert other.inner_text("#message") == ""
-    unlock(other, PASSPHRASE)
     other.wait_for_selector("header.site")
-    assert len(stored_keys(other)) == 2  # one per tab session
+    assert other.inner_text("h1").startswith("Contacts")
+    assert len(stored_keys(other)) == 2  # one per tab session, the second handed over, not typed
+    other.click("nav >> text=Meetings")
+    other.wait_for_selector("header.site")
 
     page.click("#lock")
     page.wait_for_selector("#passphrase")
+    other.wait_for_selector("#passphrase")  # locked at once, not at its next click
     assert stored_keys(page) == []
-    other.click("nav >> text=Meetings")
-    other.wait_for_selector("#passphrase")
     assert other.locator("header.site").count() == 0
+    third = page.context.new_page()
+    third.goto(served + "index.html")
+    third.wait_for_selector("#passphrase")
+    third.wait_for_timeout(1500)  # longer than a new tab waits for an open tab's key
+    assert third.locator("header.site").count() == 0
+
+
+def test_a_republish_keeps_open_tabs_unlocked_and_a_new_passphrase_asks_again(page, tmp_path):
+    root = write_files(tmp_path, JOURNAL)
+    out = root / "published"
+
+    def publish(note: str, passphrase: str) -> None:
+        (root / "entries/2026/coffee.md").write_text(JOURNAL["entries/2026/coffee.md"].replace("We talked shop.", note))
+        result = run_cli("build", "--publish", "--root", str(root), "--today", "2026-11-01", "--out", str(out), env={"JOURNAL_PASSPHRASE": passphrase})
+        assert result.returncode == 0, result.stderr
+
+    publish("First build.", PASSPHRASE)
+    with serving(out) as url:
+        page.goto(url + "index.html")
+        unlock(page, PASSPHRASE)
+        page.wait_for_selector("header.site")
+        publish("Second build.", PASSPHRASE)
+        page.reload()
+        page.wait_for_selector("header.site")
+        page.click("nav >> text=Meetings")
+        page.click("text=Coffee with Pat")
+        page.wait_for_selector("header.site")
+        assert "Second build." in page.inner_text("main")
+
+        publish("Third build.", PASSPHRASE + " changed")  # which moves every opaque address, too
+        page.goto(url + "index.html")
+        page.wait_for_selector("#passphrase")
+        page.wait_for_timeout(1500)
+        assert page.inner_text("#message") == ""  # not an error: just asked again
+        unlock(page, PASSPHRASE + " changed")
+        page.wait_for_selector("header.site")
+        page.click("nav >> text=Meetings")
+        page.click("text=Coffee with Pat")
+        page.wait_for_selector("header.site")
+        assert "Third build." in page.inner_text("main")
+
+
+@pytest.mark.parametrize("ticked", [False, True])
+def test_remember_on_this_device_survives_a_browser_restart_only_when_ticked(browser, served, tmp_path, ticked):
+    from conftest import CHROMIUM
+
+    def launch():
+        return browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
+                                                               args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+
+    context = launch()
+    tab = context.new_page()
+    tab.goto(served + "index.html")
+    assert tab.is_checked("#remember") is False  # off unless asked for
+    if ticked:
+        tab.check("#remember")
+    unlock(tab, PASSPHRASE)
+    tab.wait_for_selector("header.site")
+    names = sorted(record["name"] for record in stored_keys(tab))
+    assert (f"{SITE_ID} device" in names) is ticked
+    context.close()
+
+    context = launch()
+    try:
+        tab = context.new_page()
+        tab.goto(served + "meetings/index.html")
+        if ticked:
+            tab.wait_for_selector("header.site")
+            assert tab.inner_text("h1").startswith("Meetings")
+            tab.click("#lock")
+            tab.wait_for_selector("#passphrase")
+            assert stored_keys(tab) == []
+        else:
+            tab.wait_for_selector("#passphrase")
+            tab.wait_for_timeout(1500)
+            assert tab.locator("header.site").count() == 0
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_the_lock_screen_is_designed_and_says_nothing_about_the_journal(browser, served, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(served + "index.html")
+        box = page.locator("button[type=submit]").bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44
+        assert page.locator("#passphrase").bounding_box()["height"] >= 44
+        text = page.inner_text("body")
+        assert "nothing" not in text.lower() or "sent anywhere" in text
+        assert "neither the passphrase nor the pages are sent anywhere" in text
+        for secret in ("Browser journal", "Pat", "Coffee", "golf"):
+            assert secret not in text and secret not in page.title()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        unlock(page, "not the passphrase")
+        page.wait_for_function("document.getElementById('message').textContent.startsWith('Wrong')")
+        message, field = page.locator("#message").bounding_box(), page.locator("#passphrase").bounding_box()
+        assert field["y"] < message["y"] < box["y"]  # the error inline, under the field it is about
+        assert page.evaluate("getComputedStyle(document.getElementById('message')).color") != page.evaluate("getComputedStyle(document.body).color")
+        unlock(page, PASSPHRASE)
+        page.wait_for_selector("#lock")
+        assert page.locator("#lock").bounding_box()["height"] >= 44
+    finally:
+        context.close()
 
 
 def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served):
