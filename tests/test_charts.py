@@ -10,7 +10,9 @@ from bs4 import BeautifulSoup
 from test_site import SMALL_JOURNAL, TODAY
 
 from journal import charts
+from journal.build import build
 from journal.model import Commitment, Meeting
+from journal.render import PAGE_ROWS
 from journal.views import Reciprocity
 
 NOW = date(2026, 11, 23)
@@ -172,3 +174,20 @@ def test_the_charts_fit_a_phone_and_name_themselves(site, browser):
             assert all(all(labels_of_one) for labels_of_one in labels), name
     finally:
         context.close()
+
+
+def test_a_long_reciprocity_list_draws_its_charts_once_on_the_first_page(make_journal):
+    files = {
+        f"entries/2026-11-{1 + index % 20:02d}-n{index}.md":
+            f"---\ndate: 2026-11-{1 + index % 20:02d}\nwith: Person {index}\ngave:\n  - to: Person {index}\n    what: a lead\n    kind: lead\n"
+            + ("received:\n  - from: Person {0}\n    what: a favour\n    kind: favor\n".format(index) * (index % 2)) + "---\n"
+        for index in range(PAGE_ROWS + 5)
+    }
+    root = make_journal(files)
+    assert not build(root, root / "site", NOW).problems
+    first = BeautifulSoup((root / "site/reciprocity/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(first.select("figure.balance-chart text.chart-name")) == charts.BALANCE_ROWS
+    assert "The 12 contacts most out of balance, of 205; the table lists everyone." in first.select_one("figure.balance-chart figcaption").get_text()
+    assert first.select_one("#word p.empty").get_text() == "None of my promises fell due in the last 12 months."
+    second = BeautifulSoup((root / "site/reciprocity/index/2.html").read_text(encoding="utf-8"), "html.parser")
+    assert second.select("figure") == [] and second.select("#word") == []
