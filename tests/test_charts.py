@@ -191,3 +191,15 @@ def test_a_long_reciprocity_list_draws_its_charts_once_on_the_first_page(make_jo
     assert first.select_one("#word p.empty").get_text() == "None of my promises fell due in the last 12 months."
     second = BeautifulSoup((root / "site/reciprocity/index/2.html").read_text(encoding="utf-8"), "html.parser")
     assert second.select("figure") == [] and second.select("#word") == []
+
+
+def test_chart_colours_follow_the_colour_scheme_on_screen_and_stay_light_on_paper(site, page):
+    page.goto((site / "reciprocity/index.html").as_uri())
+    fill = "getComputedStyle(document.querySelector('rect.chart-gave')).fill"
+    page.emulate_media(media="screen", color_scheme="light")
+    light = page.evaluate(fill)
+    page.emulate_media(media="screen", color_scheme="dark")
+    dark = page.evaluate(fill)
+    page.emulate_media(media="print", color_scheme="dark")
+    assert (light, dark, page.evaluate(fill)) == ("rgb(27, 94, 155)", "rgb(108, 180, 240)", "rgb(27, 94, 155)")
+    assert page.is_visible("svg.chart-svg")
