@@ -74,7 +74,6 @@ class Dot:
 
     x: float
     on: date
-    title: str
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def meeting_rhythm(meetings: list[Meeting], cadence: int, today: date) -> Rhythm
     def x(day: date) -> float:
         return _percent((max(day, start) - start).days, span)
 
-    dots = tuple(Dot(x(m.date), m.date, m.title) for m in held if m.date >= start)
+    dots = tuple(Dot(x(m.date), m.date) for m in held if m.date >= start)
     gaps = []
     ends = [m.date for m in held] + [today]
     for index, (begin, end) in enumerate(zip(ends, ends[1:])):

@@ -124,7 +124,7 @@ def test_the_contact_page_draws_the_rhythm_of_meetings_with_a_text_alternative(s
         "1 meeting since May 2026, against a cadence of every 30 days. No meeting for 53 days now, "
         "23 days past the cadence. The days past the cadence are drawn thick."
     )
-    assert [circle.title.get_text() for circle in svg.find_all("circle", class_="chart-dot")] == ["2026-10-01: Breakfast at Rosie's"]
+    assert [circle["cx"] for circle in svg.find_all("circle", class_="chart-dot")] == ["74.27%"]  # 2026-10-01
     assert len(svg.find_all("line", class_="chart-late-gap")) == 1
     # The rhythm comes after the card of facts, before the promises.
     sections = [section["id"] for section in soup.find_all("section")]
