@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import parallel, views
+from . import charts, parallel, views
 from .cache import MarkdownCache, digest
 from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal, Meeting
@@ -124,6 +124,8 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
         Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
         *paginate(Page("reciprocity/index.html", "reciprocity.html", {
             "reliability": views.my_reliability(journal, today),
+            "balance_chart": charts.balance_chart(reciprocity),
+            "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
         }), "rows", sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold()))),
         *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
                   "contacts", sorted(journal.contacts, key=lambda c: c.name)),
@@ -144,6 +146,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
             "reciprocity": by_contact.get(contact.slug),
             "last_met": last.get(contact.slug),
             "cadence": views.cadence_of(journal, contact),
+            "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), views.cadence_of(journal, contact), today),
             "going_cold": cold.get(contact.slug),
             "follow_up": follow.get(contact.slug),
         }))
@@ -254,6 +257,9 @@ class Renderer:
         self.env.filters["when"] = lambda due: _when(due, today)
         self.env.filters["iso"] = lambda value: value.isoformat() if value else ""
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
+        self.env.filters["month"] = lambda value: f"{value:%b %Y}"
+        # A chart's horizontal position, as SVG takes it: '12.5%', never '12.500000001%'.
+        self.env.filters["pct"] = lambda value: f"{value:.2f}".rstrip("0").rstrip(".") + "%"
 
     def render_markdown(self, text: str) -> markupsafe.Markup:
         key = digest(self.profile, text)

@@ -27,6 +27,7 @@ PURE = {
     "problems": set(),
     "text": set(),
     "views": {"model"},
+    "charts": {"model", "views"},
     "redact": {"model", "text"},
     "prose": {"redact"},  # the publish renderer asks redact whether a heading says Private
 }
