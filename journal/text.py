@@ -144,12 +144,15 @@ class NameIndex:
     names; only unknown names are looked up, so a journal of known names pays for the
     build alone.
 
-    An unknown name is close to a known one when it has the same words in another order
-    ('Example Sam'), the same letters with other spaces or punctuation ('Samexample'), a
-    single word that begins a known full name ('Sam', 'Alex' for 'Alexandra Ng'), or the
-    same words but for typos in words no known name uses ('Sam Exampel'). That last rule
-    is what keeps two real people apart: 'Sam Wu' is not questioned beside 'Sam Lee' or
-    'Ann Wu', and 'Mario Rossi' not beside 'Maria Rossi' when some card says 'Mario'."""
+    An unknown name is close to a known one when it has the same letters with other spaces
+    or punctuation ('Samexample'), is a single word that begins a known full name ('Sam',
+    'Alex' for 'Alexandra Ng'), has the same words in another order ('Example Sam'), or the
+    same words but for typos ('Sam Exampel'). Only a word no known name uses is taken for a
+    typo, and words in another order only when some word is not used where it stands in a
+    known name: an address book holds many real people a letter or an order apart. So
+    'Sam Wu' is not questioned beside 'Sam Lee' and 'Ann Wu', 'Mario Rossi' not beside
+    'Maria Rossi' when some card says 'Mario', nor 'Lee Kim' beside 'Kim Lee' when cards
+    have a first name Lee and a surname Kim."""
 
     def __init__(self, names: frozenset[tuple[str, str]]):
         self.names = dict(names)  # fold key -> the name as written
@@ -173,7 +176,9 @@ class NameIndex:
     def close(self, key: str) -> list[str]:
         """The known names (as written, sorted) an unknown fold key is close to."""
         words = key.split()
-        found = set(self.by_order.get(" ".join(sorted(words)), ())) | self.by_letters.get(_letters(key), set())
+        found = set(self.by_letters.get(_letters(key), ()))
+        if not all((len(words), place, word) in self.by_slot for place, word in enumerate(words)):
+            found |= self.by_order.get(" ".join(sorted(words)), set())
         if len(words) == 1 and len(key) >= 3:
             found |= self.by_start.get(key, set())
         if any(word not in self.words for word in words):
