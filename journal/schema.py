@@ -456,8 +456,9 @@ PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar", "site_id")
 SITE_ID = re.compile(r"[0-9a-f]{32,64}")
 """publish.site_id: 16 to 32 random bytes in hex, as `journal init` writes (secrets.token_hex(16))."""
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
-# show wrong lists, so they cannot be kept private (redact.py blanks the rest).
-PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done"}))
+# show wrong lists, so they cannot be kept private (redact.py blanks the rest). `new` only
+# tells the name check a person is new; nothing shows it.
+PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}))
 
 
 def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:

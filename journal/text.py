@@ -145,8 +145,8 @@ class NameIndex:
     build alone.
 
     An unknown name is close to a known one when it has the same letters with other spaces
-    or punctuation ('Samexample'), is a single word that begins a known full name ('Sam',
-    'Alex' for 'Alexandra Ng'), has the same words in another order ('Example Sam'), or the
+    or punctuation ('Samexample'), is a single word that begins a known name ('Sam' for
+    'Sam Lee', 'Greg' for the alias 'Gregory', 'Alex' for 'Alexandra Ng'), has the same words in another order ('Example Sam'), or the
     same words but for typos ('Sam Exampel'). Only a word no known name uses is taken for a
     typo, and words in another order only when some word is not used where it stands in a
     known name: an address book holds many real people a letter or an order apart. So
@@ -159,7 +159,7 @@ class NameIndex:
         self.by_order: dict[str, set[str]] = {}
         self.by_letters: dict[str, set[str]] = {}
         self.by_slot: dict[tuple[int, int, str], set[str]] = {}
-        self.by_start: dict[str, set[str]] = {}  # 3+ letters that begin the first word of a longer name
+        self.by_start: dict[str, set[str]] = {}  # 3+ letters that begin a name's first word
         self.words: set[str] = set()
         for key in self.names:
             words = key.split()
@@ -167,9 +167,8 @@ class NameIndex:
             self.by_letters.setdefault(_letters(key), set()).add(key)
             for place, word in enumerate(words):
                 self.by_slot.setdefault((len(words), place, word), set()).add(key)
-            if len(words) > 1:
-                for end in range(3, len(words[0]) + 1):
-                    self.by_start.setdefault(words[0][:end], set()).add(key)
+            for end in range(3, len(words[0]) + 1):
+                self.by_start.setdefault(words[0][:end], set()).add(key)
             self.words.update(words)
         self._near: dict[str, set[str]] | None = None
 

@@ -62,9 +62,10 @@ def test_a_first_name_alone_or_a_short_form_is_questioned_with_every_match(make_
         "entries/contacts/sam-lee.md": "---\nname: Sam Lee\n---\n",
         "entries/contacts/alexandra-ng.md": "---\nname: Alexandra Ng\naliases: [Gregory]\n---\n",
     }
-    note = "---\ndate: 2026-10-01\nwith: [Sam, Alex Ng, Gregroy, Lee Sam]\n---\n"
+    note = "---\ndate: 2026-10-01\nwith: [Sam, Alex Ng, Greg, Gregroy, Lee Sam]\n---\n"
     assert problems_of(make_journal, {**cards, "entries/a.md": note}) == [
         "entries/a.md:3: error: " + not_a_contact("Alex Ng", "'Alexandra Ng'"),
+        "entries/a.md:3: error: " + not_a_contact("Greg", "'Alexandra Ng'"),
         "entries/a.md:3: error: " + not_a_contact("Gregroy", "'Alexandra Ng'"),
         "entries/a.md:3: error: " + not_a_contact("Lee Sam", "'Sam Lee'"),
         "entries/a.md:3: error: " + not_a_contact("Sam", "'Sam Lee' or 'Sam Wu'"),
