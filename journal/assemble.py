@@ -30,7 +30,6 @@ class People:
         self.me = ME_WORDS | {fold(name) for name in (config.owner, *config.owner_aliases) if name}
         self.declared = declared or {}  # fold key -> name, of the names notes list under `new:`
         self.index: NameIndex | None = None
-        self.questions: dict[str, list[str]] = {}  # unknown fold key -> the known names it is close to
         self.cards: dict[str, CardRecord] = {}
         self.keys: dict[str, set[str]] = {}
         self.generated: dict[str, str] = {}  # slug -> display name
@@ -86,17 +85,15 @@ class People:
     def close_to(self, key: str) -> list[str]:
         """The known names an unknown name is close to (text.NameIndex): a card's name or
         alias, the owner's, a name some note lists under `new:`. A name listed under `new:`
-        is never questioned. Asked once per name, and the index is built only when a name
-        is unknown."""
+        is never questioned. The index is built only once a name is unknown, and kept
+        (text.name_index) while the known names stay the same."""
         if key in self.declared:
             return []
-        if key not in self.questions:
-            if self.index is None:
-                known = {(known, self.cards[min(slugs)].name) for known, slugs in self.keys.items()}
-                known |= {(known, self.config.owner) for known in self.me - ME_WORDS}
-                self.index = name_index(frozenset(known | set(self.declared.items())))
-            self.questions[key] = self.index.close(key)
-        return self.questions[key]
+        if self.index is None:
+            known = {(known, self.cards[min(slugs)].name) for known, slugs in self.keys.items()}
+            known |= {(known, self.config.owner) for known in self.me - ME_WORDS}
+            self.index = name_index(frozenset(known | set(self.declared.items())))
+        return self.index.close(key)
 
     def invent(self, slug: str, name: str, path: str, line: int) -> None:
         """A person without a card, met at path:line under this name."""

@@ -106,9 +106,9 @@ ME_WORDS = frozenset({"me", "i", "myself"})
 
 
 def typo_budget(length: int) -> int:
-    """How many edits a word of this length may carry and still be taken for a typo of
-    another: none under 4 letters ('Wu' and 'Xu', 'Li' and 'Lu' are different people), one
-    up to 7 ('Exampel'), two from 8 ('Kowalsky' for 'Kowalski')."""
+    """How many edits apart two words may be and still be taken for a typo, by the longer
+    one's length: none under 4 letters ('Wu' and 'Xu', 'Li' and 'Lu' are different people),
+    one up to 7 ('Exampel', 'Omr' for 'Omar'), two from 8 ('Kowalksy' for 'Kowalski')."""
     return 0 if length < 4 else 1 if length < 8 else 2
 
 
@@ -171,9 +171,15 @@ class NameIndex:
                 self.by_start.setdefault(words[0][:end], set()).add(key)
             self.words.update(words)
         self._near: dict[str, set[str]] | None = None
+        self._answers: dict[str, list[str]] = {}  # a preview asks about the same names on every save
 
     def close(self, key: str) -> list[str]:
         """The known names (as written, sorted) an unknown fold key is close to."""
+        if key not in self._answers:
+            self._answers[key] = self._close(key)
+        return self._answers[key]
+
+    def _close(self, key: str) -> list[str]:
         words = key.split()
         found = set(self.by_letters.get(_letters(key), ()))
         if not all((len(words), place, word) in self.by_slot for place, word in enumerate(words)):
@@ -202,8 +208,8 @@ class NameIndex:
             for known in self.words:
                 for part in _deletions(known, typo_budget(len(known))):
                     self._near.setdefault(part, set()).add(known)
-        candidates = set().union(*(self._near.get(part, set()) for part in _deletions(word, typo_budget(len(word)))))
-        return {known for known in candidates if known != word and _edits(word, known) <= typo_budget(min(len(word), len(known)))}
+        candidates = set().union(*(self._near.get(part, set()) for part in _deletions(word, typo_budget(len(word) + 1))))
+        return {known for known in candidates if known != word and _edits(word, known) <= typo_budget(max(len(word), len(known)))}
 
 
 def _letters(key: str) -> str:
