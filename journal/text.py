@@ -146,8 +146,8 @@ class NameIndex:
 
     An unknown name is close to a known one when it has the same letters with other spaces
     or punctuation ('Samexample'), is a single word that begins a known name ('Sam' for
-    'Sam Lee', 'Greg' for the alias 'Gregory', 'Alex' for 'Alexandra Ng'), has the same words in another order ('Example Sam'), or the
-    same words but for typos ('Sam Exampel'). Only a word no known name uses is taken for a
+    'Sam Lee', 'Greg' for the alias 'Gregory', 'Alex' for 'Alexandra Ng'), has the same
+    words in another order ('Example Sam'), or the same words but for typos ('Sam Exampel'). Only a word no known name uses is taken for a
     typo, and words in another order only when some word is not used where it stands in a
     known name: an address book holds many real people a letter or an order apart. So
     'Sam Wu' is not questioned beside 'Sam Lee' and 'Ann Wu', 'Mario Rossi' not beside
@@ -163,11 +163,13 @@ class NameIndex:
         self.words: set[str] = set()
         for key in self.names:
             words = key.split()
+            if not _letters(key):
+                continue
             self.by_order.setdefault(" ".join(sorted(words)), set()).add(key)
             self.by_letters.setdefault(_letters(key), set()).add(key)
             for place, word in enumerate(words):
                 self.by_slot.setdefault((len(words), place, word), set()).add(key)
-            for end in range(3, len(words[0]) + 1):
+            for end in range(3, min(len(words[0]), _LONGEST_WORD) + 1):
                 self.by_start.setdefault(words[0][:end], set()).add(key)
             self.words.update(words)
         self._near: dict[str, set[str]] | None = None
@@ -181,6 +183,8 @@ class NameIndex:
 
     def _close(self, key: str) -> list[str]:
         words = key.split()
+        if not _letters(key):
+            return []
         found = set(self.by_letters.get(_letters(key), ()))
         if not all((len(words), place, word) in self.by_slot for place, word in enumerate(words)):
             found |= self.by_order.get(" ".join(sorted(words)), set())
@@ -203,13 +207,22 @@ class NameIndex:
         return set.intersection(*slots) if slots else set()
 
     def _near_words(self, word: str) -> set[str]:
+        if len(word) > _LONGEST_WORD:
+            return set()
         if self._near is None:
             self._near = {}
             for known in self.words:
+                if len(known) > _LONGEST_WORD:
+                    continue
                 for part in _deletions(known, typo_budget(len(known))):
                     self._near.setdefault(part, set()).add(known)
         candidates = set().union(*(self._near.get(part, set()) for part in _deletions(word, typo_budget(len(word) + 1))))
         return {known for known in candidates if known != word and _edits(word, known) <= typo_budget(max(len(word), len(known)))}
+
+
+_LONGEST_WORD = 30
+"""Longer words are never taken for typos or short forms: no name has them, and the
+deletions of a word grow with the square of its length."""
 
 
 def _letters(key: str) -> str:

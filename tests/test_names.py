@@ -194,3 +194,14 @@ def test_new_without_a_journal_says_so(cli, tmp_path: Path):
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"entries: error: no entries/ folder in {tmp_path}; run 'journal init' or pass --root\n1 error in 0 files\n"
     assert not (tmp_path / "entries").exists()
+
+
+def test_the_name_check_is_bounded_and_ignores_names_without_letters():
+    """A 20,000-letter word is never taken for a typo (its deletions would not fit in
+    memory), and a name of punctuation is no one's near miss."""
+    long = "Q" * 20_000
+    card = parse_card("entries/contacts/q.md", split(f"---\nname: {long} Lee\n---\n", "c"))[0]
+    dash = parse_card("entries/contacts/dash.md", split("---\nname: \"\u2014\"\n---\n", "c"))[0]
+    note = parse_note("entries/a.md", split(f"---\ndate: 2026-10-01\nwith: [{long}R Lee, \"-\"]\n---\n", "a"))[0]
+    journal, problems = assemble(Config(), [note], [card, dash])
+    assert problems == [] and len(journal.meetings[0].people) == 2
