@@ -1,4 +1,4 @@
-"""A synthetic journal for the benchmark: N meeting notes, N/3 people, half of them with a card.
+"""A synthetic journal for the benchmark: N meeting notes, N/3 people, half of them (at random) with a card.
 
 Deterministic: the same N gives the same bytes, so runs compare. Realistic enough to exercise
 every stage: 1-3 people and 0-3 promises per note (some done, dropped, introductions with
@@ -15,10 +15,26 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-FIRST = ["Pat", "Bob", "Jane", "Terry", "Ana", "José", "Zoë", "Chen", "Priya", "Olu", "Märta", "Liam",
-         "Noor", "Sam", "Iris", "Kofi", "Élodie", "Raj", "Mia", "Tomás", "Yuki", "Dara", "Ines", "Ravi"]
-LAST = ["Lee", "Smith", "Nguyen", "Díaz", "Okafor", "Kowalski", "Müller", "Haddad", "Rossi", "Silva",
-        "Tanaka", "Brown", "Øvergaard", "Patel", "Murphy", "Cohen", "Dubois", "Novak", "Ahmed", "Park"]
+# Names as a real address book has them: first names shared by many people ("Sam Wu", "Sam
+# Lee"), surnames shared too, accents, and pairs a letter apart that are different people
+# (Maria/Mario, Eric/Erik, Sara/Sarah, Jon/John, Li/Lee, Chan/Chen): the name check must take
+# them all as given.
+FIRST = ["Pat", "Bob", "Jane", "Terry", "Ana", "Anna", "José", "Zoë", "Chen", "Priya", "Olu", "Märta",
+         "Liam", "Noor", "Sam", "Iris", "Kofi", "Élodie", "Raj", "Mia", "Tomás", "Yuki", "Dara", "Ines",
+         "Ravi", "Maria", "Mario", "Eric", "Erik", "Sara", "Sarah", "Jon", "John", "Daniel", "Danielle",
+         "Brian", "Bryan", "Alex", "Alexandra", "Chris", "Christine", "Dana", "Dan", "Helen", "Ellen",
+         "Karl", "Carl", "Mei", "Wei", "Lin", "Aisha", "Fatima", "Omar", "Hannah", "Leah", "Lea", "Mark",
+         "Marc", "Nina", "Nora", "Paul", "Paula", "Rosa", "Rose", "Tom", "Tim", "Uma", "Viktor", "Victor",
+         "Yusuf", "Zara", "Sofia", "Sophia", "Kenji", "Hiro", "Ngozi", "Amara", "Lucas", "Lukas", "Emma",
+         "Emily", "Oscar", "Olga", "Igor", "Ivan", "Jana", "Jan", "Kim", "Lee", "Grace", "Greg", "Linda"]
+LAST = ["Lee", "Li", "Smith", "Smyth", "Nguyen", "Díaz", "Okafor", "Kowalski", "Kowalska",
+        "Müller", "Mueller", "Haddad", "Rossi", "Russo", "Silva", "Tanaka", "Brown", "Braun", "Øvergaard",
+        "Patel", "Murphy", "Cohen", "Cohn", "Dubois", "Novak", "Nowak", "Ahmed", "Ahmad", "Park", "Chan",
+        "Chen", "Wu", "Xu", "Hu", "Wong", "Wang", "Kim", "Garcia", "Garza", "Martín", "Jensen",
+        "Jenson", "Hansen", "Hanson", "Olsen", "Olson", "Schmidt", "Schmitt", "Fischer", "Fisher", "Meyer",
+        "Meier", "Khan", "Kahn", "Singh", "Sharma", "Das", "Rao", "Reyes", "Reis", "Costa", "Santos",
+        "Ito", "Sato", "Kato", "Mensah", "Owusu", "Adeyemi", "Bauer", "Becker", "Walsh", "Welsh", "Byrne",
+        "Burns", "Stein", "Stone", "Bell", "Hill", "Osei", "Brooks", "Park-Lee", "O'Brien", "Mallory"]
 TAGS = ["bni", "printing", "chamber", "retail", "design", "finance", "legal", "tech", "food",
         "events", "health", "property", "music", "nonprofit", "education", "export", "crafts", "ngo"]
 LAST_DAY = date(2024, 5, 31)  # the benchmark builds as of the day after
@@ -29,14 +45,17 @@ WORDS = ("printing brochure quarter margin supplier cash flow hiring lease baker
          "workshop pricing delivery contract renewal budget agency client storefront catalogue").split()
 
 
-def person_names(count: int) -> list[str]:
-    """`count` distinct full names, accents and all."""
+def person_names(count: int, seed: int = 7) -> list[str]:
+    """`count` distinct full names, first and last drawn at random (with a middle initial
+    once every pair is taken), so every first name and surname is shared."""
+    rng = random.Random(seed)
+    pairs = [(first, last) for first in FIRST for last in LAST]
+    rng.shuffle(pairs)
     names = []
     for index in range(count):
-        first = FIRST[index % len(FIRST)]
-        last = LAST[(index // len(FIRST)) % len(LAST)]
-        serial = index // (len(FIRST) * len(LAST))
-        names.append(f"{first} {last}" + (f" {serial + 1}" if serial else ""))
+        first, last = pairs[index % len(pairs)]
+        rounds = index // len(pairs)
+        names.append(f"{first} {chr(ord('A') + rounds - 1)}. {last}" if rounds else f"{first} {last}")
     return names
 
 
@@ -117,7 +136,7 @@ def corpus(count: int, seed: int = 5) -> dict[str, str]:
         day = LAST_DAY - timedelta(days=(count - 1 - index) * 4 // 10)  # several a day, for years
         path, text = note(rng, index, day, names)
         files[path] = text
-    for name in names[::2]:
+    for name in sorted(rng.sample(names, len(names) // 2)):
         files[f"entries/contacts/{name.lower().replace(' ', '-')}.md"] = card(rng, name)
     return files
 

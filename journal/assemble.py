@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, IdRef, NoteRecord, PersonRef
-from .text import address, did_you_mean, fold, slugify
+from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, slugify
 
 
 class People:
@@ -24,9 +24,12 @@ class People:
     the fold key of their name, and their slug is text.address() of it, which two different
     keys never share (see there): 'Pat & Lee' and 'Pat Lee' are two people with two pages."""
 
-    def __init__(self, cards: list[CardRecord], config: Config, problems: list[Problem]):
+    def __init__(self, cards: list[CardRecord], config: Config, problems: list[Problem], declared: dict[str, str] | None = None):
         self.config = config
         self.problems = problems
+        self.me = ME_WORDS | {fold(name) for name in (config.owner, *config.owner_aliases) if name}
+        self.declared = declared or {}  # fold key -> name, of the names notes list under `new:`
+        self.index: NameIndex | None = None
         self.cards: dict[str, CardRecord] = {}
         self.keys: dict[str, set[str]] = {}
         self.generated: dict[str, str] = {}  # slug -> display name
@@ -49,11 +52,13 @@ class People:
                 self.keys.setdefault(key, set()).add(slug)
 
     def is_me(self, name: str) -> bool:
-        key = fold(name)
-        return key == "me" or (bool(self.config.owner) and key == fold(self.config.owner))
+        """'me', 'I', 'myself', the owner's name or one of owner_aliases, in any case."""
+        return fold(name) in self.me
 
     def resolve(self, ref: PersonRef, path: str) -> str | None:
-        """A contact slug or ME; None (and a problem) when the name is ambiguous."""
+        """The one way a name in a note becomes a person, for every field that names one:
+        a contact slug or ME; None (and a problem) when the name is ambiguous or is no
+        contact but close to one (see close_to)."""
         if self.is_me(ref.name):
             return ME
         matches = self.keys.get(fold(ref.name), set())
@@ -63,6 +68,10 @@ class People:
             return None
         if matches:
             return next(iter(matches))
+        close = self.close_to(fold(ref.name))
+        if close:
+            self.problems.append(Problem(path, ref.line, f"'{ref.name}' is not a contact (did you mean {either(close)}?); if this is someone new, give them a card (journal new contact \"{ref.name}\") or add 'new: [{ref.name}]' to this note"))
+            return None
         slug = address(ref.name)
         if slug in self.cards:
             card = self.cards[slug]
@@ -72,6 +81,19 @@ class People:
         if self.invented is not None:
             self.invented.append((slug, ref.name, path, ref.line))
         return slug
+
+    def close_to(self, key: str) -> list[str]:
+        """The known names an unknown name is close to (text.NameIndex): a card's name or
+        alias, the owner's, a name some note lists under `new:`. A name listed under `new:`
+        is never questioned. The index is built only once a name is unknown, and kept
+        (text.name_index) while the known names stay the same."""
+        if key in self.declared:
+            return []
+        if self.index is None:
+            known = {(known, self.cards[min(slugs)].name) for known, slugs in self.keys.items()}
+            known |= {(known, self.config.owner) for known in self.me - ME_WORDS}
+            self.index = name_index(frozenset(known | set(self.declared.items())))
+        return self.index.close(key)
 
     def invent(self, slug: str, name: str, path: str, line: int) -> None:
         """A person without a card, met at path:line under this name."""
@@ -264,10 +286,10 @@ class _Assembled:
 
 class AssembleMemo:
     """Each note's Meeting from the last assemble, for a preview that assembles the whole
-    journal on every save (a second at 10,000 notes). With the same cards and config, a note
-    whose record is the very object load.ParseCache handed out last time, under the same
-    slug, gives the same Meeting, problems and made-up contacts: they are replayed, not
-    worked out again. Memory only."""
+    journal on every save (a second at 10,000 notes). With the same cards, config and names
+    listed under `new:`, a note whose record is the very object load.ParseCache handed out
+    last time, under the same slug, gives the same Meeting, problems and made-up contacts:
+    they are replayed, not worked out again. Memory only."""
 
     def __init__(self) -> None:
         self.people_key: tuple | None = None
@@ -295,13 +317,17 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
              memo: AssembleMemo | None = None) -> tuple[Journal, list[Problem]]:
     problems: list[Problem] = []
     cards = sorted(cards, key=lambda card: card.path)
-    people = People(cards, config, problems)
     notes = sorted(notes, key=lambda note: note.path)
+    declared: dict[str, str] = {}
+    for note in notes:
+        for ref in note.new:
+            declared.setdefault(fold(ref.name), ref.name)
+    people = People(cards, config, problems, declared)
     slugs, found = _meeting_slugs(notes)
     problems += found
     known = None
     if memo is not None:
-        people_key = (config, tuple(cards))
+        people_key = (config, tuple(cards), tuple(declared.items()))
         known = memo.notes if memo.people_key == people_key else {}
         memo.people_key, memo.notes = people_key, {}
     meetings = []

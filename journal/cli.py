@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, report
-from .load import load
+from .load import load, load_cards
 from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
@@ -331,6 +331,8 @@ def run(args: argparse.Namespace) -> int:
             written = len(result.report.written)
             print(f"built {result.page_count} files into {out} ({written} written, {result.report.unchanged} unchanged, {len(result.report.removed)} removed) from {result.file_count} entry files")
         return 0
+    if args.command == "new":
+        return _new(args, root, today)
     journal = _load_or_report(root)
     if journal is None:
         return 1
@@ -340,21 +342,28 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
     elif args.command == "reciprocity":
         print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
-    elif args.command == "new":
-        from .scaffold import AlreadyExists, new_contact, new_meeting
-        try:
-            if args.kind == "meeting":
-                path = new_meeting(root, args.name, today)
-            else:
-                cards = {fold(c.name): c.path for c in journal.contacts if c.has_card}
-                cards.update({fold(a): c.path for c in journal.contacts if c.has_card for a in c.aliases})
-                path = new_contact(root, args.name, today, cards)
-        except AlreadyExists as error:
-            print(f"journal: {error}; nothing written", file=sys.stderr)
-            return 1
-        print(path)
     elif args.command == "import":
         return _import(root, journal, args)
+    return 0
+
+
+def _new(args: argparse.Namespace, root: Path, today: date) -> int:
+    """A new note or card, whatever state the other notes are in: it needs the cards'
+    names (to refuse a second card for one person), not a valid journal."""
+    from .scaffold import AlreadyExists, new_contact, new_meeting
+    cards, problems = load_cards(root)
+    if problems:
+        return _print_problems(problems, 0)
+    try:
+        if args.kind == "meeting":
+            path = new_meeting(root, args.name, today)
+        else:
+            names = {fold(name): card.path for card in cards for name in (card.name, *(a.name for a in card.aliases))}
+            path = new_contact(root, args.name, today, names)
+    except AlreadyExists as error:
+        print(f"journal: {error}; nothing written", file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 

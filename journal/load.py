@@ -13,7 +13,7 @@ from .assemble import AssembleMemo, assemble
 from .cache import digest
 from .model import Config, Journal
 from .problems import Problem
-from .sources import CONFIG_NAME, SourceFile, read_journal
+from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
 
 PARSED_RECORDS = (schema.NoteRecord, schema.CardRecord, schema.PersonRef, schema.IdRef,
                   schema.CommitmentRecord, schema.ExchangeRecord, Problem)
@@ -97,3 +97,19 @@ def load_sources(config_source: SourceFile | None, files: list[SourceFile], prob
     problems += found
     file_count = len(files) + (1 if config_source else 0)
     return journal, sorted(set(problems)), file_count
+
+
+def load_cards(root: Path) -> tuple[list[schema.CardRecord], list[Problem]]:
+    """The cards that have a name, whatever state the rest of the journal is in, and only
+    the problem that there is no journal here at all: `journal new` needs names, not a
+    valid journal, and reads no notes."""
+    if not (root / ENTRIES).is_dir():
+        return [], [Problem(ENTRIES, 0, f"no entries/ folder in {root}; run 'journal init' or pass --root")]
+    cards = []
+    for path in entry_paths(root)[0]:
+        source = read_file(root, path)[0]
+        if source is not None and source.is_card:
+            record = parse_entry(source)[0]
+            if record is not None:
+                cards.append(record)
+    return cards, []

@@ -33,6 +33,7 @@ class PublishSettings:
 class Config:
     title: str = "Networking journal"
     owner: str = ""
+    owner_aliases: tuple[str, ...] = ()  # other names the notes use for the owner ('me', 'I', 'myself' need none)
     follow_up_days: int = 2
     default_due_days: int = 7
     cadence_days: int = 90

@@ -76,6 +76,7 @@ class NoteRecord:
     exchanges: tuple[ExchangeRecord, ...] = ()
     fulfills: tuple[IdRef, ...] = ()
     releases: tuple[IdRef, ...] = ()
+    new: tuple[PersonRef, ...] = ()  # people without a card, named on purpose though close to a contact
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | No
     return PersonRef(name, fields.mapping.entries[key].line) if name else None
 
 
-NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received", "fulfills", "releases")
+NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received", "fulfills", "releases", "new")
 COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent", "id")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 GAVE_FIELDS = ("to", "what", "kind", "date")
@@ -330,6 +331,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         exchanges=exchanges,
         fulfills=_ids(fields, "fulfills"),
         releases=_ids(fields, "releases"),
+        new=tuple(PersonRef(s.text, s.line) for s in fields.texts("new")),
     )
     return record, problems
 
@@ -449,13 +451,14 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
     return (record if name else None), problems
 
 
-CONFIG_FIELDS = ("title", "owner", "follow_up_days", "default_due_days", "cadence_days", "base_url", "publish")
+CONFIG_FIELDS = ("title", "owner", "owner_aliases", "follow_up_days", "default_due_days", "cadence_days", "base_url", "publish")
 PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar", "site_id")
 SITE_ID = re.compile(r"[0-9a-f]{32,64}")
 """publish.site_id: 16 to 32 random bytes in hex, as `journal init` writes (secrets.token_hex(16))."""
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
-# show wrong lists, so they cannot be kept private (redact.py blanks the rest).
-PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done"}))
+# show wrong lists, so they cannot be kept private (redact.py blanks the rest). `new` only
+# tells the name check a person is new; nothing shows it.
+PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}))
 
 
 def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
@@ -490,6 +493,7 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
     config = Config(
         title=fields.text("title") or defaults.title,
         owner=fields.text("owner"),
+        owner_aliases=tuple(s.text for s in fields.texts("owner_aliases")),
         follow_up_days=fields.setting_days("follow_up_days", defaults.follow_up_days),
         default_due_days=fields.setting_days("default_due_days", defaults.default_due_days),
         cadence_days=fields.setting_days("cadence_days", defaults.cadence_days),

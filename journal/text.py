@@ -99,3 +99,146 @@ def one_of(choices) -> str:
 
 
 _fold_short = functools.lru_cache(maxsize=1 << 16)(_fold)
+
+
+ME_WORDS = frozenset({"me", "i", "myself"})
+"""What a note may write for its owner, besides the owner's name and aliases (fold keys)."""
+
+
+def typo_budget(length: int) -> int:
+    """How many edits apart two words may be and still be taken for a typo, by the longer
+    one's length: none under 4 letters ('Wu' and 'Xu', 'Li' and 'Lu' are different people),
+    one up to 7 ('Exampel', 'Omr' for 'Omar'), two from 8 ('Kowalksy' for 'Kowalski')."""
+    return 0 if length < 4 else 1 if length < 8 else 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits from a to b: insertions, deletions, substitutions and swaps of two neighbours
+    (optimal string alignment distance). Words here are a few letters long."""
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """word with up to `depth` letters taken out: two words within `depth` edits of each
+    other share one of these (the symmetric-deletion trick), so near words are found by
+    lookup, not by comparing each pair."""
+    found = frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found = found | frontier
+    return found
+
+
+class NameIndex:
+    """The names a journal knows (cards, their aliases, the owner, names declared new), to
+    question a name it does not know that is close to one of them. Built once per set of
+    names; only unknown names are looked up, so a journal of known names pays for the
+    build alone.
+
+    An unknown name is close to a known one when it has the same letters with other spaces
+    or punctuation ('Samexample'), is a single word that begins a known name ('Sam' for
+    'Sam Lee', 'Greg' for the alias 'Gregory', 'Alex' for 'Alexandra Ng'), has the same
+    words in another order ('Example Sam'), or the same words but for typos ('Sam Exampel'). Only a word no known name uses is taken for a
+    typo, and words in another order only when some word is not used where it stands in a
+    known name: an address book holds many real people a letter or an order apart. So
+    'Sam Wu' is not questioned beside 'Sam Lee' and 'Ann Wu', 'Mario Rossi' not beside
+    'Maria Rossi' when some card says 'Mario', nor 'Lee Kim' beside 'Kim Lee' when cards
+    have a first name Lee and a surname Kim."""
+
+    def __init__(self, names: frozenset[tuple[str, str]]):
+        self.names = dict(names)  # fold key -> the name as written
+        self.by_order: dict[str, set[str]] = {}
+        self.by_letters: dict[str, set[str]] = {}
+        self.by_slot: dict[tuple[int, int, str], set[str]] = {}
+        self.by_start: dict[str, set[str]] = {}  # 3+ letters that begin a name's first word
+        self.words: set[str] = set()
+        for key in self.names:
+            words = key.split()
+            if not _letters(key):
+                continue
+            self.by_order.setdefault(" ".join(sorted(words)), set()).add(key)
+            self.by_letters.setdefault(_letters(key), set()).add(key)
+            for place, word in enumerate(words):
+                self.by_slot.setdefault((len(words), place, word), set()).add(key)
+            for end in range(3, min(len(words[0]), _LONGEST_WORD) + 1):
+                self.by_start.setdefault(words[0][:end], set()).add(key)
+            self.words.update(words)
+        self._near: dict[str, set[str]] | None = None
+        self._answers: dict[str, list[str]] = {}  # a preview asks about the same names on every save
+
+    def close(self, key: str) -> list[str]:
+        """The known names (as written, sorted) an unknown fold key is close to."""
+        if key not in self._answers:
+            self._answers[key] = self._close(key)
+        return self._answers[key]
+
+    def _close(self, key: str) -> list[str]:
+        words = key.split()
+        if not _letters(key):
+            return []
+        found = set(self.by_letters.get(_letters(key), ()))
+        if not all((len(words), place, word) in self.by_slot for place, word in enumerate(words)):
+            found |= self.by_order.get(" ".join(sorted(words)), set())
+        if len(words) == 1 and len(key) >= 3:
+            found |= self.by_start.get(key, set())
+        if any(word not in self.words for word in words):
+            found |= self._typos(words)
+        found.discard(key)
+        return sorted(self.names[name] for name in found)
+
+    def _typos(self, words: list[str]) -> set[str]:
+        """Known names of as many words, each word the same or, where the unknown name's
+        word is one no known name uses, a typo of it (or, first, the start of it)."""
+        slots = []
+        for place, word in enumerate(words):
+            options = {word} if word in self.words else self._near_words(word)
+            if place == 0 and word not in self.words and len(words) > 1 and len(word) >= 3:
+                options |= {name.split()[0] for name in self.by_start.get(word, ())}
+            slots.append(set().union(*(self.by_slot.get((len(words), place, option), set()) for option in options)))
+        return set.intersection(*slots) if slots else set()
+
+    def _near_words(self, word: str) -> set[str]:
+        if len(word) > _LONGEST_WORD:
+            return set()
+        if self._near is None:
+            self._near = {}
+            for known in self.words:
+                if len(known) > _LONGEST_WORD:
+                    continue
+                for part in _deletions(known, typo_budget(len(known))):
+                    self._near.setdefault(part, set()).add(known)
+        candidates = set().union(*(self._near.get(part, set()) for part in _deletions(word, typo_budget(len(word) + 1))))
+        return {known for known in candidates if known != word and _edits(word, known) <= typo_budget(max(len(word), len(known)))}
+
+
+_LONGEST_WORD = 30
+"""Longer words are never taken for typos or short forms: no name has them, and the
+deletions of a word grow with the square of its length."""
+
+
+def _letters(key: str) -> str:
+    return "".join(ch for ch in key if ch.isalnum())
+
+
+@functools.lru_cache(maxsize=4)
+def name_index(names: frozenset[tuple[str, str]]) -> NameIndex:
+    """One NameIndex per set of known names: a preview assembles on every save, and its
+    cards seldom change."""
+    return NameIndex(names)
+
+
+def either(names: list[str]) -> str:
+    """"'A'", "'A' or 'B'", "'A', 'B' or 'C'" (and "or N more" past three)."""
+    shown = [f"'{name}'" for name in names[:3]]
+    if len(names) > 3:
+        shown.append(f"{len(names) - 3} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]

@@ -135,7 +135,7 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     write_files(root, {"entries/2026/2026-10-09-call-pat.md": """
         ---
         date: 2026-10-09
-        with: Patricia
+        with: [Patricia Lee, Quinn]  # Patricia alone is questioned: the first name of a card
         gave:
           - to: Pat
             what: A lead for the bakery

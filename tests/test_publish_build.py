@@ -57,7 +57,7 @@ HOSTILE = {
         commitments:
           - by: me
             what: Call Pat on +447700900123 about the brochure
-            to: Pat
+            to: Pat Lee
         ---
         Pat asked me to write to pat.lee@hostile.example next week.
 
@@ -222,7 +222,7 @@ def test_publish_calendar_true_publishes_a_readable_redacted_feed(make_journal, 
     files = read_tree(tmp_path / "pub")
     feed = icalendar.Calendar.from_ical(files["calendar.ics"])
     assert sorted(str(event["summary"]) for event in feed.walk("VEVENT")) == [
-        "Follow up with Jordan Quill", "Follow up with Pat Lee", "Promise to Pat: Call Pat on [private] about the brochure",
+        "Follow up with Jordan Quill", "Follow up with Pat Lee", "Promise to Pat Lee: Call Pat on [private] about the brochure",
     ]
     assert leaks({"calendar.ics": files["calendar.ics"]}, SECRETS) == []
     pages = {**files, **decrypt_site(tmp_path / "pub", PASSPHRASE)} if encrypt else files
