@@ -174,7 +174,8 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
         met = f"Last met {brief.last_met.isoformat()} ({'today' if brief.days_since == 0 else f'{brief.days_since} days ago'})"
     else:
         met = "Not met yet"
-    lines = [f"Before you meet {brief.contact.name}", f"{met} · every {brief.cadence} days: {brief.cadence_status}", ""]
+    status = "" if brief.cadence_status == "not met yet" else f": {brief.cadence_status}"
+    lines = [f"Before you meet {brief.contact.name}", f"{met} · every {brief.cadence} days{status}", ""]
     lines += promises("I owe them", brief.owed_by_me)
     lines += promises("They owe me", brief.owed_to_me)
     ask = [o for o in brief.unconsented if o.commitment.introducing == brief.contact.slug]
@@ -187,10 +188,13 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
         lines.append(f"Open questions ({len(brief.open_questions)}):")
         lines += [f"  - {question}" for question in brief.open_questions]
     lines.append("")
-    balance = f"{brief.balance:+d}" if brief.balance else "even"
-    last = f", last {brief.last_exchange.isoformat()}" if brief.last_exchange else ""
-    lines.append(f"Gave {brief.given}, got {brief.received} ({balance}){last}")
-    lines.append(f"Their word: {_word(brief.theirs)} · mine to them: {_word(brief.mine)}")
+    if brief.given or brief.received:
+        balance = f"{brief.balance:+d}" if brief.balance else "even"
+        lines.append(f"Gave {brief.given}, got {brief.received} ({balance}), last {brief.last_exchange.isoformat()}")
+    else:
+        lines.append("Nothing given or received yet")
+    if brief.theirs.fell_due or brief.mine.fell_due:
+        lines.append(f"Their word: {_word(brief.theirs)} · mine to them: {_word(brief.mine)}")
     if brief.last_meetings:
         lines.append("")
         lines.append("Last meetings:")
