@@ -367,12 +367,18 @@ def open_questions(notes: str) -> tuple[str, ...]:
 
 
 def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
-    """The first sentence of a note's first paragraph, as plain words (heading, quote and
-    list marks, emphasis and link targets taken off), cut at a word under `limit`
+    """The first sentence of a note's first paragraph, as plain words (code blocks skipped;
+    heading, quote and list marks, emphasis and link targets taken off), cut at a word under `limit`
     characters: enough to recall the meeting at a glance."""
     paragraph: list[str] = []
+    fenced = False
     for line in body.splitlines():
-        bare = "" if line.lstrip().startswith(("```", "~~~")) else _BLOCK_MARKS.sub("", line.strip())
+        if line.lstrip().startswith(("```", "~~~")):
+            if paragraph:
+                break
+            fenced = not fenced
+            continue
+        bare = "" if fenced else _BLOCK_MARKS.sub("", line.strip())
         if bare:
             paragraph.append(bare)
         elif paragraph:
