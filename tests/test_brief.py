@@ -4,10 +4,13 @@ contact pages and on the pages of meetings still to come (published redacted lik
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from bs4 import BeautifulSoup
+from conftest import write_files
 from sealed import leaks, read_tree
 
+from journal.build import PreviewCaches, build
 from journal.views import first_line, open_questions
 
 TODAY = "2026-11-20"
@@ -268,3 +271,30 @@ def test_first_line_is_the_first_sentence_in_plain_words():
     assert first_line("Before the fence\n```\ncode\n```\nafter") == "Before the fence"
     assert first_line("word " * 30, limit=20) == "word word word word…"
     assert first_line("") == ""
+
+
+def test_the_preview_shows_an_upcoming_meetings_brief_first_and_as_a_cold_build_does(make_journal, tmp_path):
+    """A saved note still to come is rendered before the rest of the site (render_meetings),
+    with its people's briefs, byte for byte what the full render and a cold build write."""
+    root = make_journal({path: text for path, text in JOURNAL.items() if "breakfast" not in path})
+    today, caches, out = date.fromisoformat(TODAY), PreviewCaches(), tmp_path / "warm"
+    assert build(root, out, today, preview=caches).problems == ()
+    upcoming = "entries/2026/2026-11-25-breakfast.md"
+    write_files(root, {upcoming: JOURNAL[upcoming]})
+    first: dict[str, bytes] = {}
+    result = build(root, out, today, preview=caches, first_pages=lambda paths: first.update({p: (out / p).read_bytes() for p in paths}))
+    assert result.problems == ()
+    assert list(first) == ["meetings/2026-11-25-breakfast.html"] and b'id="before-you-meet"' in first["meetings/2026-11-25-breakfast.html"]
+    assert build(root, tmp_path / "cold", today).problems == ()
+    assert read_tree(out) == read_tree(tmp_path / "cold")
+    assert first["meetings/2026-11-25-breakfast.html"] == read_tree(tmp_path / "cold")["meetings/2026-11-25-breakfast.html"]
+
+
+def test_the_demo_journal_has_a_brief_with_something_in_every_part(tmp_path, cli):
+    from conftest import REPO
+
+    result = cli("brief", "Linda", "--json", "--root", str(REPO), "--today", "2026-11-23")
+    assert (result.returncode, result.stderr) == (0, "")
+    data = json.loads(result.stdout)
+    empty = [key for key in ("owed_by_me", "owed_to_me", "last_meetings", "decide_by", "open_questions", "last_met") if not data[key]]
+    assert empty == []
