@@ -363,7 +363,19 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 def open_questions(notes: str) -> tuple[str, ...]:
     """The card's unchecked checklist items (`- [ ] ...` lines), in order: the due diligence
     not done yet. A ticked item (`- [x]`) is answered."""
+    if "[ ]" not in notes:
+        return ()
     return tuple(match.group("item").strip() for line in notes.splitlines() if (match := _CHECKBOX.fullmatch(line)))
+
+
+def _lines(text: str):
+    """The lines of `text`, one at a time: a brief reads only a note's first paragraph."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end].rstrip("\r")
+        start = end + 1
 
 
 def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
@@ -372,7 +384,7 @@ def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
     characters: enough to recall the meeting at a glance."""
     paragraph: list[str] = []
     fenced = False
-    for line in body.splitlines():
+    for line in _lines(body):
         if line.lstrip().startswith(("```", "~~~")):
             if paragraph:
                 break
@@ -416,6 +428,14 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
     for c in (c for c in unconsented_introductions(journal) if c.made_on <= today):
         for person in dict.fromkeys((c.to, c.introducing)):
             asked.setdefault(person, []).append(c)
+    seen: dict[str, PastMeeting] = {}
+
+    def recalled(meeting: Meeting) -> PastMeeting:
+        """One PastMeeting per meeting, however many of its people are briefed."""
+        if meeting.slug not in seen:
+            seen[meeting.slug] = PastMeeting(meeting.slug, meeting.date, meeting.title, first_line(meeting.body), meeting.path)
+        return seen[meeting.slug]
+
     found = {}
     for slug in sorted(wanted):
         contact = journal.contact(slug)
@@ -437,10 +457,7 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
             contact=contact,
             owed_by_me=owed(ME, slug),
             owed_to_me=owed(slug, ME),
-            last_meetings=tuple(
-                PastMeeting(m.slug, m.date, m.title, first_line(m.body), m.path)
-                for m in reversed(meetings[-BRIEF_MEETINGS:])
-            ),
+            last_meetings=tuple(recalled(m) for m in reversed(meetings[-BRIEF_MEETINGS:])),
             theirs=reliability([c for c in promises if c.by == slug], today),
             mine=reliability([c for c in promises if c.by == ME and c.to == slug], today),
             given=sum(1 for e in ledger if e.gave),
