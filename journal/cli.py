@@ -328,7 +328,10 @@ def _brief(journal, name: str, today: date, as_json: bool) -> int:
         print(f"journal: {error}", file=sys.stderr)
         return 1
     found = brief(journal, slug, today)
-    print(json.dumps(report.brief_data(journal, found), indent=2, ensure_ascii=False) if as_json else report.brief_text(journal, found, today))
+    if as_json:
+        print(json.dumps(report.brief_data(journal, found), indent=2, ensure_ascii=False))
+    else:
+        print(report.brief_text(journal, found, today))
     return 0
 
 

@@ -135,7 +135,8 @@ def brief_data(journal: Journal, brief: views.Brief) -> dict:
         "open_questions": list(brief.open_questions),
         "reliability": {"theirs": _reliability_item(brief.theirs), "mine": _reliability_item(brief.mine)},
         "awaiting_consent": [
-            {**_commitment_item(o.commitment, o.days_overdue), "introducing": o.commitment.introducing, "consent": o.commitment.consent or None}
+            {**_commitment_item(o.commitment, o.days_overdue), "introducing": o.commitment.introducing,
+             "consent": o.commitment.consent or None}
             for o in brief.unconsented
         ],
     }
@@ -162,8 +163,10 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     left out, but for the promises (knowing nobody owes anything is worth a line)."""
     name = journal.name_of
 
-    def consent(c) -> str:
-        return f" ({name(c.introducing)}: {'consent ' + c.consent if c.consent else 'consent not asked'})" if c.introducing and c.consent != "yes" else ""
+    def consent(c: Commitment) -> str:
+        if not c.introducing or c.consent == "yes":
+            return ""
+        return f" ({name(c.introducing)}: {'consent ' + c.consent if c.consent else 'consent not asked'})"
 
     def promises(title: str, items: tuple[views.Owed, ...]) -> list[str]:
         if not items:
@@ -181,7 +184,8 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     ask = [o for o in brief.unconsented if o.commitment.introducing == brief.contact.slug]
     if ask:
         lines.append(f"Ask them ({len(ask)}):")
-        lines += [f"  may I introduce them to {name(o.commitment.to)}? ({o.commitment.consent or 'not asked yet'})" for o in ask]
+        lines += [f"  may I introduce them to {name(o.commitment.to)}? ({'consent ' + o.commitment.consent if o.commitment.consent else 'not asked yet'})"
+                  for o in ask]
     if brief.decide_by:
         lines.append(f"Decide by {brief.decide_by.isoformat()} ({_when((today - brief.decide_by).days).removeprefix('due ')})")
     if brief.open_questions:
@@ -198,5 +202,5 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     if brief.last_meetings:
         lines.append("")
         lines.append("Last meetings:")
-        lines += [f"  {m.date.isoformat()}  {m.title}: {m.first_line}" if m.first_line else f"  {m.date.isoformat()}  {m.title}" for m in brief.last_meetings]
+        lines += [f"  {m.date.isoformat()}  {m.title}{': ' + m.first_line if m.first_line else ''}" for m in brief.last_meetings]
     return "\n".join(lines)

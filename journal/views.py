@@ -1,5 +1,6 @@
 """Derived views of the journal: what is overdue, who needs a follow-up, who is going cold,
-what each relationship gave and got. Pure queries: `today` is always an argument.
+what each relationship gave and got, what to know before meeting someone (a brief). Pure
+queries: `today` is always an argument.
 """
 
 from __future__ import annotations
@@ -341,7 +342,7 @@ class Brief:
     last_met: date | None
     days_since: int | None
     cadence: int
-    cadence_status: str  # one of CADENCE_STATUSES
+    cadence_status: str  # on track, going cold, not met yet, or the quiet status (dormant, declined)
     decide_by: date | None  # only while a decision is still owed (awaiting_decision)
     open_questions: tuple[str, ...]
     unconsented: tuple[Owed, ...]  # my open introductions to them or of them, without their third person's yes
@@ -353,7 +354,6 @@ class Brief:
 
 BRIEF_MEETINGS = 3
 FIRST_LINE_CHARS = 100
-CADENCE_STATUSES = ("on track", "going cold", "not met yet", "dormant", "declined")
 _CHECKBOX = re.compile(r"\s*[-*+]\s+\[ \]\s+(?P<item>\S.*)")
 _BLOCK_MARKS = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -380,8 +380,8 @@ def _lines(text: str):
 
 def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
     """The first sentence of a note's first paragraph, as plain words (code blocks skipped;
-    heading, quote and list marks, emphasis and link targets taken off), cut at a word under `limit`
-    characters: enough to recall the meeting at a glance."""
+    heading, quote and list marks, emphasis and link targets taken off), cut at a word
+    under `limit` characters: enough to recall the meeting at a glance."""
     paragraph: list[str] = []
     fenced = False
     for line in _lines(body):
@@ -410,6 +410,12 @@ def _cadence_status(contact: Contact, days_since: int | None, cadence: int) -> s
     if days_since is None:
         return "not met yet"
     return "going cold" if days_since > cadence else "on track"
+
+
+def _owed(promises: list[Commitment], today: date) -> tuple[Owed, ...]:
+    """The open ones, most overdue first."""
+    items = [Owed(c, (today - c.due).days) for c in promises if c.is_open]
+    return tuple(sorted(items, key=lambda o: (-o.days_overdue, o.commitment.path, o.commitment.line)))
 
 
 def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dict[str, Brief]:
@@ -449,14 +455,10 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
         days_since = (today - last_met).days if last_met else None
         cadence = cadence_of(journal, contact)
 
-        def owed(by: str, to: str) -> tuple[Owed, ...]:
-            items = [Owed(c, (today - c.due).days) for c in promises if c.is_open and c.by == by and c.to == to]
-            return tuple(sorted(items, key=lambda o: (-o.days_overdue, o.commitment.path, o.commitment.line)))
-
         found[slug] = Brief(
             contact=contact,
-            owed_by_me=owed(ME, slug),
-            owed_to_me=owed(slug, ME),
+            owed_by_me=_owed([c for c in promises if c.by == ME and c.to == slug], today),
+            owed_to_me=_owed([c for c in promises if c.by == slug and c.to == ME], today),
             last_meetings=tuple(recalled(m) for m in reversed(meetings[-BRIEF_MEETINGS:])),
             theirs=reliability([c for c in promises if c.by == slug], today),
             mine=reliability([c for c in promises if c.by == ME and c.to == slug], today),

@@ -190,7 +190,7 @@ Not met yet · every 30 days
 I owe them: nothing
 They owe me: nothing
 Ask them (1):
-  may I introduce them to Dana Whitfield? (asked)
+  may I introduce them to Dana Whitfield? (consent asked)
 
 Nothing given or received yet
 """
