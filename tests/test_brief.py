@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import html5lib
 from bs4 import BeautifulSoup
 from conftest import write_files
 from sealed import leaks, read_tree
@@ -230,6 +231,7 @@ def test_the_brief_heads_contact_pages_and_upcoming_meetings_only(make_journal, 
     ]
     assert block.find("a", string="Lunch with Dana")["href"] == "../meetings/2026-11-10-lunch-dana.html"
 
+    html5lib.HTMLParser(strict=True).parse((site / "meetings/2026-11-25-breakfast.html").read_bytes())  # raises on any parse error
     soup, block = _block(site, "meetings/2026-11-25-breakfast.html")
     assert soup.main.article.h1.find_next_sibling() is block
     people = block.find_all("div", class_="brief-person")
