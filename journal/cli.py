@@ -10,6 +10,7 @@ second for them.
 from __future__ import annotations
 
 import argparse
+import difflib
 import getpass
 import json
 import os
@@ -104,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
         cmd = _command(commands, name, f"print {what}")
         _common(cmd)
         cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    cmd = _command(commands, "brief", "print what to have in mind before meeting someone: promises both ways, "
+                   "the last meetings, their word and mine, the balance, the cadence and open questions")
+    _common(cmd)
+    cmd.add_argument("name", help="the person's name, an alias or their slug, e.g. \"Linda\"")
+    cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cmd = _command(commands, "new", "create a prefilled meeting note or contact card")
     _common(cmd)
@@ -342,6 +349,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
     elif args.command == "reciprocity":
         print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
+    elif args.command == "brief":
+        return _brief(journal, args.name, today, args.json)
     elif args.command == "import":
         return _import(root, journal, args)
     return 0
@@ -364,6 +373,48 @@ def _new(args: argparse.Namespace, root: Path, today: date) -> int:
         print(f"journal: {error}; nothing written", file=sys.stderr)
         return 1
     print(path)
+    return 0
+
+
+class UnknownPerson(Exception):
+    """A name on the command line that means no contact, or more than one."""
+
+
+def _contact_named(journal, name: str) -> str:
+    """The slug of the one contact a name means, matched as notes match names: the card's
+    name, an alias or the slug, case, accents and spacing aside."""
+    keys: dict[str, set[str]] = {}
+    for contact in journal.contacts:
+        for key in {fold(contact.name), fold(contact.slug), *map(fold, contact.aliases)}:
+            keys.setdefault(key, set()).add(contact.slug)
+    key = fold(name)
+    config = journal.config
+    if key in ("me", "i", "myself") or key in {fold(name) for name in (config.owner, *config.owner_aliases) if name}:
+        raise UnknownPerson(f"'{name}' is you; name the person you are meeting")
+    found = keys.get(key, set())
+    if len(found) > 1:
+        names = ", ".join(f"{journal.name_of(slug)} ({slug})" for slug in sorted(found))
+        raise UnknownPerson(f"'{name}' could be more than one contact: {names}; write the full name or the slug")
+    if not found:
+        spelled = {fold(c.name): c.name for c in journal.contacts}
+        close = difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.6)
+        hint = f" (did you mean '{spelled[close[0]]}'?)" if close else ""
+        raise UnknownPerson(f"no contact called '{name}'{hint}")
+    return next(iter(found))
+
+
+def _brief(journal, name: str, today: date, as_json: bool) -> int:
+    from .views import brief
+    try:
+        slug = _contact_named(journal, name)
+    except UnknownPerson as error:
+        print(f"journal: {error}", file=sys.stderr)
+        return 1
+    found = brief(journal, slug, today)
+    if as_json:
+        print(json.dumps(report.brief_data(journal, found), indent=2, ensure_ascii=False))
+    else:
+        print(report.brief_text(journal, found, today))
     return 0
 
 

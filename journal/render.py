@@ -136,6 +136,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     follow = {item.contact: item for item in overdue["follow_ups"]}
     met = views.meetings_by_contact(journal)
     involved = views.promises_by_contact(journal)
+    briefs = views.briefs(journal, today)
     for contact in journal.contacts:
         promises = involved.get(contact.slug, [])
         pages.append(Page(paths.contact(contact.slug), "contact.html", {
@@ -149,17 +150,23 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
             "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), views.cadence_of(journal, contact), today),
             "going_cold": cold.get(contact.slug),
             "follow_up": follow.get(contact.slug),
+            "brief": briefs[contact.slug],
         }))
-    pages += (meeting_page(meeting, paths) for meeting in journal.meetings)
+    pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
     for tag, tagged in tags.items():
         pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
     return pages
 
 
-def meeting_page(meeting: Meeting, paths: SitePaths) -> Page:
-    """A meeting's page in the plan: it shows that meeting alone, so the preview can render it
-    before planning the rest of the site (render_meetings)."""
-    return Page(paths.meeting(meeting.slug), "meeting.html", {"meeting": meeting})
+def meeting_page(meeting: Meeting, paths: SitePaths, today: date, briefs: dict[str, views.Brief]) -> Page:
+    """A meeting's page in the plan: that meeting, and for one still to come (dated after
+    today) the brief of each person to meet, so the preview can render it before planning
+    the rest of the site (render_meetings). `briefs` holds at least those people's."""
+    upcoming = meeting.date > today
+    return Page(paths.meeting(meeting.slug), "meeting.html", {
+        "meeting": meeting,
+        "briefs": tuple(briefs[person] for person in meeting.people) if upcoming else (),
+    })
 
 
 def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
@@ -406,7 +413,9 @@ def render_meetings(root: Path, journal: Journal, today: date, cache, meetings: 
     the whole render that follows reports it."""
     renderer = Renderer(root, journal, today)
     try:
-        return cache.render_some(renderer, [meeting_page(meeting, renderer.paths) for meeting in meetings])
+        people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
+        briefs = views.briefs(journal, today, people) if people else {}
+        return cache.render_some(renderer, [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings])
     except Exception:
         return {}
 

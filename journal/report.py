@@ -101,3 +101,106 @@ def reciprocity_text(journal: Journal, today: date) -> str:
         for r in data
     ]
     return f"My word: {word}\n\n" + table(["contact", "gave", "got", "balance", "last", "their word"], rows)
+
+
+def _reliability_item(r: views.Reliability) -> dict:
+    return {"fell_due": r.fell_due, "kept_on_time": r.kept_on_time, "late": r.late, "broken": r.broken}
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def brief_data(journal: Journal, brief: views.Brief) -> dict:
+    """`journal brief --json`: promises shaped like `overdue --json`'s items (days_overdue
+    negative while not yet due), then the relationship in numbers."""
+    return {
+        "contact": brief.contact.slug,
+        "name": brief.contact.name,
+        "owed_by_me": [_commitment_item(o.commitment, o.days_overdue) for o in brief.owed_by_me],
+        "owed_to_me": [_commitment_item(o.commitment, o.days_overdue) for o in brief.owed_to_me],
+        "last_meetings": [
+            {"date": m.date.isoformat(), "title": m.title, "source": m.path, "first_line": m.first_line}
+            for m in brief.last_meetings
+        ],
+        "balance": brief.balance,
+        "given": brief.given,
+        "received": brief.received,
+        "last_exchange": _day(brief.last_exchange),
+        "last_met": _day(brief.last_met),
+        "days_since": brief.days_since,
+        "cadence": brief.cadence,
+        "cadence_status": brief.cadence_status,
+        "decide_by": _day(brief.decide_by),
+        "open_questions": list(brief.open_questions),
+        "reliability": {"theirs": _reliability_item(brief.theirs), "mine": _reliability_item(brief.mine)},
+        "awaiting_consent": [
+            {**_commitment_item(o.commitment, o.days_overdue), "introducing": o.commitment.introducing,
+             "consent": o.commitment.consent or None}
+            for o in brief.unconsented
+        ],
+    }
+
+
+def _when(days_overdue: int) -> str:
+    """'3 days overdue', 'due today', 'due in 2 days'."""
+    def days(n: int) -> str:
+        return "1 day" if n == 1 else f"{n} days"
+    if days_overdue > 0:
+        return f"{days(days_overdue)} overdue"
+    return "due today" if days_overdue == 0 else f"due in {days(-days_overdue)}"
+
+
+def _word(r: views.Reliability) -> str:
+    if not r.fell_due:
+        return "nothing due yet"
+    extra = "".join(f", {n} {what}" for n, what in ((r.late, "late"), (r.broken, "not kept")) if n)
+    return f"{r.kept_on_time} of {r.fell_due} kept on time{extra}"
+
+
+def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
+    """The brief as a few short lines, most pressing first; a part with nothing to say is
+    left out, but for the promises (knowing nobody owes anything is worth a line)."""
+    name = journal.name_of
+
+    def consent(c: Commitment) -> str:
+        if not c.introducing or c.consent == "yes":
+            return ""
+        return f" ({name(c.introducing)}: {'consent ' + c.consent if c.consent else 'consent not asked'})"
+
+    def promises(title: str, items: tuple[views.Owed, ...]) -> list[str]:
+        if not items:
+            return [f"{title}: nothing"]
+        return [f"{title} ({len(items)}):"] + [f"  {o.commitment.what}{consent(o.commitment)} · {_when(o.days_overdue)}" for o in items]
+
+    if brief.last_met:
+        met = f"Last met {brief.last_met.isoformat()} ({'today' if brief.days_since == 0 else f'{brief.days_since} days ago'})"
+    else:
+        met = "Not met yet"
+    status = "" if brief.cadence_status == "not met yet" else f": {brief.cadence_status}"
+    lines = [f"Before you meet {brief.contact.name}", f"{met} · every {brief.cadence} days{status}", ""]
+    lines += promises("I owe them", brief.owed_by_me)
+    lines += promises("They owe me", brief.owed_to_me)
+    ask = [o for o in brief.unconsented if o.commitment.introducing == brief.contact.slug]
+    if ask:
+        lines.append(f"Ask them ({len(ask)}):")
+        lines += [f"  may I introduce them to {name(o.commitment.to)}? ({'consent ' + o.commitment.consent if o.commitment.consent else 'not asked yet'})"
+                  for o in ask]
+    if brief.decide_by:
+        lines.append(f"Decide by {brief.decide_by.isoformat()} ({_when((today - brief.decide_by).days).removeprefix('due ')})")
+    if brief.open_questions:
+        lines.append(f"Open questions ({len(brief.open_questions)}):")
+        lines += [f"  - {question}" for question in brief.open_questions]
+    lines.append("")
+    if brief.given or brief.received:
+        balance = f"{brief.balance:+d}" if brief.balance else "even"
+        lines.append(f"Gave {brief.given}, got {brief.received} ({balance}), last {brief.last_exchange.isoformat()}")
+    else:
+        lines.append("Nothing given or received yet")
+    if brief.theirs.fell_due or brief.mine.fell_due:
+        lines.append(f"Their word: {_word(brief.theirs)} · mine to them: {_word(brief.mine)}")
+    if brief.last_meetings:
+        lines.append("")
+        lines.append("Last meetings:")
+        lines += [f"  {m.date.isoformat()}  {m.title}{': ' + m.first_line if m.first_line else ''}" for m in brief.last_meetings]
+    return "\n".join(lines)

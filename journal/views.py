@@ -1,9 +1,11 @@
 """Derived views of the journal: what is overdue, who needs a follow-up, who is going cold,
-what each relationship gave and got. Pure queries: `today` is always an argument.
+what each relationship gave and got, what to know before meeting someone (a brief). Pure
+queries: `today` is always an argument.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -301,3 +303,179 @@ def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
         u.commitment.path if u.commitment else "", u.commitment.line if u.commitment else 0,
     ))
     return items[:limit]
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An open promise between me and one contact; `days_overdue` is negative while not yet due."""
+
+    commitment: Commitment
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class PastMeeting:
+    """A meeting as a brief recalls it: when, what, and the gist of its first line."""
+
+    slug: str
+    date: date
+    title: str
+    first_line: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What to have in mind before meeting one contact: who owes whom, what happened lately,
+    how the relationship stands and what is still undecided. Built from one journal on one
+    day, so a page holding it is equal to the same page built cold."""
+
+    contact: Contact
+    owed_by_me: tuple[Owed, ...]
+    owed_to_me: tuple[Owed, ...]
+    last_meetings: tuple[PastMeeting, ...]  # newest first, at most BRIEF_MEETINGS
+    theirs: Reliability  # their word: every promise they made, to anyone
+    mine: Reliability  # my word toward them: the promises I made them
+    given: int
+    received: int
+    last_exchange: date | None
+    last_met: date | None
+    days_since: int | None
+    cadence: int
+    cadence_status: str  # on track, going cold, not met yet, or the quiet status (dormant, declined)
+    decide_by: date | None  # only while a decision is still owed (awaiting_decision)
+    open_questions: tuple[str, ...]
+    unconsented: tuple[Owed, ...]  # my open introductions to them or of them, without their third person's yes
+
+    @property
+    def balance(self) -> int:
+        return self.given - self.received
+
+
+BRIEF_MEETINGS = 3
+FIRST_LINE_CHARS = 100
+_CHECKBOX = re.compile(r"\s*[-*+]\s+\[ \]\s+(?P<item>\S.*)")
+_BLOCK_MARKS = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def open_questions(notes: str) -> tuple[str, ...]:
+    """The card's unchecked checklist items (`- [ ] ...` lines), in order: the due diligence
+    not done yet. A ticked item (`- [x]`) is answered."""
+    if "[ ]" not in notes:
+        return ()
+    return tuple(match.group("item").strip() for line in notes.splitlines() if (match := _CHECKBOX.fullmatch(line)))
+
+
+def _lines(text: str):
+    """The lines of `text`, one at a time: a brief reads only a note's first paragraph."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end].rstrip("\r")
+        start = end + 1
+
+
+def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
+    """The first sentence of a note's first paragraph, as plain words (code blocks skipped;
+    heading, quote and list marks, emphasis and link targets taken off), cut at a word
+    under `limit` characters: enough to recall the meeting at a glance."""
+    paragraph: list[str] = []
+    fenced = False
+    for line in _lines(body):
+        if line.lstrip().startswith(("```", "~~~")):
+            if paragraph:
+                break
+            fenced = not fenced
+            continue
+        bare = "" if fenced else _BLOCK_MARKS.sub("", line.strip())
+        if bare:
+            paragraph.append(bare)
+        elif paragraph:
+            break
+    text = _LINK.sub(r"\1", " ".join(paragraph)).replace("*", "").replace("`", "")
+    end = _SENTENCE_END.search(text)
+    if end and end.start() <= limit:
+        return text[:end.start()]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _cadence_status(contact: Contact, days_since: int | None, cadence: int) -> str:
+    if contact.status in QUIET_STATUSES:
+        return contact.status
+    if days_since is None:
+        return "not met yet"
+    return "going cold" if days_since > cadence else "on track"
+
+
+def _owed(promises: list[Commitment], today: date) -> tuple[Owed, ...]:
+    """The open ones, most overdue first."""
+    items = [Owed(c, (today - c.due).days) for c in promises if c.is_open]
+    return tuple(sorted(items, key=lambda o: (-o.days_overdue, o.commitment.path, o.commitment.line)))
+
+
+def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dict[str, Brief]:
+    """{slug: Brief} for these contacts (default: all), in one pass over the journal: the
+    site gives every contact page a brief. Only meetings on or before `today` count as met."""
+    wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
+    met: dict[str, list[Meeting]] = {}
+    for meeting in journal.meetings:
+        if meeting.date <= today:
+            for person in meeting.people:
+                if person in wanted:
+                    met.setdefault(person, []).append(meeting)
+    involved = promises_by_contact(journal)
+    entries = ledgers(journal)
+    asked: dict[str, list[Commitment]] = {}
+    for c in (c for c in unconsented_introductions(journal) if c.made_on <= today):
+        for person in dict.fromkeys((c.to, c.introducing)):
+            asked.setdefault(person, []).append(c)
+    seen: dict[str, PastMeeting] = {}
+
+    def recalled(meeting: Meeting) -> PastMeeting:
+        """One PastMeeting per meeting, however many of its people are briefed."""
+        if meeting.slug not in seen:
+            seen[meeting.slug] = PastMeeting(meeting.slug, meeting.date, meeting.title, first_line(meeting.body), meeting.path)
+        return seen[meeting.slug]
+
+    found = {}
+    for slug in sorted(wanted):
+        contact = journal.contact(slug)
+        if contact is None:
+            continue
+        # A note written ahead is an agenda: its promises and exchanges count from its date.
+        promises = [c for c in involved.get(slug, ()) if c.made_on <= today]
+        meetings = met.get(slug, [])
+        ledger = [e for e in entries.get(slug, ()) if e.on <= today]
+        last_met = meetings[-1].date if meetings else None
+        days_since = (today - last_met).days if last_met else None
+        cadence = cadence_of(journal, contact)
+
+        found[slug] = Brief(
+            contact=contact,
+            owed_by_me=_owed([c for c in promises if c.by == ME and c.to == slug], today),
+            owed_to_me=_owed([c for c in promises if c.by == slug and c.to == ME], today),
+            last_meetings=tuple(recalled(m) for m in reversed(meetings[-BRIEF_MEETINGS:])),
+            theirs=reliability([c for c in promises if c.by == slug], today),
+            mine=reliability([c for c in promises if c.by == ME and c.to == slug], today),
+            given=sum(1 for e in ledger if e.gave),
+            received=sum(1 for e in ledger if not e.gave),
+            last_exchange=ledger[-1].on if ledger else None,
+            last_met=last_met,
+            days_since=days_since,
+            cadence=cadence,
+            cadence_status=_cadence_status(contact, days_since, cadence),
+            decide_by=contact.decide_by if awaiting_decision(contact) else None,
+            open_questions=open_questions(contact.notes),
+            unconsented=tuple(Owed(c, (today - c.due).days) for c in asked.get(slug, ())),
+        )
+    return found
+
+
+def brief(journal: Journal, contact_slug: str, today: date) -> Brief:
+    """The brief for one contact (a slug of the journal's)."""
+    return briefs(journal, today, [contact_slug])[contact_slug]

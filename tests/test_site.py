@@ -204,7 +204,8 @@ def test_unchanged_files_are_not_rewritten(site, cli):
     assert "0 written" in result.stdout
     assert snapshot(site) == before
     note = root / "entries/2026/2026-11-20-call.md"
-    note.write_text(note.read_text().replace("Quick call.", "A longer call."))
+    # After the first sentence, which Terry's brief shows: only the note's own page changes.
+    note.write_text(note.read_text().replace("Quick call.", "Quick call. Terry was in a hurry."))
     cli("build", "--root", str(root), "--today", TODAY)
     after = snapshot(site)
     changed = {path for path in after if after[path] != before.get(path)}
