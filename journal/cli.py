@@ -29,7 +29,7 @@ from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
 from .sources import decode
-from .text import fold
+from .text import ME_WORDS, fold
 
 if TYPE_CHECKING:
     from .serve import Rebuild
@@ -389,7 +389,7 @@ def _contact_named(journal, name: str) -> str:
             keys.setdefault(key, set()).add(contact.slug)
     key = fold(name)
     config = journal.config
-    if key in ("me", "i", "myself") or key in {fold(name) for name in (config.owner, *config.owner_aliases) if name}:
+    if key in ME_WORDS or key in {fold(name) for name in (config.owner, *config.owner_aliases) if name}:
         raise UnknownPerson(f"'{name}' is you; name the person you are meeting")
     found = keys.get(key, set())
     if len(found) > 1:
