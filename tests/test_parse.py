@@ -73,7 +73,7 @@ def test_a_full_note_reads_every_field(make_journal):
     assert meeting.people == ("pat-lee", "terry-nguyen")
     assert meeting.where == "Rosie's Diner"
     assert meeting.tags == ("bni", "printing")
-    assert meeting.follow_up == date(2026, 10, 4)
+    assert meeting.follow_ups == (("pat-lee", date(2026, 10, 4)), ("terry-nguyen", date(2026, 10, 4)))
     assert meeting.body.strip() == "Body text."
     mine, pats, terrys = meeting.commitments
     assert (mine.by, mine.to, mine.kind, mine.introducing, mine.consent) == (ME, "pat-lee", "introduction", "terry-nguyen", "asked")
@@ -115,7 +115,7 @@ def test_default_to_follow_up_and_due(make_journal):
         """,
     })
     meeting, = journal_of(root).meetings
-    assert meeting.people == ("bob",) and meeting.follow_up is None
+    assert meeting.people == ("bob",) and meeting.follow_ups == ()
     mine, bobs = meeting.commitments
     assert (mine.to, mine.due, mine.kind) == ("bob", date(2026, 10, 8), "other")
     assert (bobs.to, bobs.due, bobs.done, bobs.done_on) == (ME, date(2026, 10, 4), True, None)
