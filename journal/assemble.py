@@ -212,9 +212,11 @@ def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config
         person = people.resolve(named.person, note.path)
         if person is None:
             continue
-        if person not in met:
+        if person == ME:
+            problems.append(Problem(note.path, named.person.line, "'follow_up' names the people to follow up with; leave yourself out"))
+        elif person not in met:
             names = [people.name_of(slug) for slug in met]
-            hint = did_you_mean(named.person.name, names) or (f"; the people met are {one_of(names)}" if names else "; 'with' names nobody")
+            hint = f"; the people met are {one_of(names)}" if names else "; 'with' names nobody"
             problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}', who is not in 'with'{hint}"))
         elif person in chosen:
             problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}' twice"))

@@ -258,12 +258,12 @@ def run(args: argparse.Namespace) -> int:
             written = len(result.report.written)
             print(f"built {result.page_count} files into {out} ({written} written, {result.report.unchanged} unchanged, {len(result.report.removed)} removed) from {result.file_count} entry files")
         return 0
+    if args.command == "check":
+        return _check(root, today)
     journal = _load_or_report(root)
     if journal is None:
         return 1
-    if args.command == "check":
-        print(f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises")
-    elif args.command == "overdue":
+    if args.command == "overdue":
         print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
     elif args.command == "reciprocity":
         print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
@@ -282,6 +282,20 @@ def run(args: argparse.Namespace) -> int:
         print(path)
     elif args.command == "import":
         return _import(root, journal, args)
+    return 0
+
+
+def _check(root: Path, today: date) -> int:
+    """Errors and warnings in one list; only errors fail (exit 1)."""
+    journal, problems, file_count = load(root)
+    warnings = report.warnings(journal, today)
+    if problems:
+        return _print_problems(sorted(problems + warnings), file_count)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if warnings:
+        print(summary(warnings, file_count), file=sys.stderr)
+    print(f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises")
     return 0
 
 

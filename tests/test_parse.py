@@ -273,3 +273,27 @@ def test_settings_accept_zero_days_and_reject_words(make_journal):
     root = make_journal({"journal.yaml": "follow_up_days: 0\ndefault_due_days: 2w\n"})
     config = journal_of(root).config
     assert (config.follow_up_days, config.default_due_days, config.cadence_days) == (0, 14, 90)
+
+
+def test_a_due_date_before_the_note_is_an_error(make_journal):
+    root = make_journal({
+        NOTE: """
+            ---
+            date: 2026-10-01
+            with: Pat
+            commitments:
+              - by: me
+                what: the quote
+                due: 2026-09-30
+              - by: Pat
+                what: the venue list
+                due: 2026-10-01
+              - by: Pat
+                what: a call
+                due: 0d
+            ---
+        """,
+    })
+    assert problems_of(root) == [
+        "entries/2026/2026-10-01-coffee-pat.md:7: error: 'due' 2026-09-30 is before this note's date 2026-10-01",
+    ]
