@@ -314,7 +314,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
     if fields.text("title"):
         body = document.body
     note_date = parsed[0] if parsed else date.min
-    follow_up = _follow_up(fields)
+    follow_up = _follow_up(fields, note_date)
     commitments = tuple(filter(None, (_commitment(item, path, note_date, problems) for item in fields.mappings("commitments", "a promise"))))
     exchanges = tuple(filter(None, (
         _exchange(item, path, direction, problems)
@@ -344,14 +344,18 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
 _FOLLOW_UP = "a date like 2026-10-03, false, or the people to follow up with ([Dana, Eli])"
 
 
-def _follow_up(fields: _Fields) -> date | bool | tuple[FollowUpRef, ...] | None:
+def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUpRef, ...] | None:
     """`follow_up`: a date or false for everyone met, or only some of them: a list of names
-    (by the default date) or a mapping of name to date (an empty date is the default)."""
+    (by the default date) or a mapping of name to date (an empty date is the default). A
+    date before the note's own is an error: nobody follows up a meeting before it."""
     raw = fields.node("follow_up")
     if raw is None:
         return None
     if isinstance(raw, Scalar):
-        return False if _flag(raw) is False else fields.date("follow_up", _FOLLOW_UP)
+        if _flag(raw) is False:
+            return False
+        day = fields.date("follow_up", _FOLLOW_UP)
+        return None if day is None or _before_note(fields, raw, "'follow_up'", day, note_date) else day
     if isinstance(raw, Sequence):
         return tuple(FollowUpRef(PersonRef(item.text, item.line)) for item in fields.texts("follow_up", "the people to follow up with"))
     people = []
@@ -363,8 +367,19 @@ def _follow_up(fields: _Fields) -> date | bool | tuple[FollowUpRef, ...] | None:
             if parsed is None:
                 fields.error(value.line, _date_error(name, value, "a date like 2026-10-03 (or nothing, for the default)", label=f"'follow_up' for '{name}'"))
                 continue
+            if _before_note(fields, value, f"'follow_up' for '{name}'", parsed[0], note_date):
+                continue
         people.append(FollowUpRef(PersonRef(name.strip(), line), parsed[0] if parsed else None))
     return tuple(people)
+
+
+def _before_note(fields: _Fields, value, label: str, day: date, note_date: date) -> bool:
+    """Whether `day` comes before the note's date (then an error at the value's line); a
+    note without a valid date has its own error and no date to compare with."""
+    if note_date == date.min or day >= note_date:
+        return False
+    fields.error(value.line, f"{label} {day.isoformat()} is before this note's date {note_date.isoformat()}")
+    return True
 
 
 def _ids(fields: _Fields, key: str) -> tuple[IdRef, ...]:
@@ -397,8 +412,7 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
             due = note_date + timedelta(days=amount)
         else:
             due = fields.date("due", "a date like 2026-10-01 or a delay like 3d or 2w")
-            if due is not None and note_date != date.min and due < note_date:
-                fields.error(due_node.line, f"'due' {due.isoformat()} is before this note's date {note_date.isoformat()}")
+            if due is not None and _before_note(fields, due_node, "'due'", due, note_date):
                 due = None
     elif due_node is not None:
         fields.error(due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")

@@ -297,3 +297,14 @@ def test_a_due_date_before_the_note_is_an_error(make_journal):
     assert problems_of(root) == [
         "entries/2026/2026-10-01-coffee-pat.md:7: error: 'due' 2026-09-30 is before this note's date 2026-10-01",
     ]
+
+
+def test_a_follow_up_date_before_the_note_is_an_error(make_journal):
+    root = make_journal({
+        "entries/a.md": "---\ndate: 2026-10-01\nwith: [Pat, Bob]\nfollow_up: 2026-09-30\n---\n",
+        "entries/b.md": "---\ndate: 2026-10-01\nwith: [Pat, Bob]\nfollow_up:\n  Pat: 2026-10-01\n  Bob: 2026-09-01\n---\n",
+    })
+    assert problems_of(root) == [
+        "entries/a.md:4: error: 'follow_up' 2026-09-30 is before this note's date 2026-10-01",
+        "entries/b.md:6: error: 'follow_up' for 'Bob' 2026-09-01 is before this note's date 2026-10-01",
+    ]
