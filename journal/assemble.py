@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, IdRef, NoteRecord, PersonRef
-from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, slugify
+from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, one_of, slugify
 
 
 class People:
@@ -94,6 +94,10 @@ class People:
             known |= {(known, self.config.owner) for known in self.me - ME_WORDS}
             self.index = name_index(frozenset(known | set(self.declared.items())))
         return self.index.close(key)
+
+    def name_of(self, slug: str) -> str:
+        """The name a resolved contact goes by: its card's, or the name it was first met under."""
+        return self.cards[slug].name if slug in self.cards else self.generated[slug]
 
     def invent(self, slug: str, name: str, path: str, line: int) -> None:
         """A person without a card, met at path:line under this name."""
@@ -212,15 +216,35 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
             continue
         giver, receiver = (ME, person) if record.direction == "gave" else (person, ME)
         exchanges.append(Exchange(giver, receiver, record.what, record.kind, record.on or note.date, slug, note.path, record.line))
-    if note.follow_up is False or not met:
-        follow_up = None
-    else:
-        follow_up = note.follow_up or note.date + timedelta(days=config.follow_up_days)
     return Meeting(
         slug=slug, date=note.date, time=note.time, title=note.title, people=tuple(met), where=note.where,
-        tags=note.tags, follow_up=follow_up, body=note.body, commitments=tuple(commitments),
+        tags=note.tags, follow_ups=_follow_ups(note, met, people, config, problems), body=note.body, commitments=tuple(commitments),
         exchanges=tuple(exchanges), path=note.path,
     )
+
+
+def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config, problems: list[Problem]) -> tuple[tuple[str, date], ...]:
+    """(contact, follow up by) for the people met whom `follow_up` asks to follow up: all of
+    them unless it names some (and only people met can be named) or says false."""
+    default = note.date + timedelta(days=config.follow_up_days)
+    if not isinstance(note.follow_up, tuple):
+        return () if note.follow_up is False else tuple((person, note.follow_up or default) for person in met)
+    chosen: dict[str, date] = {}
+    for named in note.follow_up:
+        person = people.resolve(named.person, note.path)
+        if person is None:
+            continue
+        if person == ME:
+            problems.append(Problem(note.path, named.person.line, "'follow_up' names the people to follow up with; leave yourself out"))
+        elif person not in met:
+            names = [people.name_of(slug) for slug in met]
+            hint = f"; the people met are {one_of(names)}" if names else "; 'with' names nobody"
+            problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}', who is not in 'with'{hint}"))
+        elif person in chosen:
+            problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}' twice"))
+        else:
+            chosen[person] = named.due or default
+    return tuple((person, chosen[person]) for person in met if person in chosen)
 
 
 def _promise_ids(meetings: list[Meeting], notes: dict[str, NoteRecord], problems: list[Problem]) -> dict[str, tuple[Commitment, IdRef]]:

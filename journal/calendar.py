@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import icalendar
 
 from . import views
-from .model import Commitment, Journal
+from .model import LAST_DATE, Commitment, Journal
 from .pagecache import Memo, remembered
 
 FEED_FILE = "calendar.ics"
@@ -74,7 +74,9 @@ def _component_bytes(item: _Item) -> bytes:
 def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], memo: Memo | None = None) -> bytes:
     """calendar.ics: a VEVENT per open promise of mine (on its due date), per pending
     follow-up and per pending decide_by, and a VTODO per open promise either way (many
-    calendar apps ignore VTODO in subscriptions, so my promises come as both)."""
+    calendar apps ignore VTODO in subscriptions, so my promises come as both). A calendar
+    shows what is to come, so the feed reads every note as written, upcoming ones included
+    (the views as of LAST_DATE): no `today` in it."""
     name = journal.name_of
     base = journal.config.base_url
     titles = {meeting.slug: meeting.title for meeting in journal.meetings}
@@ -84,7 +86,7 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], memo: Me
 
     items: list[_Item] = []
     seen: dict[str, int] = {}
-    for c in views.open_commitments(journal):
+    for c in views.open_commitments(journal, LAST_DATE):
         key = _uid("promise", *_commitment_key(c))
         seen[key] = seen.get(key, 0) + 1
         key = key if seen[key] == 1 else key.replace("@", f"-{seen[key]}@")
@@ -93,11 +95,11 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], memo: Me
         if c.is_mine:
             items.append(_Item("event", "event-" + key, c.made_on, summary, description, url(c.meeting), c.due))
         items.append(_Item("todo", "todo-" + key, c.made_on, summary, description, url(c.meeting), c.due))
-    for person, meeting in views.pending_follow_ups(journal):
+    for person, meeting, due in views.pending_follow_ups(journal, LAST_DATE):
         summary = f"Follow up with {name(person)}"
         description = f"after {meeting.title} on {meeting.date.isoformat()} ({meeting.path})"
         items.append(_Item("event", _uid("follow-up", meeting.slug, person), meeting.date, summary, description,
-                           url(meeting.slug), meeting.follow_up))
+                           url(meeting.slug), due))
     for contact in journal.contacts:
         if views.awaiting_decision(contact):
             summary = f"Decide whether to pursue {contact.name}"

@@ -340,12 +340,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "new":
         return _new(args, root, today)
+    if args.command == "check":
+        return _check(root, today)
     journal = _load_or_report(root)
     if journal is None:
         return 1
-    if args.command == "check":
-        print(f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises")
-    elif args.command == "overdue":
+    if args.command == "overdue":
         print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
     elif args.command == "reciprocity":
         print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
@@ -415,6 +415,20 @@ def _brief(journal, name: str, today: date, as_json: bool) -> int:
         print(json.dumps(report.brief_data(journal, found), indent=2, ensure_ascii=False))
     else:
         print(report.brief_text(journal, found, today))
+    return 0
+
+
+def _check(root: Path, today: date) -> int:
+    """Errors and warnings in one list; only errors fail (exit 1)."""
+    journal, problems, file_count = load(root)
+    warnings = report.warnings(journal, today)
+    if problems:
+        return _print_problems(sorted(problems + warnings), file_count)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if warnings:
+        print(summary(warnings, file_count), file=sys.stderr)
+    print(f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises")
     return 0
 
 

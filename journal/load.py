@@ -15,7 +15,7 @@ from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
 
-PARSED_RECORDS = (schema.NoteRecord, schema.CardRecord, schema.PersonRef, schema.IdRef,
+PARSED_RECORDS = (schema.NoteRecord, schema.CardRecord, schema.PersonRef, schema.IdRef, schema.FollowUpRef,
                   schema.CommitmentRecord, schema.ExchangeRecord, Problem)
 """Every type a parse_entry result is made of: all that the build cache may rebuild."""
 PARSE_RESULT = tuple[schema.NoteRecord | schema.CardRecord | None, tuple[Problem, ...]]

@@ -122,7 +122,7 @@ class Meeting:
     people: tuple[str, ...] = ()
     where: str = ""
     tags: tuple[str, ...] = ()
-    follow_up: date | None = None
+    follow_ups: tuple[tuple[str, date], ...] = ()  # (contact, follow up by): the people met I mean to follow up, in `with` order
     body: str = ""
     commitments: tuple[Commitment, ...] = ()
     exchanges: tuple[Exchange, ...] = ()
@@ -131,6 +131,10 @@ class Meeting:
     @property
     def sort_key(self):
         return (self.date, self.time, self.path)
+
+    def follow_up_for(self, person: str) -> date | None:
+        """When I mean to follow up with `person` after this meeting; None: no follow-up."""
+        return next((due for who, due in self.follow_ups if who == person), None)
 
 
 @dataclass(frozen=True)

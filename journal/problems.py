@@ -33,8 +33,15 @@ class Problem:
         return f"{where}: {self.severity}: {printable(self.message)}"
 
 
+def _count(count: int, word: str) -> str:
+    return f"1 {word}" if count == 1 else f"{count} {word}s"
+
+
 def summary(problems: list[Problem], file_count: int) -> str:
-    """The closing line of a report: '2 errors in 41 files'."""
-    errors = "1 error" if len(problems) == 1 else f"{len(problems)} errors"
-    files = "1 file" if file_count == 1 else f"{file_count} files"
-    return f"{errors} in {files}"
+    """The closing line of a report: '2 errors in 41 files', '2 errors and 1 warning in 41
+    files', '1 warning in 41 files'."""
+    warnings = sum(1 for problem in problems if problem.severity == "warning")
+    errors = len(problems) - warnings
+    counts = [_count(errors, "error")] if errors or not warnings else []
+    counts += [_count(warnings, "warning")] if warnings else []
+    return f"{' and '.join(counts)} in {_count(file_count, 'file')}"

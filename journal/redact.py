@@ -297,7 +297,7 @@ _CONTACT_FIELDS = {
     "aliases": ("aliases", ()), "company": ("company", ""), "role": ("role", ""), "tags": ("tags", ()),
     "cadence": ("cadence", None), "status": ("status", ""), "decide_by": ("decide_by", None),
 }
-_MEETING_FIELDS = {"with": ("people", ()), "where": ("where", ""), "tags": ("tags", ()), "follow_up": ("follow_up", None)}
+_MEETING_FIELDS = {"with": ("people", ()), "where": ("where", ""), "tags": ("tags", ()), "follow_up": ("follow_ups", ())}
 _COMMITMENT_FIELDS = {"kind": ("kind", "other"), "introducing": ("introducing", ""), "consent": ("consent", "")}
 
 
@@ -340,6 +340,8 @@ def _body(meeting: Meeting) -> str:
 
 def _meeting(meeting: Meeting, private: tuple[str, ...], clean) -> Meeting:
     meeting = _blank(meeting, _MEETING_FIELDS, private)
+    if "with" in private:  # the people to follow up with are people who were there
+        meeting = replace(meeting, follow_ups=())
     exchanges = tuple(
         replace(e, what=clean(e.what)) for e in meeting.exchanges
         if not ("gave" in private and e.giver == ME) and not ("received" in private and e.receiver == ME)

@@ -105,17 +105,18 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
         "follow_ups": views.follow_ups_due(journal, today),
         "going_cold": views.going_cold(journal, today),
         "decisions": views.decisions_pending(journal, today),
-        "unconsented": views.unconsented_introductions(journal),
+        "unconsented": views.unconsented_introductions(journal, today),
     }
     reciprocity = views.reciprocity(journal, today)
     by_contact = {row.contact: row for row in reciprocity}
     tags = _tags(journal)
-    last = views.last_meetings(journal)
+    last = views.last_meetings(journal, today)
     pages = [
         Page("index.html", "dashboard.html", {
             **overdue,
             "now": views.needs_me_now(journal, today),
             "upcoming": views.upcoming_commitments(journal, today),
+            "coming_up": views.upcoming_meetings(journal, today),
             "recent": list(reversed(journal.meetings[-10:])),
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
@@ -135,7 +136,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     cold = {item.contact: item for item in overdue["going_cold"]}
     follow = {item.contact: item for item in overdue["follow_ups"]}
     met = views.meetings_by_contact(journal)
-    involved = views.promises_by_contact(journal)
+    involved = views.promises_by_contact(journal, today)
     briefs = views.briefs(journal, today)
     for contact in journal.contacts:
         promises = involved.get(contact.slug, [])

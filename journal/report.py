@@ -9,6 +9,20 @@ from datetime import date
 
 from . import views
 from .model import Commitment, Journal
+from .problems import Problem
+
+
+def warnings(journal: Journal, today: date) -> list[Problem]:
+    """What `journal check` points out in a journal that loads: worth a look, never a reason
+    to stop. A promise to introduce or refer someone who said no (consent: no) cannot be kept."""
+    found = []
+    for c in views.declined_introductions(journal, today):
+        how = f"'releases: [{c.id}]' to a later note" if c.id else f"'dropped: {journal.name_of(c.introducing)} declined' to it"
+        found.append(Problem(c.path, c.line, (
+            f"release this promise to {journal.name_of(c.to)}: {journal.name_of(c.introducing)} declined to be "
+            f"introduced (consent: no); add {how}"), "warning"))
+    return found
+
 
 def _commitment_item(commitment: Commitment, days_overdue: int) -> dict:
     return {

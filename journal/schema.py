@@ -37,6 +37,14 @@ class IdRef:
 
 
 @dataclass(frozen=True)
+class FollowUpRef:
+    """A person named under `follow_up`, and by when (None: the journal's follow_up_days)."""
+
+    person: PersonRef
+    due: date | None = None
+
+
+@dataclass(frozen=True)
 class CommitmentRecord:
     line: int
     by: PersonRef
@@ -71,7 +79,9 @@ class NoteRecord:
     people: tuple[PersonRef, ...] = ()
     where: str = ""
     tags: tuple[str, ...] = ()
-    follow_up: date | bool | None = None  # None: the default; False: none needed
+    # None: everyone met, by the default date; a date: everyone met, by then; False: no one;
+    # a tuple: only the people named.
+    follow_up: date | bool | tuple[FollowUpRef, ...] | None = None
     commitments: tuple[CommitmentRecord, ...] = ()
     exchanges: tuple[ExchangeRecord, ...] = ()
     fulfills: tuple[IdRef, ...] = ()
@@ -223,13 +233,15 @@ def _calendar_date(value) -> date | None:
         return None
 
 
-def _date_error(key: str, value, expected: str) -> str:
+def _date_error(key: str, value, expected: str, label: str = "") -> str:
     """Why `value` is not a date the journal takes: not a date at all, or outside the years
-    whose date arithmetic (a due date, a follow-up) stays representable."""
+    whose date arithmetic (a due date, a follow-up) stays representable. `label` names the
+    value when its key alone would not ('follow_up' for 'Dana')."""
+    label = label or f"'{key}'"
     day = _calendar_date(value)
     if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-        return f"'{key}' must be a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}, got {_shown(value)}"
-    return f"'{key}' must be {expected}, got {_shown(value)}"
+        return f"{label} must be a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}, got {_shown(value)}"
+    return f"{label} must be {expected}, got {_shown(value)}"
 
 
 def parse_date(value) -> tuple[date, str] | None:
@@ -303,12 +315,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
     if fields.text("title"):
         body = document.body
     note_date = parsed[0] if parsed else date.min
-    follow_up: date | bool | None = None
-    raw = fields.node("follow_up")
-    if isinstance(raw, Scalar) and _flag(raw) is False:
-        follow_up = False
-    elif raw is not None:
-        follow_up = fields.date("follow_up")
+    follow_up = _follow_up(fields, note_date)
     commitments = tuple(filter(None, (_commitment(item, path, note_date, problems) for item in fields.mappings("commitments", "a promise"))))
     exchanges = tuple(filter(None, (
         _exchange(item, path, direction, problems)
@@ -334,6 +341,47 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         new=tuple(PersonRef(s.text, s.line) for s in fields.texts("new")),
     )
     return record, problems
+
+
+_FOLLOW_UP = "a date like 2026-10-03, false, or the people to follow up with ([Dana, Eli])"
+
+
+def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUpRef, ...] | None:
+    """`follow_up`: a date or false for everyone met, or only some of them: a list of names
+    (by the default date) or a mapping of name to date (an empty date is the default). A
+    date before the note's own is an error: nobody follows up a meeting before it."""
+    raw = fields.node("follow_up")
+    if raw is None:
+        return None
+    if isinstance(raw, Scalar):
+        if _flag(raw) is False:
+            return False
+        day = fields.date("follow_up", _FOLLOW_UP)
+        return None if day is None or _before_note(fields, raw, "'follow_up'", day, note_date) else day
+    if isinstance(raw, Sequence):
+        return tuple(FollowUpRef(PersonRef(item.text, item.line)) for item in fields.texts("follow_up", "the people to follow up with"))
+    people = []
+    for name, line in raw.key_lines.items():
+        value = raw.entries[name]
+        parsed = None
+        if not (isinstance(value, Scalar) and value.is_null):
+            parsed = parse_date(value)
+            if parsed is None:
+                fields.error(value.line, _date_error(name, value, "a date like 2026-10-03 (or nothing, for the default)", label=f"'follow_up' for '{name}'"))
+                continue
+            if _before_note(fields, value, f"'follow_up' for '{name}'", parsed[0], note_date):
+                continue
+        people.append(FollowUpRef(PersonRef(name.strip(), line), parsed[0] if parsed else None))
+    return tuple(people)
+
+
+def _before_note(fields: _Fields, value, label: str, day: date, note_date: date) -> bool:
+    """Whether `day` comes before the note's date (then an error at the value's line); a
+    note without a valid date has its own error and no date to compare with."""
+    if note_date == date.min or day >= note_date:
+        return False
+    fields.error(value.line, f"{label} {day.isoformat()} is before this note's date {note_date.isoformat()}")
+    return True
 
 
 def _ids(fields: _Fields, key: str) -> tuple[IdRef, ...]:
@@ -366,6 +414,8 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
             due = note_date + timedelta(days=amount)
         else:
             due = fields.date("due", "a date like 2026-10-01 or a delay like 3d or 2w")
+            if due is not None and _before_note(fields, due_node, "'due'", due, note_date):
+                due = None
     elif due_node is not None:
         fields.error(due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")
     done: date | bool = False

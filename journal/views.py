@@ -1,13 +1,20 @@
 """Derived views of the journal: what is overdue, who needs a follow-up, who is going cold,
 what each relationship gave and got, what to know before meeting someone (a brief). Pure
 queries: `today` is always an argument.
+
+Nothing counts before its date. A meeting dated after today is upcoming: it is not a
+meeting I have had (no last-met, follow-up, cadence or exchange comes from it), and the
+promises written in it are agenda, not promises, until its date: not open, not due, not
+overdue, not in anyone's reliability. A promise closed by a note still to come (`fulfills`,
+`releases`) or by a `done` date still to come is open until then. The calendar feed, a view
+of what is to come, asks as of model.LAST_DATE and so sees every note as written.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .model import KINDS, ME, Commitment, Contact, Journal, Meeting
@@ -89,13 +96,47 @@ class Reciprocity:
         return self.given - self.received
 
 
-def open_commitments(journal: Journal) -> list[Commitment]:
-    return [c for c in journal.commitments if c.is_open]
+def has_happened(meeting: Meeting, today: date) -> bool:
+    """A note dated today is a meeting had; one dated later is upcoming."""
+    return meeting.date <= today
+
+
+def upcoming_meetings(journal: Journal, today: date, days: int = UPCOMING_DAYS) -> list[Meeting]:
+    """Meetings dated after today and at most `days` ahead, soonest first."""
+    horizon = today + timedelta(days=days)
+    return [meeting for meeting in journal.meetings if today < meeting.date <= horizon]
+
+
+def commitments_as_of(journal: Journal, today: date) -> list[Commitment]:
+    """The promises made by today, each as it stands today: one whose note, `fulfills`,
+    `releases` or `done` date is still to come is not yet closed (the same object when
+    nothing changes, a copy when something does)."""
+    return [_as_of(journal, c, today) for meeting in _had(journal, today) for c in meeting.commitments]
+
+
+def _had(journal: Journal, today: date):
+    """The meetings had by today, oldest first."""
+    for meeting in journal.meetings:
+        if not has_happened(meeting, today):
+            return  # meetings are sorted by date: the rest are upcoming too
+        yield meeting
+
+
+def _as_of(journal: Journal, c: Commitment, today: date) -> Commitment:
+    if c.closed_in and not has_happened(journal.meeting(c.closed_in), today):
+        return replace(c, done=False, done_on=None, dropped="", closed_in="")
+    if c.done and c.done_on is not None and c.done_on > today:
+        return replace(c, done=False, done_on=None)
+    return c
+
+
+def open_commitments(journal: Journal, today: date) -> list[Commitment]:
+    return [c for c in commitments_as_of(journal, today) if c.is_open]
 
 
 def overdue_commitments(journal: Journal, today: date) -> tuple[list[Overdue], list[Overdue]]:
     """(mine, theirs), most overdue first."""
-    late = [Overdue(c, (today - c.due).days) for c in open_commitments(journal) if c.due < today]
+    late = [Overdue(c, (today - c.due).days) for c in open_commitments(journal, today) if c.due < today]
     late.sort(key=lambda item: (-item.days_overdue, item.commitment.path, item.commitment.line))
     return [i for i in late if i.commitment.is_mine], [i for i in late if not i.commitment.is_mine]
 
@@ -103,7 +144,7 @@ def overdue_commitments(journal: Journal, today: date) -> tuple[list[Overdue], l
 def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAYS) -> list[Commitment]:
     """Open promises falling due from today to `days` ahead, soonest first."""
     horizon = today + timedelta(days=days)
-    coming = [c for c in open_commitments(journal) if today <= c.due <= horizon]
+    coming = [c for c in open_commitments(journal, today) if today <= c.due <= horizon]
     return sorted(coming, key=lambda c: (c.due, c.path, c.line))
 
 
@@ -116,36 +157,42 @@ def meetings_by_contact(journal: Journal) -> dict[str, list[Meeting]]:
     return found
 
 
-def promises_by_contact(journal: Journal) -> dict[str, list[Commitment]]:
-    """The promises each contact is part of (by, to or introduced), in note order."""
+def promises_by_contact(journal: Journal, today: date) -> dict[str, list[Commitment]]:
+    """The promises made by today each contact is part of (by, to or introduced), in note order."""
     found: dict[str, list[Commitment]] = {}
-    for c in journal.commitments:
+    for c in commitments_as_of(journal, today):
         for person in dict.fromkeys((c.by, c.to, c.introducing)):
             if person:
                 found.setdefault(person, []).append(c)
     return found
 
 
-def last_meetings(journal: Journal) -> dict[str, Meeting]:
-    """Each contact's most recent meeting (meetings are sorted oldest first)."""
+def last_meetings(journal: Journal, today: date) -> dict[str, Meeting]:
+    """Each contact's most recent meeting had by today (meetings are sorted oldest first)."""
     latest: dict[str, Meeting] = {}
-    for meeting in journal.meetings:
+    for meeting in _had(journal, today):
         for person in meeting.people:
             latest[person] = meeting
     return latest
 
 
-def pending_follow_ups(journal: Journal) -> list[tuple[str, Meeting]]:
-    """(contact, latest meeting) for each person whose follow-up no later note has cleared."""
-    return [(person, meeting) for person, meeting in last_meetings(journal).items() if meeting.follow_up is not None]
+def pending_follow_ups(journal: Journal, today: date) -> list[tuple[str, Meeting, date]]:
+    """(contact, latest meeting, follow up by) for each person that meeting asks me to follow
+    up. Meeting someone again clears it, whether or not the new note asks for another."""
+    pending = []
+    for person, meeting in last_meetings(journal, today).items():
+        due = meeting.follow_up_for(person)
+        if due is not None:
+            pending.append((person, meeting, due))
+    return pending
 
 
 def follow_ups_due(journal: Journal, today: date) -> list[FollowUp]:
     """People whose latest meeting's follow-up date has passed; a later note clears it."""
-    due = []
-    for person, meeting in pending_follow_ups(journal):
-        if meeting.follow_up < today:
-            due.append(FollowUp(person, meeting.date, meeting.follow_up, (today - meeting.follow_up).days, meeting.slug))
+    due = [
+        FollowUp(person, meeting.date, by, (today - by).days, meeting.slug)
+        for person, meeting, by in pending_follow_ups(journal, today) if by < today
+    ]
     return sorted(due, key=lambda f: (-f.days_overdue, f.contact))
 
 
@@ -156,7 +203,7 @@ def cadence_of(journal: Journal, contact: Contact) -> int:
 def going_cold(journal: Journal, today: date) -> list[GoingCold]:
     """Contacts met longer ago than their cadence; dormant and declined ones are let go."""
     cold = []
-    for person, meeting in last_meetings(journal).items():
+    for person, meeting in last_meetings(journal, today).items():
         contact = journal.contact(person)
         if contact is None or contact.status in QUIET_STATUSES:
             continue
@@ -182,12 +229,19 @@ def decisions_pending(journal: Journal, today: date) -> list[PendingDecision]:
     return sorted(pending, key=lambda p: (-p.days_overdue, p.contact))
 
 
-def unconsented_introductions(journal: Journal) -> list[Commitment]:
-    """My open introductions and referrals whose third person has not said yes to being contacted."""
-    return [
-        c for c in open_commitments(journal)
-        if c.is_mine and c.kind in ("introduction", "referral") and c.introducing and c.consent != "yes"
-    ]
+def _my_open_introductions(journal: Journal, today: date) -> list[Commitment]:
+    return [c for c in open_commitments(journal, today) if c.is_mine and c.kind in ("introduction", "referral") and c.introducing]
+
+
+def unconsented_introductions(journal: Journal, today: date) -> list[Commitment]:
+    """My open introductions and referrals whose third person has not yet said yes or no."""
+    return [c for c in _my_open_introductions(journal, today) if c.consent in ("", "asked")]
+
+
+def declined_introductions(journal: Journal, today: date) -> list[Commitment]:
+    """My open introductions and referrals whose third person said no: promises I cannot
+    keep, to release (and say so to the person I made them to) before anything else."""
+    return [c for c in _my_open_introductions(journal, today) if c.consent == "no"]
 
 
 def reliability(commitments: list[Commitment], today: date) -> Reliability:
@@ -198,17 +252,21 @@ def reliability(commitments: list[Commitment], today: date) -> Reliability:
 
 
 def my_reliability(journal: Journal, today: date) -> Reliability:
-    return reliability([c for c in journal.commitments if c.is_mine], today)
+    return reliability([c for c in commitments_as_of(journal, today) if c.is_mine], today)
 
 
-def ledgers(journal: Journal) -> dict[str, list[LedgerEntry]]:
-    """Everything given to and received from each contact, oldest first, in one pass."""
+def ledgers(journal: Journal, today: date) -> dict[str, list[LedgerEntry]]:
+    """Everything given to and received from each contact by today, oldest first, in one
+    pass: an exchange counts from its date (and its note's), a kept promise from when it
+    was kept."""
     found: dict[str, list[LedgerEntry]] = {}
-    for meeting in journal.meetings:
+    for meeting in _had(journal, today):
         for e in meeting.exchanges:
-            other = e.receiver if e.giver == ME else e.giver
-            found.setdefault(other, []).append(LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False))
+            if e.on <= today:
+                other = e.receiver if e.giver == ME else e.giver
+                found.setdefault(other, []).append(LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False))
         for c in meeting.commitments:
+            c = _as_of(journal, c, today)
             if c.done and ME in (c.by, c.to):
                 other = c.to if c.by == ME else c.by
                 found.setdefault(other, []).append(LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True))
@@ -218,9 +276,9 @@ def ledgers(journal: Journal) -> dict[str, list[LedgerEntry]]:
 def reciprocity(journal: Journal, today: date) -> list[Reciprocity]:
     """Per contact with anything given, received or promised: counts, balance, reliability."""
     rows = []
-    all_ledgers = ledgers(journal)
+    all_ledgers = ledgers(journal, today)
     promised: dict[str, list[Commitment]] = {}
-    for c in journal.commitments:
+    for c in commitments_as_of(journal, today):
         promised.setdefault(c.by, []).append(c)
     for contact in journal.contacts:
         entries = all_ledgers.get(contact.slug, [])
@@ -251,8 +309,9 @@ def recently_closed(journal: Journal, today: date, days: int = RECENTLY_CLOSED_D
 
 @dataclass(frozen=True)
 class Urgent:
-    """One thing to do now. `action` is keep (my promise), chase (theirs), follow-up, decide
-    or reconnect; `quiet_days` counts since I last met the contact (None: never met)."""
+    """One thing to do now. `action` is release (my promise whose third person declined),
+    keep (my promise), chase (theirs), follow-up, decide or reconnect; `quiet_days` counts
+    since I last met the contact (None: never met)."""
 
     action: str
     contact: str
@@ -268,28 +327,36 @@ class Urgent:
 # Silence adds a point a week since I last met the person, because a quiet relationship is
 # where a forgotten promise is noticed least and hurts most. A relationship past its cadence
 # gains only a point a week: reconnecting matters, but never more than a promise late for days.
+# A promise the third person declined comes before all of these: it cannot be kept, and
+# every day it stays open the person I made it to still counts on it.
 ACTION_WEIGHTS = {"keep": 3, "follow-up": 2, "decide": 2, "chase": 1}
-ACTIONS = (*ACTION_WEIGHTS, "reconnect")
+ACTIONS = ("release", *ACTION_WEIGHTS, "reconnect")
 
 
 def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
-    """The open items to do today, most urgent first: overdue promises both ways, follow-ups,
-    decisions and cold relationships, ranked by days late, whose move it is, and silence."""
-    last = last_meetings(journal)
+    """The open items to do today, most urgent first: promises to release because their
+    third person declined, then overdue promises both ways, follow-ups, decisions and cold
+    relationships, ranked by days late, whose move it is, and silence."""
+    last = last_meetings(journal, today)
 
     def urgent(action: str, contact: str, days_overdue: int, **extra) -> Urgent:
         met = last.get(contact)
         quiet = (today - met.date).days if met else None
-        if action == "reconnect":
+        if action == "release":
+            score = 0  # ranked first by its action, whatever the others score
+        elif action == "reconnect":
             score = days_overdue // 7
         else:
             score = ACTION_WEIGHTS[action] * days_overdue + (quiet or 0) // 7
         return Urgent(action, contact, days_overdue, quiet, score, **extra)
 
     mine, theirs = overdue_commitments(journal, today)
-    items = [
+    declined = declined_introductions(journal, today)
+    released = set(declined)  # to release, not to keep
+    items = [urgent("release", c.to, max(0, (today - c.due).days), commitment=c, meeting=c.meeting) for c in declined]
+    items += [
         urgent("keep", item.commitment.to, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting)
-        for item in mine
+        for item in mine if item.commitment not in released
     ]
     items += [
         urgent("chase", item.commitment.by, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting)
@@ -299,7 +366,7 @@ def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
     items += [urgent("decide", d.contact, d.days_overdue) for d in decisions_pending(journal, today)]
     items += [urgent("reconnect", g.contact, g.days_since - g.cadence) for g in going_cold(journal, today)]
     items.sort(key=lambda u: (
-        -u.score, ACTIONS.index(u.action), u.contact,
+        u.action != "release", -u.score, ACTIONS.index(u.action), u.contact,
         u.commitment.path if u.commitment else "", u.commitment.line if u.commitment else 0,
     ))
     return items[:limit]
@@ -424,14 +491,14 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
     met: dict[str, list[Meeting]] = {}
     for meeting in journal.meetings:
-        if meeting.date <= today:
+        if has_happened(meeting, today):
             for person in meeting.people:
                 if person in wanted:
                     met.setdefault(person, []).append(meeting)
-    involved = promises_by_contact(journal)
-    entries = ledgers(journal)
+    involved = promises_by_contact(journal, today)
+    entries = ledgers(journal, today)
     asked: dict[str, list[Commitment]] = {}
-    for c in (c for c in unconsented_introductions(journal) if c.made_on <= today):
+    for c in unconsented_introductions(journal, today):
         for person in dict.fromkeys((c.to, c.introducing)):
             asked.setdefault(person, []).append(c)
     seen: dict[str, PastMeeting] = {}
@@ -448,9 +515,9 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
         if contact is None:
             continue
         # A note written ahead is an agenda: its promises and exchanges count from its date.
-        promises = [c for c in involved.get(slug, ()) if c.made_on <= today]
+        promises = involved.get(slug, [])
         meetings = met.get(slug, [])
-        ledger = [e for e in entries.get(slug, ()) if e.on <= today]
+        ledger = entries.get(slug, [])
         last_met = meetings[-1].date if meetings else None
         days_since = (today - last_met).days if last_met else None
         cadence = cadence_of(journal, contact)

@@ -126,9 +126,9 @@ def test_the_contact_page_draws_the_rhythm_of_meetings_with_a_text_alternative(s
     )
     assert [circle["cx"] for circle in svg.find_all("circle", class_="chart-dot")] == ["74.27%"]  # 2026-10-01
     assert len(svg.find_all("line", class_="chart-late-gap")) == 1
-    # The rhythm comes after the card of facts, before the promises.
+    # The rhythm comes after the brief and the card of facts, before the promises.
     sections = [section["id"] for section in soup.find_all("section")]
-    assert sections[:2] == ["rhythm", "promises"]
+    assert sections[:3] == ["before-you-meet", "rhythm", "promises"]
 
 
 def test_the_reciprocity_page_draws_the_balance_and_my_word_with_text_alternatives(site):

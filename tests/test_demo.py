@@ -44,12 +44,12 @@ def test_demo_reciprocity_is_lopsided_both_ways(demo_root):
 
 
 def test_demo_dashboard_shows_every_section(demo_root):
-    """Decisions, consent and the coming week are only on the dashboard, not in the JSON."""
+    """Decisions, consent, the meetings coming up and the coming week are only on the dashboard, not in the JSON."""
     out = demo_root / "site"
     result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", DEMO_TODAY, "--quiet")
     assert (result.returncode, result.stderr) == (0, "")
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html5lib")
-    sections = ("mine", "follow-ups", "decisions", "consent", "upcoming", "theirs", "cold", "recent")
+    sections = ("mine", "follow-ups", "decisions", "consent", "coming-up", "upcoming", "theirs", "cold", "recent")
     assert [name for name in sections if not _has_items(soup.find(id=name))] == []
 
 

@@ -85,3 +85,73 @@ def test_dashboard_opens_with_the_top_five_in_plain_words(make_journal, cli):
         "Follow up with Rita Gomez after Lunch with Rita — 3 days overdue.",
     ]
     assert dashboard.find("a", href="calendar.ics") is not None
+
+
+DECLINED = {
+    **JOURNAL,
+    "entries/2026/2026-10-20-ann.md": """
+        ---
+        date: 2026-10-20
+        title: Coffee with Ann
+        with: Ann Bell
+        follow_up: false
+        commitments:
+          - by: me
+            what: Introduce Ann to Terry Quinn
+            kind: introduction
+            introducing: Terry Quinn
+            consent: no
+            due: 2026-10-25
+          - by: me
+            what: Refer Ann to Uma Cole
+            kind: referral
+            introducing: Uma Cole
+            consent: no
+            due: 2026-11-20
+            id: uma-referral
+          - by: me
+            what: Introduce Ann to Vic Lam
+            kind: introduction
+            introducing: Vic Lam
+            consent: asked
+            due: 2026-11-20
+        ---
+    """,
+}
+
+
+def test_a_declined_introduction_heads_the_list_as_a_promise_to_release(make_journal, cli):
+    journal, problems, _ = load(make_journal(DECLINED))
+    assert problems == []
+    ranked = views.needs_me_now(journal, TODAY)
+    assert [(u.action, u.contact, u.commitment.what if u.commitment else "") for u in ranked] == [
+        ("release", "ann-bell", "Introduce Ann to Terry Quinn"),  # 5 days late, but released, not kept
+        ("release", "ann-bell", "Refer Ann to Uma Cole"),
+        ("keep", "pat-lee", "Send Pat the printer's number"),
+        ("chase", "sam-wu", "Send me the venue list"),
+        ("decide", "quinn", ""),
+    ]
+    assert [c.what for c in views.unconsented_introductions(journal, TODAY)] == ["Introduce Ann to Vic Lam"]
+    root = make_journal(DECLINED)
+    assert cli("build", "--root", str(root), "--today", TODAY.isoformat()).returncode == 0
+    dashboard = BeautifulSoup((root / "site/index.html").read_text(encoding="utf-8"), "html5lib")
+    assert [_words(li) for li in dashboard.find("section", id="now").find_all("li")][:2] == [
+        "Release this promise: Terry Quinn declined. Introduce Ann to Terry Quinn, promised to Ann Bell in Coffee with Ann.",
+        "Release this promise: Uma Cole declined. Refer Ann to Uma Cole, promised to Ann Bell in Coffee with Ann.",
+    ]
+
+
+def test_check_warns_of_a_declined_introduction_and_still_passes(make_journal, cli):
+    root = make_journal(DECLINED)
+    result = cli("check", "--root", str(root), "--today", TODAY.isoformat())
+    note = "entries/2026/2026-10-20-ann.md"
+    assert (result.returncode, result.stdout) == (0, "ok: 4 meetings, 9 contacts, 6 promises\n")
+    assert result.stderr.splitlines() == [
+        f"{note}:7: warning: release this promise to Ann Bell: Terry Quinn declined to be introduced (consent: no); add 'dropped: Terry Quinn declined' to it",
+        f"{note}:13: warning: release this promise to Ann Bell: Uma Cole declined to be introduced (consent: no); add 'releases: [uma-referral]' to a later note",
+        "2 warnings in 5 files",
+    ]
+    (root / "entries/2026/broken.md").write_text("---\ndate: soon\n---\n", encoding="utf-8")
+    result = cli("check", "--root", str(root), "--today", TODAY.isoformat())
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "1 error and 2 warnings in 6 files"

@@ -73,7 +73,7 @@ def test_a_full_note_reads_every_field(make_journal):
     assert meeting.people == ("pat-lee", "terry-nguyen")
     assert meeting.where == "Rosie's Diner"
     assert meeting.tags == ("bni", "printing")
-    assert meeting.follow_up == date(2026, 10, 4)
+    assert meeting.follow_ups == (("pat-lee", date(2026, 10, 4)), ("terry-nguyen", date(2026, 10, 4)))
     assert meeting.body.strip() == "Body text."
     mine, pats, terrys = meeting.commitments
     assert (mine.by, mine.to, mine.kind, mine.introducing, mine.consent) == (ME, "pat-lee", "introduction", "terry-nguyen", "asked")
@@ -115,7 +115,7 @@ def test_default_to_follow_up_and_due(make_journal):
         """,
     })
     meeting, = journal_of(root).meetings
-    assert meeting.people == ("bob",) and meeting.follow_up is None
+    assert meeting.people == ("bob",) and meeting.follow_ups == ()
     mine, bobs = meeting.commitments
     assert (mine.to, mine.due, mine.kind) == ("bob", date(2026, 10, 8), "other")
     assert (bobs.to, bobs.due, bobs.done, bobs.done_on) == (ME, date(2026, 10, 4), True, None)
@@ -273,3 +273,38 @@ def test_settings_accept_zero_days_and_reject_words(make_journal):
     root = make_journal({"journal.yaml": "follow_up_days: 0\ndefault_due_days: 2w\n"})
     config = journal_of(root).config
     assert (config.follow_up_days, config.default_due_days, config.cadence_days) == (0, 14, 90)
+
+
+def test_a_due_date_before_the_note_is_an_error(make_journal):
+    root = make_journal({
+        NOTE: """
+            ---
+            date: 2026-10-01
+            with: Pat
+            commitments:
+              - by: me
+                what: the quote
+                due: 2026-09-30
+              - by: Pat
+                what: the venue list
+                due: 2026-10-01
+              - by: Pat
+                what: a call
+                due: 0d
+            ---
+        """,
+    })
+    assert problems_of(root) == [
+        "entries/2026/2026-10-01-coffee-pat.md:7: error: 'due' 2026-09-30 is before this note's date 2026-10-01",
+    ]
+
+
+def test_a_follow_up_date_before_the_note_is_an_error(make_journal):
+    root = make_journal({
+        "entries/a.md": "---\ndate: 2026-10-01\nwith: [Pat, Bob]\nfollow_up: 2026-09-30\n---\n",
+        "entries/b.md": "---\ndate: 2026-10-01\nwith: [Pat, Bob]\nfollow_up:\n  Pat: 2026-10-01\n  Bob: 2026-09-01\n---\n",
+    })
+    assert problems_of(root) == [
+        "entries/a.md:4: error: 'follow_up' 2026-09-30 is before this note's date 2026-10-01",
+        "entries/b.md:6: error: 'follow_up' for 'Bob' 2026-09-01 is before this note's date 2026-10-01",
+    ]

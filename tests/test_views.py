@@ -87,7 +87,7 @@ def test_introductions_without_consent(make_journal):
             ---
         """,
     })
-    assert [c.what for c in views.unconsented_introductions(journal)] == ["a", "b"]
+    assert [c.what for c in views.unconsented_introductions(journal, TODAY)] == ["a", "b"]
 
 
 def test_reciprocity_counts_exchanges_and_done_promises_by_kind(make_journal):
