@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("init", help="start a new journal: settings, an example note and card, a publish workflow")
     cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new journal root (default: current folder)")
     cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
+    cmd.add_argument("--workflow", choices=("free", "pages"), default="free",
+                     help="the GitHub Actions workflow: free pushes the encrypted site to a separate public repository (any plan); pages deploys with GitHub Pages from this repository (a paid plan if it is private) (default: free)")
 
     cmd = commands.add_parser("serve", help="preview the site in a browser; rebuild and reload on every save")
     _common(cmd)
@@ -183,7 +185,7 @@ def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from .scaffold import init_journal
-    for path, created in init_journal(args.dir, args.today or date.today()):
+    for path, created in init_journal(args.dir, args.today or date.today(), args.workflow):
         print(f"{'created' if created else 'kept existing'} {path}")
     return 0
 
