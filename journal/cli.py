@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("dir", nargs="?", type=Path, default=None, help="the new journal root (default: --root, else the current folder)")
     cmd.add_argument("--root", type=Path, default=None, help="the new journal root, as every command takes it (default: current folder)")
     cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
+    cmd.add_argument("--workflow", choices=("free", "pages"), default="free",
+                     help="the GitHub Actions workflow: free pushes the encrypted site to a separate public repository (any plan); pages deploys with GitHub Pages from this repository (a paid plan if it is private) (default: free)")
 
     cmd = _command(commands, "serve", "preview the site in a browser; rebuild and reload on every save")
     _common(cmd)
@@ -263,7 +265,7 @@ def _init(args: argparse.Namespace) -> int:
     if args.dir is not None and args.root is not None and args.dir != args.root:
         print(f"journal init: error: two roots given, {args.dir} and --root {args.root}: give one", file=sys.stderr)
         return 2
-    for path, created in init_journal(args.dir or args.root or Path("."), args.today or date.today()):
+    for path, created in init_journal(args.dir or args.root or Path("."), args.today or date.today(), args.workflow):
         print(f"{'created' if created else 'kept existing'} {path}")
     return 0
 

@@ -67,16 +67,21 @@ def new_contact(root: Path, name: str, today: date, existing_names: dict[str, st
     return path
 
 
-def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
+def init_journal(root: Path, today: date, workflow: str) -> list[tuple[Path, bool]]:
     """A journal root ready to use and to publish: [(path, True if created)]. A file that is
-    already there is kept as it is (False), so init is safe to run in an existing folder."""
+    already there is kept as it is (False), so init is safe to run in an existing folder.
+    `workflow` picks the Actions workflow: "free" pushes the encrypted
+    site to a separate public repository, which GitHub's free plan serves; "pages" deploys
+    with GitHub Pages from the notes repository itself, which needs a paid plan when the
+    repository is private."""
     values = {"date": today.isoformat(), "decide_by": (today + timedelta(days=14)).isoformat()}
     wanted = {
         "journal.yaml": _template(root, "init-journal.yml").safe_substitute(site_id=secrets.token_hex(16)),
         f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(values),
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
         ".gitignore": "site/\n.journal-cache/\n",
-        ".github/workflows/publish.yml": _template(root, "init-workflow.yml").template,
+        ".pre-commit-config.yaml": _template(root, "init-pre-commit.yml").template,
+        ".github/workflows/publish.yml": _template(root, f"init-workflow-{workflow}.yml").template,
     }
     results = []
     for relative, text in wanted.items():
