@@ -95,6 +95,7 @@ class People:
                 slug=slug, name=card.name, aliases=tuple(a.name for a in card.aliases), company=card.company,
                 role=card.role, email=card.email, phone=card.phone, tags=card.tags, cadence=card.cadence,
                 status=card.status, decide_by=card.decide_by, notes=card.notes, path=card.path, line=card.line,
+                notes_line=card.notes_line,
             )
             for slug, card in self.cards.items()
         ]
@@ -197,7 +198,7 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
     return Meeting(
         slug=slug, date=note.date, time=note.time, title=note.title, people=tuple(met), where=note.where,
         tags=note.tags, follow_up=follow_up, body=note.body, commitments=tuple(commitments),
-        exchanges=tuple(exchanges), path=note.path,
+        exchanges=tuple(exchanges), path=note.path, body_line=note.body_line,
     )
 
 
@@ -314,4 +315,32 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
     problems += people.clashes() + _tag_clashes(notes, cards)
     meetings.sort(key=lambda meeting: meeting.sort_key)
     meetings = _close_promises(meetings, {note.path: note for note in notes}, problems)
-    return Journal(config, people.contacts(), tuple(meetings)), problems
+    return Journal(config, people.contacts(), tuple(meetings), link_names(people, meetings)), problems
+
+
+def _file_keys(path: str) -> set[str]:
+    """How Obsidian may write a link to the file at `path`: its name, or its path below
+    the vault (the journal's root, or its entries/ folder), without '.md'."""
+    below_root = str(PurePosixPath(path).with_suffix(""))
+    return {fold(PurePosixPath(path).stem), fold(below_root), fold(below_root.partition("/")[2])} - {""}
+
+
+def link_names(people: People, meetings: list[Meeting]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """fold key -> the pages a wikilink `[[key]]` may mean (model.Journal.linked). A contact
+    is found as `with` finds them (a card by name, alias or file name; a person without a
+    card by any spelling a note used), or by the card's path; a meeting by its title or its
+    file's name or path. A name that finds a contact never finds a meeting."""
+    names = {key: tuple(("contact", slug) for slug in sorted(slugs)) for key, slugs in people.keys.items()}
+    for slug, spellings in people.spellings.items():
+        for key in spellings:
+            names.setdefault(key, (("contact", slug),))
+    for slug, card in people.cards.items():
+        for key in _file_keys(card.path):
+            names.setdefault(key, (("contact", slug),))
+    found: dict[str, list[tuple[str, str]]] = {}
+    for meeting in meetings:
+        for key in {fold(meeting.title), *_file_keys(meeting.path)}:
+            found.setdefault(key, []).append(("meeting", meeting.slug))
+    for key, pages in found.items():
+        names.setdefault(key, tuple(pages))
+    return names

@@ -28,6 +28,7 @@ from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, pages_files, publish
 from .sources import decode
 from .text import fold
+from .wikilinks import warnings as wikilink_warnings
 
 if TYPE_CHECKING:
     from .serve import Rebuild
@@ -262,6 +263,8 @@ def run(args: argparse.Namespace) -> int:
     if journal is None:
         return 1
     if args.command == "check":
+        for warning in wikilink_warnings(journal):
+            print(warning, file=sys.stderr)
         print(f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises")
     elif args.command == "overdue":
         print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))

@@ -76,6 +76,10 @@ class NoteRecord:
     exchanges: tuple[ExchangeRecord, ...] = ()
     fulfills: tuple[IdRef, ...] = ()
     releases: tuple[IdRef, ...] = ()
+    body_line: int = 0
+    """The file's line of the body's first line. When the title heading was taken out of the
+    body, only blank lines stood before it: this is then the line of the body's first line
+    after the heading, so that every line that holds text is numbered as in the file."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class CardRecord:
     status: str = ""
     decide_by: date | None = None
     notes: str = ""
+    notes_line: int = 0  # the file's line of the notes' first line
 
 
 class _Fields:
@@ -299,8 +304,9 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         fields.error(when.line, _date_error("date", when, "a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30)"))
     heading, body = _first_heading(document.body)
     title = fields.text("title") or heading or PurePosixPath(path).stem
+    body_line = document.body_line + (1 if body != document.body else 0)
     if fields.text("title"):
-        body = document.body
+        body, body_line = document.body, document.body_line
     note_date = parsed[0] if parsed else date.min
     follow_up: date | bool | None = None
     raw = fields.node("follow_up")
@@ -330,6 +336,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         exchanges=exchanges,
         fulfills=_ids(fields, "fulfills"),
         releases=_ids(fields, "releases"),
+        body_line=body_line,
     )
     return record, problems
 
@@ -445,6 +452,7 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
         status=fields.choice("status", STATUSES, "status"),
         decide_by=fields.date("decide_by"),
         notes=document.body,
+        notes_line=document.body_line,
     )
     return (record if name else None), problems
 

@@ -28,7 +28,8 @@ PURE = {
     "text": set(),
     "views": {"model"},
     "redact": {"model", "text"},
-    "prose": {"redact"},  # the publish renderer asks redact whether a heading says Private
+    "prose": {"redact", "wikilinks"},  # the publish renderer asks redact whether a heading says Private
+    "wikilinks": {"model", "problems", "text"},
 }
 
 
