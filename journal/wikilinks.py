@@ -84,7 +84,7 @@ def warnings(journal: Journal) -> list[Problem]:
                 if not choices:
                     choices = _choices(journal)
                 problems.append(Problem(path, first_line + index, _why(match.group(), target, pages, choices), "warning"))
-    return problems
+    return sorted(problems)
 
 
 def _why(written: str, target: str, pages: tuple[tuple[str, str], ...], choices: dict[str, str]) -> str:
