@@ -20,8 +20,9 @@ NAME_LENGTH = 200
 """The longest target or label read as a wikilink: names are short, and a bound keeps the
 search for `]]` from reading on through a paragraph."""
 
-WIKILINK = re.compile(rf"\[\[([^\[\]|\n]{{1,{NAME_LENGTH}}})(?:\|([^\[\]\n]{{0,{NAME_LENGTH}}}))?\]\]")
-"""`[[target]]` or `[[target|label]]`, on one line, with no bracket inside."""
+WIKILINK = re.compile(rf"!?\[\[([^\[\]|\n]{{1,{NAME_LENGTH}}})(?:\|([^\[\]\n]{{0,{NAME_LENGTH}}}))?\]\]")
+"""`[[target]]` or `[[target|label]]`, on one line, with no bracket inside. Obsidian's
+embed, `![[target]]`, is read as a link: a page shows no other file inside it."""
 
 
 def target_key(target: str) -> str:

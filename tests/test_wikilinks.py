@@ -73,6 +73,7 @@ def html(renderer, text: str, page: str = "meetings/2026-10-01-coffee-sam.html")
     ("[[Pat Lee and [[Sam", "<p>[[Pat Lee and [[Sam</p>"),
     ("[[Pat Lee|*Pat* <b>x</b>]]", f'<p><a href="../contacts/pat-lee.html" {LINK}>*Pat* &lt;b&gt;x&lt;/b&gt;</a></p>'),
     ("[[ |Pat]]", "<p>[[ |Pat]]</p>"),
+    ("![[Pat Lee]] ![[diagram.png]]", f'<p><a href="../contacts/pat-lee.html" {LINK}>Pat Lee</a> diagram.png</p>'),
 ])
 def test_a_wikilink_renders_as_a_link_to_what_it_names_or_as_its_label(renderer, text, expected):
     assert html(renderer, text) == expected
