@@ -7,6 +7,8 @@ a single field live in schema.py. Pure: no I/O.
 from __future__ import annotations
 
 import functools
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import PurePosixPath
@@ -121,6 +123,7 @@ class People:
                 slug=slug, name=card.name, aliases=tuple(a.name for a in card.aliases), company=card.company,
                 role=card.role, email=card.email, phone=card.phone, tags=card.tags, cadence=card.cadence,
                 status=card.status, decide_by=card.decide_by, notes=card.notes, path=card.path, line=card.line,
+                notes_line=card.notes_line,
             )
             for slug, card in self.cards.items()
         ]
@@ -219,7 +222,7 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
     return Meeting(
         slug=slug, date=note.date, time=note.time, title=note.title, people=tuple(met), where=note.where,
         tags=note.tags, follow_ups=_follow_ups(note, met, people, config, problems), body=note.body, commitments=tuple(commitments),
-        exchanges=tuple(exchanges), path=note.path,
+        exchanges=tuple(exchanges), path=note.path, body_line=note.body_line,
     )
 
 
@@ -364,4 +367,44 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
     problems += people.clashes() + _tag_clashes(notes, cards)
     meetings.sort(key=lambda meeting: meeting.sort_key)
     meetings = _close_promises(meetings, {note.path: note for note in notes}, problems)
-    return Journal(config, people.contacts(), tuple(meetings)), problems
+    return Journal(config, people.contacts(), tuple(meetings), link_names(people, meetings)), problems
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _link_keys(path: str, name: str = "") -> tuple[str, ...]:
+    """The fold keys a wikilink may find the file at `path` by: its name, or its path below
+    the vault (the journal's root, or its entries/ folder), without '.md' (as Obsidian
+    writes links), and `name` (a meeting's title). Remembered, as _slug_choices is: a
+    preview asks again for every file on every save."""
+    below_root = path.removesuffix(".md")
+    keys = {fold(name), fold(below_root.rpartition("/")[2]), fold(below_root), fold(below_root.partition("/")[2])}
+    return tuple(sorted(keys - {""}))
+
+
+def link_names(people: People, meetings: list[Meeting]) -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """fold key -> the pages a wikilink `[[key]]` may mean (model.Journal.linked). A contact
+    is found as `with` finds them (a card by name, alias or file name; a person without a
+    card by any spelling a note used), or by the card's path; a meeting by its title or its
+    file's name or path. A name that finds a contact never finds a meeting."""
+    contacts = {key: tuple(("contact", slug) for slug in sorted(slugs)) for key, slugs in people.keys.items()}
+    for slug, spellings in people.spellings.items():
+        for key in spellings:
+            contacts.setdefault(key, (("contact", slug),))
+    for slug, card in people.cards.items():
+        for key in _link_keys(card.path):
+            contacts.setdefault(key, (("contact", slug),))
+    return ChainMap(contacts, _meeting_names(tuple((meeting.path, meeting.title, meeting.slug) for meeting in meetings)))
+
+
+@functools.lru_cache(maxsize=1)
+def _meeting_names(meetings: tuple[tuple[str, str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """fold key -> the meetings it names, for (path, title, slug) of every meeting. The last
+    answer is remembered: a preview saves one note at a time, and most saves change no
+    meeting's path or title, while making this index anew cost a 10,000-note journal a third
+    of the rest of assembling it. Never changed once made: journals share it."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path, title, slug in meetings:
+        page = ("meeting", slug)
+        for key in _link_keys(path, title):
+            found.setdefault(key, []).append(page)
+    return {key: tuple(pages) for key, pages in found.items()}

@@ -30,6 +30,7 @@ from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
 from .sources import decode
 from .text import ME_WORDS, fold
+from .wikilinks import warnings as wikilink_warnings
 
 if TYPE_CHECKING:
     from .serve import Rebuild
@@ -423,7 +424,7 @@ def _brief(journal, name: str, today: date, as_json: bool) -> int:
 def _check(root: Path, today: date) -> int:
     """Errors and warnings in one list; only errors fail (exit 1)."""
     journal, problems, file_count = load(root)
-    warnings = report.warnings(journal, today)
+    warnings = sorted(report.warnings(journal, today) + wikilink_warnings(journal))
     if problems:
         return _print_problems(sorted(problems + warnings), file_count)
     for warning in warnings:

@@ -5,6 +5,7 @@ Imports only the standard library. Derived views (overdue, reciprocity...) live 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -59,6 +60,7 @@ class Contact:
     notes: str = ""
     path: str = ""
     line: int = 0
+    notes_line: int = 0  # the card's line where `notes` begins, for problems in them
 
     @property
     def has_card(self) -> bool:
@@ -127,6 +129,7 @@ class Meeting:
     commitments: tuple[Commitment, ...] = ()
     exchanges: tuple[Exchange, ...] = ()
     path: str = ""
+    body_line: int = 0  # the note's line of the body's first line (see schema.NoteRecord)
 
     @property
     def sort_key(self):
@@ -144,6 +147,9 @@ class Journal:
     config: Config
     contacts: tuple[Contact, ...]
     meetings: tuple[Meeting, ...]
+    # What a wikilink may name (assemble.link_names): derived from the contacts and meetings,
+    # so it takes no part in comparing journals.
+    names: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def contact(self, slug: str) -> Contact | None:
         return self._contacts_by_slug().get(slug)
@@ -161,6 +167,12 @@ class Journal:
             cached = {contact.slug: contact for contact in self.contacts}
             object.__setattr__(self, "_by_slug", cached)
         return cached
+
+    def linked(self, key: str) -> tuple[tuple[str, str], ...]:
+        """The pages a wikilink whose target folds to `key` may mean, as ("contact", slug) or
+        ("meeting", slug): one when it is clear, none or several when not. A method, so that
+        the preview's page cache notes each lookup a page makes (pagecache._ReadLog)."""
+        return self.names.get(key, ())
 
     @property
     def commitments(self) -> tuple[Commitment, ...]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import markdown
 import nh3
-from markdown import blockprocessors, inlinepatterns, treeprocessors
+from markdown import blockprocessors, inlinepatterns, treeprocessors, util
 from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 
 from .redact import is_private_heading
+from .wikilinks import WIKILINK, parts
 
 MARKDOWN_EXTENSIONS = ("abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists")
 """`extra` without `attr_list` (it let a note set any attribute: `{: onfocus=... }`, `style`)
@@ -72,7 +73,7 @@ def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
 _CLEANER = nh3.Cleaner(**_SANITISER, attribute_filter=_allowed_value)
 
 MARKDOWN_SETTINGS = (f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} {_MARKDOWN_CONFIGS} html, "
-                     f"headings one level down, no raw HTML or images, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
+                     f"headings one level down, no raw HTML or images, wikilinks {WIKILINK.pattern}, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
                      f"nh3 {nh3.__version__} {json.dumps(_SANITISER, sort_keys=True, default=sorted)} {_CLASSES} {_IDS}")
 """What rendered Markdown depends on besides the text: part of the build cache's key, so HTML
 cached by a build that sanitised differently (or not at all) is never reused. Sets are listed
@@ -96,6 +97,8 @@ def markdown_renderer() -> markdown.Markdown:
     links.register(_BoundedReference(inlinepatterns.NOIMG + r"\[", renderer), "reference", 170)
     links.register(_BoundedLink(inlinepatterns.NOIMG + r"\[", renderer), "link", 160)
     links.register(_BoundedShortReference(r"\[", renderer), "short_reference", 130)
+    # After code spans and escapes, before Markdown's own links read `[[` as brackets.
+    links.register(_Wikilink(renderer), "wikilink", 172)
     # Before the footnotes stage, which walks the tree recursively, and after it, for footnotes' own.
     renderer.treeprocessors.register(_Flatten(renderer), "flatten", 60)
     renderer.treeprocessors.register(_Flatten(renderer), "flatten_footnotes", 40)
@@ -148,20 +151,44 @@ class _HeadingsDown(treeprocessors.Treeprocessor):
                 element.tag = f"h{min(level + 1, 6)}"
 
 
-def converter(publish: bool = False) -> Callable[[str], str]:
-    """A function from a body's Markdown to its safe HTML; with `publish`, every Private
-    section is dropped from what Python-Markdown parsed. It holds one Python-Markdown, which
-    keeps state while it converts: one per renderer (and so per worker process)."""
+def converter(publish: bool = False) -> Callable[..., str]:
+    """A function from a body's Markdown, and the address each wikilink's target links to
+    ({target as written: relative URL}; a target not in it shows as its label), to its safe
+    HTML; with `publish`, every Private section is dropped from what Python-Markdown parsed.
+    It holds one Python-Markdown, which keeps state while it converts: one per renderer (and
+    so per worker process)."""
     renderer = markdown_renderer()
     if publish:
         renderer.treeprocessors.register(_DropPrivateSections(renderer), "drop_private_sections", -1)
     renderer.treeprocessors.register(_HeadingsDown(renderer), "headings_down", -2)
 
-    def convert(text: str) -> str:
+    def convert(text: str, links: Mapping[str, str] | None = None) -> str:
         renderer.reset()
+        renderer.inlinePatterns["wikilink"].links = links or {}
         return sanitised_html(renderer.convert(text))
 
     return convert
+
+
+class _Wikilink(inlinepatterns.InlineProcessor):
+    """`[[target]]` or `[[target|label]]` as a link to `links[target]`, showing the label as
+    written (no Markdown inside it, as in Obsidian); a target `links` does not hold shows
+    as the label alone, in plain text. Code spans and fenced code never reach it."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(WIKILINK.pattern, md)
+        self.links: Mapping[str, str] = {}
+
+    def handleMatch(self, match: re.Match, data: str):
+        target, label = parts(match)
+        if not target:
+            return None, None, None
+        href = self.links.get(target)
+        if href is None:
+            return util.AtomicString(label), match.start(0), match.end(0)
+        link = etree.Element("a", {"href": href})
+        link.text = util.AtomicString(label)
+        return link, match.start(0), match.end(0)
 
 
 class _BoundedLinkText:

@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import charts, parallel, views
+from . import charts, parallel, views, wikilinks
 from .cache import MarkdownCache, digest
 from .calendar import FEED_FILE, calendar_feed
 from .model import KINDS, ME, Journal, Meeting
@@ -259,7 +259,8 @@ class Renderer:
         # The profile is part of each cached body's key: a publish build's HTML (Private
         # sections dropped) and the local site's are never served one for the other.
         self.profile = "publish" if publish else "local"
-        self.env.filters["markdown"] = self.render_markdown
+        self.env.filters["markdown"] = jinja2.pass_context(
+            lambda context, text: self.render_markdown(text, context.get("journal"), context.get("page_path", "")))
         self.env.filters["days"] = _days
         self.env.filters["plural"] = plural
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -269,13 +270,30 @@ class Renderer:
         # A chart's horizontal position, as SVG takes it: '12.5%', never '12.500000001%'.
         self.env.filters["pct"] = lambda value: f"{value:.2f}".rstrip("0").rstrip(".") + "%"
 
-    def render_markdown(self, text: str) -> markupsafe.Markup:
-        key = digest(self.profile, text)
+    def render_markdown(self, text: str, journal=None, page_path: str = "") -> markupsafe.Markup:
+        """A body's HTML on the page at page_path. Its wikilinks are looked up in `journal`
+        (a page cache's stand-in notes each lookup, so the page is rendered again when what
+        a link names changes) and are part of the cached HTML's key, with the addresses they
+        got: the HTML depends on them as much as on the text."""
+        links = self._wikilinks(text, self.journal if journal is None else journal, page_path)
+        key = digest(self.profile, text, *(part for link in sorted(links.items()) for part in link))
         html = self.markdown_cache.get(key)
         if html is None:
-            html = self.markdown(text)
+            html = self.markdown(text, links)
         self.markdown_cache.used[key] = html
         return markupsafe.Markup(html)
+
+    def _wikilinks(self, text: str, journal, page_path: str) -> dict[str, str]:
+        """{target: address relative to page_path} for each wikilink target in the text that
+        names exactly one page."""
+        links = {}
+        for target in wikilinks.targets(text):
+            pages = journal.linked(wikilinks.target_key(target))
+            if len(pages) == 1:
+                kind, slug = pages[0]
+                page = self.paths.contact(slug) if kind == "contact" else self.paths.meeting(slug)
+                links[target] = relative_url(page, _folder(page_path))
+        return links
 
     def shown_text(self, text: str) -> str:
         """The text a Markdown body's page shows, for a publish build's search index: what
@@ -317,8 +335,12 @@ class Renderer:
         return source.encode("utf-8")
 
 
+def _folder(page_path: str) -> list[str]:
+    return [part for part in posixpath.dirname(page_path).split("/") if part]
+
+
 def _relative_url(page_path: str):
-    here = [part for part in posixpath.dirname(page_path).split("/") if part]
+    here = _folder(page_path)
     return lambda target: relative_url(target, here)
 
 

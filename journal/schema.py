@@ -87,6 +87,10 @@ class NoteRecord:
     fulfills: tuple[IdRef, ...] = ()
     releases: tuple[IdRef, ...] = ()
     new: tuple[PersonRef, ...] = ()  # people without a card, named on purpose though close to a contact
+    body_line: int = 0
+    """The file's line of the body's first line. When the title heading was taken out of the
+    body, only blank lines stood before it: this is then the line of the body's first line
+    after the heading, so that every line that holds text is numbered as in the file."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class CardRecord:
     status: str = ""
     decide_by: date | None = None
     notes: str = ""
+    notes_line: int = 0  # the file's line of the notes' first line
 
 
 class _Fields:
@@ -312,8 +317,9 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         fields.error(when.line, _date_error("date", when, "a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30)"))
     heading, body = _first_heading(document.body)
     title = fields.text("title") or heading or PurePosixPath(path).stem
+    body_line = document.body_line + (1 if body != document.body else 0)
     if fields.text("title"):
-        body = document.body
+        body, body_line = document.body, document.body_line
     note_date = parsed[0] if parsed else date.min
     follow_up = _follow_up(fields, note_date)
     commitments = tuple(filter(None, (_commitment(item, path, note_date, problems) for item in fields.mappings("commitments", "a promise"))))
@@ -339,6 +345,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         fulfills=_ids(fields, "fulfills"),
         releases=_ids(fields, "releases"),
         new=tuple(PersonRef(s.text, s.line) for s in fields.texts("new")),
+        body_line=body_line,
     )
     return record, problems
 
@@ -497,6 +504,7 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
         status=fields.choice("status", STATUSES, "status"),
         decide_by=fields.date("decide_by"),
         notes=document.body,
+        notes_line=document.body_line,
     )
     return (record if name else None), problems
 

@@ -29,7 +29,8 @@ PURE = {
     "views": {"model"},
     "charts": {"model", "views"},
     "redact": {"model", "text"},
-    "prose": {"redact"},  # the publish renderer asks redact whether a heading says Private
+    "prose": {"redact", "wikilinks"},  # the publish renderer asks redact whether a heading says Private
+    "wikilinks": {"model", "problems", "text"},
 }
 
 
