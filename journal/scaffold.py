@@ -12,6 +12,7 @@ import string
 from datetime import date, timedelta
 from pathlib import Path
 
+from .editor_schema import KINDS_OF_FILE, editor_schema
 from .render import shipped_templates
 from .text import address, fold, slugify
 
@@ -77,6 +78,7 @@ def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
         ".gitignore": "site/\n.journal-cache/\n",
         ".github/workflows/publish.yml": _template(root, "init-workflow.yml").template,
+        **_editor_files(),
     }
     results = []
     for relative, text in wanted.items():
@@ -87,6 +89,16 @@ def init_journal(root: Path, today: date) -> list[tuple[Path, bool]]:
         except FileExistsError:
             results.append((path, False))
     return results
+
+
+def _editor_files() -> dict[str, str]:
+    """The entry format's JSON Schemas (`journal schema`) in .journal/schemas/, for any editor
+    to use, and the VS Code setting that has Red Hat's YAML extension check journal.yaml with
+    one. That extension does not look inside Markdown, so no setting can point it at the
+    front matter of entries/ (redhat-developer/vscode-yaml#207)."""
+    files = {f".journal/schemas/{kind}.json": json.dumps(editor_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in KINDS_OF_FILE}
+    settings = {"yaml.schemas": {"./.journal/schemas/config.json": ["journal.yaml"]}}
+    return {**files, ".vscode/settings.json": json.dumps(settings, indent=2) + "\n"}
 
 
 def _yaml_value(value: str | tuple[str, ...]) -> str:

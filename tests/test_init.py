@@ -10,6 +10,10 @@ FILES = [
     "entries/contacts/sam-example.md",
     ".gitignore",
     ".github/workflows/publish.yml",
+    ".journal/schemas/note.json",
+    ".journal/schemas/card.json",
+    ".journal/schemas/config.json",
+    ".vscode/settings.json",
 ]
 
 
