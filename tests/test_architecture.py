@@ -30,6 +30,7 @@ PURE = {
     "charts": {"model", "views"},
     "redact": {"model", "text"},
     "prose": {"redact"},  # the publish renderer asks redact whether a heading says Private
+    "editor_schema": {"frontmatter", "model", "schema"},  # the parser's own tables, nothing else
 }
 
 
