@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.editor_schema import editor_schema
-from journal.frontmatter import split
-from journal.schema import parse_card, parse_note
+from journal.frontmatter import compose, split
+from journal.schema import parse_card, parse_config, parse_note
 from journal.schema import CARD_SHAPES, COMMITMENT_SHAPES, CONFIG_SHAPES, GAVE_SHAPES, NOTE_SHAPES, PUBLISH_SHAPES, RECEIVED_SHAPES
 
 from conftest import REPO
@@ -208,18 +208,19 @@ def known_fields(draw, table: dict) -> str:
     """Front matter of fields the parser knows, with values it may or may not take."""
     lines = []
     for key in draw(st.lists(st.sampled_from(list(table)), unique=True, max_size=5)):
-        nested = {"commitments": COMMITMENT_SHAPES, "gave": GAVE_SHAPES, "received": RECEIVED_SHAPES}.get(key)
+        nested = {"commitments": COMMITMENT_SHAPES, "gave": GAVE_SHAPES, "received": RECEIVED_SHAPES, "publish": PUBLISH_SHAPES}.get(key)
         if nested:
             item = draw(st.dictionaries(st.sampled_from(list(nested)), VALUES, max_size=5))
             lines.append(f"{key}:")
-            lines += [f"  {'- ' if index == 0 else '  '}{field}: {value}" for index, (field, value) in enumerate(item.items())]
+            dash = "  " if key == "publish" else "- "
+            lines += [f"  {dash if index == 0 else '  '}{field}: {value}" for index, (field, value) in enumerate(item.items())]
         else:
             lines.append(f"{key}: {draw(VALUES)}")
     return "\n".join(lines)
 
 
 @settings(FUZZ, max_examples=1000)
-@given(st.sampled_from(["note", "card"]).flatmap(lambda kind: st.tuples(st.just(kind), known_fields(NOTE_SHAPES if kind == "note" else CARD_SHAPES))))
+@given(st.sampled_from(["note", "card", "config"]).flatmap(lambda kind: st.tuples(st.just(kind), known_fields({"note": NOTE_SHAPES, "card": CARD_SHAPES, "config": CONFIG_SHAPES}[kind]))))
 def test_what_journal_takes_without_a_problem_the_schema_takes_too(case):
     """No false alarms in the editor: front matter that journal parses cleanly passes the
     schema (the schema may let through what only the parser sees, never less). One known
@@ -229,9 +230,14 @@ def test_what_journal_takes_without_a_problem_the_schema_takes_too(case):
     kind, fields = case
     if "!!" in fields or any(character.isdigit() and not character.isascii() for character in fields):
         return
-    text = f"---\n{'date: 2026-10-01' if kind == 'note' else 'name: Pat Lee'}\n{fields}\n---\n"
-    path = "entries/contacts/pat.md" if kind == "card" else "entries/2026/a.md"
-    _, problems = (parse_card if kind == "card" else parse_note)(path, split(text, path))
-    if problems:
-        return
-    assert errors(kind, front_matter(text)) == [], text
+    if kind == "config":
+        tree, problems = compose(fields, "journal.yaml")
+        problems += parse_config("journal.yaml", tree)[1] if not problems else []
+        instance = yaml.load(fields, Loader=LOADER) if not problems else None
+    else:
+        text = f"---\n{'date: 2026-10-01' if kind == 'note' else 'name: Pat Lee'}\n{fields}\n---\n"
+        path = "entries/contacts/pat.md" if kind == "card" else "entries/2026/a.md"
+        problems = (parse_card if kind == "card" else parse_note)(path, split(text, path))[1]
+        instance = front_matter(text) if not problems else None
+    if not problems:
+        assert errors(kind, instance) == [], fields
