@@ -4,8 +4,10 @@ while typing a note's front matter, a contact card or journal.yaml.
 Generated from schema.py's field tables and model's choices, the ones the parser reads, so the
 two cannot drift. Pure: no I/O. journal reads every scalar as the text typed, where an
 editor's YAML reader types `30` as a number and `true` as a boolean; each shape accepts
-both readings. The schema can say less than the parser (a date's range is a pattern, a
-follow-up before the note's date needs the note), never more.
+both readings. The schema can say less than the parser (February 30, a follow-up before the
+note's date, a delay over MAX_DELAY_DAYS written as '40000d'), never more, except that the
+parser's Python patterns read digits of any script and an editor's only ASCII ones.
+tests/test_editor_schema.py holds it to both halves.
 """
 
 from __future__ import annotations
