@@ -120,6 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("kind", choices=("meeting", "contact"))
     cmd.add_argument("name", help="the person's name, e.g. \"Bob Smith\"")
 
+    cmd = _command(commands, "schema", "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors")
+    cmd.add_argument("kind", nargs="?", choices=("note", "card", "config"), default="note", help="which file (default: note)")
+
     cmd = _command(commands, "import", "create contact cards from a vCard file or LinkedIn's Connections.csv")
     _common(cmd)
     cmd.add_argument("kind", choices=("vcard", "linkedin"))
@@ -322,6 +325,10 @@ def _serve(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "init":
         return _init(args)
+    if args.command == "schema":
+        from .editor_schema import editor_schema
+        print(json.dumps(editor_schema(args.kind), indent=2, ensure_ascii=False))
+        return 0
     root: Path = args.root
     if args.command == "serve":
         return _serve(args)

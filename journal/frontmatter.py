@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+NULLS = ("", "~", "null", "Null", "NULL")  # plain scalars that mean "no value"
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Scalar:
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.text in ("", "~", "null", "Null", "NULL")
+        return self.plain and self.text in NULLS
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,6 @@ MAX_DEPTH = 20  # a note nests three or four levels; this leaves room and bounds
 # worst (a broken file is read again by the pure-Python parser for its messages), so more
 # is refused unread.
 MAX_CHARACTERS = 100_000
-_NULLS = ("", "~", "null", "Null", "NULL")
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -79,7 +79,7 @@ class _Refused(Exception):
 
 def _scalar(event, line: int) -> Scalar:
     plain = not event.style  # None from PyYAML, "" from libyaml
-    if plain and (event.tag == _NULL_TAG or (event.tag is None and event.value in _NULLS)):
+    if plain and (event.tag == _NULL_TAG or (event.tag is None and event.value in NULLS)):
         return Scalar("", line, True)
     return Scalar(event.value, line, plain)
 

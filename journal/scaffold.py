@@ -12,6 +12,7 @@ import string
 from datetime import date, timedelta
 from pathlib import Path
 
+from .editor_schema import KINDS_OF_FILE, editor_schema
 from .render import shipped_templates
 from .text import address, fold, slugify
 
@@ -82,6 +83,7 @@ def init_journal(root: Path, today: date, workflow: str) -> list[tuple[Path, boo
         ".gitignore": "site/\n.journal-cache/\n",
         ".pre-commit-config.yaml": _template(root, "init-pre-commit.yml").template,
         ".github/workflows/publish.yml": _template(root, f"init-workflow-{workflow}.yml").template,
+        **_editor_files(),
     }
     results = []
     for relative, text in wanted.items():
@@ -92,6 +94,16 @@ def init_journal(root: Path, today: date, workflow: str) -> list[tuple[Path, boo
         except FileExistsError:
             results.append((path, False))
     return results
+
+
+def _editor_files() -> dict[str, str]:
+    """The entry format's JSON Schemas (`journal schema`) in .journal/schemas/, for any editor
+    to use, and the VS Code setting that has Red Hat's YAML extension check journal.yaml with
+    one. That extension does not look inside Markdown, so no setting can point it at the
+    front matter of entries/ (redhat-developer/vscode-yaml#207)."""
+    files = {f".journal/schemas/{kind}.json": json.dumps(editor_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in KINDS_OF_FILE}
+    settings = {"yaml.schemas": {"./.journal/schemas/config.json": ["journal.yaml"]}}
+    return {**files, ".vscode/settings.json": json.dumps(settings, indent=2) + "\n"}
 
 
 def _yaml_value(value: str | tuple[str, ...]) -> str:

@@ -18,8 +18,8 @@ from .text import did_you_mean, one_of
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
-_TRUE = ("true", "yes", "on", "y")
-_FALSE = ("false", "no", "off", "n")
+TRUE_WORDS = ("true", "yes", "on", "y")
+FALSE_WORDS = ("false", "no", "off", "n")
 
 
 @dataclass(frozen=True)
@@ -264,9 +264,9 @@ def parse_date(value) -> tuple[date, str] | None:
 
 
 def _flag(value: Scalar) -> bool | None:
-    if value.plain and value.text.lower() in _TRUE:
+    if value.plain and value.text.lower() in TRUE_WORDS:
         return True
-    if value.plain and value.text.lower() in _FALSE:
+    if value.plain and value.text.lower() in FALSE_WORDS:
         return False
     return None
 
@@ -276,12 +276,34 @@ def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | No
     return PersonRef(name, fields.mapping.entries[key].line) if name else None
 
 
-NOTE_FIELDS = ("date", "title", "with", "where", "tags", "follow_up", "commitments", "gave", "received", "fulfills", "releases", "new")
-COMMITMENT_FIELDS = ("by", "what", "to", "kind", "due", "done", "dropped", "introducing", "consent", "id")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-GAVE_FIELDS = ("to", "what", "kind", "date")
-RECEIVED_FIELDS = ("from", "what", "kind", "date")
-CARD_FIELDS = ("name", "aliases", "company", "role", "email", "phone", "tags", "cadence", "status", "decide_by")
+# The entry format, one table per mapping: field -> the shape of value the parser below reads
+# for it. The parser takes its known fields from these tables and editor_schema.py turns the
+# same tables into JSON Schema, so an editor's idea of the format cannot drift from journal's.
+# A shape names a reader: "text" fields.text, "names" fields.texts, "date" parse_date,
+# "days" fields.days, "kind"/"consent"/"status" fields.choice over model's tuples, "ids"
+# _ids, "id" _commitment_id, "flag" _flag, "due"/"done"/"dropped"/"follow_up" their own
+# functions, "commitments"/"gave"/"received" a mapping (or a list of them) of the table below.
+NOTE_SHAPES = {
+    "date": "date", "title": "text", "with": "names", "where": "text", "tags": "names", "follow_up": "follow_up",
+    "commitments": "commitments", "gave": "gave", "received": "received", "fulfills": "ids", "releases": "ids", "new": "names",
+}
+COMMITMENT_SHAPES = {
+    "by": "text", "what": "text", "to": "text", "kind": "kind", "due": "due", "done": "done", "dropped": "dropped",
+    "introducing": "text", "consent": "consent", "id": "id",
+}
+GAVE_SHAPES = {"to": "text", "what": "text", "kind": "kind", "date": "date"}
+RECEIVED_SHAPES = {"from": "text", "what": "text", "kind": "kind", "date": "date"}
+CARD_SHAPES = {
+    "name": "text", "aliases": "names", "company": "text", "role": "text", "email": "text", "phone": "text",
+    "tags": "names", "cadence": "days", "status": "status", "decide_by": "date",
+}
+NOTE_FIELDS = tuple(NOTE_SHAPES)
+COMMITMENT_FIELDS = tuple(COMMITMENT_SHAPES)
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+_ID = re.compile(ID_PATTERN)
+GAVE_FIELDS = tuple(GAVE_SHAPES)
+RECEIVED_FIELDS = tuple(RECEIVED_SHAPES)
+CARD_FIELDS = tuple(CARD_SHAPES)
 
 
 def _first_heading(body: str) -> tuple[str, str]:
@@ -509,9 +531,17 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
     return (record if name else None), problems
 
 
-CONFIG_FIELDS = ("title", "owner", "owner_aliases", "follow_up_days", "default_due_days", "cadence_days", "base_url", "publish")
-PUBLISH_FIELDS = ("encrypt", "private_fields", "cname", "calendar", "site_id")
-SITE_ID = re.compile(r"[0-9a-f]{32,64}")
+# journal.yaml's tables, as NOTE_SHAPES ("setting_days": fields.setting_days, zero allowed;
+# "private_fields": names from PRIVATE_FIELD_CHOICES; "site_id": SITE_ID).
+CONFIG_SHAPES = {
+    "title": "text", "owner": "text", "owner_aliases": "names", "follow_up_days": "setting_days",
+    "default_due_days": "setting_days", "cadence_days": "setting_days", "base_url": "text", "publish": "publish",
+}
+PUBLISH_SHAPES = {"encrypt": "flag", "private_fields": "private_fields", "cname": "text", "calendar": "flag", "site_id": "site_id"}
+CONFIG_FIELDS = tuple(CONFIG_SHAPES)
+PUBLISH_FIELDS = tuple(PUBLISH_SHAPES)
+SITE_ID_PATTERN = r"[0-9a-f]{32,64}"
+SITE_ID = re.compile(SITE_ID_PATTERN)
 """publish.site_id: 16 to 32 random bytes in hex, as `journal init` writes (secrets.token_hex(16))."""
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
 # show wrong lists, so they cannot be kept private (redact.py blanks the rest). `new` only

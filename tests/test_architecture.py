@@ -31,6 +31,7 @@ PURE = {
     "redact": {"model", "text"},
     "prose": {"redact", "wikilinks"},  # the publish renderer asks redact whether a heading says Private
     "wikilinks": {"model", "problems", "text"},
+    "editor_schema": {"frontmatter", "model", "schema"},  # the parser's own tables, nothing else
 }
 
 

@@ -11,6 +11,10 @@ FILES = [
     ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/publish.yml",
+    ".journal/schemas/note.json",
+    ".journal/schemas/card.json",
+    ".journal/schemas/config.json",
+    ".vscode/settings.json",
 ]
 
 

@@ -125,13 +125,14 @@ def test_check_warns_at_each_link_that_names_nothing_and_exits_0(make_journal, c
         "entries/2026/2026-10-02-lunch.md:11: warning: [[Zebra]] names no contact or meeting, so it shows as plain text\n"
         "entries/contacts/pat-lee.md:5: warning: [[Coffee with Sam]] could be meeting '2026-10-01-coffee-sam' or meeting '2026-10-02-lunch'; it shows as plain text until you write the file name\n"
         "entries/contacts/terry.md:6: warning: [[Sam Do|Sam]] names no contact or meeting, so it shows as plain text (did you mean 'Sam Doe'?)\n"
+        "5 warnings in 5 files\n"
     )
     assert cli("build", "--root", str(root), "--quiet").returncode == 0  # a warning stops nothing
 
 
 def test_a_title_heading_taken_out_of_the_body_still_counts_in_line_numbers(make_journal, cli):
     root = make_journal({"entries/2026/2026-10-01-a.md": "---\ndate: 2026-10-01\n---\n\n# Title\nOne\n\n[[Nobody]]\n"})
-    assert cli("check", "--root", str(root)).stderr == "entries/2026/2026-10-01-a.md:8: warning: [[Nobody]] names no contact or meeting, so it shows as plain text\n"
+    assert cli("check", "--root", str(root)).stderr == "entries/2026/2026-10-01-a.md:8: warning: [[Nobody]] names no contact or meeting, so it shows as plain text\n1 warning in 1 file\n"
 
 
 def test_a_warm_build_equals_a_cold_one_when_a_link_starts_to_name_someone(make_journal, tmp_path):
