@@ -127,7 +127,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
             "reliability": views.my_reliability(journal, today),
             "balance_chart": charts.balance_chart(reciprocity),
             "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
-        }), "rows", sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold()))),
+        }), "rows", sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold()))),
         *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
                   "contacts", sorted(journal.contacts, key=lambda c: c.name)),
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
