@@ -53,11 +53,11 @@ class BalanceChart:
 
 def balance_chart(rows: list[Reciprocity], limit: int = BALANCE_ROWS) -> BalanceChart:
     """The `limit` contacts furthest out of balance (ties: most exchanged, then slug), in the
-    table's order, largest balance I gave first; bars share one scale, the busiest contact's
+    table's order, the person I owe most first; bars share one scale, the busiest contact's
     larger side. A contact with only promises, nothing yet given or got, has no bar to draw."""
     exchanged = [r for r in rows if r.given or r.received]
     chosen = sorted(exchanged, key=lambda r: (-abs(r.balance), -(r.given + r.received), r.contact))[:limit]
-    chosen.sort(key=lambda r: (-r.balance, r.contact))
+    chosen.sort(key=lambda r: (r.balance, r.contact))
     scale = max((max(r.given, r.received) for r in chosen), default=0)
     bars = tuple(
         BalanceBar(r.contact, r.given, r.received, r.balance,

@@ -95,6 +95,11 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
+# The dashboard shows the latest few meetings had (those to come are under Coming up) and
+# links the rest, so it fits a screen.
+RECENT_ON_DASHBOARD = 5
+
+
 def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = True) -> list[Page]:
     """Every page of the site and what it shows; the single list the writer trusts.
     `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
@@ -107,6 +112,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
         "decisions": views.decisions_pending(journal, today),
         "unconsented": views.unconsented_introductions(journal, today),
     }
+    upcoming = views.upcoming_commitments(journal, today)
     reciprocity = views.reciprocity(journal, today)
     by_contact = {row.contact: row for row in reciprocity}
     tags = _tags(journal)
@@ -115,19 +121,22 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
         Page("index.html", "dashboard.html", {
             **overdue,
             "now": views.needs_me_now(journal, today),
-            "upcoming": views.upcoming_commitments(journal, today),
+            "weights": views.ACTION_WEIGHTS,
+            "upcoming": upcoming,
             "coming_up": views.upcoming_meetings(journal, today),
-            "recent": list(reversed(journal.meetings[-10:])),
+            "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
             "reliability": views.my_reliability(journal, today),
             "tags": tags,
             "calendar_feed": FEED_FILE if calendar else "",
         }),
-        Page("overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}),
+        Page("overdue/index.html", "overdue.html", {
+            **overdue, "upcoming": upcoming, "recently_closed": views.recently_closed(journal, today),
+        }),
         *paginate(Page("reciprocity/index.html", "reciprocity.html", {
             "reliability": views.my_reliability(journal, today),
             "balance_chart": charts.balance_chart(reciprocity),
             "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
-        }), "rows", sorted(reciprocity, key=lambda r: (-r.balance, journal.name_of(r.contact).casefold()))),
+        }), "rows", sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold()))),
         *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
                   "contacts", sorted(journal.contacts, key=lambda c: c.name)),
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),

@@ -60,9 +60,9 @@ def row(contact: str, given: int, received: int) -> Reciprocity:
 def test_balance_bars_point_each_way_from_the_axis_in_proportion():
     chart = charts.balance_chart([row("ann", 2, 1), row("bob", 0, 4), row("cy", 1, 1), row("dee", 0, 0)])
     assert [(b.contact, b.balance, b.gave_width, b.got_width) for b in chart.bars] == [
-        ("ann", 1, 21.0, 10.5),  # gave 2: half of the longest bar, to the right
+        ("bob", -4, 0.0, 42.0),  # got 4, the most of anyone: the longest bar, to the left; I owe bob most, so first
         ("cy", 0, 10.5, 10.5),
-        ("bob", -4, 0.0, 42.0),  # got 4, the most of anyone: the longest bar, to the left
+        ("ann", 1, 21.0, 10.5),  # gave 2: half of the longest bar, to the right
     ]  # dee only made promises: nothing to draw
     assert chart.total == 3
 
@@ -70,7 +70,7 @@ def test_balance_bars_point_each_way_from_the_axis_in_proportion():
 def test_the_balance_chart_keeps_the_contacts_most_out_of_balance():
     rows = [row(f"c{n}", n, 0) for n in range(1, 6)] + [row("owed", 0, 9)]
     chart = charts.balance_chart(rows, limit=3)
-    assert [b.contact for b in chart.bars] == ["c5", "c4", "owed"]
+    assert [b.contact for b in chart.bars] == ["owed", "c4", "c5"]  # the one I owe first, as in the table
     assert chart.total == 6
 
 
@@ -135,9 +135,9 @@ def test_the_reciprocity_page_draws_the_balance_and_my_word_with_text_alternativ
     soup = BeautifulSoup((site / "reciprocity/index.html").read_text(encoding="utf-8"), "html.parser")
     balance = chart_of(soup, "balance-chart")
     assert balance.find("desc").get_text() == (
-        '<b>Evil</b> & "Co": gave 1, got 0, balance +1; Terry Nguyen: gave 1, got 1, balance 0.'
+        'Terry Nguyen: gave 1, got 1, balance 0; <b>Evil</b> & "Co": gave 1, got 0, balance +1.'
     )
-    assert [text.get_text() for text in balance.find_all("text", class_="chart-name")] == ['<b>Evil</b> & "Co"', "Terry Nguyen"]
+    assert [text.get_text() for text in balance.find_all("text", class_="chart-name")] == ["Terry Nguyen", '<b>Evil</b> & "Co"']
     assert balance.find("b") is None  # a name is text, never markup
     word = chart_of(soup, "word-chart")
     assert "Oct 2026: 0 on time, 0 late, 1 not kept" in word.find("desc").get_text()

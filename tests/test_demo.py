@@ -23,6 +23,14 @@ def demo_root(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="module")
+def demo_site(demo_root):
+    out = demo_root / "site"
+    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", DEMO_TODAY, "--quiet")
+    assert (result.returncode, result.stderr) == (0, "")
+    return out
+
+
 def test_demo_checks_clean(demo_root):
     result = run_cli("check", "--root", str(demo_root), "--today", DEMO_TODAY)
     assert (result.returncode, result.stderr) == (0, "")
@@ -43,14 +51,33 @@ def test_demo_reciprocity_is_lopsided_both_ways(demo_root):
     assert max(balances) > 0 and min(balances) < 0
 
 
-def test_demo_dashboard_shows_every_section(demo_root):
-    """Decisions, consent, the meetings coming up and the coming week are only on the dashboard, not in the JSON."""
-    out = demo_root / "site"
-    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", DEMO_TODAY, "--quiet")
-    assert (result.returncode, result.stderr) == (0, "")
+def test_demo_dashboard_shows_every_section(demo_site):
+    """Decisions, consent, the meetings coming up and the coming week are only on the site, not
+    in the JSON: the dashboard shows the meetings coming up and the recent ones in full, and a
+    count for each other list that links to it in full, one click away."""
+    out = demo_site
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html5lib")
-    sections = ("mine", "follow-ups", "decisions", "consent", "coming-up", "upcoming", "theirs", "cold", "recent")
-    assert [name for name in sections if not _has_items(soup.find(id=name))] == []
+    assert [name for name in ("now", "coming-up", "recent") if not _has_items(soup.find(id=name))] == []
+    counts = {a["href"]: int(a.strong.get_text()) for a in soup.select("#counts a")}
+    lists = ("mine", "theirs", "follow-ups", "decisions", "cold", "consent", "upcoming")
+    assert list(counts) == [f"overdue/index.html#{name}" for name in lists]
+    overdue = BeautifulSoup((out / "overdue/index.html").read_text(encoding="utf-8"), "html5lib")
+    assert {name: len(overdue.find(id=name).select(".items > li")) for name in lists} == {
+        href.split("#")[1]: count for href, count in counts.items()
+    }
+    assert all(counts.values())  # the demo has something in every list
+
+
+def test_every_link_on_the_demo_dashboard_reaches_its_anchor(demo_site):
+    out = demo_site
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html5lib")
+    missing = []
+    for a in soup.select("main a[href*='#']"):
+        path, anchor = a["href"].split("#")
+        target = BeautifulSoup((out / (path or "index.html")).read_text(encoding="utf-8"), "html5lib")
+        if target.find(id=anchor) is None:
+            missing.append(a["href"])
+    assert soup.select("#counts a") and missing == []
 
 
 def _has_items(section) -> bool:

@@ -59,7 +59,7 @@ def test_counts_of_one_read_as_english(make_journal, cli):
     site = built(make_journal, cli, ONE_OF_EACH)
     dashboard = text_of(site / "index.html")
     assert "The 1 meeting · the 1 contact · 1 tag" in dashboard
-    assert "0 relationships are going cold" in dashboard
+    assert "0 relationships going cold" in dashboard
     assert "1 meeting, 1 contact" in text_of(site / "tags/index.html")
 
 

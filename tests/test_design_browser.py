@@ -141,3 +141,15 @@ def test_the_serve_overlay_hides_the_page_under_it(make_journal, serve, page):
       return document.elementFromPoint(box.left + 5, box.top + box.height / 2).closest('#journal-problems') !== null;
     }""")
     assert covering
+
+
+def test_the_demo_dashboard_fits_one_and_a_half_desktop_screens(demo_site, browser):
+    """The dashboard is read at a glance: counts that link to the lists, not ten full lists."""
+    context = browser.new_context(viewport=SCREENS["desktop"])
+    try:
+        tab = context.new_page()
+        tab.goto((demo_site / "index.html").as_uri())
+        height = tab.evaluate("document.scrollingElement.scrollHeight")
+        assert height <= 1.5 * SCREENS["desktop"]["height"], f"the dashboard is {height} px tall"
+    finally:
+        context.close()

@@ -84,6 +84,11 @@ def test_dashboard_opens_with_the_top_five_in_plain_words(make_journal, cli):
         "Get in touch with Olga Petrova — not met for 151 days.",
         "Follow up with Rita Gomez after Lunch with Rita — 3 days overdue.",
     ]
+    assert _words(section.find("p", class_="why")) == (  # the order, in words, from the weights that make it
+        "Why this order: declined introductions first; then each day overdue counts 3 for my promises, "
+        "2 for follow-ups and decisions, 1 for what others owe me, plus 1 a week since we last met; "
+        "going cold counts 1 a week past its cadence."
+    )
     assert dashboard.find("a", href="calendar.ics") is not None
 
 
@@ -155,3 +160,18 @@ def test_check_warns_of_a_declined_introduction_and_still_passes(make_journal, c
     result = cli("check", "--root", str(root), "--today", TODAY.isoformat())
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines()[-1] == "1 error and 2 warnings in 6 files"
+
+
+def test_last_met_is_said_once_per_person(make_journal, cli):
+    """It is the same on each of a person's lines, so only their first line says it."""
+    journal = {**JOURNAL, "entries/2026/2026-10-01-pat.md": JOURNAL["entries/2026/2026-10-01-pat.md"].replace(
+        "          - by: Sam Wu\n", "          - by: me\n            to: Pat Lee\n            what: Send Pat the menu\n"
+        "            due: 2026-10-22\n          - by: Sam Wu\n")}
+    root = make_journal(journal)
+    assert cli("build", "--root", str(root), "--today", TODAY.isoformat()).returncode == 0
+    dashboard = BeautifulSoup((root / "site/index.html").read_text(encoding="utf-8"), "html5lib")
+    assert [_words(li) for li in dashboard.find("section", id="now").find_all("li")][:3] == [
+        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days overdue; last met 29 days ago.",
+        "Keep your promise to Pat Lee: Send Pat the menu — 8 days overdue.",
+        "Remind Sam Wu: Send me the venue list — 10 days overdue; last met 29 days ago.",
+    ]

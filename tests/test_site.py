@@ -159,13 +159,14 @@ def test_contact_page_shows_timeline_promises_ledger_and_status(site):
 
 
 def test_dashboard_and_overdue_put_my_promises_first(site):
-    for name in ("index.html", "overdue/index.html"):
-        page = soup(site / name)
-        sections = [s["id"] for s in page.select("main section")]
-        assert sections.index("mine") < sections.index("theirs") < sections.index("cold")
-        assert page.select_one("#mine .what").get_text() == "Introduce Pat to Jane <the banker>"
-        assert page.select_one("#mine .status").get_text() == "46 days overdue"
-        assert page.select_one("#theirs .what").get_text() == "Send me Jane and Terry"
+    counts = [a["href"] for a in soup(site / "index.html").select("#counts a")]
+    assert counts.index("overdue/index.html#mine") < counts.index("overdue/index.html#theirs") < counts.index("overdue/index.html#cold")
+    page = soup(site / "overdue/index.html")
+    sections = [s["id"] for s in page.select("main section")]
+    assert sections.index("mine") < sections.index("theirs") < sections.index("cold")
+    assert page.select_one("#mine .what").get_text() == "Introduce Pat to Jane <the banker>"
+    assert page.select_one("#mine .status").get_text() == "46 days overdue"
+    assert page.select_one("#theirs .what").get_text() == "Send me Jane and Terry"
     overdue = soup(site / "overdue/index.html")
     assert [a.get_text() for a in overdue.select("#follow-ups .who a")] == ["Pat Lee"]
     assert [a.get_text() for a in overdue.select("#decisions .who a")] == ["Pat Lee"]
