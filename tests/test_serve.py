@@ -423,7 +423,6 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
     with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
         preview.rebuild()
         threading.Thread(target=preview.server.serve_forever, daemon=True).start()
-        announce = preview._first_pages
 
         def ask(name: str, path: str) -> threading.Thread:
             def get():
@@ -432,20 +431,19 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
             thread.start()
             return thread
 
-        def first_pages(paths):
+        def first_pages(paths, announce):
             waiting = ask("waiting", "/" + MEETING_PAGE)  # asked before the page is done
             ask("dashboard", "/index.html")
             time.sleep(0.3)  # both requests now wait for the build
             announce(paths)
             waiting.join(10)
-            answers["during the build"] = preview._building and "waiting" in answers
+            answers["during the build"] = preview.building and "waiting" in answers
             answers["dashboard during the build"] = "dashboard" in answers
             answers["paths"] = paths
             answers["asked after"] = request(preview.url, "/" + MEETING_PAGE, timeout=10)[2]
 
-        preview._first_pages = first_pages
         (journal / NOTE).write_text(note_text("second version"))
-        rebuild = preview.rebuild((NOTE,))
+        rebuild = preview.rebuild((NOTE,), first_pages=first_pages)
         assert rebuild.problems == () and rebuild.first_pages == (MEETING_PAGE,)
         assert answers["paths"] == (MEETING_PAGE,)
         assert answers["during the build"] and not answers["dashboard during the build"]
