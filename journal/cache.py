@@ -25,10 +25,9 @@ import os
 import tempfile
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-
-from collections.abc import Callable
 
 from .keys import digest
 from .sources import CACHE_DIR, SourceFile

@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta, timezone
 import icalendar
 
 from . import views
-from .model import LAST_DATE, Commitment, Journal
 from .keys import Remember, just_make
+from .model import LAST_DATE, Commitment, Journal
 
 PRODID = "-//journal//networking journal//EN"
 

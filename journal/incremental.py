@@ -294,9 +294,9 @@ class Incremental:
             if not self._parsed.results:
                 self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
             known_markdown = stored.markdown
-        config_source, files, problems = read_journal(self.root, self._sources.read)
+        config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
-        journal, problems, file_count = load_sources(config_source, files, problems, self._parsed.parse_all, memo=self._assembled)
+        journal, problems, file_count = load_sources(config_source, entries, problems, self._parsed.parse_all, memo=self._assembled)
         parsed = self._parsed.parsed
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)

@@ -63,7 +63,8 @@ def load_sources(config_source: SourceFile | None, files: list[SourceFile], prob
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
-    notes, cards = [], []
+    notes: list[schema.NoteRecord] = []
+    cards: list[schema.CardRecord] = []
     results = parse(files, progress)
     for source, (record, found) in zip(files, results):
         problems += found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from . import charts, views
 from .model import Journal, Meeting
@@ -60,7 +61,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     """Every page of the site and what it shows; the single list the writer trusts.
     `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
     mine, theirs = views.overdue_commitments(journal, today)
-    overdue = {
+    overdue: dict[str, Any] = {
         "mine": mine,
         "theirs": theirs,
         "follow_ups": views.follow_ups_due(journal, today),
@@ -127,7 +128,7 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
 def meeting_page(meeting: Meeting, paths: SitePaths, today: date, briefs: dict[str, views.Brief]) -> Page:
     """A meeting's page in the plan: that meeting, and for one still to come (dated after
     today) the brief of each person to meet, so the preview can render it before planning
-    the rest of the site (incremental.render_meetings). `briefs` holds at least those people's."""
+    the rest of the site (incremental.py, first pages). `briefs` holds at least those people's."""
     upcoming = meeting.date > today
     return Page(paths.meeting(meeting.slug), "meeting.html", {
         "meeting": meeting,

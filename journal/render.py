@@ -103,8 +103,9 @@ class Renderer:
         self.known_markdown: Mapping[bytes, str] = known_markdown if known_markdown is not None else {}
         self.markdown_used: dict[bytes, str] = {}
         self.template_dirs = template_dirs(root)
+        self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs])
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs]),
+            loader=self._loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -188,7 +189,7 @@ class Renderer:
         return template.render(url=_relative_url(path), sealed=markupsafe.Markup(sealed)).encode("utf-8")
 
     def static_file(self, name: str) -> bytes:
-        source, _, _ = self.env.loader.get_source(self.env, name)
+        source, _, _ = self._loader.get_source(self.env, name)
         return source.encode("utf-8")
 
 

@@ -15,8 +15,8 @@ import re
 import sys
 from collections.abc import Callable
 
-from .model import ME, Journal
 from .keys import Remember, just_make
+from .model import ME, Journal
 from .text import fold
 
 INDEX_FILE = "search-index.js"

@@ -466,3 +466,26 @@ def test_a_build_gives_way_to_a_newer_save_once_the_edited_page_is_shown(journal
         cold = tmp_path / "cold"
         assert {p.relative_to(cold): p.read_bytes() for p in cold.rglob("*") if p.is_file()} == \
             {p.relative_to(preview.site): p.read_bytes() for p in preview.site.rglob("*") if p.is_file()}
+
+
+def test_a_bug_in_journal_prints_its_traceback_and_the_last_good_site_stays(journal, capsys):
+    """A template's mistake is a problem at its line; anything else that breaks a build is
+    journal's own bug: shown over the pages, its traceback on stderr for a bug report, and
+    the site of the last good save still served. (The first-pages hook stands in for the bug.)"""
+    def broken(paths, announce):
+        raise ZeroDivisionError("a bug")
+
+    with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        preview.rebuild()
+        before = {path: path.read_bytes() for path in preview.site.rglob("*") if path.is_file() and path.name != MEETING_PAGE.split("/")[-1]}
+        (journal / NOTE).write_text(note_text("second version"))
+        failed = preview.rebuild((NOTE,), first_pages=broken)
+        assert [problem.message for problem in failed.problems] == [
+            "the build failed: ZeroDivisionError: a bug (a bug in journal: the traceback is in the terminal)"]
+        err = capsys.readouterr().err
+        assert "Traceback (most recent call last)" in err and "ZeroDivisionError: a bug" in err
+        # The bug struck after the edited page was written (it is final); the rest is the last good site.
+        assert b"second version" in (preview.site / MEETING_PAGE).read_bytes()
+        assert {path: path.read_bytes() for path in before} == before
+        assert preview.rebuild((NOTE,)).problems == ()
+        assert b"second version" in (preview.site / MEETING_PAGE).read_bytes()
