@@ -297,6 +297,11 @@ class Preview:
         """Whether a build is running (requests wait for it, but for its first pages)."""
         return self._building
 
+    @property
+    def waiting(self) -> int:
+        """How many requests wait for the running build."""
+        return self._waiting
+
     def rebuild(self, changed: tuple[str, ...] = (), superseded: Callable[[], bool] | None = None,
                 first_pages: FirstPagesHook = _announce_at_once) -> Rebuild:
         """Build the site again; superseded() says a newer save is waiting, and the build then
