@@ -1,7 +1,9 @@
 """The build cache in the journal root (.journal-cache/): parsed files and rendered Markdown by
 content hash, and the fingerprint of the last build's inputs with the files it left on disk.
 
-Owns that folder and nothing else; imports only the standard library. Safe to delete at any
+Owns that folder and the in-memory face of its parsed files (ParseCache); imports only the
+standard library, the content keys and the root's layout (sources.py), and no stage imports
+it: build.py wraps the stages with it from outside, as beancount's loader wraps its cache. Safe to delete at any
 time: a missing, unreadable or foreign cache is an empty one. Everything in it is keyed by the
 bytes it came from, and the whole cache is dropped when `salt` (journal's version and source,
 the Markdown settings) differs, so it can make a build faster but never different.
@@ -18,29 +20,24 @@ unknown name, a field of the wrong type, bad JSON) as an empty cache.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import tempfile
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-CACHE_DIR = ".journal-cache"
+from .keys import digest
+from .sources import CACHE_DIR, SourceFile
+
+Parse = Callable[[list[SourceFile], Callable[[int, int], None] | None], list[tuple]]
+"""parse(files, progress) -> each file's (record or None, problems): load.parse_entries."""
+
 _LAST_BUILD = "last-build.json"
 _RESULTS = "results.json"
 _FORMAT = "journal-cache 1"
-
-
-def digest(*parts: str | bytes) -> bytes:
-    """A short hash of the parts, unambiguous in how they were split."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.digest()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,15 +49,41 @@ class LastBuild:
     files: dict  # relative path -> (size, mtime_ns)
 
 
-class MarkdownCache:
-    """Rendered Markdown by digest(text): `known` from earlier builds, `used` by this one."""
+class ParseCache:
+    """parse results by digest(path, text), around `parse` (load.parse_entries): a load
+    re-parses only files it has not seen; hand `parse_all` to load as its parse. Seeded from
+    disk by `journal build` (BuildCache.parsed), kept in memory by the preview
+    (incremental.py). Holds only the files of the last load, so renamed and deleted notes do
+    not pile up. For a text it has seen, it hands back the very record object it gave last
+    time: the preview's identity rules (incremental.py) start here."""
 
-    def __init__(self, known: dict | None = None):
-        self.known = known or {}
-        self.used: dict = {}
+    def __init__(self, parse: Parse, known: dict | None = None, *, remember_keys: bool = False) -> None:
+        self._parse = parse
+        self.results: dict[bytes, tuple] = dict(known or {})
+        self.parsed = 0  # files actually parsed by the last load
+        # With remember_keys (a preview), each file's key by (path, text): a preview loads the
+        # same text objects again and again, and Python remembers a string's hash, so this is
+        # cheaper than hashing 20 MB per save. A one-off build would only hold the texts longer.
+        self._keys: dict[tuple[str, str], bytes] | None = {} if remember_keys else None
 
-    def get(self, key: bytes) -> str | None:
-        return self.used.get(key) or self.known.get(key)
+    def key(self, source: SourceFile) -> bytes:
+        if self._keys is None:
+            return digest(source.path, source.text)
+        found = self._keys.get((source.path, source.text))
+        if found is None:
+            found = self._keys[source.path, source.text] = digest(source.path, source.text)
+        return found
+
+    def parse_all(self, files: list[SourceFile], progress: Callable[[int, int], None] | None = None) -> list[tuple]:
+        keys = [self.key(source) for source in files]
+        missing = [(key, source) for key, source in zip(keys, files) if key not in self.results]
+        parsed = self._parse([source for _, source in missing], progress)
+        self.results.update(zip((key for key, _ in missing), parsed))
+        self.results = {key: self.results[key] for key in keys}
+        if self._keys is not None and len(self._keys) > len(keys):  # edited, renamed and deleted files do not pile up
+            self._keys = {(source.path, source.text): key for source, key in zip(files, keys)}
+        self.parsed = len(missing)
+        return [self.results[key] for key in keys]
 
 
 class Malformed(ValueError):
@@ -182,7 +205,7 @@ def _key(text) -> bytes:
 
 class BuildCache:
     """What the last build left in .journal-cache/: `last_build` (small, read at once), and
-    `parsed` files (for load.ParseCache) and `markdown` (for a MarkdownCache), big, read only
+    `parsed` files (for a ParseCache) and `markdown` (for render's known_markdown), big, read only
     when a build needs them. Saving keeps only what the new build used, so renamed and
     deleted notes do not pile up. `records` is the allowlist of types a parsed file's result
     is made of, `result` the annotation each result must fit, problems as a tuple."""

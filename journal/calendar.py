@@ -16,10 +16,9 @@ from datetime import date, datetime, time, timedelta, timezone
 import icalendar
 
 from . import views
+from .keys import Remember, just_make
 from .model import LAST_DATE, Commitment, Journal
-from .pagecache import Memo, remembered
 
-FEED_FILE = "calendar.ics"
 PRODID = "-//journal//networking journal//EN"
 
 
@@ -53,7 +52,7 @@ class _Item:
 
 def _component_bytes(item: _Item) -> bytes:
     """One VEVENT or VTODO as icalendar writes it: about a millisecond a component, so a
-    preview's Memo keeps them (4 s for a 10,000-note journal, nearly all unchanged)."""
+    preview's `remember` keeps them (4 s for a 10,000-note journal, nearly all unchanged)."""
     component = icalendar.Event() if item.kind == "event" else icalendar.Todo()
     component.add("uid", item.uid)
     component.add("dtstamp", _stamp(item.written_on))
@@ -71,12 +70,13 @@ def _component_bytes(item: _Item) -> bytes:
     return component.to_ical()
 
 
-def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], memo: Memo | None = None) -> bytes:
+def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember: Remember = just_make) -> bytes:
     """calendar.ics: a VEVENT per open promise of mine (on its due date), per pending
     follow-up and per pending decide_by, and a VTODO per open promise either way (many
     calendar apps ignore VTODO in subscriptions, so my promises come as both). A calendar
     shows what is to come, so the feed reads every note as written, upcoming ones included
-    (the views as of LAST_DATE): no `today` in it."""
+    (the views as of LAST_DATE): no `today` in it. `remember` may keep each component's
+    bytes by its data."""
     name = journal.name_of
     base = journal.config.base_url
     titles = {meeting.slug: meeting.title for meeting in journal.meetings}
@@ -113,5 +113,5 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], memo: Me
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end), "icalendar changed how it ends a calendar"
     ordered = sorted(items, key=lambda item: (item.day, item.uid))
-    body = b"".join(remembered(memo, ("ical", item), lambda: _component_bytes(item)) for item in ordered)
+    body = b"".join(remember(("ical", item), lambda: _component_bytes(item)) for item in ordered)
     return head[:-len(end)] + body + end

@@ -222,7 +222,7 @@ def _confirm_readable(args: argparse.Namespace) -> None:
 
 
 def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
-    from .build import published_site
+    from .publish import published_site
     journal, problems, file_count = load(root)
     if problems:
         return _print_problems(problems, file_count)
@@ -250,7 +250,7 @@ def _dry_run_without_passphrase(args: argparse.Namespace, root: Path, journal, t
     """What an encrypted publish would push, without asking the passphrase: each page under
     the local name of what it holds (it is pushed sealed, under an opaque address that only
     the passphrase computes), and the files pushed as they are."""
-    from .build import published_listing
+    from .publish import published_listing
     listing, problems = published_listing(root, journal, today)
     if problems:
         return _print_problems(problems, file_count)
@@ -336,7 +336,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "publish":
         return _publish(args, root, today)
     if args.command == "build":
-        from .build import build
+        from .publish import cli_build as build
         out = args.out or root / "site"
         status = sys.stderr.isatty() and not args.quiet
         result = build(root, out, today, (lambda: _passphrase(args)) if args.publish else None, progress=_show_progress if status else None)

@@ -6,11 +6,11 @@ reported and the rest still load.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import frontmatter, parallel, schema
 from .assemble import AssembleMemo, assemble
-from .cache import digest
 from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
@@ -39,56 +39,33 @@ def parse_entry(source: SourceFile):
     return schema.parse_note(source.path, document)
 
 
-class ParseCache:
-    """parse_entry results by digest(path, text): a load re-parses only files it has not seen.
-    Kept in memory by a process that loads again and again (journal serve), seeded from disk
-    by `journal build` (cache.BuildCache). Holds only the files of the last load, so renamed
-    and deleted notes do not pile up."""
-
-    def __init__(self, known: dict | None = None, *, remember_keys: bool = False) -> None:
-        self.results: dict[bytes, tuple] = dict(known or {})
-        self.parsed = 0  # files actually parsed by the last load
-        # With remember_keys (a preview), each file's key by (path, text): a preview loads the
-        # same text objects again and again, and Python remembers a string's hash, so this is
-        # cheaper than hashing 20 MB per save. A one-off build would only hold the texts longer.
-        self._keys: dict[tuple[str, str], bytes] | None = {} if remember_keys else None
-
-    def key(self, source: SourceFile) -> bytes:
-        if self._keys is None:
-            return digest(source.path, source.text)
-        found = self._keys.get((source.path, source.text))
-        if found is None:
-            found = self._keys[source.path, source.text] = digest(source.path, source.text)
-        return found
-
-    def parse_all(self, files: list[SourceFile], progress: parallel.Progress | None = None) -> list[tuple]:
-        keys = [self.key(source) for source in files]
-        missing = [(key, source) for key, source in zip(keys, files) if key not in self.results]
-        parsed = parallel.ordered_map(parse_entry, [source for _, source in missing], progress)
-        self.results.update(zip((key for key, _ in missing), parsed))
-        self.results = {key: self.results[key] for key in keys}
-        if self._keys is not None and len(self._keys) > len(keys):  # edited, renamed and deleted files do not pile up
-            self._keys = {(source.path, source.text): key for source, key in zip(files, keys)}
-        self.parsed = len(missing)
-        return [self.results[key] for key in keys]
+def parse_entries(files: list[SourceFile], progress: parallel.Progress | None = None) -> list[tuple]:
+    """parse_entry of each file, across the cores when there are many."""
+    return parallel.ordered_map(parse_entry, files, progress)
 
 
-def load(root: Path, cache: ParseCache | None = None) -> tuple[Journal, list[Problem], int]:
+Parse = Callable[[list[SourceFile], parallel.Progress | None], list[tuple]]
+"""How load parses the files: parse_entries, or a caller's memory around it (cache.ParseCache)."""
+
+
+def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
-    return load_sources(*read_journal(root), cache)
+    return load_sources(*read_journal(root), parse)
 
 
 def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
-                 cache: ParseCache | None = None, progress: parallel.Progress | None = None,
+                 parse: Parse = parse_entries, progress: parallel.Progress | None = None,
                  memo: AssembleMemo | None = None) -> tuple[Journal, list[Problem], int]:
     """The parse and assemble half of load(), for callers that read the files themselves.
-    Files are parsed across the cores when there are many. A preview passes its ParseCache
-    and AssembleMemo, so only what changed is parsed and assembled again."""
+    Files are parsed across the cores when there are many. A build or a preview passes its
+    memory of parsed files as `parse` and a preview its AssembleMemo, so only what changed is
+    parsed and assembled again."""
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
-    notes, cards = [], []
-    results = (cache or ParseCache()).parse_all(files, progress)
+    notes: list[schema.NoteRecord] = []
+    cards: list[schema.CardRecord] = []
+    results = parse(files, progress)
     for source, (record, found) in zip(files, results):
         problems += found
         if record is not None:

@@ -1,4 +1,10 @@
-"""Push a built site to a branch (gh-pages) as one commit with no history.
+"""The publish profile, and its push to a branch (gh-pages) as one commit with no history.
+
+The profile (`journal build --publish`, `journal publish`): private values taken out of the
+model (redact.py), the site rendered from what is left, and with publish.encrypt every page
+sealed (encrypt.py). The stages it needs (Jinja2, Markdown, icalendar, cryptography) are
+imported inside the functions that build a profile: cli.py imports this module for its
+constants and the push, and `journal check` must not wait for them.
 
 The only module that runs git. The commit is made in a throwaway bare repository in a
 temporary folder, from the files given, and pushed from there: the user's working tree,
@@ -15,17 +21,119 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import Journal, PublishSettings
+from .problems import Problem
+from .sources import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from .build import BuildResult, Progress
 
 PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
 DEFAULT_MESSAGE = "Publish the journal"
 PASSPHRASE_VARIABLE = "JOURNAL_PASSPHRASE"
 NEUTRAL_NAME = "journal"
 NEUTRAL_EMAIL = "journal@localhost"
+
+
+def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} of the publish profile: private values taken out of the model before
+    rendering (redact), Markdown that drops any Private section still in a body and a search
+    index of only what the pages show (render_site's `publish`), and the calendar feed left
+    out unless publish.calendar. With publish.encrypt, every page sealed into a shell at an
+    opaque path and the search index sealed with the same key; the calendar feed, when asked
+    for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed."""
+    from . import encrypt
+    from .plan import FEED_FILE
+    from .redact import redact
+    from .search import INDEX_FILE, sealed_index
+    from .sitefiles import render_locked, render_site
+    public = redact(journal)
+    settings = journal.config.publish
+    if not settings.encrypt:
+        return render_site(root, public, today, calendar=settings.calendar, publish=True)
+    if not settings.site_id:
+        return {}, [missing_site_id(root, settings)]
+    keys = encrypt.derive_keys(passphrase(), settings.site_id)
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar, publish=True)
+    if problems:
+        return {}, problems
+    sealed = {path: encrypt.seal(keys, data, path) for path, data in files.items() if path.endswith(".html")}
+    shells, problems = render_locked(root, public, today, sealed)
+    if problems:
+        return {}, problems
+    shells[INDEX_FILE] = sealed_index(files[INDEX_FILE], lambda data: encrypt.seal(keys, data, INDEX_FILE))
+    if settings.calendar:
+        shells[FEED_FILE] = files[FEED_FILE]
+    return shells, []
+
+
+def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[tuple[str, bool]], list[Problem]]:
+    """[(path, sealed)] of what an encrypted publish pushes, without the passphrase: each page
+    and the search index under the local name of what it holds (pushed sealed, at an address
+    only the passphrase computes), and the files pushed as they are. For a dry run, which
+    should not need the secret to show what it would do."""
+    from .plan import FEED_FILE
+    from .redact import redact
+    from .render import LOCKED_STATIC_FILES, STATIC_FILES
+    from .search import INDEX_FILE
+    from .sitefiles import render_site
+    settings = journal.config.publish
+    files, problems = render_site(root, redact(journal), today, calendar=settings.calendar, publish=True)
+    if problems:
+        return [], problems
+    listing = [(path, True) for path in files if path.endswith(".html") or path == INDEX_FILE]
+    listing += [(name, False) for name in STATIC_FILES + LOCKED_STATIC_FILES]
+    if settings.calendar:
+        listing.append((FEED_FILE, False))
+    return sorted(listing), []
+
+
+def missing_site_id(root: Path, settings: PublishSettings) -> Problem:
+    """The error for an encrypted publish without publish.site_id, with a fresh id to paste:
+    journal never rewrites the user's journal.yaml, and the id must stay the same from then
+    on (it salts the page addresses), so the user writes it down once."""
+    fresh = secrets.token_hex(16)
+    why = "publish.site_id is missing: an encrypted site needs a random id of its own, which keeps its page addresses the same from build to build and different from those of any other journal"
+    if settings.line:
+        return Problem(CONFIG_NAME, settings.line, f"{why}; add this line under 'publish:': '  site_id: {fresh}'")
+    if (root / CONFIG_NAME).is_file():
+        return Problem(CONFIG_NAME, 1, f"{why}; add this line to {CONFIG_NAME}: 'publish: {{site_id: {fresh}}}'")
+    return Problem(CONFIG_NAME, 0, f"{why}; create {CONFIG_NAME} with this line: 'publish: {{site_id: {fresh}}}'")
+
+
+def build_published(root: Path, out: Path, today: date, passphrase: Callable[[], str]) -> BuildResult:
+    """`journal build --publish`: the publish profile written to `out`, as `journal publish`
+    would push it (without .nojekyll and CNAME). No build cache: it holds the local site's
+    Markdown, and a publish build reads every note afresh anyway."""
+    from .build import BuildResult
+    from .load import load
+    from .write import write_site
+    journal, problems, file_count = load(root)
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    files, problems = published_site(root, journal, today, passphrase)
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    return BuildResult((), file_count, write_site(out, files), len(files))
+
+
+def cli_build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
+              progress: Progress | None = None) -> BuildResult:
+    """What cli.py's `journal build [--publish]` calls until it calls build.build and
+    build_published itself: an alias for the merge, not a switch to keep."""
+    if passphrase is not None:
+        return build_published(root, out, today, passphrase)
+    from .build import build
+    return build(root, out, today, progress)
 
 
 class PublishError(Exception):

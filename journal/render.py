@@ -1,35 +1,35 @@
-"""Render the journal into pages: a page plan, Jinja2 templates and Markdown bodies (prose.py).
+"""Turn a Page of the plan (plan.py) into bytes: Jinja2 templates, their filters, Markdown
+bodies (prose.py), the locked shell of an encrypted page, the static files, and a template's
+mistake as a problem at its line.
 
-The only module that imports jinja2. Returns {relative path: bytes}; it never
-touches the disk except to read templates. Links are relative, so the site works from
-file:// and from any sub-path.
+The only module that imports jinja2. Never touches the disk except to read templates, and
+keeps nothing between calls: Markdown already rendered and compiled templates come in from
+the caller (sitefiles.py for a one-off build, incremental.py for the preview) as plain data,
+so render imports no cache. Links are relative, so the site works from file:// and from any
+sub-path.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 import traceback
 import urllib.parse
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from html import unescape
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 import markupsafe
 
-from . import charts, parallel, views, wikilinks
-from .cache import MarkdownCache, digest
-from .calendar import FEED_FILE, calendar_feed
-from .model import KINDS, ME, Journal, Meeting
-from .pagecache import Superseded
+from . import wikilinks
+from .keys import digest
+from .model import KINDS, ME, Journal
+from .plan import Page, SitePaths
 from .problems import Problem
-from .prose import MARKDOWN_SETTINGS, converter
-from .search import INDEX_FILE, search_index
-from .text import address, fold
+from .prose import converter
+from .sources import TEMPLATES, shipped_templates, template_dirs, templates_digest, user_templates
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -37,15 +37,11 @@ STATIC_FILES = ("style.css", "search.js")
 LOCKED_STATIC_FILES = ("unlock.js",)
 
 
-def shipped_templates() -> Path:
-    """The templates that come with the package (top-level templates/ in the source tree)."""
-    return Path(str(resources.files("journal.templates")))
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates by name and source checksum, for the life of the process: the
-    preview builds again on every save, and compiling templates is most of a small rebuild.
-    An edited template has another checksum, so it is compiled afresh."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates by name and source checksum, for a process that renders again and
+    again (the preview, on every save: compiling templates is most of a small rebuild). An
+    edited template has another checksum, so it is compiled afresh. The preview's memory
+    (incremental.py) holds one and hands it to each Renderer; a one-off build has none."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -56,161 +52,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
-@dataclass(frozen=True)
-class SitePaths:
-    """Where each page lives in the site, relative to its root."""
-
-    def contact(self, slug: str) -> str:
-        return f"contacts/{slug}.html"
-
-    def meeting(self, slug: str) -> str:
-        return f"meetings/{slug}.html"
-
-    def tag(self, tag: str) -> str:
-        """Tags that fold alike ('Rust', 'rust') share a page; others never do ('C++', 'C#')."""
-        return f"tags/{address(tag)}.html"
-
-
-PAGE_ROWS = 200
-"""Rows per page of a list that grows with the journal: a 10,000-row page is slow to render and to read."""
-
-
-@dataclass(frozen=True)
-class Pager:
-    """Where a page sits among the pages of one split list; `paths[0]` is the first page."""
-
-    number: int
-    paths: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str
-    template: str
-    context: dict = field(default_factory=dict)
-
-
-# The dashboard shows the latest few meetings had (those to come are under Coming up) and
-# links the rest, so it fits a screen.
-RECENT_ON_DASHBOARD = 5
-
-
-def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = True) -> list[Page]:
-    """Every page of the site and what it shows; the single list the writer trusts.
-    `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
-    mine, theirs = views.overdue_commitments(journal, today)
-    overdue = {
-        "mine": mine,
-        "theirs": theirs,
-        "follow_ups": views.follow_ups_due(journal, today),
-        "going_cold": views.going_cold(journal, today),
-        "decisions": views.decisions_pending(journal, today),
-        "unconsented": views.unconsented_introductions(journal, today),
-    }
-    upcoming = views.upcoming_commitments(journal, today)
-    reciprocity = views.reciprocity(journal, today)
-    by_contact = {row.contact: row for row in reciprocity}
-    tags = _tags(journal)
-    last = views.last_meetings(journal, today)
-    pages = [
-        Page("index.html", "dashboard.html", {
-            **overdue,
-            "now": views.needs_me_now(journal, today),
-            "weights": views.ACTION_WEIGHTS,
-            "upcoming": upcoming,
-            "coming_up": views.upcoming_meetings(journal, today),
-            "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
-            "reliability": views.my_reliability(journal, today),
-            "tags": tags,
-            "calendar_feed": FEED_FILE if calendar else "",
-        }),
-        Page("overdue/index.html", "overdue.html", {
-            **overdue, "upcoming": upcoming, "recently_closed": views.recently_closed(journal, today),
-        }),
-        *paginate(Page("reciprocity/index.html", "reciprocity.html", {
-            "reliability": views.my_reliability(journal, today),
-            "balance_chart": charts.balance_chart(reciprocity),
-            "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
-        }), "rows", sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold()))),
-        *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
-                  "contacts", sorted(journal.contacts, key=lambda c: c.name)),
-        *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
-        Page("tags/index.html", "tags.html", {"tags": tags}),
-    ]
-    cold = {item.contact: item for item in overdue["going_cold"]}
-    follow = {item.contact: item for item in overdue["follow_ups"]}
-    met = views.meetings_by_contact(journal)
-    involved = views.promises_by_contact(journal, today)
-    briefs = views.briefs(journal, today)
-    for contact in journal.contacts:
-        promises = involved.get(contact.slug, [])
-        pages.append(Page(paths.contact(contact.slug), "contact.html", {
-            "contact": contact,
-            "meetings": list(reversed(met.get(contact.slug, []))),
-            "open_promises": [c for c in promises if c.is_open],
-            "closed_promises": [c for c in promises if not c.is_open],
-            "reciprocity": by_contact.get(contact.slug),
-            "last_met": last.get(contact.slug),
-            "cadence": views.cadence_of(journal, contact),
-            "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), views.cadence_of(journal, contact), today),
-            "going_cold": cold.get(contact.slug),
-            "follow_up": follow.get(contact.slug),
-            "brief": briefs[contact.slug],
-        }))
-    pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
-    for tag, tagged in tags.items():
-        pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
-    return pages
-
-
-def meeting_page(meeting: Meeting, paths: SitePaths, today: date, briefs: dict[str, views.Brief]) -> Page:
-    """A meeting's page in the plan: that meeting, and for one still to come (dated after
-    today) the brief of each person to meet, so the preview can render it before planning
-    the rest of the site (render_meetings). `briefs` holds at least those people's."""
-    upcoming = meeting.date > today
-    return Page(paths.meeting(meeting.slug), "meeting.html", {
-        "meeting": meeting,
-        "briefs": tuple(briefs[person] for person in meeting.people) if upcoming else (),
-    })
-
-
-def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
-    """The page with context[key] = rows, split into pages of `size` rows when there are
-    more: 'meetings/index.html', then 'meetings/index/2.html', ..., each with a `pager`
-    (its number and every page's path) for links between them. A list that fits is one page
-    with no pager, so a small journal's site has no extra pages."""
-    if len(rows) <= size:
-        return [Page(page.path, page.template, {**page.context, key: rows, "pager": None, "total": len(rows)})]
-    stem = page.path.removesuffix(".html")
-    count = -(-len(rows) // size)
-    paths = [page.path] + [f"{stem}/{number}.html" for number in range(2, count + 1)]
-    return [
-        Page(path, page.template, {**page.context, key: rows[start:start + size], "total": len(rows),
-                                   "pager": Pager(number, tuple(paths))})
-        for number, (path, start) in enumerate(zip(paths, range(0, len(rows), size)), 1)
-    ]
-
-
-def _tags(journal: Journal) -> dict[str, dict]:
-    """tag -> {"meetings": [...], "contacts": [...]}, tags sorted case-insensitively. Tags
-    written differently but folding alike ('Rust', 'rust') are one tag with one page, shown
-    as the spelling that sorts first."""
-    found: dict[str, dict] = {}
-    spelled: dict[str, str] = {}
-    for meeting in reversed(journal.meetings):
-        for tag in meeting.tags:
-            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["meetings"].append(meeting)
-            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
-    for contact in journal.contacts:
-        for tag in contact.tags:
-            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["contacts"].append(contact)
-            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
-    return dict(sorted(((spelled[key], tagged) for key, tagged in found.items()), key=lambda item: (item[0].casefold(), item[0])))
 
 
 def relative_url(target: str, here: list[str]) -> str:
@@ -247,22 +88,30 @@ def _when(due: date, today: date) -> str:
 
 
 class Renderer:
-    """Holds the Jinja2 environment (user templates first) and the Markdown converter."""
+    """Holds the Jinja2 environment (user templates first) and the Markdown converter.
+    `known_markdown` lends bodies' HTML rendered before (by the key render_markdown gives
+    them), and `markdown_used` collects each body this renderer showed, by that key: so a
+    caller's memory (the build cache, the preview) reuses Markdown without render knowing
+    where it is kept. `compiled` is a CompiledTemplates to share compiled templates with
+    the renderers before and after this one."""
 
     def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None,
-                 markdown_cache: MarkdownCache | None = None, publish: bool = False):
+                 known_markdown: Mapping[bytes, str] | None = None, publish: bool = False,
+                 compiled: CompiledTemplates | None = None):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
-        self.markdown_cache = markdown_cache or MarkdownCache()
+        self.known_markdown: Mapping[bytes, str] = known_markdown if known_markdown is not None else {}
+        self.markdown_used: dict[bytes, str] = {}
         self.template_dirs = template_dirs(root)
+        self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs])
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs]),
+            loader=self._loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=compiled,
         )
         self.markdown = converter(publish=publish)
         # The profile is part of each cached body's key: a publish build's HTML (Private
@@ -286,10 +135,10 @@ class Renderer:
         got: the HTML depends on them as much as on the text."""
         links = self._wikilinks(text, self.journal if journal is None else journal, page_path)
         key = digest(self.profile, text, *(part for link in sorted(links.items()) for part in link))
-        html = self.markdown_cache.get(key)
+        html = self.markdown_used.get(key) or self.known_markdown.get(key)
         if html is None:
             html = self.markdown(text, links)
-        self.markdown_cache.used[key] = html
+        self.markdown_used[key] = html
         return markupsafe.Markup(html)
 
     def _wikilinks(self, text: str, journal, page_path: str) -> dict[str, str]:
@@ -340,7 +189,7 @@ class Renderer:
         return template.render(url=_relative_url(path), sealed=markupsafe.Markup(sealed)).encode("utf-8")
 
     def static_file(self, name: str) -> bytes:
-        source, _, _ = self.env.loader.get_source(self.env, name)
+        source, _, _ = self._loader.get_source(self.env, name)
         return source.encode("utf-8")
 
 
@@ -353,119 +202,7 @@ def _relative_url(page_path: str):
     return lambda target: relative_url(target, here)
 
 
-def template_dirs(root: Path) -> list[Path]:
-    """Where templates come from, first match wins: the journal's templates/, then ours."""
-    user_templates = root / "templates"
-    return ([user_templates] if user_templates.is_dir() else []) + [shipped_templates()]
-
-
-def templates_digest(folders: list[Path]) -> str:
-    """A hash of every file the templates may load, yours and the shipped ones (editor
-    droppings aside)."""
-    hasher = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.name.startswith((".", "#", "~")) or path.name.endswith("~") or not path.is_file():
-                continue
-            try:
-                hasher.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
-            except FileNotFoundError:  # deleted while we looked: the watcher will rebuild
-                hasher.update(f"{path} vanished\0".encode())
-    return hasher.hexdigest()
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """One page's bytes, or the template problems that stopped it, and the Markdown it used."""
-
-    path: str
-    content: bytes
-    problems: list
-    markdown: dict
-
-
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, cache=None, *,
-                calendar: bool = True, publish: bool = False, markdown_cache: MarkdownCache | None = None,
-                progress: parallel.Progress | None = None, superseded=None) -> tuple[dict[str, bytes], list[Problem]]:
-    """{path: bytes} for the whole site, or the template problems that stopped it. A
-    pagecache.PageCache renders only the pages whose inputs changed since the last call;
-    without one, a big site renders across the cores. Without `calendar`, no calendar feed
-    (a publish build leaves it out unless asked). `publish`: the publish profile's Markdown,
-    which drops any Private section left in a body, and a search index of only the text the
-    pages show. `markdown_cache` lends Markdown rendered by earlier builds and collects what
-    this one used. With a cache, superseded() is asked now and then whether a newer save
-    waits; if so, pagecache.Superseded is raised."""
-    renderer = Renderer(root, journal, today, paths, markdown_cache, publish)
-    try:
-        plan = page_plan(journal, today, renderer.paths, calendar)
-        static = {name: renderer.static_file(name) for name in STATIC_FILES}
-        memo = cache.data if cache is not None else None
-        shown = renderer.shown_text if publish else None
-        data = {INDEX_FILE: lambda: search_index(journal, renderer.paths.contact, renderer.paths.meeting, memo, shown)}
-        if calendar:
-            data[FEED_FILE] = lambda: calendar_feed(journal, renderer.paths.meeting, memo)
-        if cache is not None:
-            pages = cache.render_all(renderer, plan, superseded)
-            if superseded is not None and superseded():
-                raise Superseded
-            files = {**pages, **static, **{path: make() for path, make in data.items()}}
-            memo.finish()
-            return files, []
-    except Superseded:
-        raise
-    except Exception as error:
-        return {}, _template_problems(root, error)
-
-    def render(job: Page | tuple) -> Rendered:
-        if not isinstance(job, Page):  # a data file: no template, no Markdown
-            path, make = job
-            return Rendered(path, make(), [], {})
-        renderer.markdown_cache.used = {}
-        try:
-            return Rendered(job.path, renderer.render_page(job), [], renderer.markdown_cache.used)
-        except Exception as error:
-            return Rendered(job.path, b"", _template_problems(root, error), {})
-
-    files: dict[str, bytes] = {}
-    used: dict[bytes, str] = {}
-    # The data files go first: they are the longest jobs, and a worker takes them on at once.
-    for result in parallel.ordered_map(render, [*data.items(), *plan], progress):
-        if result.problems:
-            return {}, result.problems
-        files[result.path] = result.content
-        used.update(result.markdown)
-    renderer.markdown_cache.used = used
-    return {**files, **static}, []
-
-
-def render_meetings(root: Path, journal: Journal, today: date, cache, meetings: list[Meeting]) -> dict[str, bytes]:
-    """{path: bytes} of these meetings' pages alone, through the preview's page cache: what a
-    save shows first, while the rest of the site is planned and checked (a page that
-    render_site then plans equally is reused, byte for byte). Empty when a template fails:
-    the whole render that follows reports it."""
-    renderer = Renderer(root, journal, today)
-    try:
-        people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
-        briefs = views.briefs(journal, today, people) if people else {}
-        return cache.render_some(renderer, [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings])
-    except Exception:
-        return {}
-
-
-def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
-    """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
-    other file of the site is left out."""
-    renderer = Renderer(root, journal, today)
-    try:
-        files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
-        for name in STATIC_FILES + LOCKED_STATIC_FILES:
-            files[name] = renderer.static_file(name)
-    except Exception as error:
-        return {}, _template_problems(root, error)
-    return files, []
-
-
-def _template_problems(root: Path, error: Exception) -> list[Problem]:
+def template_problems(root: Path, error: Exception) -> list[Problem]:
     """A template's mistake as a problem at its line: Jinja's own errors, and anything a
     template does wrong while it runs ('text' + 1 in a user's override). An exception that
     did not pass through a template is journal's own bug, and is raised again."""
@@ -476,25 +213,25 @@ def _template_problems(root: Path, error: Exception) -> list[Problem]:
         message = str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
         return [Problem(where[0], where[1], f"template error: {message}")]
     if isinstance(error, jinja2.TemplateError):
-        return [Problem(_template_path(root, getattr(error, "name", None) or "templates"), 0, f"template error: {error}")]
+        return [Problem(_template_path(root, getattr(error, "name", None) or TEMPLATES), 0, f"template error: {error}")]
     raise error
 
 
 def _innermost_template_frame(root: Path, error: Exception) -> tuple[str, int] | None:
     """(path as problems show it, line) of the deepest template frame of error's traceback;
     Jinja puts the template's own file and line into the traceback."""
-    user = (root / "templates").resolve()
+    user = user_templates(root).resolve()
     shipped = shipped_templates().resolve()
     found = None
     for frame in traceback.extract_tb(error.__traceback__):
         template = Path(frame.filename).resolve()
         if template.is_relative_to(user):
-            found = (f"templates/{template.relative_to(user).as_posix()}", frame.lineno or 0)
+            found = (f"{TEMPLATES}/{template.relative_to(user).as_posix()}", frame.lineno or 0)
         elif template.is_relative_to(shipped):
             found = (str(template), frame.lineno or 0)
     return found
 
 
 def _template_path(root: Path, name: str) -> str:
-    user = root / "templates" / name
-    return f"templates/{name}" if user.is_file() else str(shipped_templates() / name)
+    user = user_templates(root) / name
+    return f"{TEMPLATES}/{name}" if user.is_file() else str(shipped_templates() / name)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .editor_schema import KINDS_OF_FILE, editor_schema
-from .render import shipped_templates
+from .sources import CACHE_DIR, CONTACTS, ENTRIES, SITE, template_file
 from .text import address, fold, slugify
 
 
@@ -22,9 +22,7 @@ class AlreadyExists(Exception):
 
 
 def _template(root: Path, name: str) -> string.Template:
-    user = root / "templates" / name
-    source = user if user.is_file() else shipped_templates() / name
-    return string.Template(source.read_text(encoding="utf-8"))
+    return string.Template(template_file(root, name).read_text(encoding="utf-8"))
 
 
 def _create(path: Path, text: str) -> None:
@@ -40,7 +38,7 @@ def _create(path: Path, text: str) -> None:
 
 def new_meeting(root: Path, name: str, today: date) -> Path:
     """entries/YYYY/YYYY-MM-DD-name.md; a second meeting the same day gets -2, -3..."""
-    folder = root / "entries" / f"{today:%Y}"
+    folder = root / ENTRIES / f"{today:%Y}"
     base = f"{today.isoformat()}-{slugify(name)}"
     text = _template(root, "new-meeting.md").safe_substitute(date=today.isoformat(), name=name, title=f"Meeting with {name}")
     for attempt in range(1, 100):
@@ -59,7 +57,7 @@ def new_contact(root: Path, name: str, today: date, existing_names: dict[str, st
 
     if fold(name) in existing_names:
         raise AlreadyExists(f"{existing_names[fold(name)]} is already a card for {name}")
-    path = root / "entries" / "contacts" / f"{address(name)}.md"
+    path = root / CONTACTS / f"{address(name)}.md"
     text = _template(root, "new-contact.md").safe_substitute(name=name, decide_by=(today + timedelta(days=14)).isoformat())
     try:
         _create(path, text)
@@ -80,7 +78,7 @@ def init_journal(root: Path, today: date, workflow: str) -> list[tuple[Path, boo
         "journal.yaml": _template(root, "init-journal.yml").safe_substitute(site_id=secrets.token_hex(16)),
         f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(values),
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
-        ".gitignore": "site/\n.journal-cache/\n",
+        ".gitignore": f"{SITE}/\n{CACHE_DIR}/\n",
         ".pre-commit-config.yaml": _template(root, "init-pre-commit.yml").template,
         ".github/workflows/publish.yml": _template(root, f"init-workflow-{workflow}.yml").template,
         **_editor_files(),
@@ -125,7 +123,7 @@ def new_card(root: Path, fields: dict[str, str | tuple[str, ...]], body: str) ->
     to overwrite. `fields` must hold 'name'. Used by `journal import`. The file is named by
     text.address(), as `journal check` names the person before they have a card: two people
     whose names slug alike get two cards, and the card keeps the address the person had."""
-    path = root / "entries" / "contacts" / f"{address(str(fields['name']))}.md"
+    path = root / CONTACTS / f"{address(str(fields['name']))}.md"
     try:
         _create(path, card_text(fields, body))
     except FileExistsError:

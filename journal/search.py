@@ -15,8 +15,8 @@ import re
 import sys
 from collections.abc import Callable
 
+from .keys import Remember, just_make
 from .model import ME, Journal
-from .pagecache import Memo, remembered
 from .text import fold
 
 INDEX_FILE = "search-index.js"
@@ -31,7 +31,7 @@ def words(text: str) -> set[str]:
 
 
 def _document_words(parts: tuple[str, ...]) -> tuple[str, ...]:
-    """words() of a document's parts. Interned, so that a preview's Memo, which keeps them
+    """words() of a document's parts. Interned, so that a preview's memory, which keeps them
     between renders, stores a word held by thousands of documents once."""
     return tuple(sys.intern(word) for word in words(" ".join(parts)))
 
@@ -56,13 +56,13 @@ def _postings(ids: tuple[int, ...]) -> str:
 
 
 def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str],
-                 memo: Memo | None = None, shown: Callable[[str], str] | None = None) -> bytes:
+                 remember: Remember = just_make, shown: Callable[[str], str] | None = None) -> bytes:
     """search-index.js. Each document is [address, title, kind, detail]: search.js ranks a
     result by where the words are (title, then detail, then anywhere), and results tied
     there in the order of the documents: contacts by name, then meetings newest first,
     then open promises, then closed ones. E-mail addresses and
     phone numbers are left out: they are private and never shown on a page. A preview's
-    `memo` keeps each document's words and each posting list: after one note's edit,
+    `remember` keeps each document's words and each posting list: after one note's edit,
     almost all of them are what they were. `shown(body)`, when given, is the text of a
     Markdown body that is searchable (a publish build's: what its page shows); else the body
     itself."""
@@ -74,7 +74,7 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
     def add(url: str, title: str, kind: str, detail: str, parts: tuple[str, ...]) -> None:
         number = len(docs)
         docs.append([url, title, kind, detail])
-        for word in remembered(memo, ("words", parts), lambda: _document_words(parts)):
+        for word in remember(("words", parts), lambda: _document_words(parts)):
             index.setdefault(word, []).append(number)
 
     for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
@@ -92,7 +92,7 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
         state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
         people = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
         add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", (c.what, c.kind, c.id, people))
-    payload = {"docs": docs, "words": {word: remembered(memo, ("postings", ids), lambda: _postings(ids))
+    payload = {"docs": docs, "words": {word: remember(("postings", ids), lambda: _postings(ids))
                                         for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))}}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"{_PLAIN}{text};\n".encode("utf-8")

@@ -11,6 +11,7 @@ Rebuild record per build.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gc
 import html
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -30,9 +32,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .build import BuildResult, PreviewCaches, build
-from .pagecache import Superseded
+from .incremental import Incremental, Rebuilt
 from .problems import Problem, summary
+from .sources import SITE
 from .watch import Watcher
 
 PREFIX = "/__journal__/"
@@ -234,15 +236,27 @@ def inject(page: bytes, snippet: str) -> bytes:
     return page[:at] + snippet.encode("utf-8") + page[at:]
 
 
+Announce = Callable[[tuple[str, ...]], None]
+FirstPagesHook = Callable[[tuple[str, ...], Announce], None]
+"""hook(paths, announce) runs when a build's first pages are written; it must call
+announce(paths), which serves them and tells the tabs. Preview's default calls it at once;
+a test passes one that asks for pages before and after the announcement."""
+
+
+def _announce_at_once(paths: tuple[str, ...], announce: Announce) -> None:
+    announce(paths)
+
+
 class Preview:
-    """Owns the temporary site, the caches that make rebuilds incremental and the HTTP server."""
+    """Owns the temporary site, the memory that makes rebuilds incremental
+    (incremental.Incremental) and the HTTP server."""
 
     def __init__(self, root: Path, today: date | None, host: str, port: int) -> None:
         self.root = root
         self._today = today
         self._folder = Path(tempfile.mkdtemp(prefix="journal-serve-"))
-        self.site = self._folder / "site"
-        self._caches = PreviewCaches()
+        self.site = self._folder / SITE
+        self._memory = Incremental(root, self.site)
         self._one_build = threading.Lock()  # builds run one at a time
         # Requests wait while a build runs, so they see whole sites; the pages in _early, which
         # the running build has already finished, are served at once. The next build starts
@@ -278,9 +292,21 @@ class Preview:
     def build_id(self) -> str:
         return f"{self._token}-{self._builds}"
 
-    def rebuild(self, changed: tuple[str, ...] = (), superseded: Callable[[], bool] | None = None) -> Rebuild:
+    @property
+    def building(self) -> bool:
+        """Whether a build is running (requests wait for it, but for its first pages)."""
+        return self._building
+
+    @property
+    def waiting(self) -> int:
+        """How many requests wait for the running build."""
+        return self._waiting
+
+    def rebuild(self, changed: tuple[str, ...] = (), superseded: Callable[[], bool] | None = None,
+                first_pages: FirstPagesHook = _announce_at_once) -> Rebuild:
         """Build the site again; superseded() says a newer save is waiting, and the build then
-        stops after its first pages, for the next one to start at once."""
+        stops after its first pages, for the next one to start at once. first_pages(paths,
+        announce) runs once the edited notes' pages are written (see FirstPagesHook)."""
         started = time.perf_counter()
         with self._one_build:
             self._first, dropped = ((), 0.0), False
@@ -290,18 +316,18 @@ class Preview:
                 self._building = True
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
-                result = build(self.root, self.site, self._today or date.today(), preview=self._caches,
-                               first_pages=self._first_pages, superseded=superseded)
-            except Superseded:  # the site stays whole: the last one, the first pages new
-                dropped, result = True, BuildResult(self.problems, self.file_count)
+                result = self._memory.build(self._today or date.today(), lambda paths: first_pages(paths, self._first_pages), superseded)
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
-                result = BuildResult((problem,), self.file_count)
-            except Exception as error:  # e.g. a template adding text to a number: shown, not fatal
-                problem = Problem(str(self.root), 0, f"the build failed: {type(error).__name__}: {error}")
-                result = BuildResult((problem,), self.file_count)
+                result = Rebuilt((problem,), self.file_count, 0)
+            except Exception as error:  # journal's own bug (a template's mistake is a problem already)
+                traceback.print_exc(file=sys.stderr)  # for a bug report; the site of the last good save stays
+                problem = Problem(str(self.root), 0, f"the build failed: {type(error).__name__}: {error} (a bug in journal: the traceback is in the terminal)")
+                result = Rebuilt((problem,), self.file_count, 0)
             finally:
                 gc.enable()
+            if result.superseded:  # the site stays whole: the last one, the first pages new
+                dropped, result = True, dataclasses.replace(result, problems=self.problems, file_count=self.file_count)
             changed_pages = bool(result.report and (result.report.written or result.report.removed))
             # Tabs told of the first pages reloaded, and waited for this build's other pages.
             visible = result.problems != self.problems or (changed_pages and not self._first[0])
@@ -314,8 +340,7 @@ class Preview:
                 self._builds += 1
                 self._announce.notify_all()
         return Rebuild(
-            changed, result.problems, result.file_count, self._caches.parsed.parsed,
-            self._caches.pages.rendered if result.report else 0, result.page_count,
+            changed, result.problems, result.file_count, result.parsed, result.rendered, result.page_count,
             time.perf_counter() - started, self._first[0], max(0.0, self._first[1] - started), dropped,
         )
 
@@ -388,7 +413,7 @@ class Preview:
         return status, found, found.read_bytes() if found else b""
 
     def decorate(self, page: bytes) -> bytes:
-        snippet = overlay(self.problems, self.file_count, bool(self._caches.written)) if self.problems else ""
+        snippet = overlay(self.problems, self.file_count, self._memory.has_site) if self.problems else ""
         return inject(page, snippet + f'<script src="{SCRIPT}" data-build="{self.build_id}"></script>')
 
     def close(self) -> None:

@@ -1,14 +1,19 @@
 """Read a journal root from disk: journal.yaml, notes and contact cards, as decoded text.
 
-The read stage: the only place that opens entry files. Knows which files are notes and
-which are editor droppings (vim swap files, Emacs locks and backups, temp files).
+The read stage: the only place that opens entry files, and the one place that knows the
+root's layout: journal.yaml, entries/, entries/contacts/, templates/ (the user's first, the
+shipped ones second), the default site/ folder and .journal-cache/. Knows which files are
+notes and which are editor droppings (vim swap files, Emacs locks and backups, temp files).
+Imports only the standard library and problems.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .problems import Problem
@@ -16,6 +21,11 @@ from .problems import Problem
 CONFIG_NAME = "journal.yaml"
 ENTRIES = "entries"
 CONTACTS = "entries/contacts"
+TEMPLATES = "templates"
+SITE = "site"
+"""The folder `journal build` writes when not told where."""
+CACHE_DIR = ".journal-cache"
+"""The build cache's folder (cache.py)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,10 @@ def _is_file(item: os.DirEntry) -> bool:
         return True
 
 
+Read = Callable[[Path, str], tuple[SourceFile | None, list[Problem]]]
+"""read(root, path) -> (the file, or None and the problems why not): read_file or a memory of it."""
+
+
 def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
     """A file's text; one that cannot be read or is over MAX_BYTES is a problem on line 1.
     The size is checked before reading, and at most MAX_BYTES + 1 are read (a file in /proc
@@ -102,42 +116,10 @@ def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
     return (SourceFile(path, text) if text is not None else None), problems
 
 
-class SourceCache:
-    """What the last read found, by path and stat, for a preview that reads the journal on
-    every save: only files whose size, times or inode changed are read again (an editor
-    that saves by renaming a temp file over the note gives it a new inode). A file changed
-    in the last two seconds is not remembered: file times tick in milliseconds, so a second
-    save of the same size within one tick would keep its stat, and be missed."""
-
-    RECENT_NS = 2_000_000_000
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[tuple, tuple]] = {}
-
-    def read(self, root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
-        try:
-            stat = os.stat(f"{root}/{path}")  # a str, not a Path: 10,000 Paths cost 0.2 s per save
-        except OSError:
-            return read_file(root, path)
-        key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
-        known = self._known.get(path)
-        if known and known[0] == key:
-            return known[1]
-        result = read_file(root, path)
-        if time.time_ns() - stat.st_mtime_ns > self.RECENT_NS:
-            self._known[path] = (key, result)
-        else:
-            self._known.pop(path, None)
-        return result
-
-    def keep_only(self, paths: list[str]) -> None:
-        """Forget files that are gone, so renamed and deleted notes do not pile up."""
-        self._known = {path: self._known[path] for path in paths if path in self._known}
-
-
-def read_journal(root: Path, cache: SourceCache | None = None) -> tuple[SourceFile | None, list[SourceFile], list[Problem]]:
+def read_journal(root: Path, read: Read = read_file) -> tuple[SourceFile | None, list[SourceFile], list[Problem]]:
     """(journal.yaml or None, entry files, problems). A missing entries/ is a problem.
-    With a SourceCache, unchanged files are not read again."""
+    `read(root, path)` reads one entry file: a preview passes one that remembers files
+    whose stat did not change (incremental.SourceCache)."""
     problems: list[Problem] = []
     config = None
     settings = root / CONFIG_NAME
@@ -150,12 +132,46 @@ def read_journal(root: Path, cache: SourceCache | None = None) -> tuple[SourceFi
     files = []
     paths, found = entry_paths(root)
     problems += found
-    read = cache.read if cache else lambda root, path: read_file(root, path)
     for path in paths:
         source, found = read(root, path)
         problems += found
         if source is not None:
             files.append(source)
-    if cache:
-        cache.keep_only(paths)
     return config, files, problems
+
+
+def shipped_templates() -> Path:
+    """The templates that come with the package (top-level templates/ in the source tree)."""
+    return Path(str(resources.files("journal.templates")))
+
+
+def user_templates(root: Path) -> Path:
+    """The journal's own templates/ folder, which may not exist."""
+    return root / TEMPLATES
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates come from, first match wins: the journal's templates/, then ours."""
+    user = user_templates(root)
+    return ([user] if user.is_dir() else []) + [shipped_templates()]
+
+
+def template_file(root: Path, name: str) -> Path:
+    """The file a template name loads: the journal's own when it has one, else ours."""
+    user = user_templates(root) / name
+    return user if user.is_file() else shipped_templates() / name
+
+
+def templates_digest(folders: list[Path]) -> str:
+    """A hash of every file the templates may load, yours and the shipped ones (editor
+    droppings aside)."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.name.startswith((".", "#", "~")) or path.name.endswith("~") or not path.is_file():
+                continue
+            try:
+                hasher.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+            except FileNotFoundError:  # deleted while we looked: the watcher will rebuild
+                hasher.update(f"{path} vanished\0".encode())
+    return hasher.hexdigest()

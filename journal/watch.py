@@ -17,9 +17,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .sources import CONFIG_NAME, ENTRIES, is_entry_name
+from .sources import CONFIG_NAME, ENTRIES, TEMPLATES, is_entry_name
 
-TEMPLATES = "templates"
 TEMPLATE_SUFFIXES = (".html", ".css", ".js", ".md", ".yml")
 # Reads (ours included: every build opens every note) must not trigger a build.
 CHANGE_EVENTS = ("created", "deleted", "modified", "moved", "closed")

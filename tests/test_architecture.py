@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "journal"
@@ -32,6 +34,27 @@ PURE = {
     "prose": {"redact", "wikilinks"},  # the publish renderer asks redact whether a heading says Private
     "wikilinks": {"model", "problems", "text"},
     "editor_schema": {"frontmatter", "model", "schema"},  # the parser's own tables, nothing else
+    "plan": {"charts", "model", "text", "views"},  # the page plan: no template engine
+    "keys": set(),
+}
+
+# The stages the data flows through (read -> parse -> assemble -> check -> plan -> render ->
+# write) and the helpers they use. None of them may know that a cache or the preview's memory
+# exists: speed is wrapped around them from above (build.py, incremental.py), and what they
+# reuse comes in as plain data or a `remember` callable.
+STAGES = {
+    "sources", "frontmatter", "schema", "load", "assemble", "checks", "model", "views", "charts", "plan",
+    "render", "prose", "search", "calendar", "sitefiles", "write", "text", "wikilinks", "redact", "report",
+    "keys", "problems", "parallel", "encrypt", "scaffold", "editor_schema", "importers",
+}
+# Above the stages: the commands and what they keep between runs.
+ABOVE = {"build", "publish", "cache", "incremental", "serve", "watch", "cli", "__init__"}
+# module -> the only modules that may import it
+IMPORTED_ONLY_BY = {
+    "cache": {"build", "publish", "incremental"},  # the disk cache, wrapped around the stages
+    "incremental": {"serve"},  # the preview's memory
+    "serve": {"cli"},
+    "cli": set(),
 }
 
 
@@ -79,3 +102,32 @@ def test_nothing_imports_the_cli_and_only_the_cli_prints():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("print", "exit", "input")]
         assert not calls, f"{path.name} calls {calls[0].func.id}()"
+
+
+def test_every_module_is_a_stage_or_above_the_stages():
+    assert set(modules()) <= STAGES | ABOVE, f"classify {set(modules()) - STAGES - ABOVE} in STAGES or ABOVE"
+
+
+def test_no_stage_imports_the_disk_cache_or_the_preview_memory():
+    for module, names in modules().items():
+        if module in STAGES:
+            assert not names & {".cache", ".incremental", ".build", ".publish", ".serve"}, f"stage {module} imports {names & {'.cache', '.incremental', '.build', '.publish', '.serve'}}"
+
+
+def test_the_cache_the_preview_memory_and_the_server_have_few_importers():
+    for module, names in modules().items():
+        for imported, allowed in IMPORTED_ONLY_BY.items():
+            if "." + imported in names:
+                assert module in allowed, f"journal/{module}.py imports {imported}; only {allowed or 'nothing'} may"
+
+
+def test_new_and_init_load_no_template_engine():
+    """`journal new` and `journal init` (scaffold.py, and encrypt.py's page paths) start
+    without Jinja2, Markdown or icalendar: they write a file from a template by string
+    substitution and need no renderer."""
+    heavy = ("jinja2", "markdown", "icalendar")
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys, journal.scaffold, journal.encrypt; print([m for m in {heavy!r} if m in sys.modules])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert loaded == "[]"

@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from conftest import write_files
 from sealed import leaks, read_tree
 
-from journal.build import PreviewCaches, build
+from journal.build import build
+from journal.incremental import Incremental
 from journal.views import first_line, open_questions
 
 TODAY = "2026-11-20"
@@ -276,15 +277,16 @@ def test_first_line_is_the_first_sentence_in_plain_words():
 
 
 def test_the_preview_shows_an_upcoming_meetings_brief_first_and_as_a_cold_build_does(make_journal, tmp_path):
-    """A saved note still to come is rendered before the rest of the site (render_meetings),
+    """A saved note still to come is rendered before the rest of the site (its first pages),
     with its people's briefs, byte for byte what the full render and a cold build write."""
     root = make_journal({path: text for path, text in JOURNAL.items() if "breakfast" not in path})
-    today, caches, out = date.fromisoformat(TODAY), PreviewCaches(), tmp_path / "warm"
-    assert build(root, out, today, preview=caches).problems == ()
+    today, out = date.fromisoformat(TODAY), tmp_path / "warm"
+    memory = Incremental(root, out)
+    assert memory.build(today).problems == ()
     upcoming = "entries/2026/2026-11-25-breakfast.md"
     write_files(root, {upcoming: JOURNAL[upcoming]})
     first: dict[str, bytes] = {}
-    result = build(root, out, today, preview=caches, first_pages=lambda paths: first.update({p: (out / p).read_bytes() for p in paths}))
+    result = memory.build(today, first_pages=lambda paths: first.update({p: (out / p).read_bytes() for p in paths}))
     assert result.problems == ()
     assert list(first) == ["meetings/2026-11-25-breakfast.html"] and b'id="before-you-meet"' in first["meetings/2026-11-25-breakfast.html"]
     assert build(root, tmp_path / "cold", today).problems == ()

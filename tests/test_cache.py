@@ -14,8 +14,9 @@ import pytest
 
 from journal import build as build_module
 from journal.build import build
-from journal.cache import CACHE_DIR, BuildCache
-from journal.load import PARSE_RESULT, PARSED_RECORDS, ParseCache, load
+from journal.cache import BuildCache, ParseCache
+from journal.load import PARSE_RESULT, PARSED_RECORDS, load, parse_entries
+from journal.sources import CACHE_DIR
 
 TODAY = date(2026, 11, 23)
 
@@ -245,8 +246,8 @@ def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_bui
 
 
 def test_the_cache_gives_back_exactly_what_was_parsed(warm):
-    parsed = ParseCache()
-    load(warm, parsed)
+    parsed = ParseCache(parse_entries)
+    load(warm, parsed.parse_all)
     stored = BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed
     assert stored == parsed.results
     assert [type(problems) for _, problems in stored.values()] == [list] * len(parsed.results)

@@ -12,7 +12,7 @@ from test_site import SMALL_JOURNAL, TODAY
 from journal import charts
 from journal.build import build
 from journal.model import Commitment, Meeting
-from journal.render import PAGE_ROWS
+from journal.plan import PAGE_ROWS
 from journal.views import Reciprocity
 
 NOW = date(2026, 11, 23)

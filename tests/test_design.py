@@ -8,7 +8,8 @@ import re
 from bs4 import BeautifulSoup
 
 from journal.prose import converter
-from journal.render import plural, shipped_templates
+from journal.render import plural
+from journal.sources import shipped_templates
 
 TODAY = "2026-11-23"
 

@@ -6,11 +6,10 @@ import os
 from datetime import date
 from pathlib import Path
 
-import pytest
 from conftest import write_files
 
-from journal.build import PreviewCaches, build
-from journal.pagecache import Superseded
+from journal.build import build
+from journal.incremental import Incremental
 
 TODAY = date(2026, 10, 5)
 
@@ -57,18 +56,18 @@ def site_files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-class Incremental:
-    """One long-lived pair of caches, as the preview keeps them, compared with a cold build."""
+class Warm:
+    """One long-lived preview memory, as journal serve keeps it, compared with a cold build."""
 
     def __init__(self, root: Path, tmp: Path):
         self.root, self.tmp = root, tmp
-        self.caches = PreviewCaches()
         self.out = tmp / "warm"
+        self.memory = Incremental(root, self.out)
         self.builds = 0
 
     def rebuild(self):
         self.first: dict[str, bytes] = {}  # the edited notes' pages, as on disk when announced
-        result = build(self.root, self.out, TODAY, preview=self.caches, first_pages=self.note_first_pages)
+        result = self.memory.build(TODAY, first_pages=self.note_first_pages)
         assert result.problems == ()
         self.builds += 1
         cold = self.tmp / f"cold-{self.builds}"
@@ -85,17 +84,17 @@ class Incremental:
 
 def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal, tmp_path):
     root = make_journal(JOURNAL)
-    warm = Incremental(root, tmp_path)
+    warm = Warm(root, tmp_path)
     first = warm.rebuild()
-    assert warm.caches.parsed.parsed == 3
+    assert first.parsed == 3
     pages = sum(1 for path in first.report.written if path.endswith(".html"))
-    assert warm.caches.pages.rendered == pages  # every page; data and static files are not pages
+    assert first.rendered == pages  # every page; data and static files are not pages
 
     note = root / "entries/2026/2026-10-02-lunch-bob.md"
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
-    warm.rebuild()
-    assert warm.caches.parsed.parsed == 1
-    assert 0 < warm.caches.pages.rendered < pages
+    edited = warm.rebuild()
+    assert edited.parsed == 1
+    assert 0 < edited.rendered < pages
     assert list(warm.first) == ["meetings/2026-10-02-lunch-bob.html"]
 
     # The edited note's page is written first, while the rest still shows the old title.
@@ -105,16 +104,15 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     assert b"Lunch with Bob Smith" not in warm.dashboard_then
     assert b"Lunch with Bob Smith" in (warm.out / "index.html").read_bytes()
 
-    warm.rebuild()  # nothing changed
-    assert (warm.caches.parsed.parsed, warm.caches.pages.rendered, warm.first) == (0, 0, {})
+    same = warm.rebuild()  # nothing changed
+    assert (same.parsed, same.rendered, warm.first) == (0, 0, {})
 
     # An editor's save of the same size, written to a temp file and renamed over the note:
     # the preview, which re-reads only files whose stat changed, must still see it.
     temporary = note.with_name(".2026-10-02-lunch-bob.md.tmp")
     temporary.write_text(note.read_text().replace("retiring in May", "retiring in Mar"))
     os.replace(temporary, note)
-    warm.rebuild()
-    assert warm.caches.parsed.parsed == 1
+    assert warm.rebuild().parsed == 1
     assert b"retiring in Mar" in (warm.out / "meetings/2026-10-02-lunch-bob.html").read_bytes()
 
     card = root / "entries/contacts/pat-lee.md"
@@ -148,7 +146,7 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
 
 def test_a_user_template_re_renders_every_page_that_uses_it(make_journal, tmp_path):
     root = make_journal(JOURNAL)
-    warm = Incremental(root, tmp_path)
+    warm = Warm(root, tmp_path)
     warm.rebuild()
     write_files(root, {"templates/meeting.html": """
         {% extends "base.html" %}
@@ -169,20 +167,19 @@ def test_a_preview_starts_from_the_build_cache_and_still_equals_a_cold_build(mak
     assert build(root, tmp_path / "built", TODAY).problems == ()  # leaves .journal-cache/
     note = root / "entries/2026/2026-10-02-lunch-bob.md"
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring soon."))
-    warm = Incremental(root, tmp_path)
-    warm.rebuild()
-    assert warm.caches.parsed.parsed == 1  # only the note edited since the build
+    warm = Warm(root, tmp_path)
+    assert warm.rebuild().parsed == 1  # only the note edited since the build
 
 
-def test_a_render_dropped_for_a_newer_save_leaves_the_caches_fit_for_the_next(make_journal, tmp_path):
+def test_a_render_dropped_for_a_newer_save_leaves_the_memory_fit_for_the_next(make_journal, tmp_path):
     root = make_journal(JOURNAL)
-    warm = Incremental(root, tmp_path)
+    warm = Warm(root, tmp_path)
     warm.rebuild()
     note = root / "entries/2026/2026-10-02-lunch-bob.md"
     note.write_text(note.read_text().replace("# Lunch with Bob", "# Lunch with Bob Smith"))
     first = []
-    with pytest.raises(Superseded):
-        build(root, warm.out, TODAY, preview=warm.caches, first_pages=first.append, superseded=lambda: True)
+    dropped = warm.memory.build(TODAY, first_pages=first.append, superseded=lambda: True)
+    assert dropped.superseded and dropped.problems == () and dropped.report is None
     assert first == [("meetings/2026-10-02-lunch-bob.html",)]  # shown before the render was dropped
     assert b"Lunch with Bob Smith" not in (warm.out / "index.html").read_bytes()
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob retires in May."))

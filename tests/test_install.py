@@ -18,7 +18,7 @@ from conftest import REPO, write_files
 
 import journal
 
-WHERE = "from journal.render import shipped_templates; print(shipped_templates())"
+WHERE = "from journal.sources import shipped_templates; print(shipped_templates())"
 NOTE = {"entries/a.md": "---\ndate: 2026-10-01\nwith: Bob\n---\n# Hello\n"}
 DISTRIBUTION = "networking-journal"
 SHIPPED = sorted(path.name for path in (REPO / "templates").iterdir() if path.is_file() and path.suffix in (".html", ".css", ".js", ".md", ".yml"))

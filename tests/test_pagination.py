@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from journal.build import build
-from journal.render import PAGE_ROWS
+from journal.plan import PAGE_ROWS
 
 TODAY = date(2026, 11, 23)
 NOTES = 2 * PAGE_ROWS + 10  # three pages of meetings

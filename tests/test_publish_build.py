@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from journal.encrypt import OpaquePaths, derive_keys
 from journal.load import load
 from journal.redact import is_private_heading, redact
-from journal.render import render_site
+from journal.sitefiles import render_site
 from sealed import crawl, decrypt_site, leaks, open_index, read_tree
 
 from conftest import REPO
@@ -438,15 +438,16 @@ def test_a_publish_build_after_a_local_one_gets_no_local_html_from_the_cache(mak
 
 
 def test_local_and_publish_markdown_never_share_a_cache_entry(make_journal):
-    from journal.cache import MarkdownCache
     from journal.render import Renderer
 
     root = make_journal({"entries/a.md": "---\ndate: 2026-10-01\n---\nBody.\n"})
     journal, _, _ = load(root)
     body = "Shown\n\n> ## Private\n> kept-secret\n"
-    cache = MarkdownCache()
-    local = Renderer(root, journal, date(2026, 11, 1), markdown_cache=cache).render_markdown(body)
-    published = Renderer(root, journal, date(2026, 11, 1), markdown_cache=cache, publish=True).render_markdown(body)
+    local_renderer = Renderer(root, journal, date(2026, 11, 1))
+    local = local_renderer.render_markdown(body)
+    publish_renderer = Renderer(root, journal, date(2026, 11, 1), known_markdown=local_renderer.markdown_used, publish=True)
+    published = publish_renderer.render_markdown(body)
     assert "kept-secret" in local and "kept-secret" not in published and "Shown" in published
-    assert len(cache.used) == 2
-    assert "kept-secret" not in Renderer(root, journal, date(2026, 11, 1), markdown_cache=MarkdownCache(dict(cache.used)), publish=True).render_markdown(body)
+    used = {**local_renderer.markdown_used, **publish_renderer.markdown_used}
+    assert len(used) == 2
+    assert "kept-secret" not in Renderer(root, journal, date(2026, 11, 1), known_markdown=used, publish=True).render_markdown(body)

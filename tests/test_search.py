@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from journal.load import load
-from journal.render import SitePaths
+from journal.plan import SitePaths
 from journal.search import search_index
 
 JOURNAL = {

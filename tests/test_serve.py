@@ -423,7 +423,6 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
     with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
         preview.rebuild()
         threading.Thread(target=preview.server.serve_forever, daemon=True).start()
-        announce = preview._first_pages
 
         def ask(name: str, path: str) -> threading.Thread:
             def get():
@@ -432,20 +431,19 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
             thread.start()
             return thread
 
-        def first_pages(paths):
+        def first_pages(paths, announce):
             waiting = ask("waiting", "/" + MEETING_PAGE)  # asked before the page is done
             ask("dashboard", "/index.html")
             time.sleep(0.3)  # both requests now wait for the build
             announce(paths)
             waiting.join(10)
-            answers["during the build"] = preview._building and "waiting" in answers
+            answers["during the build"] = preview.building and "waiting" in answers
             answers["dashboard during the build"] = "dashboard" in answers
             answers["paths"] = paths
             answers["asked after"] = request(preview.url, "/" + MEETING_PAGE, timeout=10)[2]
 
-        preview._first_pages = first_pages
         (journal / NOTE).write_text(note_text("second version"))
-        rebuild = preview.rebuild((NOTE,))
+        rebuild = preview.rebuild((NOTE,), first_pages=first_pages)
         assert rebuild.problems == () and rebuild.first_pages == (MEETING_PAGE,)
         assert answers["paths"] == (MEETING_PAGE,)
         assert answers["during the build"] and not answers["dashboard during the build"]
@@ -468,3 +466,26 @@ def test_a_build_gives_way_to_a_newer_save_once_the_edited_page_is_shown(journal
         cold = tmp_path / "cold"
         assert {p.relative_to(cold): p.read_bytes() for p in cold.rglob("*") if p.is_file()} == \
             {p.relative_to(preview.site): p.read_bytes() for p in preview.site.rglob("*") if p.is_file()}
+
+
+def test_a_bug_in_journal_prints_its_traceback_and_the_last_good_site_stays(journal, capsys):
+    """A template's mistake is a problem at its line; anything else that breaks a build is
+    journal's own bug: shown over the pages, its traceback on stderr for a bug report, and
+    the site of the last good save still served. (The first-pages hook stands in for the bug.)"""
+    def broken(paths, announce):
+        raise ZeroDivisionError("a bug")
+
+    with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        preview.rebuild()
+        before = {path: path.read_bytes() for path in preview.site.rglob("*") if path.is_file() and path.name != MEETING_PAGE.split("/")[-1]}
+        (journal / NOTE).write_text(note_text("second version"))
+        failed = preview.rebuild((NOTE,), first_pages=broken)
+        assert [problem.message for problem in failed.problems] == [
+            "the build failed: ZeroDivisionError: a bug (a bug in journal: the traceback is in the terminal)"]
+        err = capsys.readouterr().err
+        assert "Traceback (most recent call last)" in err and "ZeroDivisionError: a bug" in err
+        # The bug struck after the edited page was written (it is final); the rest is the last good site.
+        assert b"second version" in (preview.site / MEETING_PAGE).read_bytes()
+        assert {path: path.read_bytes() for path in before} == before
+        assert preview.rebuild((NOTE,)).problems == ()
+        assert b"second version" in (preview.site / MEETING_PAGE).read_bytes()

@@ -12,7 +12,8 @@ import html5lib
 import pytest
 
 from journal.assemble import AssembleMemo
-from journal.load import ParseCache, load_sources
+from journal.cache import ParseCache
+from journal.load import load_sources, parse_entries
 from journal.sources import read_journal
 from journal.text import SLUG_BYTES, address, fold, slugify
 
@@ -131,9 +132,9 @@ def test_a_clash_is_still_found_when_a_preview_replays_the_notes_from_its_memo(m
         "entries/2026/a.md": note("2026-10-01", "[Pat & Lee]"),
         "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]"),
     })
-    cache, memo = ParseCache(remember_keys=True), AssembleMemo()
-    first = load_sources(*read_journal(root), cache, memo=memo)[1]
-    again = load_sources(*read_journal(root), cache, memo=memo)[1]
+    cache, memo = ParseCache(parse_entries, remember_keys=True), AssembleMemo()
+    first = load_sources(*read_journal(root), cache.parse_all, memo=memo)[1]
+    again = load_sources(*read_journal(root), cache.parse_all, memo=memo)[1]
     assert [str(problem) for problem in again] == [str(problem) for problem in first] == [
         "entries/2026/b.md:3: error: 'Pat Lee a015f867' and 'Pat & Lee' (entries/2026/a.md:3) would share the address 'pat-lee-a015f867'; write one of them differently"]
 

@@ -10,14 +10,15 @@ import pytest
 from conftest import write_files
 from test_cache import TODAY as CACHE_TODAY
 from test_cache import cold_build, tree
-from test_incremental import Incremental
+from test_incremental import Warm
 
 from journal import views
 from journal.build import build
 from journal.encrypt import OpaquePaths
 from journal.load import load
 from journal.redact import redact
-from journal.render import Renderer, render_site
+from journal.render import Renderer
+from journal.sitefiles import render_site
 
 TODAY = date(2026, 10, 5)
 
@@ -149,7 +150,7 @@ def test_a_warm_build_equals_a_cold_one_when_a_link_starts_to_name_someone(make_
 def test_the_preview_renders_a_page_again_when_what_its_links_name_changes(make_journal, tmp_path):
     root = make_journal(JOURNAL)
     write_files(root, {"entries/2026/2026-10-03-call.md": "---\ndate: 2026-10-03\nwith: Sam\n---\nAsk [[Jordan Quill]] about [[Board dinner]].\n"})
-    warm = Incremental(root, tmp_path)  # each rebuild is compared with a cold build, byte for byte
+    warm = Warm(root, tmp_path)  # each rebuild is compared with a cold build, byte for byte
     page = warm.out / "meetings/2026-10-03-call.html"
     warm.rebuild()
     assert b"<p>Ask Jordan Quill about Board dinner.</p>" in page.read_bytes()

@@ -1,0 +1,371 @@
+"""The preview's memory: what `journal serve` keeps between rebuilds, so that a save costs
+what it changed. It sits above the stages it wraps (read, load, plan, render, write), which
+know of no memory: they take a `read`, a `parse`, a `remember` or a Renderer's known
+Markdown and compiled templates from here, as plain callables and data.
+
+What it keeps, in the order a rebuild uses it:
+- SourceCache: files read, by stat; an unchanged file is not read again.
+- cache.ParseCache: parse results by content (seeded from `journal build`'s cache on the
+  first build); an unchanged text is not parsed again.
+- assemble.AssembleMemo: each note's Meeting, replayed when nothing it depends on changed.
+- the last good Journal, for reuse_unchanged; PageCache: each page's bytes and what it read,
+  and a Memo of the data files' per-document work; render.CompiledTemplates.
+- `written`: the files last written to the preview's own site folder.
+
+The speed rests on a chain of identities; each link is what the next one relies on, and a
+test guards the result (tests/test_incremental.py: every rebuild equals a cold build, byte
+for byte):
+1. ParseCache hands back the very same record object for a file whose text is unchanged.
+2. So assemble's memo can replay a note whose record `is` the one it saw last time (same
+   slug, same people), giving the Meeting it gave then.
+3. reuse_unchanged then swaps every Contact, Meeting and the Config that compares equal to
+   the last build's for that very object, so unchanged things are the same objects.
+4. So the first-pages step finds the meetings a save changed by id(): any meeting not among
+   the last build's objects is new or edited.
+5. And PageCache's `==` on plan entries and on noted reads short-circuits on identity
+   (Python compares `x is y` first), so checking 13,000 unchanged pages costs a fraction of
+   a second rather than seconds of deep comparisons.
+Break a link (a copy where an object was handed back) and the preview stays correct but
+slows to a cold build on every save.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import views
+from .assemble import AssembleMemo
+from .build import open_cache
+from .cache import ParseCache
+from .load import load_sources, parse_entries
+from .model import Journal, Meeting
+from .plan import Page, SitePaths, meeting_page, page_plan
+from .problems import Problem
+from .render import CompiledTemplates, Renderer, template_problems
+from .sitefiles import data_files, static_files
+from .sources import SourceFile, read_file, read_journal
+from .write import WriteReport, update_in_place, write_site
+
+FIRST_PAGES_AT_MOST = 20
+"""More edited notes than this (a pull, a search-and-replace) are not worth showing early."""
+CHECK_EVERY = 200  # pages rendered or checked between two looks for a newer save
+
+
+class Superseded(Exception):
+    """A newer save arrived while a preview rendered: the render is dropped and the next one
+    starts at once, rather than the newer save waiting for pages it will change again."""
+
+
+class SourceCache:
+    """What the last read found, by path and stat, for a preview that reads the journal on
+    every save: only files whose size, times or inode changed are read again (an editor
+    that saves by renaming a temp file over the note gives it a new inode). A file changed
+    in the last two seconds is not remembered: file times tick in milliseconds, so a second
+    save of the same size within one tick would keep its stat, and be missed."""
+
+    RECENT_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[int, int, int, int], tuple[SourceFile | None, list[Problem]]]] = {}
+        self._asked: list[str] = []
+
+    def read(self, root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
+        """sources.read_file(root, path), or what it gave last time if the file's stat is unchanged."""
+        self._asked.append(path)
+        try:
+            stat = os.stat(f"{root}/{path}")  # a str, not a Path: 10,000 Paths cost 0.2 s per save
+        except OSError:
+            return read_file(root, path)
+        key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        known = self._known.get(path)
+        if known and known[0] == key:
+            return known[1]
+        result = read_file(root, path)
+        if time.time_ns() - stat.st_mtime_ns > self.RECENT_NS:
+            self._known[path] = (key, result)
+        else:
+            self._known.pop(path, None)
+        return result
+
+    def finish(self) -> None:
+        """End of a read: forget files it did not ask for, so renamed and deleted notes do not pile up."""
+        self._known = {path: self._known[path] for path in self._asked if path in self._known}
+        self._asked = []
+
+
+class _ReadLog:
+    """Stands in for the Journal while one page renders; `reads` lists what was taken from it."""
+
+    def __init__(self, journal: Journal) -> None:
+        self._log_journal = journal
+        self._log_reads: list[tuple] = []
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._log_journal, name)
+        if not callable(value):
+            self._log_reads.append((name, None, value))
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = value(*args, **kwargs)
+            self._log_reads.append((name, (args, tuple(sorted(kwargs.items()))), result))
+            return result
+
+        return call
+
+
+def reuse_unchanged(previous: Journal | None, journal: Journal) -> Journal:
+    """`journal` with each contact, meeting and the config that equals its counterpart in
+    `previous` (the last build's Journal) replaced by that very object (link 3 of the chain
+    above)."""
+    if previous is None:
+        return journal
+
+    def reuse(old_items: tuple, new_items: tuple, key: Callable[[Any], str]) -> tuple:
+        old_by_key = {key(item): item for item in old_items}
+        return tuple(old if (old := old_by_key.get(key(item))) == item else item for item in new_items)
+
+    return dataclasses.replace(
+        journal,
+        config=previous.config if previous.config == journal.config else journal.config,
+        contacts=reuse(previous.contacts, journal.contacts, lambda contact: contact.slug),
+        meetings=reuse(previous.meetings, journal.meetings, lambda meeting: meeting.slug),
+    )
+
+
+def _read(journal: Journal, name: str, call: tuple | None) -> Any:
+    value = getattr(journal, name)
+    if call is not None:
+        args, kwargs = call
+        value = value(*args, **dict(kwargs))
+    return value
+
+
+def _reads_unchanged(journal: Journal, reads: tuple[tuple, ...], seen: dict) -> bool:
+    """Whether every noted read gives an equal value now. `seen` holds the values read so
+    far in this render: thousands of pages read the same names and contacts."""
+    for name, call, value in reads:
+        try:
+            now = seen[name, call]
+        except KeyError:
+            now = seen[name, call] = _read(journal, name, call)
+        except TypeError:  # an unhashable argument
+            now = _read(journal, name, call)
+        if now != value:
+            return False
+    return True
+
+
+class Memo:
+    """Values the data files (search index, calendar feed) work out per document, kept from
+    one render to the next: a save changes one note, and re-deriving the other 10,000 costs
+    seconds. `remember` is the hook search.py and calendar.py take. Keys are the inputs
+    themselves, so a value is never stale; only what the last render used is kept, so edited
+    and deleted notes do not pile up."""
+
+    def __init__(self) -> None:
+        self._last: dict = {}
+        self._now: dict = {}
+
+    def remember(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The value remembered for `key`, or make() remembered."""
+        value = self._now.get(key)
+        if value is None:
+            value = self._last.get(key)
+            if value is None:
+                value = make()
+            self._now[key] = value
+        return value
+
+    def finish(self) -> None:
+        """End of a render: forget what it did not use."""
+        self._last, self._now = self._now, {}
+
+
+class PageCache:
+    """Each page's bytes from the last render, with the plan entry and the reads they came
+    from, and a Memo for the data files. A page's bytes depend on its template files,
+    `today`, its entry in the page plan and whatever its templates read from the journal:
+    while a page renders, a stand-in for the journal notes each value the templates take
+    from it (`journal.contacts`, `name('pat')`, ...); next time, the page is reused only if
+    its plan entry is equal and every noted read gives an equal value. So the result is what
+    a cold build writes, byte for byte, whatever the user's templates read."""
+
+    def __init__(self) -> None:
+        self._setting: tuple[date, SitePaths, str] | None = None  # what the pages were rendered with
+        self._pages: dict[str, tuple[Page, tuple, bytes]] = {}  # path -> (page, reads, bytes)
+        self.rendered = 0  # pages actually rendered since the caller last set it to 0
+        self.data = Memo()
+
+    def render_all(self, renderer: Renderer, plan: list[Page], superseded: Callable[[], bool] | None = None) -> dict[str, bytes]:
+        """{path: bytes} for every page in the plan; raises what render_page raises, and
+        Superseded once superseded() says a newer save is waiting (the cache stays as it was,
+        but for pages render_some added)."""
+        self._check_setting(renderer)
+        fresh: dict[str, tuple[Page, tuple, bytes]] = {}
+        seen: dict = {}
+        for index, page in enumerate(plan):
+            if superseded is not None and index % CHECK_EVERY == 0 and superseded():
+                raise Superseded
+            fresh[page.path] = self._page(renderer, page, seen)
+        self._pages = fresh
+        return {path: content for path, (_, _, content) in fresh.items()}
+
+    def render_some(self, renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
+        """{path: bytes} for these pages, remembered beside the rest for the render_all that
+        follows; raises what render_page raises."""
+        self._check_setting(renderer)
+        seen: dict = {}
+        for page in pages:
+            self._pages[page.path] = self._page(renderer, page, seen)
+        return {page.path: self._pages[page.path][2] for page in pages}
+
+    def _check_setting(self, renderer: Renderer) -> None:
+        setting = (renderer.today, renderer.paths, renderer.templates_digest())
+        if setting != self._setting:
+            self._setting, self._pages = setting, {}
+
+    def _page(self, renderer: Renderer, page: Page, seen: dict) -> tuple[Page, tuple, bytes]:
+        """(page, reads, bytes): the cached entry when its plan entry and reads are unchanged."""
+        cached = self._pages.get(page.path)
+        if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1], seen):
+            return cached
+        log = _ReadLog(renderer.journal)
+        content = renderer.render_page(page, journal=log)  # type: ignore[arg-type]  # the stand-in reads like a Journal
+        self.rendered += 1
+        return (page, tuple(log._log_reads), content)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """One preview build: its problems, or what it wrote, and what it cost. `superseded`:
+    dropped for a newer save after its first pages (problems then empty, nothing else written)."""
+
+    problems: tuple[Problem, ...]
+    file_count: int
+    parsed: int  # files parsed, not read from memory
+    rendered: int = 0  # pages rendered, not reused
+    report: WriteReport | None = None
+    page_count: int = 0
+    superseded: bool = False
+
+
+FirstPages = Callable[[tuple[str, ...]], None]
+"""first_pages(paths): the edited notes' pages are written, final, before the rest of the site."""
+
+
+class Incremental:
+    """All the preview's memory, for one journal root and one site folder that nothing else
+    writes. build() makes the site there again, reading, parsing, assembling, rendering and
+    writing only what changed since the last build."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root, out
+        self._sources = SourceCache()
+        self._parsed = ParseCache(parse_entries, remember_keys=True)
+        self._assembled = AssembleMemo()
+        self._pages = PageCache()
+        self._compiled = CompiledTemplates()
+        self._written: dict[str, bytes] = {}
+        self._journal: Journal | None = None  # the last good build's, for reuse_unchanged
+
+    @property
+    def has_site(self) -> bool:
+        """Whether a build has written a site (so a failed save shows the last good one)."""
+        return bool(self._written)
+
+    def build(self, today: date, first_pages: FirstPages | None = None,
+              superseded: Callable[[], bool] | None = None) -> Rebuilt:
+        """The site for `today`. first_pages(paths) hears of the edited notes' own pages as soon
+        as they are written in their final form, before the rest of the site is planned and
+        checked; superseded() is asked now and then whether a newer save waits, and if so the
+        build stops (the memory is left fit for the next build). Raises OSError when the
+        folder cannot be written, and journal's own bugs."""
+        known_markdown = None
+        if self._journal is None:  # the first build starts from what `journal build` left
+            stored = open_cache(self.root)
+            if not self._parsed.results:
+                self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
+            known_markdown = stored.markdown
+        config_source, entries, problems = read_journal(self.root, self._sources.read)
+        self._sources.finish()
+        journal, problems, file_count = load_sources(config_source, entries, problems, self._parsed.parse_all, memo=self._assembled)
+        parsed = self._parsed.parsed
+        if problems:
+            return Rebuilt(tuple(problems), file_count, parsed)
+        previous = self._journal
+        journal = self._journal = reuse_unchanged(previous, journal)
+        self._pages.rendered = 0
+        if first_pages is not None and previous is not None and self._written:
+            self._edited_meetings_first(today, previous, journal, first_pages)
+        try:
+            files, problems = self._render(journal, today, known_markdown, superseded)
+        except Superseded:
+            return Rebuilt((), file_count, parsed, superseded=True)
+        if problems:
+            return Rebuilt(tuple(problems), file_count, parsed)
+        written, self._written = self._written, {}  # forgotten if the write fails part-way
+        report = update_in_place(self.out, files, written) if written else write_site(self.out, files)
+        self._written = files
+        return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(files))
+
+    def _renderer(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None = None) -> Renderer:
+        return Renderer(self.root, journal, today, known_markdown=known_markdown, compiled=self._compiled)
+
+    def _render(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None,
+                superseded: Callable[[], bool] | None) -> tuple[dict[str, bytes], list[Problem]]:
+        """{path: bytes} of the whole local site, rendering only the pages whose inputs
+        changed; or the template problems that stopped it. Raises Superseded."""
+        renderer = self._renderer(journal, today, known_markdown)
+        try:
+            plan = page_plan(journal, today, renderer.paths)
+            static = static_files(renderer)
+            data = data_files(renderer, calendar=True, publish=False, remember=self._pages.data.remember)
+            pages = self._pages.render_all(renderer, plan, superseded)
+            if superseded is not None and superseded():
+                raise Superseded
+            files = {**pages, **static, **{path: make() for path, make in data.items()}}
+            self._pages.data.finish()
+            return files, []
+        except Superseded:
+            raise
+        except Exception as error:
+            return {}, template_problems(self.root, error)
+
+    def _edited_meetings_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
+        """Write the pages of the meetings this save changed or added, and say which: the page
+        being edited is what its author looks at, and on a big journal planning and checking the
+        other 13,000 pages takes a second or two more (what Hugo's fast render does too). The
+        bytes are final: the whole render that follows plans these pages equally and reuses
+        them. Edited meetings are found by id() (link 4 of the chain above)."""
+        before = {id(meeting) for meeting in previous.meetings}
+        edited = [meeting for meeting in journal.meetings if id(meeting) not in before]
+        if not edited or len(edited) > FIRST_PAGES_AT_MOST:
+            return
+        pages = {path: data for path, data in self._render_meetings(journal, today, edited).items()
+                 if self._written.get(path) != data}
+        if pages:
+            written, self._written = self._written, {}  # forgotten if the write fails part-way
+            update_in_place(self.out, pages, {})
+            self._written = {**written, **pages}
+            first_pages(tuple(sorted(pages)))
+
+    def _render_meetings(self, journal: Journal, today: date, meetings: list[Meeting]) -> dict[str, bytes]:
+        """{path: bytes} of these meetings' pages alone, through the page cache (a page that
+        the whole render then plans equally is reused, byte for byte). Empty when a template
+        fails: the whole render that follows reports it. Journal's own bugs are raised."""
+        renderer = self._renderer(journal, today)
+        try:
+            people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
+            briefs = views.briefs(journal, today, people) if people else {}
+            return self._pages.render_some(renderer, [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings])
+        except Exception as error:
+            template_problems(self.root, error)  # raises it again unless a template made it
+            return {}

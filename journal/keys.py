@@ -1,0 +1,34 @@
+"""Content keys and the `remember` hook: how a stage lets its caller reuse work.
+
+Pure and standard library only, so that any stage may key what it hands a caller's memory
+(a body's Markdown by its text and links, a document's search words by its text) without
+knowing a cache exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+from typing import Any
+
+
+def digest(*parts: str | bytes) -> bytes:
+    """A short hash of the parts, unambiguous in how they were split."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.digest()
+
+
+Remember = Callable[[Hashable, Callable[[], Any]], Any]
+"""remember(key, make) -> make()'s value, or the one a caller's memory kept for `key`. A
+stage that works out values per document (search words, calendar components) takes one from
+its caller, so a preview reuses them across saves while the stage knows of no cache. `key`
+holds every input make() reads, so a kept value is never stale."""
+
+
+def just_make(key: Hashable, make: Callable[[], Any]) -> Any:
+    """The remember of a caller with no memory: make() every time."""
+    return make()

@@ -1,0 +1,170 @@
+"""The page plan: every page of the site, where it lives and what it shows.
+
+Pure: Journal and `today` in, a list of Pages out; imports no template engine, so that
+encrypt.py (OpaquePaths) and scaffold.py do not load Jinja2, Markdown or icalendar. render.py
+turns each Page into bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import charts, views
+from .model import Journal, Meeting
+from .text import address, fold
+
+FEED_FILE = "calendar.ics"
+"""The calendar feed's path in the site (calendar.py writes it; the dashboard links it)."""
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """Where each page lives in the site, relative to its root."""
+
+    def contact(self, slug: str) -> str:
+        return f"contacts/{slug}.html"
+
+    def meeting(self, slug: str) -> str:
+        return f"meetings/{slug}.html"
+
+    def tag(self, tag: str) -> str:
+        """Tags that fold alike ('Rust', 'rust') share a page; others never do ('C++', 'C#')."""
+        return f"tags/{address(tag)}.html"
+
+PAGE_ROWS = 200
+"""Rows per page of a list that grows with the journal: a 10,000-row page is slow to render and to read."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits among the pages of one split list; `paths[0]` is the first page."""
+
+    number: int
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+# The dashboard shows the latest few meetings had (those to come are under Coming up) and
+# links the rest, so it fits a screen.
+RECENT_ON_DASHBOARD = 5
+
+
+def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = True) -> list[Page]:
+    """Every page of the site and what it shows; the single list the writer trusts.
+    `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
+    mine, theirs = views.overdue_commitments(journal, today)
+    overdue: dict[str, Any] = {
+        "mine": mine,
+        "theirs": theirs,
+        "follow_ups": views.follow_ups_due(journal, today),
+        "going_cold": views.going_cold(journal, today),
+        "decisions": views.decisions_pending(journal, today),
+        "unconsented": views.unconsented_introductions(journal, today),
+    }
+    upcoming = views.upcoming_commitments(journal, today)
+    reciprocity = views.reciprocity(journal, today)
+    by_contact = {row.contact: row for row in reciprocity}
+    tags = tag_groups(journal)
+    last = views.last_meetings(journal, today)
+    pages = [
+        Page("index.html", "dashboard.html", {
+            **overdue,
+            "now": views.needs_me_now(journal, today),
+            "weights": views.ACTION_WEIGHTS,
+            "upcoming": upcoming,
+            "coming_up": views.upcoming_meetings(journal, today),
+            "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
+            "reliability": views.my_reliability(journal, today),
+            "tags": tags,
+            "calendar_feed": FEED_FILE if calendar else "",
+        }),
+        Page("overdue/index.html", "overdue.html", {
+            **overdue, "upcoming": upcoming, "recently_closed": views.recently_closed(journal, today),
+        }),
+        *paginate(Page("reciprocity/index.html", "reciprocity.html", {
+            "reliability": views.my_reliability(journal, today),
+            "balance_chart": charts.balance_chart(reciprocity),
+            "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
+        }), "rows", sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold()))),
+        *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
+                  "contacts", sorted(journal.contacts, key=lambda c: c.name)),
+        *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
+        Page("tags/index.html", "tags.html", {"tags": tags}),
+    ]
+    cold = {item.contact: item for item in overdue["going_cold"]}
+    follow = {item.contact: item for item in overdue["follow_ups"]}
+    met = views.meetings_by_contact(journal)
+    involved = views.promises_by_contact(journal, today)
+    briefs = views.briefs(journal, today)
+    for contact in journal.contacts:
+        promises = involved.get(contact.slug, [])
+        pages.append(Page(paths.contact(contact.slug), "contact.html", {
+            "contact": contact,
+            "meetings": list(reversed(met.get(contact.slug, []))),
+            "open_promises": [c for c in promises if c.is_open],
+            "closed_promises": [c for c in promises if not c.is_open],
+            "reciprocity": by_contact.get(contact.slug),
+            "last_met": last.get(contact.slug),
+            "cadence": views.cadence_of(journal, contact),
+            "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), views.cadence_of(journal, contact), today),
+            "going_cold": cold.get(contact.slug),
+            "follow_up": follow.get(contact.slug),
+            "brief": briefs[contact.slug],
+        }))
+    pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
+    for tag, tagged in tags.items():
+        pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
+    return pages
+
+
+def meeting_page(meeting: Meeting, paths: SitePaths, today: date, briefs: dict[str, views.Brief]) -> Page:
+    """A meeting's page in the plan: that meeting, and for one still to come (dated after
+    today) the brief of each person to meet, so the preview can render it before planning
+    the rest of the site (incremental.py, first pages). `briefs` holds at least those people's."""
+    upcoming = meeting.date > today
+    return Page(paths.meeting(meeting.slug), "meeting.html", {
+        "meeting": meeting,
+        "briefs": tuple(briefs[person] for person in meeting.people) if upcoming else (),
+    })
+
+
+def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
+    """The page with context[key] = rows, split into pages of `size` rows when there are
+    more: 'meetings/index.html', then 'meetings/index/2.html', ..., each with a `pager`
+    (its number and every page's path) for links between them. A list that fits is one page
+    with no pager, so a small journal's site has no extra pages."""
+    if len(rows) <= size:
+        return [Page(page.path, page.template, {**page.context, key: rows, "pager": None, "total": len(rows)})]
+    stem = page.path.removesuffix(".html")
+    count = -(-len(rows) // size)
+    paths = [page.path] + [f"{stem}/{number}.html" for number in range(2, count + 1)]
+    return [
+        Page(path, page.template, {**page.context, key: rows[start:start + size], "total": len(rows),
+                                   "pager": Pager(number, tuple(paths))})
+        for number, (path, start) in enumerate(zip(paths, range(0, len(rows), size)), 1)
+    ]
+
+
+def tag_groups(journal: Journal) -> dict[str, dict]:
+    """tag -> {"meetings": [...], "contacts": [...]}, tags sorted case-insensitively. Tags
+    written differently but folding alike ('Rust', 'rust') are one tag with one page, shown
+    as the spelling that sorts first."""
+    found: dict[str, dict] = {}
+    spelled: dict[str, str] = {}
+    for meeting in reversed(journal.meetings):
+        for tag in meeting.tags:
+            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["meetings"].append(meeting)
+            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
+    for contact in journal.contacts:
+        for tag in contact.tags:
+            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["contacts"].append(contact)
+            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
+    return dict(sorted(((spelled[key], tagged) for key, tagged in found.items()), key=lambda item: (item[0].casefold(), item[0])))
