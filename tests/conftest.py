@@ -10,12 +10,32 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+
+TODAY = date(2026, 11, 23)
+"""The day most tests read their journals on, the demo's included (its notes lead up to this
+week). A test whose journal is dated around another day sets its own, and says why."""
+TODAY_ARG = TODAY.isoformat()  # as the command line takes it: --today 2026-11-23
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """{path relative to folder, with '/': bytes} of every file under a built site: what the
+    byte-for-byte tests compare (a cold build, a warm one, the preview's, the golden site)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def open_search(page) -> None:
+    """Put the cursor in the search box once search.js has bound its handlers (it marks the
+    form data-ready; a focus or keystroke before that is lost) and its index has loaded."""
+    page.wait_for_selector("form.search[data-ready]")
+    page.focus("form.search input")
+    page.wait_for_function("window.journalSearchIndex !== undefined")
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import site_files
 
 from journal import parallel
 from journal.write import write_site
@@ -21,21 +22,17 @@ WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from test_crashsafe import site_files
+from test_crashsafe import site_version
 from journal.write import write_site
-write_site(Path(sys.argv[1]), site_files(sys.argv[2]))
+write_site(Path(sys.argv[1]), site_version(sys.argv[2]))
 """
 
 
-def site_files(version: str) -> dict[str, bytes]:
+def site_version(version: str) -> dict[str, bytes]:
     """A site where half the pages change between versions and one page exists only in each."""
     files = {f"pages/{index // 100}/{index}.html": f"{version if index % 2 else 'same'} {index}".encode() for index in range(PAGES)}
     files[f"only-{version}.html"] = version.encode()
     return files
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def start_writer(out: Path, version: str) -> subprocess.Popen:
@@ -53,13 +50,13 @@ def wait_for_staging(out: Path, writer: subprocess.Popen) -> float:
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     out = tmp_path / "site"
-    old, new = site_files("old"), site_files("new")
+    old, new = site_version("old"), site_version("new")
     write_site(out, old)
     writer = start_writer(out, "new")
     started = wait_for_staging(out, writer)
     assert writer.wait(timeout=60) == 0
     duration = time.monotonic() - started  # staging, swap and removal of the old tree
-    assert tree(out) == new and os.listdir(tmp_path) == ["site"]
+    assert site_files(out) == new and os.listdir(tmp_path) == ["site"]
     write_site(out, old)
 
     seen = set()
@@ -71,13 +68,13 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         kills += 1
-        site = tree(out)
+        site = site_files(out)
         assert site in (old, new), f"kill {kills}: site/ is neither the old nor the new site ({len(site)} files)"
         leftovers = sorted(set(os.listdir(tmp_path)) - {"site"})
         seen.add(("old" if site == old else "new") + (", with leftovers" if leftovers else ""))
         assert all(name.startswith((".site.staging-", ".site.old-")) for name in leftovers), leftovers
         write_site(out, old)  # the next build, which also sets the scene for the next kill
-        assert tree(out) == old
+        assert site_files(out) == old
         assert os.listdir(tmp_path) == ["site"], "the next build left a killed build's folders behind"
     assert {"old, with leftovers", "new, with leftovers"} <= seen, seen
 

@@ -9,9 +9,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, run_cli
-
-DEMO_TODAY = "2026-11-23"
+from conftest import REPO, TODAY_ARG, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -26,18 +24,18 @@ def demo_root(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo_site(demo_root):
     out = demo_root / "site"
-    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", DEMO_TODAY, "--quiet")
+    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", TODAY_ARG, "--quiet")
     assert (result.returncode, result.stderr) == (0, "")
     return out
 
 
 def test_demo_checks_clean(demo_root):
-    result = run_cli("check", "--root", str(demo_root), "--today", DEMO_TODAY)
+    result = run_cli("check", "--root", str(demo_root), "--today", TODAY_ARG)
     assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_demo_overdue_has_every_section(demo_root):
-    result = run_cli("overdue", "--json", "--root", str(demo_root), "--today", DEMO_TODAY)
+    result = run_cli("overdue", "--json", "--root", str(demo_root), "--today", TODAY_ARG)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     empty = [section for section in ("mine", "theirs", "follow_ups", "going_cold") if not data[section]]
@@ -45,7 +43,7 @@ def test_demo_overdue_has_every_section(demo_root):
 
 
 def test_demo_reciprocity_is_lopsided_both_ways(demo_root):
-    result = run_cli("reciprocity", "--json", "--root", str(demo_root), "--today", DEMO_TODAY)
+    result = run_cli("reciprocity", "--json", "--root", str(demo_root), "--today", TODAY_ARG)
     assert result.returncode == 0, result.stderr
     balances = [row["balance"] for row in json.loads(result.stdout)]
     assert max(balances) > 0 and min(balances) < 0

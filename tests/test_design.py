@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
+from conftest import TODAY_ARG
 
 from journal.prose import converter
 from journal.render import plural
 from journal.sources import shipped_templates
 
-TODAY = "2026-11-23"
 
 ONE_OF_EACH = {
     "entries/contacts/pat-lee.md": """
@@ -41,7 +41,7 @@ ONE_OF_EACH = {
 
 def built(make_journal, cli, files: dict[str, str]):
     root = make_journal(files)
-    result = cli("build", "--root", str(root), "--today", TODAY)
+    result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert result.returncode == 0, result.stderr
     return root / "site"
 

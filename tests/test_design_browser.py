@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import REPO, run_cli
+from conftest import REPO, TODAY_ARG, run_cli
 
-DEMO_TODAY = "2026-11-23"
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 MEASURE = """() => {
@@ -34,7 +33,7 @@ MEASURE = """() => {
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out), "--today", DEMO_TODAY, "--quiet")
+    result = run_cli("build", "--root", str(REPO), "--out", str(out), "--today", TODAY_ARG, "--quiet")
     assert result.returncode == 0, result.stderr
     return out
 
@@ -114,7 +113,7 @@ def test_nav_marks_the_current_page_focus_shows_and_taps_are_large(demo_site, br
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_a_served_page_has_no_error_or_failed_request(serve, browser, screen):
-    server = serve(REPO, "--today", DEMO_TODAY)
+    server = serve(REPO, "--today", TODAY_ARG)
     context = browser.new_context(viewport=SCREENS[screen], is_mobile=screen == "phone")
     try:
         tab = context.new_page()

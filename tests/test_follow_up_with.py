@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from bs4 import BeautifulSoup
+from conftest import TODAY
 
 from journal import views
 from journal.load import load
 
-TODAY = date(2026, 11, 23)
 
 BREAKFAST = """
     ---

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import shutil
 
+from conftest import site_files
 from regenerate_golden import GOLDEN, TODAY
 
 from journal.build import build
-
-
-def tree(folder):
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_the_site_matches_the_golden_tree(tmp_path):
     root = tmp_path / "journal"
     shutil.copytree(GOLDEN / "journal", root, ignore=shutil.ignore_patterns(".journal-cache"))
     assert build(root, tmp_path / "site", TODAY).problems == ()
-    expected, actual = tree(GOLDEN / "site"), tree(tmp_path / "site")
+    expected, actual = site_files(GOLDEN / "site"), site_files(tmp_path / "site")
     assert sorted(actual) == sorted(expected), "pages added or missing: regenerate on purpose (tests/regenerate_golden.py)"
     changed = [path for path in expected if actual[path] != expected[path]]
     assert changed == [], "pages differ from the golden site: review, then regenerate on purpose (tests/regenerate_golden.py)"

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from conftest import write_files
+from conftest import site_files, write_files
 
 from journal.build import build
 from journal.incremental import Incremental
@@ -50,10 +50,6 @@ JOURNAL = {
         Bob is retiring.
     """,
 }
-
-
-def site_files(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 class Warm:

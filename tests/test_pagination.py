@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from conftest import TODAY
 
 from journal.build import build
 from journal.plan import PAGE_ROWS
 
-TODAY = date(2026, 11, 23)
 NOTES = 2 * PAGE_ROWS + 10  # three pages of meetings
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import open_search
 from test_sanitise import SCRIPT_LINKS
 
 ATTRIBUTE_LISTS = [
@@ -90,6 +91,7 @@ def test_no_payload_runs_or_fetches_in_chromium(make_journal, cli, browser, tmp_
                 link.click()
             assert tab.url == path.as_uri(), f"a click on {path.relative_to(site)} left the page"
         tab.goto((site / "index.html").as_uri())
+        open_search(tab)
         tab.fill("form.search input", "alert")
         tab.wait_for_selector("form.search a")
         assert tab.locator("form.search a").count() > 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from conftest import open_search
+
 from journal.load import load
 from journal.plan import SitePaths
 from journal.search import search_index
@@ -61,8 +63,7 @@ def test_search_from_file_url_finds_note_words_and_companies(make_journal, cli, 
     page.on("request", lambda request: requests.append(request.url))
     page.goto((root / "site/contacts/pat-lee.html").as_uri())
     assert not any("search-index.js" in url for url in requests)
-    page.focus("form.search input")
-    page.wait_for_function("window.journalSearchIndex !== undefined")
+    open_search(page)
 
     assert _search(page, "flamin") == [("Coffee with Pat", "../meetings/2026-10-01-pat.html")]
     assert _search(page, "inkwell PRINT") == [("Terry Nguyễn", "../contacts/terry.html")]

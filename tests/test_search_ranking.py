@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, open_search, run_cli
 
 JOURNAL = {
     "entries/contacts/greg-mallory.md": "---\nname: Greg Mallory\ncompany: Mallory Accounting\n---\nPromised to introduce me to Terry.\n",
@@ -29,9 +29,7 @@ def site_page(make_journal, cli, page):
     root = make_journal(JOURNAL)
     assert cli("build", "--root", str(root), "--today", "2026-10-20").returncode == 0
     page.goto((root / "site/index.html").as_uri())
-    page.wait_for_selector("form.search[data-ready]")
-    page.focus("form.search input")
-    page.wait_for_function("window.journalSearchIndex !== undefined")
+    open_search(page)
     return page
 
 
@@ -77,9 +75,7 @@ def demo_site(tmp_path_factory):
 
 def test_on_the_demo_terry_finds_terry_nguyen_first_and_the_readme_example_works(page, demo_site):
     page.goto((demo_site / "index.html").as_uri())
-    page.wait_for_selector("form.search[data-ready]")
-    page.focus("form.search input")
-    page.wait_for_function("window.journalSearchIndex !== undefined")
+    open_search(page)
     found = search(page, "terry")
     assert found[0] == "Terry Nguyen"
     assert found.index("Greg Mallory") > found.index("Coffee with Terry Nguyen")

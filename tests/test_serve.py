@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import wait_until
+from conftest import site_files, wait_until
 
 from journal.serve import Preview, locate
 from journal.watch import Watcher, relevant_path
@@ -463,9 +463,7 @@ def test_a_build_gives_way_to_a_newer_save_once_the_edited_page_is_shown(journal
         done = preview.rebuild((NOTE,), superseded=lambda: False)
         assert not done.superseded and done.problems == ()
         assert cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode == 0
-        cold = tmp_path / "cold"
-        assert {p.relative_to(cold): p.read_bytes() for p in cold.rglob("*") if p.is_file()} == \
-            {p.relative_to(preview.site): p.read_bytes() for p in preview.site.rglob("*") if p.is_file()}
+        assert site_files(tmp_path / "cold") == site_files(preview.site)
 
 
 def test_a_bug_in_journal_prints_its_traceback_and_the_last_good_site_stays(journal, capsys):

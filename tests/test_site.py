@@ -7,9 +7,9 @@ from pathlib import Path
 import html5lib
 import pytest
 from bs4 import BeautifulSoup
+from conftest import TODAY_ARG, site_files
 from sealed import crawl, read_tree
 
-TODAY = "2026-11-23"
 
 SMALL_JOURNAL = {
     "journal.yaml": "title: Sam's journal\nowner: Sam Carter\n",
@@ -74,7 +74,7 @@ SMALL_JOURNAL = {
 @pytest.fixture
 def site(make_journal, cli, tmp_path):
     root = make_journal(SMALL_JOURNAL)
-    result = cli("build", "--root", str(root), "--today", TODAY)
+    result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert result.returncode == 0, result.stderr
     return root / "site"
 
@@ -188,10 +188,8 @@ def test_tag_pages_list_meetings_and_contacts(site):
 def test_same_input_gives_identical_bytes(make_journal, cli, tmp_path):
     root = make_journal(SMALL_JOURNAL)
     for out in ("one", "two"):
-        assert cli("build", "--root", str(root), "--out", str(tmp_path / out), "--today", TODAY).returncode == 0
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
-    assert one == two
+        assert cli("build", "--root", str(root), "--out", str(tmp_path / out), "--today", TODAY_ARG).returncode == 0
+    assert site_files(tmp_path / "one") == site_files(tmp_path / "two")
 
 
 def snapshot(site: Path) -> dict:
@@ -201,13 +199,13 @@ def snapshot(site: Path) -> dict:
 def test_unchanged_files_are_not_rewritten(site, cli):
     root = site.parent
     before = snapshot(site)
-    result = cli("build", "--root", str(root), "--today", TODAY)
+    result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert "0 written" in result.stdout
     assert snapshot(site) == before
     note = root / "entries/2026/2026-11-20-call.md"
     # After the first sentence, which Terry's brief shows: only the note's own page changes.
     note.write_text(note.read_text().replace("Quick call.", "Quick call. Terry was in a hurry."))
-    cli("build", "--root", str(root), "--today", TODAY)
+    cli("build", "--root", str(root), "--today", TODAY_ARG)
     after = snapshot(site)
     changed = {path for path in after if after[path] != before.get(path)}
     assert changed == {"meetings/2026-11-20-call.html", "search-index.js"}
@@ -217,7 +215,7 @@ def test_a_failed_build_leaves_the_previous_site_intact(site, cli):
     root = site.parent
     before = snapshot(site)
     (root / "entries/2026/2026-11-20-call.md").write_text("---\ndate: someday\n---\n")
-    result = cli("build", "--root", str(root), "--today", TODAY)
+    result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert result.returncode == 1
     assert result.stderr == (
         "entries/2026/2026-11-20-call.md:2: error: 'date' must be a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30), got 'someday'\n"
@@ -231,7 +229,7 @@ def test_a_broken_user_template_is_reported_and_nothing_written(site, cli):
     before = snapshot(site)
     (root / "templates").mkdir()
     (root / "templates/meeting.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ meeting.title }\n{% endblock %}\n')
-    result = cli("build", "--root", str(root), "--today", TODAY)
+    result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("templates/meeting.html:3: error: template error:")
     assert snapshot(site) == before
@@ -245,7 +243,7 @@ def test_a_user_template_that_fails_while_rendering_is_reported_at_its_line(site
     with open(root / "journal.yaml", "a") as config:
         config.write("publish:\n  site_id: 3c6f1e2d9b8a47c5a0e4d2f1b7c9e8a6\n")
     for command in (("build",), ("build", "--publish")):
-        result = cli(*command, "--root", str(root), "--today", TODAY, env={"JOURNAL_PASSPHRASE": "correct horse battery"})
+        result = cli(*command, "--root", str(root), "--today", TODAY_ARG, env={"JOURNAL_PASSPHRASE": "correct horse battery"})
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert result.stderr.startswith("templates/meeting.html:3: error: template error: TypeError: can only concatenate str"), result.stderr
     assert snapshot(site) == before
@@ -255,14 +253,14 @@ def test_a_user_template_overrides_the_shipped_one(site, cli):
     root = site.parent
     (root / "templates").mkdir()
     (root / "templates/tags.html").write_text('{% extends "base.html" %}{% block title %}Mine{% endblock %}{% block main %}<p id="mine">custom</p>{% endblock %}\n')
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     assert soup(site / "tags/index.html").select_one("#mine").get_text() == "custom"
     assert soup(site / "index.html").h1.get_text() == "What needs me now"
 
 
 def test_base_url_gives_canonical_links_and_relative_navigation(make_journal, cli):
     root = make_journal({**SMALL_JOURNAL, "journal.yaml": "base_url: https://sam.example.org/journal/\n"})
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     page = soup(root / "site/contacts/pat-lee.html")
     assert page.find("link", rel="canonical")["href"] == "https://sam.example.org/journal/contacts/pat-lee.html"
     assert page.find("link", rel="stylesheet")["href"] == "../style.css"

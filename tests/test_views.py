@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from conftest import TODAY
 
 from journal import views
 from journal.load import load
-
-TODAY = date(2026, 11, 23)
 
 
 def journal_of(make_journal, files):
