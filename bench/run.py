@@ -193,7 +193,7 @@ def measure(command: list[str], timeout: float) -> Run:
         sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
     if timed_out.is_set():
-        raise BenchError(f"{' '.join(command)} did not finish within {timeout:.0f} s (--timeout); killed it")
+        raise BenchError(f"{' '.join(command)} did not finish within {timeout:g} s (--timeout); killed it")
     if process.returncode != 0:
         raise BenchError(f"{' '.join(command)} failed with status {process.returncode}:\n{output}")
     return Run(seconds, usage.ru_utime + usage.ru_stime, max(sampled[0], usage.ru_maxrss) / 1024, output)
@@ -285,7 +285,7 @@ class Server:
             if self.process.poll() is not None:
                 raise self.failure(f"exited with status {self.process.returncode} before {path} showed {marker!r}")
             time.sleep(0.002)
-        raise self.failure(f"{path} never showed {marker!r} within {limit:.0f} s")
+        raise self.failure(f"{path} never showed {marker!r} within {limit:g} s")
 
 
 @contextmanager
@@ -486,7 +486,7 @@ def per_note_table(results: list[dict[str, Any]]) -> list[str]:
 
 def settled(edit: Edit) -> str:
     value = edit.median_settled()
-    return "not logged" if value is None else f"{value:.2f} s"
+    return "not logged" if value is None else f"{value:.3f} s"
 
 
 def serve_table(results: list[dict[str, Any]]) -> list[str]:
