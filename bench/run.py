@@ -276,6 +276,13 @@ class Server:
         log = "\n".join(self.lines[-20:])
         return BenchError(f"{' '.join(self.command)}: {what}; its last output:\n{log}")
 
+    def wait_logged(self, count: int, limit: float) -> bool:
+        """Whether it has logged `count` rebuilds, waiting up to limit seconds for them."""
+        deadline = time.perf_counter() + limit
+        while len(self.rebuilds) < count and time.perf_counter() < deadline:
+            time.sleep(0.01)
+        return len(self.rebuilds) >= count
+
     def wait_for(self, path: str, marker: bytes, limit: float) -> float:
         """Seconds until the page at path contains marker (polled every 2 ms)."""
         start = time.perf_counter()
@@ -345,10 +352,7 @@ def edit_latency(server: Server, edits: list[Edit]) -> None:
                 edit.path.write_bytes(originals[edit.path] + f"\n\n{marker}\n".encode())
                 server.wait_for(edit.page, marker.encode(), PAGE_WAIT)
                 edit.shown.append(time.perf_counter() - start)
-                deadline = time.perf_counter() + REBUILD_WAIT
-                while len(server.rebuilds) == before and time.perf_counter() < deadline:
-                    time.sleep(0.01)
-                if len(server.rebuilds) > before:
+                if server.wait_logged(before + 1, REBUILD_WAIT):
                     edit.settled.append(server.rebuilds[before])
     finally:
         for path, original in originals.items():
@@ -387,6 +391,7 @@ def bench_journal_serve(root: Path, note: Edit, card: Edit, timeout: float, resu
     start = time.perf_counter()
     with serving(command, port, JOURNAL_REBUILT) as server:
         results["serve_cold"] = wait_ready(server, "/index.html", TITLE, timeout, start)
+        server.wait_logged(1, REBUILD_WAIT)  # the first build's line, lest it be taken for the first edit's
         edit_latency(server, [note, card])
         results["serve_after_edits_mb"] = tree_pss_kb(server.process.pid) / 1024
     results["j_edit"], results["j_card"] = note, card
