@@ -19,8 +19,8 @@ import signal
 import sys
 import webbrowser
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import __version__, report
@@ -28,7 +28,7 @@ from .load import load, load_cards
 from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
-from .sources import decode
+from .sources import SITE, decode
 from .text import ME_WORDS, fold
 from .wikilinks import warnings as wikilink_warnings
 
@@ -221,7 +221,8 @@ def _confirm_readable(args: argparse.Namespace) -> None:
         raise NotConfirmed("not confirmed")
 
 
-def _publish(args: argparse.Namespace, root: Path, today: date) -> int:
+def _publish(args: argparse.Namespace) -> int:
+    root, today = args.root, _today(args)
     from .publish import published_site
     journal, problems, file_count = load(root)
     if problems:
@@ -322,54 +323,81 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.command == "init":
-        return _init(args)
-    if args.command == "schema":
-        from .editor_schema import editor_schema
-        print(json.dumps(editor_schema(args.kind), indent=2, ensure_ascii=False))
-        return 0
-    root: Path = args.root
-    if args.command == "serve":
-        return _serve(args)
-    today: date = args.today or date.today()
-    if args.command == "publish":
-        return _publish(args, root, today)
-    if args.command == "build":
-        from .publish import cli_build as build
-        out = args.out or root / "site"
-        status = sys.stderr.isatty() and not args.quiet
-        result = build(root, out, today, (lambda: _passphrase(args)) if args.publish else None, progress=_show_progress if status else None)
-        if status:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
-        if result.problems:
-            return _print_problems(list(result.problems), result.file_count)
-        if not args.quiet:
-            written = len(result.report.written)
-            print(f"built {result.page_count} files into {out} ({written} written, {result.report.unchanged} unchanged, {len(result.report.removed)} removed) from {result.file_count} entry files")
-        return 0
-    if args.command == "new":
-        return _new(args, root, today)
-    if args.command == "check":
-        return _check(root, today)
-    journal = _load_or_report(root)
-    if journal is None:
-        return 1
-    if args.command == "overdue":
-        print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
-    elif args.command == "reciprocity":
-        print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
-    elif args.command == "brief":
-        return _brief(journal, args.name, today, args.json)
-    elif args.command == "import":
-        return _import(root, journal, args)
+def _today(args: argparse.Namespace) -> date:
+    return args.today or date.today()
+
+
+def _build(args: argparse.Namespace) -> int:
+    """`journal build [--publish]`: the local site (through the build cache), or the publish
+    profile, written to --out."""
+    out = args.out or args.root / SITE
+    status = sys.stderr.isatty() and not args.quiet
+    if args.publish:
+        from .publish import build_published
+        result = build_published(args.root, out, _today(args), lambda: _passphrase(args))
+    else:
+        from .build import build
+        result = build(args.root, out, _today(args), progress=_show_progress if status else None)
+    if status:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if result.problems:
+        return _print_problems(list(result.problems), result.file_count)
+    if not args.quiet and result.report is not None:
+        wrote = result.report
+        print(f"built {result.page_count} files into {out} ({len(wrote.written)} written, {wrote.unchanged} unchanged, "
+              f"{len(wrote.removed)} removed) from {result.file_count} entry files")
     return 0
 
 
-def _new(args: argparse.Namespace, root: Path, today: date) -> int:
+def _schema(args: argparse.Namespace) -> int:
+    """`journal schema KIND`: reads no journal."""
+    from .editor_schema import editor_schema
+    print(json.dumps(editor_schema(args.kind), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _overdue(args: argparse.Namespace) -> int:
+    journal = _load_or_report(args.root)
+    if journal is None:
+        return 1
+    today = _today(args)
+    print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
+    return 0
+
+
+def _reciprocity(args: argparse.Namespace) -> int:
+    journal = _load_or_report(args.root)
+    if journal is None:
+        return 1
+    today = _today(args)
+    print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
+    return 0
+
+
+def _brief_command(args: argparse.Namespace) -> int:
+    journal = _load_or_report(args.root)
+    if journal is None:
+        return 1
+    return _brief(journal, args.name, _today(args), args.json)
+
+
+def _import_command(args: argparse.Namespace) -> int:
+    journal = _load_or_report(args.root)
+    if journal is None:
+        return 1
+    return _import(args.root, journal, args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command the arguments name (argparse has checked it is one of COMMANDS)."""
+    return COMMANDS[args.command](args)
+
+
+def _new(args: argparse.Namespace) -> int:
     """A new note or card, whatever state the other notes are in: it needs the cards'
     names (to refuse a second card for one person), not a valid journal."""
     from .scaffold import AlreadyExists, new_contact, new_meeting
+    root, today = args.root, _today(args)
     cards, problems = load_cards(root)
     if problems:
         return _print_problems(problems, 0)
@@ -428,9 +456,10 @@ def _brief(journal, name: str, today: date, as_json: bool) -> int:
     return 0
 
 
-def _check(root: Path, today: date) -> int:
+def _check(args: argparse.Namespace) -> int:
     """Errors and warnings in one list; only errors fail (exit 1)."""
-    journal, problems, file_count = load(root)
+    today = _today(args)
+    journal, problems, file_count = load(args.root)
     warnings = sorted(report.warnings(journal, today) + wikilink_warnings(journal))
     if problems:
         return _print_problems(sorted(problems + warnings), file_count)
@@ -488,6 +517,22 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
     count = len(plan.new) if args.dry_run else len(written)
     print(f"{verb} {count} card{'' if count == 1 else 's'}; {len(plan.existing)} already in the journal, left untouched")
     return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _build,
+    "publish": _publish,
+    "init": _init,
+    "serve": _serve,
+    "check": _check,
+    "overdue": _overdue,
+    "reciprocity": _reciprocity,
+    "brief": _brief_command,
+    "new": _new,
+    "schema": _schema,
+    "import": _import_command,
+}
+"""Each command's function: it imports and loads only what that command needs."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,7 @@ from .problems import Problem
 from .sources import CONFIG_NAME
 
 if TYPE_CHECKING:
-    from .build import BuildResult, Progress
+    from .build import BuildResult
 
 PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
 DEFAULT_MESSAGE = "Publish the journal"
@@ -124,16 +124,6 @@ def build_published(root: Path, out: Path, today: date, passphrase: Callable[[],
     if problems:
         return BuildResult(tuple(problems), file_count)
     return BuildResult((), file_count, write_site(out, files), len(files))
-
-
-def cli_build(root: Path, out: Path, today: date, passphrase: Callable[[], str] | None = None, *,
-              progress: Progress | None = None) -> BuildResult:
-    """What cli.py's `journal build [--publish]` calls until it calls build.build and
-    build_published itself: an alias for the merge, not a switch to keep."""
-    if passphrase is not None:
-        return build_published(root, out, today, passphrase)
-    from .build import build
-    return build(root, out, today, progress)
 
 
 class PublishError(Exception):

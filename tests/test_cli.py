@@ -125,3 +125,22 @@ def test_reading_commands_do_not_load_the_site_builder():
         capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_each_reading_command_runs_without_the_site_builder(make_journal):
+    """Not only importing the CLI: running check, overdue, reciprocity and brief on a journal
+    loads none of the builder's libraries either (each command imports what it needs)."""
+    root = make_journal({"entries/2026-11-01-pat.md": "---\ndate: 2026-11-01\nwith: Pat Lee\n---\nCoffee.\n"})
+    heavy = ("jinja2", "markdown", "nh3", "icalendar", "cryptography", "watchdog", "vobject", "http.server")
+    for command in (["check"], ["overdue", "--json"], ["reciprocity"], ["brief", "Pat Lee"]):
+        script = (f"import sys\nfrom journal import cli\nstatus = cli.main({[*command, '--root', str(root), '--today', TODAY]!r})\n"
+                  f"print(status, [m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        assert result.stderr.splitlines()[-1] == "0 []", (command, result.stderr)
+
+
+def test_schema_reads_no_journal(make_journal, cli):
+    """`journal schema` works in a folder whose journal is broken: it never loads one."""
+    root = make_journal({"journal.yaml": "title: [unclosed\n", "entries/bad.md": b"\xff\xfe not text"})
+    result = cli("schema", "card", cwd=root)
+    assert result.returncode == 0 and json.loads(result.stdout)["title"], result.stderr
