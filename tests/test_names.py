@@ -203,5 +203,5 @@ def test_the_name_check_is_bounded_and_ignores_names_without_letters():
     card = parse_card("entries/contacts/q.md", split(f"---\nname: {long} Lee\n---\n", "c"))[0]
     dash = parse_card("entries/contacts/dash.md", split("---\nname: \"\u2014\"\n---\n", "c"))[0]
     note = parse_note("entries/a.md", split(f"---\ndate: 2026-10-01\nwith: [{long}R Lee, \"-\"]\n---\n", "a"))[0]
-    journal, problems = assemble(Config(), [note], [card, dash])
+    journal, problems, _ = assemble(Config(), [note], [card, dash])
     assert problems == [] and len(journal.meetings[0].people) == 2
