@@ -145,6 +145,27 @@ class People:
         return tuple(sorted(contacts, key=lambda contact: contact.slug))
 
 
+def find_contact(journal: Journal, name: str) -> tuple[str | None, str]:
+    """(the slug of the one contact `name` means, ''), or (None, why not): a name on the
+    command line matched as People.resolve matches a note's, by a card's name, alias, slug or
+    file name, or the name a person without a card was met under; a near miss is asked about
+    with the same did-you-mean."""
+    if fold(name) in owner_keys(journal.config):
+        return None, f"'{name}' is you; name the person you are meeting"
+    keys: dict[str, set[str]] = {}
+    for contact in journal.contacts:
+        stem = PurePosixPath(contact.path).stem if contact.has_card else contact.slug
+        for key in _name_keys(contact.name, contact.slug, stem, contact.aliases):
+            keys.setdefault(key, set()).add(contact.slug)
+    found = keys.get(fold(name), set())
+    if len(found) > 1:
+        return None, _could_be(name, [(journal.name_of(slug), slug) for slug in sorted(found)])
+    if found:
+        return next(iter(found)), ""
+    close = _close_index(keys, journal.name_of, journal.config, {}).close(fold(name))
+    return None, f"no contact called '{name}'" + (f" (did you mean {either(close)}?)" if close else "")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _slug_choices(path: str) -> tuple[str, str]:
     """(the file stem's slug, the slug of the whole path below entries/) of a note."""
