@@ -257,7 +257,8 @@ def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config
     them unless it names some (and only people met can be named) or says false."""
     default = note.date + timedelta(days=config.follow_up_days)
     if not isinstance(note.follow_up, tuple):
-        return () if note.follow_up is False else tuple((person, note.follow_up or default) for person in met)
+        due = note.follow_up if isinstance(note.follow_up, date) else default
+        return () if note.follow_up is False else tuple((person, due) for person in met)
     chosen: dict[str, date] = {}
     for named in note.follow_up:
         person = people.resolve(named.person, note.path)

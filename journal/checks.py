@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from .assemble import Records, owner_keys
 from .model import Journal
 from .problems import Problem
+from .schema import CardRecord, NoteRecord
 from .text import address, fold, slugify
 
 Check = Callable[[Journal, Records], list[Problem]]
@@ -75,7 +76,8 @@ def tag_addresses(journal: Journal, records: Records) -> list[Problem]:
     the first."""
     first: dict[str, tuple[str, str, str]] = {}
     problems = []
-    for record in [*records.notes, *records.cards]:
+    tagged: list[NoteRecord | CardRecord] = [*records.notes, *records.cards]
+    for record in tagged:
         for tag in record.tags:
             seen = first.setdefault(address(tag), (fold(tag), tag, record.path))
             if seen[0] != fold(tag):
