@@ -139,6 +139,28 @@ def test_a_preview_asks_again_when_a_later_note_says_new():
     assert len(assemble(Config(), [typo], [card], memo)[1]) == 1
 
 
+def test_assemble_asks_remember_for_each_note_and_a_memo_replays_the_same_meeting():
+    """remember(note, slug, people_key, make) is asked once per note, with one people_key
+    object per assemble; AssembleMemo hands back the very Meeting while nothing changed."""
+    card = parse_card("entries/contacts/sam-example.md", split("---\nname: Sam Example\n---\n", "c"))[0]
+    notes = [parse_note(f"entries/{name}.md", split("---\ndate: 2026-10-01\nwith: [Sam Example, Pat Lee]\n---\n", name))[0] for name in "ab"]
+    asked = []
+
+    def remember(note, slug, people_key, make):
+        asked.append((note.path, slug, people_key))
+        return make()
+
+    journal = assemble(Config(), notes, [card], remember)[0]
+    assert [(path, slug) for path, slug, _ in asked] == [("entries/a.md", "a"), ("entries/b.md", "b")]
+    assert asked[0][2] is asked[1][2]
+    assert [contact.slug for contact in journal.contacts] == ["pat-lee", "sam-example"]
+    memo = AssembleMemo()
+    first = assemble(Config(), notes, [card], memo)[0]
+    again = assemble(Config(), notes, [card], memo)[0]
+    assert again == first and all(m is n for m, n in zip(again.meetings, first.meetings, strict=True))
+    assert assemble(Config(owner="Sam Example"), notes, [card], memo)[0].meetings[0] is not first.meetings[0]
+
+
 def _bench_corpus():
     spec = importlib.util.spec_from_file_location("corpus", REPO / "bench" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
