@@ -61,7 +61,8 @@ def meeting_addresses(journal: Journal, records: Records) -> list[Problem]:
 def person_addresses(journal: Journal, records: Records) -> list[Problem]:
     """Two people without cards whose names are not one (by fold) but got one address: only
     a crafted name or a hash collision does that (text.address). At each later name, naming
-    the first (by file and line)."""
+    the first (by file and line). Records.spellings holds the names of every note, replayed
+    from a preview's memo or not, so a clash across an unchanged and an edited note is found."""
     problems = []
     for slug, keys in records.spellings.items():
         first, *others = sorted(keys.values(), key=lambda seen: (seen[1], seen[2], seen[0]))
