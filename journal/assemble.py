@@ -1,22 +1,53 @@
-"""Assemble parsed records into the model: resolve every person, apply the journal's defaults.
+"""Assemble parsed records into the model: resolve every name to a person and every promise
+id to its promise, apply the journal's defaults.
 
-Checks that need more than one file live here (ambiguous names, duplicate cards); checks of
-a single field live in schema.py. Pure: no I/O.
+Resolution only. A name that means no one, or more than one, is a problem here, and so is a
+`fulfills` or `releases` that cannot close the promise it names: the model cannot be made
+without an answer. Whatever only looks at what was assembled, or across files (two files
+with one address, an id used twice, yourself in `with`), is checks.py's; a single field's
+checks are schema.py's. Where things were written that the model does not keep goes to the
+checks as Records. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
-from .schema import CardRecord, IdRef, NoteRecord, PersonRef
+from .schema import CardRecord, CommitmentRecord, ExchangeRecord, IdRef, NoteRecord, PersonRef
 from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, one_of, slugify
+
+
+def owner_keys(config: Config) -> frozenset[str]:
+    """The fold keys that mean the journal's owner: 'me', 'I', 'myself', the owner's name and
+    owner_aliases."""
+    return ME_WORDS | {fold(name) for name in (config.owner, *config.owner_aliases) if name}
+
+
+def _name_keys(name: str, slug: str, stem: str, aliases: Iterable[str]) -> set[str]:
+    """The fold keys a person is found by: their name, slug, file name and aliases."""
+    return {fold(name), fold(slug), fold(stem), *map(fold, aliases)}
+
+
+def _could_be(name: str, people: list[tuple[str, str]]) -> str:
+    """The problem with a name that matches more than one of `people`, as (name, slug)."""
+    names = ", ".join(f"{person} ({slug})" for person, slug in people)
+    return f"'{name}' could be more than one contact: {names}; write the full name or the slug"
+
+
+def _close_index(keys: Mapping[str, set[str]], name_of: Callable[[str], str], config: Config,
+                 declared: Mapping[str, str]) -> NameIndex:
+    """The index of known names an unknown one may be a typo of: everyone's keys under their
+    name, the owner's, and the names declared `new:`."""
+    known = {(key, name_of(min(slugs))) for key, slugs in keys.items()}
+    known |= {(key, config.owner) for key in owner_keys(config) - ME_WORDS}
+    return name_index(frozenset(known | set(declared.items())))
 
 
 class People:
@@ -27,9 +58,11 @@ class People:
     keys never share (see there): 'Pat & Lee' and 'Pat Lee' are two people with two pages."""
 
     def __init__(self, cards: list[CardRecord], config: Config, problems: list[Problem], declared: dict[str, str] | None = None):
+        """A card whose name (by fold) or file name's address an earlier card (by path)
+        already has is left out: checks.duplicate_cards says so."""
         self.config = config
         self.problems = problems
-        self.me = ME_WORDS | {fold(name) for name in (config.owner, *config.owner_aliases) if name}
+        self.me = owner_keys(config)
         self.declared = declared or {}  # fold key -> name, of the names notes list under `new:`
         self.index: NameIndex | None = None
         self.cards: dict[str, CardRecord] = {}
@@ -41,16 +74,11 @@ class People:
         for card in cards:
             stem = PurePosixPath(card.path).stem
             slug = slugify(stem)
-            earlier = names_seen.get(fold(card.name))
-            if earlier is not None:
-                problems.append(Problem(card.path, card.line, f"duplicate card for '{card.name}': {earlier.path}:{earlier.line} is the same person"))
-                continue
-            if slug in self.cards:
-                problems.append(Problem(card.path, 1, _same_address(slug, self.cards[slug].path)))
+            if fold(card.name) in names_seen or slug in self.cards:
                 continue
             names_seen[fold(card.name)] = card
             self.cards[slug] = card
-            for key in {fold(card.name), fold(slug), fold(stem), *(fold(alias.name) for alias in card.aliases)}:
+            for key in _name_keys(card.name, slug, stem, (alias.name for alias in card.aliases)):
                 self.keys.setdefault(key, set()).add(slug)
 
     def is_me(self, name: str) -> bool:
@@ -65,8 +93,7 @@ class People:
             return ME
         matches = self.keys.get(fold(ref.name), set())
         if len(matches) > 1:
-            names = ", ".join(f"{self.cards[s].name} ({s})" for s in sorted(matches))
-            self.problems.append(Problem(path, ref.line, f"'{ref.name}' could be more than one contact: {names}; write the full name or the slug"))
+            self.problems.append(Problem(path, ref.line, _could_be(ref.name, [(self.cards[s].name, s) for s in sorted(matches)])))
             return None
         if matches:
             return next(iter(matches))
@@ -92,9 +119,7 @@ class People:
         if key in self.declared:
             return []
         if self.index is None:
-            known = {(known, self.cards[min(slugs)].name) for known, slugs in self.keys.items()}
-            known |= {(known, self.config.owner) for known in self.me - ME_WORDS}
-            self.index = name_index(frozenset(known | set(self.declared.items())))
+            self.index = _close_index(self.keys, self.name_of, self.config, self.declared)
         return self.index.close(key)
 
     def name_of(self, slug: str) -> str:
@@ -105,17 +130,6 @@ class People:
         """A person without a card, met at path:line under this name."""
         self.generated.setdefault(slug, name)
         self.spellings.setdefault(slug, {}).setdefault(fold(name), (name, path, line))
-
-    def clashes(self) -> list[Problem]:
-        """Two people without cards whose names are not one (by fold) but got one address:
-        only a crafted name or a hash collision does that (text.address). Asked once all
-        notes are resolved, so a note replayed from an AssembleMemo is checked too."""
-        problems = []
-        for slug, keys in self.spellings.items():
-            first, *others = sorted(keys.values(), key=lambda seen: (seen[1], seen[2], seen[0]))
-            problems += [Problem(path, line, f"'{name}' and '{first[0]}' ({first[1]}:{first[2]}) would share the address '{slug}'; write one of them differently")
-                         for name, path, line in others]
-        return problems
 
     def contacts(self) -> tuple[Contact, ...]:
         contacts = [
@@ -131,6 +145,27 @@ class People:
         return tuple(sorted(contacts, key=lambda contact: contact.slug))
 
 
+def find_contact(journal: Journal, name: str) -> tuple[str | None, str]:
+    """(the slug of the one contact `name` means, ''), or (None, why not): a name on the
+    command line matched as People.resolve matches a note's, by a card's name, alias, slug or
+    file name, or the name a person without a card was met under; a near miss is asked about
+    with the same did-you-mean."""
+    if fold(name) in owner_keys(journal.config):
+        return None, f"'{name}' is you; name the person you are meeting"
+    keys: dict[str, set[str]] = {}
+    for contact in journal.contacts:
+        stem = PurePosixPath(contact.path).stem if contact.has_card else contact.slug
+        for key in _name_keys(contact.name, contact.slug, stem, contact.aliases):
+            keys.setdefault(key, set()).add(contact.slug)
+    found = keys.get(fold(name), set())
+    if len(found) > 1:
+        return None, _could_be(name, [(journal.name_of(slug), slug) for slug in sorted(found)])
+    if found:
+        return next(iter(found)), ""
+    close = _close_index(keys, journal.name_of, journal.config, {}).close(fold(name))
+    return None, f"no contact called '{name}'" + (f" (did you mean {either(close)}?)" if close else "")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _slug_choices(path: str) -> tuple[str, str]:
     """(the file stem's slug, the slug of the whole path below entries/) of a note."""
@@ -138,87 +173,28 @@ def _slug_choices(path: str) -> tuple[str, str]:
     return slugify(pure.stem), slugify("-".join(pure.with_suffix("").parts[1:]))
 
 
-def _same_address(slug: str, other: str) -> str:
-    return f"this file name gives the same address '{slug}' as {other}; rename one"
-
-
-def _meeting_slugs(notes: list[NoteRecord]) -> tuple[dict[str, str], list[Problem]]:
+def _meeting_slugs(notes: list[NoteRecord]) -> dict[str, str]:
     """File stem, or more of the path when two notes share a stem in different folders. Two
-    notes still left with one slug ('Pat Lee.md' and 'pat-lee.md' side by side) would be one
-    page: an error at the later path, naming the first."""
+    notes can still be left with one slug ('Pat Lee.md' and 'pat-lee.md' side by side):
+    checks.meeting_addresses says so."""
     stems: dict[str, int] = {}
     for note in notes:
         stem, _ = _slug_choices(note.path)
         stems[stem] = stems.get(stem, 0) + 1
     slugs: dict[str, str] = {}
-    owners: dict[str, str] = {}
-    problems = []
     for note in notes:
         stem, longer = _slug_choices(note.path)
-        slug = slugs[note.path] = stem if stems[stem] == 1 else longer
-        if slug in owners:
-            problems.append(Problem(note.path, 1, _same_address(slug, owners[slug])))
-        owners.setdefault(slug, note.path)
-    return slugs, problems
-
-
-def _tag_clashes(notes: list[NoteRecord], cards: list[CardRecord]) -> list[Problem]:
-    """Two tags that are not one (by fold) but got one address: only a crafted tag or a hash
-    collision does that (text.address). At the later file, naming the first."""
-    first: dict[str, tuple[str, str]] = {}
-    problems = []
-    for record in [*notes, *cards]:
-        for tag in record.tags:
-            seen = first.setdefault(address(tag), (fold(tag), tag, record.path))
-            if seen[0] != fold(tag):
-                problems.append(Problem(record.path, 1, f"tag '{tag}' would share the address '{address(tag)}' with tag '{seen[1]}' of {seen[2]}; write one of them differently"))
-    return problems
+        slugs[note.path] = stem if stems[stem] == 1 else longer
+    return slugs
 
 
 def _meeting(note: NoteRecord, slug: str, people: People, config: Config, problems: list[Problem]) -> Meeting:
-    met = []
-    for ref in note.people:
-        person = people.resolve(ref, note.path)
-        if person == ME:
-            problems.append(Problem(note.path, ref.line, "'with' lists the people you met; leave yourself out"))
-        elif person and person not in met:
-            met.append(person)
-    commitments = []
-    for record in note.commitments:
-        by = people.resolve(record.by, note.path)
-        if record.to is not None:
-            to = people.resolve(record.to, note.path)
-        elif by != ME:
-            to = ME
-        elif len(note.people) == 1:
-            to = met[0] if met else None
-        else:
-            problems.append(Problem(note.path, record.line, f"this promise of mine needs 'to': the note met {len(note.people)} people, so who benefits is not clear"))
-            continue
-        introducing = people.resolve(record.introducing, note.path) if record.introducing else ""
-        if by is None or to is None or introducing is None:
-            continue
-        if by == to:
-            problems.append(Problem(note.path, record.line, "'by' and 'to' are the same person"))
-            continue
-        done_on = record.done if not isinstance(record.done, bool) else None
-        commitments.append(Commitment(
-            by=by, to=to, what=record.what, kind=record.kind, made_on=note.date,
-            due=record.due or note.date + timedelta(days=config.default_due_days),
-            done=bool(record.done), done_on=done_on, dropped=record.dropped,
-            introducing=introducing, consent=record.consent, meeting=slug, path=note.path, line=record.line,
-            id=record.id.id if record.id else "",
-        ))
-    exchanges = []
-    for record in note.exchanges:
-        person = people.resolve(record.person, note.path)
-        if person is None:
-            continue
-        if person == ME:
-            problems.append(Problem(note.path, record.person.line, f"a '{record.direction}' entry is between you and someone else; name the other person"))
-            continue
-        giver, receiver = (ME, person) if record.direction == "gave" else (person, ME)
-        exchanges.append(Exchange(giver, receiver, record.what, record.kind, record.on or note.date, slug, note.path, record.line))
+    """The note's meeting, every name in it resolved. What cannot be resolved is left out,
+    with a problem from People.resolve or here; yourself where someone else belongs is left
+    out silently (checks.py says so)."""
+    met = _met(note, people)
+    commitments = [commitment for record in note.commitments if (commitment := _commitment(record, note, slug, met, people, config, problems))]
+    exchanges = [exchange for record in note.exchanges if (exchange := _exchange(record, note, slug, people))]
     return Meeting(
         slug=slug, date=note.date, time=note.time, title=note.title, people=tuple(met), where=note.where,
         tags=note.tags, follow_ups=_follow_ups(note, met, people, config, problems), body=note.body, commitments=tuple(commitments),
@@ -226,20 +202,69 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
     )
 
 
+def _met(note: NoteRecord, people: People) -> list[str]:
+    """The people `with` names, once each, in its order."""
+    met: list[str] = []
+    for ref in note.people:
+        person = people.resolve(ref, note.path)
+        if person and person != ME and person not in met:
+            met.append(person)
+    return met
+
+
+def _commitment(record: CommitmentRecord, note: NoteRecord, slug: str, met: list[str], people: People, config: Config,
+                problems: list[Problem]) -> Commitment | None:
+    """The promise, by and to whom resolved: `to` defaults to me for someone else's promise
+    and to the one person met for mine. None when a name means no one, or when whom a
+    promise of mine is to is not clear (checks.unclear_beneficiary; its `introducing` is then
+    not looked at)."""
+    by = people.resolve(record.by, note.path)
+    if record.to is not None:
+        to = people.resolve(record.to, note.path)
+    elif by != ME:
+        to = ME
+    elif len(note.people) == 1:
+        to = met[0] if met else None
+    else:
+        return None
+    introducing = people.resolve(record.introducing, note.path) if record.introducing else ""
+    if by is None or to is None or introducing is None:
+        return None
+    if by == to:
+        problems.append(Problem(note.path, record.line, "'by' and 'to' are the same person"))
+        return None
+    done_on = record.done if not isinstance(record.done, bool) else None
+    return Commitment(
+        by=by, to=to, what=record.what, kind=record.kind, made_on=note.date,
+        due=record.due or note.date + timedelta(days=config.default_due_days),
+        done=bool(record.done), done_on=done_on, dropped=record.dropped,
+        introducing=introducing, consent=record.consent, meeting=slug, path=note.path, line=record.line,
+        id=record.id.id if record.id else "",
+    )
+
+
+def _exchange(record: ExchangeRecord, note: NoteRecord, slug: str, people: People) -> Exchange | None:
+    """What was given or received, and with whom; None when that is no one else."""
+    person = people.resolve(record.person, note.path)
+    if person is None or person == ME:
+        return None
+    giver, receiver = (ME, person) if record.direction == "gave" else (person, ME)
+    return Exchange(giver, receiver, record.what, record.kind, record.on or note.date, slug, note.path, record.line)
+
+
 def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config, problems: list[Problem]) -> tuple[tuple[str, date], ...]:
     """(contact, follow up by) for the people met whom `follow_up` asks to follow up: all of
     them unless it names some (and only people met can be named) or says false."""
     default = note.date + timedelta(days=config.follow_up_days)
     if not isinstance(note.follow_up, tuple):
-        return () if note.follow_up is False else tuple((person, note.follow_up or default) for person in met)
+        due = note.follow_up if isinstance(note.follow_up, date) else default
+        return () if note.follow_up is False else tuple((person, due) for person in met)
     chosen: dict[str, date] = {}
     for named in note.follow_up:
         person = people.resolve(named.person, note.path)
-        if person is None:
+        if person is None or person == ME:
             continue
-        if person == ME:
-            problems.append(Problem(note.path, named.person.line, "'follow_up' names the people to follow up with; leave yourself out"))
-        elif person not in met:
+        if person not in met:
             names = [people.name_of(slug) for slug in met]
             hint = f"; the people met are {one_of(names)}" if names else "; 'with' names nobody"
             problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}', who is not in 'with'{hint}"))
@@ -250,49 +275,35 @@ def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config
     return tuple((person, chosen[person]) for person in met if person in chosen)
 
 
-def _promise_ids(meetings: list[Meeting], notes: dict[str, NoteRecord], problems: list[Problem]) -> dict[str, tuple[Commitment, IdRef]]:
-    """id -> (commitment, where the id is written); a reused id is an error at its later use."""
-    defined: dict[str, tuple[Commitment, IdRef]] = {}
+def _promise_ids(meetings: list[Meeting]) -> dict[str, Commitment]:
+    """id -> the promise it names: the first to use it (checks.reused_promise_ids)."""
+    defined: dict[str, Commitment] = {}
     for meeting in meetings:
-        id_refs = {record.line: record.id for record in notes[meeting.path].commitments if record.id}
         for commitment in meeting.commitments:
-            ref = id_refs.get(commitment.line)
-            if ref is None:
-                continue
-            if ref.id in defined:
-                first, first_ref = defined[ref.id]
-                problems.append(Problem(meeting.path, ref.line, f"id '{ref.id}' is already used by the promise at {first.path}:{first_ref.line}"))
-            else:
-                defined[ref.id] = (commitment, ref)
+            if commitment.id:
+                defined.setdefault(commitment.id, commitment)
     return defined
 
 
 def _close_promises(meetings: list[Meeting], notes: dict[str, NoteRecord], problems: list[Problem]) -> list[Meeting]:
     """Apply each note's `fulfills` and `releases` to the promises they name, so a promise
     is closed by writing forward in a later note instead of editing the old one."""
-    defined = _promise_ids(meetings, notes, problems)
+    defined = _promise_ids(meetings)
     closings: dict[str, tuple[str, Meeting, IdRef]] = {}
     for meeting in meetings:
         note = notes[meeting.path]
         for verb, refs in (("fulfills", note.fulfills), ("releases", note.releases)):
             for ref in refs:
-                target = defined.get(ref.id)
-                if target is None:
-                    problems.append(Problem(meeting.path, ref.line, f"'{verb}' names '{ref.id}', but no promise has that id{did_you_mean(ref.id, list(defined))}"))
-                elif ref.id in closings:
-                    _, closer, closer_ref = closings[ref.id]
-                    problems.append(Problem(meeting.path, ref.line, f"'{ref.id}' is already closed at {closer.path}:{closer_ref.line}"))
-                elif not target[0].is_open:
-                    problems.append(Problem(meeting.path, ref.line, f"'{ref.id}' is already closed where it was promised, {target[0].path}:{target[0].line}"))
-                elif target[0].made_on > meeting.date:
-                    problems.append(Problem(meeting.path, ref.line, f"'{ref.id}' was promised on {target[0].made_on.isoformat()}, after this note"))
+                refused = _cannot_close(verb, ref, meeting, defined, closings)
+                if refused:
+                    problems.append(Problem(meeting.path, ref.line, refused))
                 else:
                     closings[ref.id] = (verb, meeting, ref)
     if not closings:
         return meetings
 
     def closed(commitment: Commitment) -> Commitment:
-        if commitment.id not in closings or defined[commitment.id][0] is not commitment:
+        if commitment.id not in closings or defined[commitment.id] is not commitment:
             return commitment
         verb, closer, _ = closings[commitment.id]
         if verb == "fulfills":
@@ -302,46 +313,63 @@ def _close_promises(meetings: list[Meeting], notes: dict[str, NoteRecord], probl
     return [replace(m, commitments=tuple(closed(c) for c in m.commitments)) for m in meetings]
 
 
+def _cannot_close(verb: str, ref: IdRef, meeting: Meeting, defined: dict[str, Commitment],
+                  closings: dict[str, tuple[str, Meeting, IdRef]]) -> str:
+    """Why `verb: [ref]` in the meeting cannot close the promise it names ('' when it can)."""
+    target = defined.get(ref.id)
+    if target is None:
+        return f"'{verb}' names '{ref.id}', but no promise has that id{did_you_mean(ref.id, list(defined))}"
+    if ref.id in closings:
+        _, closer, closer_ref = closings[ref.id]
+        return f"'{ref.id}' is already closed at {closer.path}:{closer_ref.line}"
+    if not target.is_open:
+        return f"'{ref.id}' is already closed where it was promised, {target.path}:{target.line}"
+    if target.made_on > meeting.date:
+        return f"'{ref.id}' was promised on {target.made_on.isoformat()}, after this note"
+    return ""
+
+
 @dataclass(frozen=True)
-class _Assembled:
-    note: NoteRecord
-    slug: str
+class Records:
+    """Where the journal's things were written, which the model does not keep, for the
+    checks (checks.py) to point at a file and line: the records it was assembled from, and
+    each name a person without a card was met under."""
+
+    notes: tuple[NoteRecord, ...]  # by path
+    cards: tuple[CardRecord, ...]  # by path, the ones left out (People) too
+    spellings: Mapping[str, Mapping[str, tuple[str, str, int]]]  # slug -> fold key -> (name, path, line) first met under it
+
+
+@dataclass(frozen=True)
+class AssembledNote:
+    """One note's share of an assemble: what a memo may keep and hand back (Remember)."""
+
     meeting: Meeting
     problems: tuple[Problem, ...]
     invented: tuple[tuple[str, str, str, int], ...]  # the contacts it made up (People.invent's arguments), in order
 
 
-class AssembleMemo:
-    """Each note's Meeting from the last assemble, for a preview that assembles the whole
-    journal on every save (a second at 10,000 notes). With the same cards, config and names
-    listed under `new:`, a note whose record is the very object load.ParseCache handed out
-    last time, under the same slug, gives the same Meeting, problems and made-up contacts:
-    they are replayed, not worked out again. Memory only."""
-
-    def __init__(self) -> None:
-        self.people_key: tuple | None = None
-        self.notes: dict[str, _Assembled] = {}
+Remember = Callable[[NoteRecord, str, Hashable, Callable[[], AssembledNote]], AssembledNote]
+"""remember(note, slug, people_key, make) -> make()'s result, or the one kept from an earlier
+assemble for this very record object, under the same slug, with an equal people_key (the
+config, the cards and the names declared `new:`, on which every note's result depends).
+One people_key object is passed for all the notes of one assemble."""
 
 
-def _assembled_meeting(note: NoteRecord, slug: str, people: People, config: Config,
-                       memo: dict[str, _Assembled] | None) -> tuple[Meeting, tuple[Problem, ...], _Assembled | None]:
-    known = memo.get(note.path) if memo else None
-    if known and known.note is note and known.slug == slug:
-        for invented in known.invented:
-            people.invent(*invented)
-        return known.meeting, known.problems, known
+def _assembled_note(note: NoteRecord, slug: str, people: People, config: Config) -> AssembledNote:
+    """The note's meeting, with the problems and made-up contacts resolving it gave."""
     shared = people.problems
     people.problems, people.invented = [], []
     try:
         meeting = _meeting(note, slug, people, config, people.problems)
-        assembled = _Assembled(note, slug, meeting, tuple(people.problems), tuple(people.invented))
+        return AssembledNote(meeting, tuple(people.problems), tuple(people.invented))
     finally:
         people.problems, people.invented = shared, None
-    return meeting, assembled.problems, assembled
 
 
 def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
-             memo: AssembleMemo | None = None) -> tuple[Journal, list[Problem]]:
+             remember: Remember | None = None) -> tuple[Journal, list[Problem], Records]:
+    """(the journal, the problems of resolving it, the Records its checks need)."""
     problems: list[Problem] = []
     cards = sorted(cards, key=lambda card: card.path)
     notes = sorted(notes, key=lambda note: note.path)
@@ -350,24 +378,20 @@ def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
         for ref in note.new:
             declared.setdefault(fold(ref.name), ref.name)
     people = People(cards, config, problems, declared)
-    slugs, found = _meeting_slugs(notes)
-    problems += found
-    known = None
-    if memo is not None:
-        people_key = (config, tuple(cards), tuple(declared.items()))
-        known = memo.notes if memo.people_key == people_key else {}
-        memo.people_key, memo.notes = people_key, {}
+    slugs = _meeting_slugs(notes)
+    people_key = (config, tuple(cards), tuple(declared.items())) if remember else None
     meetings = []
     for note in notes:
-        meeting, found, assembled = _assembled_meeting(note, slugs[note.path], people, config, known)
-        meetings.append(meeting)
-        problems += found
-        if memo is not None:
-            memo.notes[note.path] = assembled
-    problems += people.clashes() + _tag_clashes(notes, cards)
+        make = functools.partial(_assembled_note, note, slugs[note.path], people, config)
+        assembled = remember(note, slugs[note.path], people_key, make) if remember else make()
+        for invented in assembled.invented:  # a replayed note's: a made note's are there already
+            people.invent(*invented)
+        meetings.append(assembled.meeting)
+        problems += assembled.problems
     meetings.sort(key=lambda meeting: meeting.sort_key)
     meetings = _close_promises(meetings, {note.path: note for note in notes}, problems)
-    return Journal(config, people.contacts(), tuple(meetings), link_names(people, meetings)), problems
+    journal = Journal(config, people.contacts(), tuple(meetings), link_names(people, meetings))
+    return journal, problems, Records(tuple(notes), tuple(cards), people.spellings)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -10,7 +10,6 @@ second for them.
 from __future__ import annotations
 
 import argparse
-import difflib
 import getpass
 import json
 import os
@@ -29,7 +28,7 @@ from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
 from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
 from .sources import SITE, decode
-from .text import ME_WORDS, fold
+from .text import fold
 from .wikilinks import warnings as wikilink_warnings
 
 if TYPE_CHECKING:
@@ -414,39 +413,12 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-class UnknownPerson(Exception):
-    """A name on the command line that means no contact, or more than one."""
-
-
-def _contact_named(journal, name: str) -> str:
-    """The slug of the one contact a name means, matched as notes match names: the card's
-    name, an alias or the slug, case, accents and spacing aside."""
-    keys: dict[str, set[str]] = {}
-    for contact in journal.contacts:
-        for key in {fold(contact.name), fold(contact.slug), *map(fold, contact.aliases)}:
-            keys.setdefault(key, set()).add(contact.slug)
-    key = fold(name)
-    config = journal.config
-    if key in ME_WORDS or key in {fold(name) for name in (config.owner, *config.owner_aliases) if name}:
-        raise UnknownPerson(f"'{name}' is you; name the person you are meeting")
-    found = keys.get(key, set())
-    if len(found) > 1:
-        names = ", ".join(f"{journal.name_of(slug)} ({slug})" for slug in sorted(found))
-        raise UnknownPerson(f"'{name}' could be more than one contact: {names}; write the full name or the slug")
-    if not found:
-        spelled = {fold(c.name): c.name for c in journal.contacts}
-        close = difflib.get_close_matches(key, list(spelled), n=1, cutoff=0.6)
-        hint = f" (did you mean '{spelled[close[0]]}'?)" if close else ""
-        raise UnknownPerson(f"no contact called '{name}'{hint}")
-    return next(iter(found))
-
-
 def _brief(journal, name: str, today: date, as_json: bool) -> int:
+    from .assemble import find_contact
     from .views import brief
-    try:
-        slug = _contact_named(journal, name)
-    except UnknownPerson as error:
-        print(f"journal: {error}", file=sys.stderr)
+    slug, why_not = find_contact(journal, name)
+    if slug is None:
+        print(f"journal: {why_not}", file=sys.stderr)
         return 1
     found = brief(journal, slug, today)
     if as_json:

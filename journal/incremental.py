@@ -7,7 +7,7 @@ What it keeps, in the order a rebuild uses it:
 - SourceCache: files read, by stat; an unchanged file is not read again.
 - cache.ParseCache: parse results by content (seeded from `journal build`'s cache on the
   first build); an unchanged text is not parsed again.
-- assemble.AssembleMemo: each note's Meeting, replayed when nothing it depends on changed.
+- AssembleMemo: each note's Meeting, replayed when nothing it depends on changed.
 - the last good Journal, for reuse_unchanged; PageCache: each page's bytes and what it read,
   and a Memo of the data files' per-document work; render.CompiledTemplates.
 - `written`: the files last written to the preview's own site folder.
@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import views
-from .assemble import AssembleMemo
+from .assemble import AssembledNote
 from .build import open_cache
 from .cache import ParseCache
 from .load import load_sources, parse_entries
@@ -49,6 +49,7 @@ from .model import Journal, Meeting
 from .plan import Page, SitePaths, meeting_page, page_plan
 from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
+from .schema import NoteRecord
 from .sitefiles import data_files, static_files
 from .sources import SourceFile, read_file, read_journal
 from .write import WriteReport, update_in_place, write_site
@@ -61,6 +62,29 @@ CHECK_EVERY = 200  # pages rendered or checked between two looks for a newer sav
 class Superseded(Exception):
     """A newer save arrived while a preview rendered: the render is dropped and the next one
     starts at once, rather than the newer save waiting for pages it will change again."""
+
+
+class AssembleMemo:
+    """A Remember for a preview that assembles the whole journal on every save (a second at
+    10,000 notes): a note whose record is the very object cache.ParseCache handed out last
+    time, under the same slug and with the same people, gives the same Meeting, problems
+    and made-up contacts, so they are replayed, not worked out again. Keeps only the last
+    assemble's notes. Memory only."""
+
+    def __init__(self) -> None:
+        self._people_key: Hashable = None
+        self._earlier: dict[str, tuple[NoteRecord, str, AssembledNote]] = {}
+        self._notes: dict[str, tuple[NoteRecord, str, AssembledNote]] = {}
+
+    def __call__(self, note: NoteRecord, slug: str, people_key: Hashable, make: Callable[[], AssembledNote]) -> AssembledNote:
+        if people_key is not self._people_key:  # a new assemble: compared once, not once per note
+            self._earlier = self._notes if people_key == self._people_key else {}
+            self._people_key, self._notes = people_key, {}
+        known = self._earlier.get(note.path)
+        if known is None or known[0] is not note or known[1] != slug:
+            known = (note, slug, make())
+        self._notes[note.path] = known
+        return known[2]
 
 
 class SourceCache:

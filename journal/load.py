@@ -1,4 +1,4 @@
-"""read -> parse -> assemble: a journal root on disk becomes a Journal and a list of problems.
+"""read -> parse -> assemble -> check: a journal root on disk becomes a Journal and a list of problems.
 
 The one function every command starts with. Parsing is per file, so one broken file is
 reported and the rest still load.
@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import frontmatter, parallel, schema
-from .assemble import AssembleMemo, assemble
+from .assemble import Remember, assemble
+from .checks import run_checks
 from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
@@ -55,11 +56,11 @@ def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Proble
 
 def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
                  parse: Parse = parse_entries, progress: parallel.Progress | None = None,
-                 memo: AssembleMemo | None = None) -> tuple[Journal, list[Problem], int]:
-    """The parse and assemble half of load(), for callers that read the files themselves.
-    Files are parsed across the cores when there are many. A build or a preview passes its
-    memory of parsed files as `parse` and a preview its AssembleMemo, so only what changed is
-    parsed and assembled again."""
+                 memo: Remember | None = None) -> tuple[Journal, list[Problem], int]:
+    """The parse, assemble and check half of load(), for callers that read the files
+    themselves. Files are parsed across the cores when there are many. A build or a preview
+    passes its memory of parsed files as `parse` and a preview its assembled notes as `memo`
+    (an assemble.Remember), so only what changed is parsed and assembled again."""
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
@@ -70,8 +71,8 @@ def load_sources(config_source: SourceFile | None, files: list[SourceFile], prob
         problems += found
         if record is not None:
             (cards if source.is_card else notes).append(record)
-    journal, found = assemble(config, notes, cards, memo)
-    problems += found
+    journal, found, records = assemble(config, notes, cards, memo)
+    problems += found + run_checks(journal, records)
     file_count = len(files) + (1 if config_source else 0)
     return journal, sorted(set(problems)), file_count
 

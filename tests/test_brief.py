@@ -11,8 +11,10 @@ from bs4 import BeautifulSoup
 from conftest import write_files
 from sealed import leaks, read_tree
 
+from journal.assemble import find_contact
 from journal.build import build
 from journal.incremental import Incremental
+from journal.load import load
 from journal.views import first_line, open_questions
 
 TODAY = "2026-11-20"
@@ -209,6 +211,23 @@ def test_brief_of_an_unknown_or_ambiguous_name_is_an_error(make_journal, cli):
     assert brief("Quentin Zyx") == (1, "", "journal: no contact called 'Quentin Zyx'\n")
     assert brief("dana") == (1, "", "journal: 'dana' could be more than one contact: Dana Moss (dana-moss), Dana Whitfield (dana-whitfield); write the full name or the slug\n")
     assert brief("Alex Sample") == (1, "", "journal: 'Alex Sample' is you; name the person you are meeting\n")
+
+
+def test_a_name_on_the_command_line_is_found_as_a_note_finds_it(make_journal):
+    """find_contact: the did-you-mean, ambiguity and 'is you' of a note's names (assemble.People)."""
+    root = make_journal({**JOURNAL, "entries/2026/2026-11-01-tea.md": "---\ndate: 2026-11-01\nwith: Robin Castellanos\n---\n"})
+    journal, problems, _ = load(root)
+    assert problems == []
+    assert find_contact(journal, "Dana Whitfield") == ("dana-whitfield", "")
+    assert find_contact(journal, "DANA-WHITFIELD") == ("dana-whitfield", "")
+    assert find_contact(journal, "robin castellanos") == ("robin-castellanos", "")
+    assert find_contact(journal, "Quentin Zyx") == (None, "no contact called 'Quentin Zyx'")
+    assert find_contact(journal, "Dana Whitfeld") == (None, "no contact called 'Dana Whitfeld' (did you mean 'Dana Whitfield'?)")
+    assert find_contact(journal, "Whitfield Dana") == (None, "no contact called 'Whitfield Dana' (did you mean 'Dana Whitfield'?)")
+    assert find_contact(journal, "Robin Castelanos") == (None, "no contact called 'Robin Castelanos' (did you mean 'Robin Castellanos'?)")
+    assert find_contact(journal, "Dana") == (None, "'Dana' could be more than one contact: Dana Moss (dana-moss), Dana Whitfield (dana-whitfield); write the full name or the slug")
+    assert find_contact(journal, "me") == (None, "'me' is you; name the person you are meeting")
+    assert find_contact(journal, "alex sample") == (None, "'alex sample' is you; name the person you are meeting")
 
 
 def _block(site, page: str):

@@ -6,7 +6,8 @@ import importlib.util
 import random
 from pathlib import Path
 
-from journal.assemble import AssembleMemo, assemble
+from journal.assemble import assemble
+from journal.incremental import AssembleMemo
 from journal.frontmatter import split
 from journal.load import load
 from journal.model import ME, Config
@@ -139,6 +140,28 @@ def test_a_preview_asks_again_when_a_later_note_says_new():
     assert len(assemble(Config(), [typo], [card], memo)[1]) == 1
 
 
+def test_assemble_asks_remember_for_each_note_and_a_memo_replays_the_same_meeting():
+    """remember(note, slug, people_key, make) is asked once per note, with one people_key
+    object per assemble; AssembleMemo hands back the very Meeting while nothing changed."""
+    card = parse_card("entries/contacts/sam-example.md", split("---\nname: Sam Example\n---\n", "c"))[0]
+    notes = [parse_note(f"entries/{name}.md", split("---\ndate: 2026-10-01\nwith: [Sam Example, Pat Lee]\n---\n", name))[0] for name in "ab"]
+    asked = []
+
+    def remember(note, slug, people_key, make):
+        asked.append((note.path, slug, people_key))
+        return make()
+
+    journal = assemble(Config(), notes, [card], remember)[0]
+    assert [(path, slug) for path, slug, _ in asked] == [("entries/a.md", "a"), ("entries/b.md", "b")]
+    assert asked[0][2] is asked[1][2]
+    assert [contact.slug for contact in journal.contacts] == ["pat-lee", "sam-example"]
+    memo = AssembleMemo()
+    first = assemble(Config(), notes, [card], memo)[0]
+    again = assemble(Config(), notes, [card], memo)[0]
+    assert again == first and all(m is n for m, n in zip(again.meetings, first.meetings, strict=True))
+    assert assemble(Config(owner="Sam Example"), notes, [card], memo)[0].meetings[0] is not first.meetings[0]
+
+
 def _bench_corpus():
     spec = importlib.util.spec_from_file_location("corpus", REPO / "bench" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
@@ -203,5 +226,5 @@ def test_the_name_check_is_bounded_and_ignores_names_without_letters():
     card = parse_card("entries/contacts/q.md", split(f"---\nname: {long} Lee\n---\n", "c"))[0]
     dash = parse_card("entries/contacts/dash.md", split("---\nname: \"\u2014\"\n---\n", "c"))[0]
     note = parse_note("entries/a.md", split(f"---\ndate: 2026-10-01\nwith: [{long}R Lee, \"-\"]\n---\n", "a"))[0]
-    journal, problems = assemble(Config(), [note], [card, dash])
+    journal, problems, _ = assemble(Config(), [note], [card, dash])
     assert problems == [] and len(journal.meetings[0].people) == 2

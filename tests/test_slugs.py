@@ -11,7 +11,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from journal.assemble import AssembleMemo
+from journal.incremental import AssembleMemo
 from journal.cache import ParseCache
 from journal.load import load_sources, parse_entries
 from journal.sources import read_journal
