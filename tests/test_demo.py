@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, TODAY_ARG, run_cli
 
 

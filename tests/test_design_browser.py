@@ -6,9 +6,8 @@ page `journal serve` serves, and its error overlay."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import REPO, TODAY_ARG, run_cli
+from playwright.sync_api import expect
 
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 

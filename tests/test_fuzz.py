@@ -11,6 +11,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from conftest import run_cli, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,10 +19,8 @@ from journal import report
 from journal.build import build
 from journal.importers import card_for, card_problems, read_linkedin, read_vcards
 from journal.load import load
-from journal.schema import CARD_FIELDS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 from journal.scaffold import card_text
-
-from conftest import run_cli, write_files
+from journal.schema import CARD_FIELDS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+: (error|warning): .+$")
 TODAY = date(2026, 10, 5)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import REPO, open_search, run_cli
 
 JOURNAL = {

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from conftest import TODAY_ARG, site_files
 from sealed import crawl, read_tree
 
-
 SMALL_JOURNAL = {
     "journal.yaml": "title: Sam's journal\nowner: Sam Carter\n",
     "entries/contacts/pat-lee.md": """
@@ -143,7 +142,7 @@ def test_meeting_page_links_people_and_lists_promises(site):
 def test_contact_page_shows_timeline_promises_ledger_and_status(site):
     page = soup(site / "contacts/pat-lee.html")
     assert page.h1.get_text() == "Pat Lee"
-    card = dict(zip([dt.get_text() for dt in page.select("dl.card dt")], [dd.get_text(" ", strip=True) for dd in page.select("dl.card dd")]))
+    card = dict(zip([dt.get_text() for dt in page.select("dl.card dt")], [dd.get_text(" ", strip=True) for dd in page.select("dl.card dd")], strict=True))
     assert card["Works"] == "Lee Print & Design"
     assert card["Cadence"] == "every 30 days: going cold"
     assert card["Last met"] == "2026-10-01 (53 days ago)"
