@@ -63,6 +63,26 @@ def make_journal(tmp_path):
     return make
 
 
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory) -> Path:
+    """A copy of the repository's demo journal (entries/ and journal.yaml), made once per run,
+    so nothing is ever written into the repository. Tests read it; none may change it."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy2(REPO / "journal.yaml", root / "journal.yaml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_root: Path) -> Path:
+    """The demo's site as `journal build` writes it on TODAY, built once per run: quietly, with
+    nothing on stderr."""
+    out = demo_root / "site"
+    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", TODAY_ARG, "--quiet")
+    assert (result.returncode, result.stderr) == (0, "")
+    return out
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """The real `journal` command in a subprocess."""
     return subprocess.run(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
@@ -93,7 +93,7 @@ def test_every_event_and_todo_matches_the_model(make_journal, cli):
     assert {summary: todo.decoded("due") for summary, todo in todos.items()} == expected_todos
     assert {str(todo["status"]) for todo in todos.values()} == {"NEEDS-ACTION"}
     deck = todos["Promise to Dana Fox: Send Dana the deck"]
-    assert deck.decoded("dtstamp") == datetime(2026, 10, 3, tzinfo=timezone.utc)
+    assert deck.decoded("dtstamp") == datetime(2026, 10, 3, tzinfo=UTC)
     assert str(deck["url"]) == "https://example.org/j/meetings/2026-10-03-dana.html"
     uids = [str(item["uid"]) for item in calendar.walk() if "uid" in item]
     assert len(uids) == len(set(uids)) == len(events) + len(todos)

@@ -7,15 +7,14 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from test_site import SMALL_JOURNAL, TODAY
+from conftest import TODAY, TODAY_ARG
+from test_site import SMALL_JOURNAL
 
 from journal import charts
 from journal.build import build
 from journal.model import Commitment, Meeting
 from journal.plan import PAGE_ROWS
 from journal.views import Reciprocity
-
-NOW = date(2026, 11, 23)
 
 
 def meetings_on(*days: date) -> list[Meeting]:
@@ -25,7 +24,7 @@ def meetings_on(*days: date) -> list[Meeting]:
 def test_a_gap_longer_than_the_cadence_is_marked_from_where_the_cadence_ran_out():
     rhythm = charts.meeting_rhythm(meetings_on(
         date(2026, 6, 1), date(2026, 6, 21), date(2026, 9, 19), date(2026, 10, 9), date(2026, 12, 1),
-    ), 30, NOW)
+    ), 30, TODAY)
     # Six months at least, from the month of the first meeting: 2026-05-01 to today, 206 days.
     assert rhythm.start == date(2026, 5, 1)
     assert [(dot.on, dot.x) for dot in rhythm.dots] == [
@@ -44,13 +43,13 @@ def test_a_gap_longer_than_the_cadence_is_marked_from_where_the_cadence_ran_out(
 
 
 def test_a_rhythm_looks_back_two_years_and_a_gap_from_before_starts_at_the_edge():
-    rhythm = charts.meeting_rhythm(meetings_on(date(2023, 3, 1)), 90, NOW)
+    rhythm = charts.meeting_rhythm(meetings_on(date(2023, 3, 1)), 90, TODAY)
     assert rhythm.start == date(2024, 11, 1)
     assert rhythm.dots == ()
     assert [(gap.x1, gap.x2, gap.late_x, gap.days, gap.ongoing) for gap in rhythm.gaps] == [(0.0, 100.0, 0.0, 1363, True)]
     assert [tick.label for tick in rhythm.ticks] == ["2025", "Apr", "Jul", "Oct", "2026", "Apr", "Jul", "Oct"]
-    assert charts.meeting_rhythm([], 90, NOW) is None
-    assert charts.meeting_rhythm(meetings_on(date(2026, 12, 1)), 90, NOW) is None
+    assert charts.meeting_rhythm([], 90, TODAY) is None
+    assert charts.meeting_rhythm(meetings_on(date(2026, 12, 1)), 90, TODAY) is None
 
 
 def row(contact: str, given: int, received: int) -> Reciprocity:
@@ -87,7 +86,7 @@ def test_my_word_counts_promises_by_the_month_they_fell_due():
         promise(date(2026, 10, 5), dropped="no longer needed"),  # released: not counted
         promise(date(2026, 11, 30)),  # not due yet
         promise(date(2025, 11, 30)),  # before the twelve months
-    ], NOW)
+    ], TODAY)
     assert [column.month for column in word.columns] == [date(2025, 12, 1)] + [date(2026, month, 1) for month in range(1, 12)]
     assert [(c.on_time, c.late, c.not_kept) for c in word.columns[-2:]] == [(0, 0, 1), (2, 1, 0)]
     assert [(c.on_time_height, c.late_height, c.not_kept_height) for c in word.columns[-2:]] == [(0.0, 0.0, 33.3), (66.7, 33.3, 0.0)]
@@ -99,7 +98,7 @@ def test_my_word_counts_promises_by_the_month_they_fell_due():
 def site(make_journal, cli):
     root = make_journal({**SMALL_JOURNAL, "entries/contacts/evil.md": "---\nname: <b>Evil</b> & \"Co\"\n---\n",
                          "entries/2026/2026-11-01-evil.md": "---\ndate: 2026-11-01\nwith: <b>Evil</b> & \"Co\"\ngave:\n  - to: <b>Evil</b> & \"Co\"\n    what: a <script>\n---\n"})
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     return root / "site"
 
 
@@ -180,11 +179,11 @@ def test_a_long_reciprocity_list_draws_its_charts_once_on_the_first_page(make_jo
     files = {
         f"entries/2026-11-{1 + index % 20:02d}-n{index}.md":
             f"---\ndate: 2026-11-{1 + index % 20:02d}\nwith: Person {index}\ngave:\n  - to: Person {index}\n    what: a lead\n    kind: lead\n"
-            + ("received:\n  - from: Person {0}\n    what: a favour\n    kind: favor\n".format(index) * (index % 2)) + "---\n"
+            + (f"received:\n  - from: Person {index}\n    what: a favour\n    kind: favor\n" * (index % 2)) + "---\n"
         for index in range(PAGE_ROWS + 5)
     }
     root = make_journal(files)
-    assert not build(root, root / "site", NOW).problems
+    assert not build(root, root / "site", TODAY).problems
     first = BeautifulSoup((root / "site/reciprocity/index.html").read_text(encoding="utf-8"), "html.parser")
     assert len(first.select("figure.balance-chart text.chart-name")) == charts.BALANCE_ROWS
     assert "The 12 contacts most out of balance, of 205; the table lists everyone." in first.select_one("figure.balance-chart figcaption").get_text()

@@ -4,29 +4,9 @@ every view on the day the demo is built for, so a first-time reader sees a full 
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
 from bs4 import BeautifulSoup
-
-from conftest import REPO, TODAY_ARG, run_cli
-
-
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory):
-    """A copy of the demo journal, so nothing is ever written into the repository."""
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy2(REPO / "journal.yaml", root / "journal.yaml")
-    return root
-
-
-@pytest.fixture(scope="module")
-def demo_site(demo_root):
-    out = demo_root / "site"
-    result = run_cli("build", "--root", str(demo_root), "--out", str(out), "--today", TODAY_ARG, "--quiet")
-    assert (result.returncode, result.stderr) == (0, "")
-    return out
+from conftest import TODAY_ARG, run_cli
 
 
 def test_demo_checks_clean(demo_root):

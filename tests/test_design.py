@@ -12,7 +12,6 @@ from journal.prose import converter
 from journal.render import plural
 from journal.sources import shipped_templates
 
-
 ONE_OF_EACH = {
     "entries/contacts/pat-lee.md": """
         ---

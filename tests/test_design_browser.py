@@ -6,9 +6,8 @@ page `journal serve` serves, and its error overlay."""
 from __future__ import annotations
 
 import pytest
+from conftest import TODAY_ARG
 from playwright.sync_api import expect
-
-from conftest import REPO, TODAY_ARG, run_cli
 
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
@@ -28,14 +27,6 @@ MEASURE = """() => {
     .map(td => td.textContent.trim());
   return {width: document.scrollingElement.scrollWidth, wrapped: lines, unlabelled: unlabelled};
 }"""
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = run_cli("build", "--root", str(REPO), "--out", str(out), "--today", TODAY_ARG, "--quiet")
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def watch(tab) -> list[str]:
@@ -112,8 +103,8 @@ def test_nav_marks_the_current_page_focus_shows_and_taps_are_large(demo_site, br
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_served_page_has_no_error_or_failed_request(serve, browser, screen):
-    server = serve(REPO, "--today", TODAY_ARG)
+def test_a_served_page_has_no_error_or_failed_request(demo_root, serve, browser, screen):
+    server = serve(demo_root, "--today", TODAY_ARG)
     context = browser.new_context(viewport=SCREENS[screen], is_mobile=screen == "phone")
     try:
         tab = context.new_page()

@@ -10,7 +10,6 @@ from conftest import TODAY
 from journal import views
 from journal.load import load
 
-
 BREAKFAST = """
     ---
     date: 2026-11-10

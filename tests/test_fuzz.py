@@ -11,6 +11,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from conftest import TODAY, TODAY_ARG, run_cli, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,13 +19,10 @@ from journal import report
 from journal.build import build
 from journal.importers import card_for, card_problems, read_linkedin, read_vcards
 from journal.load import load
-from journal.schema import CARD_FIELDS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 from journal.scaffold import card_text
-
-from conftest import run_cli, write_files
+from journal.schema import CARD_FIELDS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+: (error|warning): .+$")
-TODAY = date(2026, 10, 5)
 FUZZ = settings(derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # Characters a file may hold: everything but surrogates (not text), including control
@@ -204,7 +202,7 @@ NASTY = {
 def test_check_and_build_of_a_nasty_journal_print_one_line_per_problem(tmp_path):
     root = write_files(tmp_path / "nasty", NASTY)
     for command in ("check", "build"):
-        result = run_cli(command, "--root", str(root), "--today", "2026-10-05")
+        result = run_cli(command, "--root", str(root), "--today", TODAY_ARG)
         assert result.returncode == 1, result.stderr
         assert result.stderr.splitlines() == [
             "entries/2026/bell\\x07.md:3: error: broken YAML: the character U+0007 is not allowed; remove it",

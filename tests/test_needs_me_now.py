@@ -47,7 +47,7 @@ JOURNAL = {
         ---
     """,
 }
-TODAY = date(2026, 10, 30)
+TODAY = date(2026, 10, 30)  # its own day: the promises due 10-20 are ten days late and the one due 11-20 is not yet; Quinn's decision (10-25) and Rita's follow-up (10-27) just fell due
 
 
 def test_ranking_weighs_days_late_whose_move_it_is_and_silence(make_journal):

@@ -10,9 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
-
 from conftest import REPO, write_files
 
 GOOD = "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n# Coffee with Pat\n"

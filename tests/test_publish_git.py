@@ -7,7 +7,7 @@ import os
 import pty
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -131,7 +131,7 @@ def test_the_public_commit_names_nobody_and_tells_nothing_finer_than_the_day(not
     result = cli("publish", "--root", str(root), "--today", "2026-11-01", "--yes", env=identity)
     assert result.returncode == 0, result.stderr
     shown = git("log", "-1", "--date=raw", "--format=%an|%ae|%ad|%cn|%ce|%cd", "gh-pages", cwd=bare).strip()
-    midnight = int(datetime(2026, 11, 1, tzinfo=timezone.utc).timestamp())
+    midnight = int(datetime(2026, 11, 1, tzinfo=UTC).timestamp())
     assert shown == f"journal|journal@localhost|{midnight} +0000|journal|journal@localhost|{midnight} +0000"
     raw = git("cat-file", "-p", "gh-pages", cwd=bare)
     for personal in ("Notes Owner", "owner@example.org", "Env Owner", "env@example.org", "mail@example.org", "Global Owner", "global@example.org"):

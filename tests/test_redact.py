@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal.load import load
-from journal.redact import redact, scrub, strip_private
 from journal.prose import converter
+from journal.redact import redact, scrub, strip_private
 
 
 def md(text: str) -> str:

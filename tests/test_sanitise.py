@@ -12,10 +12,17 @@ from html.parser import HTMLParser
 import hypothesis
 import pytest
 from hypothesis import strategies
-
-from journal.prose import (BLOCK_NESTING, LINK_NESTING, LINK_TARGET, MARKDOWN_SETTINGS, converter, markdown_renderer,
-                           sanitised_html)
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
+
+from journal.prose import (
+    BLOCK_NESTING,
+    LINK_NESTING,
+    LINK_TARGET,
+    MARKDOWN_SETTINGS,
+    converter,
+    markdown_renderer,
+    sanitised_html,
+)
 
 REL = 'rel="noopener noreferrer nofollow"'
 

@@ -3,11 +3,8 @@ body text, in headless Chromium on a small journal and on the repository's demo.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-
-from conftest import REPO, open_search, run_cli
+from conftest import open_search
 
 JOURNAL = {
     "entries/contacts/greg-mallory.md": "---\nname: Greg Mallory\ncompany: Mallory Accounting\n---\nPromised to introduce me to Terry.\n",
@@ -61,16 +58,6 @@ def test_the_list_closes_on_an_outside_click_and_on_escape(site_page):
     search(page, "terry")
     page.mouse.click(5, 800)
     assert page.is_hidden(".search-results")
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy2(REPO / "journal.yaml", root / "journal.yaml")
-    result = run_cli("build", "--root", str(root), "--today", "2026-11-23")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 def test_on_the_demo_terry_finds_terry_nguyen_first_and_the_readme_example_works(page, demo_site):

@@ -49,7 +49,7 @@ def test_every_open_tab_reloads(make_journal, serve, browser):
     try:
         paths = ("index.html", "meetings/", "meetings/2026-10-01-coffee-pat.html") * 3
         tabs = [context.new_page() for _ in paths]  # more than the six connections a browser opens per host
-        for tab, path in zip(tabs, paths):
+        for tab, path in zip(tabs, paths, strict=True):
             tab.goto(server.url + path)
             expect(tab.locator("main")).to_contain_text("Coffee with Pat")
         (root / NOTE).write_text(note_text("renamed").replace("# Coffee with Pat", "# Breakfast with Pat"))

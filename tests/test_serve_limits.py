@@ -238,7 +238,7 @@ def test_a_request_waits_for_the_build_it_arrived_during_not_the_next_one(journa
         assert entered["first"].wait(30)
         asker = threading.Thread(target=lambda: answers.append(request(preview.url, "/" + CARD_PAGE, timeout=60)), daemon=True)
         asker.start()
-        wait_until(lambda: preview._waiting == 1, what="the request to wait for the first build")
+        wait_until(lambda: preview.waiting == 1, what="the request to wait for the first build")
         held["first"].set()
         asker.join(30)
         assert [(status, b"second version" in body) for status, _, body in answers] == [(200, True)]

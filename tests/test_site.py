@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from conftest import TODAY_ARG, site_files
 from sealed import crawl, read_tree
 
-
 SMALL_JOURNAL = {
     "journal.yaml": "title: Sam's journal\nowner: Sam Carter\n",
     "entries/contacts/pat-lee.md": """
@@ -88,7 +87,7 @@ def html_files(site: Path) -> list[Path]:
 
 
 def test_every_page_kind_is_written(site):
-    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    names = set(site_files(site))
     assert names == {
         "index.html", "style.css", "search.js", "search-index.js", "calendar.ics", "overdue/index.html", "reciprocity/index.html",
         "contacts/index.html", "contacts/pat-lee.html", "contacts/terry-nguyen.html", "contacts/jane-roe.html",
@@ -143,7 +142,7 @@ def test_meeting_page_links_people_and_lists_promises(site):
 def test_contact_page_shows_timeline_promises_ledger_and_status(site):
     page = soup(site / "contacts/pat-lee.html")
     assert page.h1.get_text() == "Pat Lee"
-    card = dict(zip([dt.get_text() for dt in page.select("dl.card dt")], [dd.get_text(" ", strip=True) for dd in page.select("dl.card dd")]))
+    card = dict(zip([dt.get_text() for dt in page.select("dl.card dt")], [dd.get_text(" ", strip=True) for dd in page.select("dl.card dd")], strict=True))
     assert card["Works"] == "Lee Print & Design"
     assert card["Cadence"] == "every 30 days: going cold"
     assert card["Last met"] == "2026-10-01 (53 days ago)"

@@ -8,8 +8,8 @@ import shutil
 import threading
 
 import pytest
-
-from test_site import SMALL_JOURNAL, TODAY
+from conftest import TODAY_ARG
+from test_site import SMALL_JOURNAL
 
 PAGES = ["index.html", "overdue/index.html", "reciprocity/index.html", "contacts/index.html",
          "contacts/pat-lee.html", "meetings/index.html", "meetings/2026-10-01-breakfast.html", "tags/index.html", "tags/bni.html"]
@@ -18,7 +18,7 @@ PAGES = ["index.html", "overdue/index.html", "reciprocity/index.html", "contacts
 @pytest.fixture
 def built(make_journal, cli):
     root = make_journal(SMALL_JOURNAL)
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     return root / "site"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from conftest import TODAY_ARG, site_files
 
 from journal.incremental import AssembleMemo
 from journal.cache import ParseCache
@@ -17,15 +18,9 @@ from journal.load import load_sources, parse_entries
 from journal.sources import read_journal
 from journal.text import SLUG_BYTES, address, fold, slugify
 
-TODAY = "2026-10-05"
-
 
 def note(day: str, people: str = "[]", tags: str = "[]") -> str:
     return f"---\ndate: {day}\nwith: {people}\ntags: {tags}\n---\nMet.\n"
-
-
-def site_files(site: Path) -> set[str]:
-    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
 
 
 def test_slugs_keep_every_script_and_ascii_slugs_are_what_they_were():
@@ -59,7 +54,7 @@ def test_people_without_latin_letters_or_one_punctuation_apart_get_their_own_pag
     })
     check = cli("check", "--root", str(root))
     assert (check.returncode, check.stdout) == (0, "ok: 2 meetings, 5 contacts, 0 promises\n")
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     contacts = {path for path in site_files(root / "site") if path.startswith("contacts/")}
     assert contacts == {"contacts/index.html", "contacts/张伟.html", "contacts/李娜.html", "contacts/ольга-петрова.html",
                         "contacts/pat-lee.html", "contacts/pat-lee-a015f867.html"}
@@ -73,7 +68,7 @@ def test_tags_that_slug_alike_get_their_own_pages_and_one_tag_in_two_cases_one(m
         "entries/2026/b.md": note("2026-10-02", tags="[C#, rust]"),
         "entries/2026/c.md": note("2026-10-03", tags="[C]"),
     })
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     tags = {path for path in site_files(root / "site") if path.startswith("tags/")}
     assert tags == {"tags/index.html", "tags/c.html", "tags/c-cedb1bac.html", "tags/c-951a4d36.html", "tags/rust.html"}
     rust = (root / "site/tags/rust.html").read_text(encoding="utf-8")
@@ -91,7 +86,7 @@ def test_notes_one_file_name_apart_are_an_error_in_check_and_build(make_journal,
         "entries/2026/pat-lee.md:1: error: this file name gives the same address '2026-pat-lee' as entries/2026/Pat Lee.md; rename one",
         "entries/contacts/sam-roe.md:1: error: this file name gives the same address 'sam-roe' as entries/contacts/Sam Roe.md; rename one",
     ]
-    for command in (["check"], ["build", "--today", TODAY]):
+    for command in (["check"], ["build", "--today", TODAY_ARG]):
         result = cli(*command, "--root", str(root))
         assert result.returncode == 1
         assert result.stderr.splitlines()[:-1] == expected, result.stderr
@@ -106,7 +101,7 @@ def test_notes_named_in_other_scripts_get_their_own_pages(make_journal, cli):
         "entries/2026/🎉.md": note("2026-10-04"),
         "entries/2026/index.md": note("2026-10-04"),
     })
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     meetings = {path for path in site_files(root / "site") if path.startswith("meetings/")}
     assert meetings == {"meetings/index.html", "meetings/会议.html", "meetings/встреча.html",
                         "meetings/x-d06f1525.html", "meetings/x-6146299c.html", "meetings/index-1bc04b52.html"}
@@ -143,7 +138,7 @@ def test_a_300_character_name_and_tag_pass_check_and_build(make_journal, cli):
     long_name, long_tag = "Pat " + "Lee" * 99, "t" * 300
     root = make_journal({"entries/2026/a.md": note("2026-10-01", f"[{long_name}]", f"[{long_tag}]")})
     assert cli("check", "--root", str(root)).returncode == 0
-    result = cli("build", "--root", str(root), "--today", TODAY)
+    result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert result.returncode == 0, result.stderr
     names = [path.name for path in (root / "site").rglob("*")]
     assert max(len(name.encode("utf-8")) for name in names) <= SLUG_BYTES + len(".html")
@@ -189,7 +184,7 @@ def _site_links(site: Path) -> list[tuple[str, str]]:
 
 def test_every_link_to_a_non_latin_page_is_percent_encoded_and_resolves(make_journal, cli):
     root = make_journal(UNICODE_JOURNAL)
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     site = root / "site"
     links = _site_links(site)
     assert ("meetings/会议.html", "../contacts/%E5%BC%A0%E4%BC%9F.html") in links
@@ -201,7 +196,7 @@ def test_every_link_to_a_non_latin_page_is_percent_encoded_and_resolves(make_jou
 
 def test_non_latin_pages_open_in_chromium_from_file_and_over_http(make_journal, cli, page, serve):
     root = make_journal(UNICODE_JOURNAL)
-    assert cli("build", "--root", str(root), "--today", TODAY).returncode == 0
+    assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     page.goto((root / "site/meetings/index.html").as_uri())
     page.click("text=会议")
     page.click("dl.card >> text=张伟")
@@ -209,7 +204,7 @@ def test_non_latin_pages_open_in_chromium_from_file_and_over_http(make_journal, 
     page.click("text=会议")
     page.click("dl.card >> text=C#")
     assert page.locator("h1").inner_text() == "Tagged “C#”"
-    server = serve(root, "--today", TODAY)
+    server = serve(root, "--today", TODAY_ARG)
     page.goto(server.url + "meetings/index.html")
     page.click("text=会议")
     page.click("dl.card >> text=Ольга Петрова")

@@ -7,12 +7,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import json
 import re
 import threading
 
 import pytest
-
 from conftest import run_cli, write_files
 
 PASSPHRASE = "open sesame 42"

@@ -10,7 +10,6 @@ from conftest import TODAY
 from journal import views
 from journal.load import load
 
-
 JOURNAL = {
     "entries/contacts/sam-example.md": "---\nname: Sam Example\ncadence: 14\n---\n",
     "entries/2026/2026-11-02-coffee.md": """

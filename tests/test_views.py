@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+
 from conftest import TODAY
 
 from journal import views
