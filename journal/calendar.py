@@ -101,7 +101,7 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember
         items.append(_Item("event", _uid("follow-up", meeting.slug, person), meeting.date, summary, description,
                            url(meeting.slug), due))
     for contact in journal.contacts:
-        if views.awaiting_decision(contact):
+        if views.awaiting_decision(contact) and contact.decide_by is not None:
             summary = f"Decide whether to pursue {contact.name}"
             items.append(_Item("event", _uid("decide", contact.slug), contact.decide_by, summary,
                                f"decide_by in {contact.path}", "", contact.decide_by))

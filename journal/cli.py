@@ -451,7 +451,7 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
     from .scaffold import AlreadyExists, card_text, new_card
     source = str(args.file)
     text, problems = decode(source, args.file.read_bytes())
-    if not problems:
+    if text is not None:
         reader = importers.read_vcards if args.kind == "vcard" else importers.read_linkedin
         people, problems = reader(source, text)
     if any(problem.severity == "error" for problem in problems):

@@ -16,7 +16,7 @@ from .problems import Problem
 try:  # libyaml is ten times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the same events, slower
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 NULLS = ("", "~", "null", "Null", "NULL")  # plain scalars that mean "no value"
@@ -124,7 +124,7 @@ def _build(events, first_line: int, path: str, what: str, problems: list[Problem
             continue
         if isinstance(event, _CLOSE):
             is_mapping, start, children = stack.pop()
-            node = _mapping(children, start, path, problems) if is_mapping else Sequence(tuple(children), start)
+            node: Mapping | Sequence | Scalar = _mapping(children, start, path, problems) if is_mapping else Sequence(tuple(children), start)
         elif isinstance(event, yaml.ScalarEvent):
             node = _scalar(event, line)
         else:

@@ -262,7 +262,7 @@ class PageCache:
         if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1], seen):
             return cached
         log = _ReadLog(renderer.journal)
-        content = renderer.render_page(page, journal=log)  # type: ignore[arg-type]  # the stand-in reads like a Journal
+        content = renderer.render_page(page, journal=log)
         self.rendered += 1
         return (page, tuple(log._log_reads), content)
 

@@ -49,6 +49,7 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 def _run_chunk(start: int, stop: int) -> list:
+    assert _job is not None, "a worker runs only the job it was forked for"
     function, items = _job
     return [function(item) for item in items[start:stop]]
 

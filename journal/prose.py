@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as etree
+from typing import Any
 from collections.abc import Callable, Mapping
 
 import markdown
@@ -41,7 +42,7 @@ item); deeper blocks are shown as a plain paragraph. Each level reparses the res
 and adds frames to the stack, and later stages walk the tree recursively: a 2,000-level list
 took a minute, then overflowed the stack."""
 
-_SANITISER = {
+_SANITISER: dict[str, Any] = {
     "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3",
              "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td",
              "th", "thead", "tr", "ul"},
@@ -235,7 +236,7 @@ class _LinearItems:
             child = self.CHILD_RE.match(line)
             if child:
                 if not items and self.TAG == "ol":
-                    self.STARTSWITH = re.match(r"\d+", child.group(1)).group()
+                    self.STARTSWITH = re.match(r"\d+", child.group(1)).group()  # type: ignore[union-attr]  # an ordered marker starts with digits
                 items.append([child.group(3)])
             elif self.INDENT_RE.match(line) and not items[-1][0].startswith(" " * self.tab_length):
                 items.append([line])

@@ -206,7 +206,7 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
         lines.append(f"Open questions ({len(brief.open_questions)}):")
         lines += [f"  - {question}" for question in brief.open_questions]
     lines.append("")
-    if brief.given or brief.received:
+    if (brief.given or brief.received) and brief.last_exchange is not None:
         balance = f"{brief.balance:+d}" if brief.balance else "even"
         lines.append(f"Gave {brief.given}, got {brief.received} ({balance}), last {brief.last_exchange.isoformat()}")
     else:

@@ -285,7 +285,7 @@ class Preview:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = str(self.server.server_address[0]), self.server.server_address[1]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     @property
@@ -488,6 +488,7 @@ class _Handler(BaseHTTPRequestHandler):
             message = {403: "Forbidden: outside the site", 404: "Not found", 414: "URI too long"}[status]
             body = f"<!doctype html><title>{message}</title><body><h1>{status} {message}</h1></body>".encode()
             return self._send(status, "text/html; charset=utf-8", preview.decorate(body), with_body)
+        assert found is not None, "locate names the file it found with a 200"
         kind = content_type(found)
         if kind.startswith("text/html"):
             body = preview.decorate(body)

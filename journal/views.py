@@ -123,7 +123,8 @@ def _had(journal: Journal, today: date):
 
 
 def _as_of(journal: Journal, c: Commitment, today: date) -> Commitment:
-    if c.closed_in and not has_happened(journal.meeting(c.closed_in), today):
+    closer = journal.meeting(c.closed_in) if c.closed_in else None
+    if closer is not None and not has_happened(closer, today):
         return replace(c, done=False, done_on=None, dropped="", closed_in="")
     if c.done and c.done_on is not None and c.done_on > today:
         return replace(c, done=False, done_on=None)
@@ -179,7 +180,7 @@ def last_meetings(journal: Journal, today: date) -> dict[str, Meeting]:
 def pending_follow_ups(journal: Journal, today: date) -> list[tuple[str, Meeting, date]]:
     """(contact, latest meeting, follow up by) for each person that meeting asks me to follow
     up. Meeting someone again clears it, whether or not the new note asks for another."""
-    pending = []
+    pending: list[tuple[str, Meeting, date]] = []
     for person, meeting in last_meetings(journal, today).items():
         due = meeting.follow_up_for(person)
         if due is not None:
@@ -224,7 +225,7 @@ def decisions_pending(journal: Journal, today: date) -> list[PendingDecision]:
     pending = [
         PendingDecision(c.slug, c.decide_by, (today - c.decide_by).days)
         for c in journal.contacts
-        if awaiting_decision(c) and c.decide_by < today
+        if awaiting_decision(c) and c.decide_by is not None and c.decide_by < today
     ]
     return sorted(pending, key=lambda p: (-p.days_overdue, p.contact))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from .sources import CONFIG_NAME, ENTRIES, TEMPLATES, is_entry_name
 
@@ -73,7 +74,7 @@ class Watcher:
         self._wake = threading.Condition()
         self._observer = Observer()
         self._handler = _Events(self)
-        self._folders: dict[str, object] = {}
+        self._folders: dict[str, ObservedWatch] = {}
         self._thread = threading.Thread(target=self._run, name="journal-rebuild", daemon=True)
 
     def start(self) -> None:
