@@ -17,8 +17,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import PurePosixPath
+from typing import Any
 
-from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
+from .model import CARD_FIELDS, ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, CommitmentRecord, ExchangeRecord, IdRef, NoteRecord, PersonRef
 from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, one_of, slugify
@@ -133,16 +134,24 @@ class People:
 
     def contacts(self) -> tuple[Contact, ...]:
         contacts = [
-            Contact(
-                slug=slug, name=card.name, aliases=tuple(a.name for a in card.aliases), company=card.company,
-                role=card.role, email=card.email, phone=card.phone, tags=card.tags, cadence=card.cadence,
-                status=card.status, decide_by=card.decide_by, notes=card.notes, path=card.path, line=card.line,
-                notes_line=card.notes_line,
-            )
-            for slug, card in self.cards.items()
+            _contact(slug, card) for slug, card in self.cards.items()
         ]
         contacts += [Contact(slug=slug, name=name) for slug, name in self.generated.items()]
         return tuple(sorted(contacts, key=lambda contact: contact.slug))
+
+
+def _contact(slug: str, card: CardRecord) -> Contact:
+    """A card's contact: each of model.CARD_FIELDS copied over, and where the card is."""
+    fields: dict[str, Any] = {card_field.name: _model_value(getattr(card, card_field.name)) for card_field in CARD_FIELDS}
+    return Contact(slug=slug, notes=card.notes, path=card.path, line=card.line, notes_line=card.notes_line, **fields)
+
+
+def _model_value(value: object) -> object:
+    """A card field's value as the model holds it: names where the card has PersonRefs (an
+    alias keeps its line only for problems), anything else as it is."""
+    if isinstance(value, tuple) and value and isinstance(value[0], PersonRef):
+        return tuple(ref.name for ref in value)
+    return value
 
 
 def find_contact(journal: Journal, name: str) -> tuple[str | None, str]:

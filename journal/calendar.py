@@ -11,7 +11,7 @@ import hashlib
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 
@@ -24,7 +24,7 @@ PRODID = "-//journal//networking journal//EN"
 
 def _stamp(day: date) -> datetime:
     """A DTSTAMP from the data: midnight UTC of the day the item was written down."""
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def _uid(kind: str, *parts: str) -> str:

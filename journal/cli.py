@@ -17,8 +17,8 @@ import re
 import signal
 import sys
 import webbrowser
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,17 @@ from . import __version__, report
 from .load import load, load_cards
 from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary
-from .publish import DEFAULT_MESSAGE, PASSPHRASE_VARIABLE, PublishError, UnknownRemote, check_remote, hide_credentials, pages_files, publish, remote_url
+from .publish import (
+    DEFAULT_MESSAGE,
+    PASSPHRASE_VARIABLE,
+    PublishError,
+    UnknownRemote,
+    check_remote,
+    hide_credentials,
+    pages_files,
+    publish,
+    remote_url,
+)
 from .sources import SITE, decode
 from .text import fold
 from .wikilinks import warnings as wikilink_warnings

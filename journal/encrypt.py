@@ -74,7 +74,7 @@ def derive_keys(passphrase: str, site_id: str) -> Keys:
 
 def associated_data(site_id: str, path: str) -> bytes:
     """What a box is bound to: the site and the address it is published at."""
-    return f"journal {FORMAT} {site_id} {path}".encode("utf-8")
+    return f"journal {FORMAT} {site_id} {path}".encode()
 
 
 def _box(key: bytes, plaintext: bytes, bound_to: bytes) -> dict:
@@ -107,7 +107,7 @@ class OpaquePaths(SitePaths):
     key: bytes = b""
 
     def _opaque(self, kind: str, name: str) -> str:
-        digest = hmac.new(self.key, f"{kind}:{name}".encode("utf-8"), hashlib.sha256).hexdigest()
+        digest = hmac.new(self.key, f"{kind}:{name}".encode(), hashlib.sha256).hexdigest()
         return f"p/{digest[:24]}.html"
 
     def contact(self, slug: str) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 
 ME = "me"
 KINDS = ("introduction", "referral", "lead", "favor", "follow-up", "other")
+Day = date  # for annotations in a class that has a field named `date`, which hides the type there
 STATUSES = ("prospect", "active", "partner", "dormant", "declined")
 CONSENTS = ("yes", "asked", "no")
 # The dates and delays the journal takes: wide enough for any life's notes, narrow enough
@@ -40,6 +41,38 @@ class Config:
     cadence_days: int = 90
     base_url: str = ""
     publish: PublishSettings = field(default_factory=PublishSettings)
+
+
+@dataclass(frozen=True)
+class CardField:
+    """One field of a contact card's front matter, defined once for every module that handles
+    it: `name` is its key in a card and its attribute of schema.CardRecord and of Contact;
+    `shape` how schema.py reads it and the editor schema describes it; `empty` its value when
+    not written (and when journal.yaml's publish.private_fields lists it); `published` what a
+    published site shows of it: "as is", "cleaned" (e-mail addresses and phone numbers
+    written in it become [private]) or "never" (it is a contact detail).
+
+    A new card field is a line here, an attribute of CardRecord and of Contact, and a read in
+    schema.parse_card; tests/test_card_fields.py fails until all four agree."""
+
+    name: str
+    shape: str
+    empty: object = ""
+    published: str = "as is"
+
+
+CARD_FIELDS: tuple[CardField, ...] = (
+    CardField("name", "text"),
+    CardField("aliases", "names", ()),
+    CardField("company", "text", published="cleaned"),
+    CardField("role", "text", published="cleaned"),
+    CardField("email", "text", published="never"),
+    CardField("phone", "text", published="never"),
+    CardField("tags", "names", ()),
+    CardField("cadence", "days", None),
+    CardField("status", "status", published="cleaned"),
+    CardField("decide_by", "date", None),
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +157,7 @@ class Meeting:
     people: tuple[str, ...] = ()
     where: str = ""
     tags: tuple[str, ...] = ()
-    follow_ups: tuple[tuple[str, date], ...] = ()  # (contact, follow up by): the people met I mean to follow up, in `with` order
+    follow_ups: tuple[tuple[str, Day], ...] = ()  # (contact, follow up by): the people met I mean to follow up, in `with` order
     body: str = ""
     commitments: tuple[Commitment, ...] = ()
     exchanges: tuple[Exchange, ...] = ()
@@ -135,7 +168,7 @@ class Meeting:
     def sort_key(self):
         return (self.date, self.time, self.path)
 
-    def follow_up_for(self, person: str) -> date | None:
+    def follow_up_for(self, person: str) -> Day | None:
         """When I mean to follow up with `person` after this meeting; None: no follow-up."""
         return next((due for who, due in self.follow_ups if who == person), None)
 

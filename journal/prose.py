@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as etree
-from typing import Any
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import markdown
 import nh3

@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from typing import Any
 
-from .model import ME, Commitment, Contact, Journal, Meeting
+from .model import CARD_FIELDS, ME, Commitment, Contact, Journal, Meeting
 from .text import fold
 
 PRIVATE_HEADING = "private"
@@ -293,10 +294,7 @@ def scrub(text: str, emails: re.Pattern | None = None, phones: tuple[str, ...] =
 # Blank values for the optional fields a user may list in publish.private_fields. A private
 # field is published as if it had not been written; `to`, `due` and `done` decide who owes
 # whom and what is overdue, so schema.py does not offer them.
-_CONTACT_FIELDS = {
-    "aliases": ("aliases", ()), "company": ("company", ""), "role": ("role", ""), "tags": ("tags", ()),
-    "cadence": ("cadence", None), "status": ("status", ""), "decide_by": ("decide_by", None),
-}
+_CONTACT_FIELDS = {field.name: (field.name, field.empty) for field in CARD_FIELDS if field.name != "name" and field.published != "never"}
 _MEETING_FIELDS = {"with": ("people", ()), "where": ("where", ""), "tags": ("tags", ()), "follow_up": ("follow_ups", ())}
 _COMMITMENT_FIELDS = {"kind": ("kind", "other"), "introducing": ("introducing", ""), "consent": ("consent", "")}
 
@@ -316,10 +314,9 @@ def _blank(record, table: dict, private: tuple[str, ...]):
 
 def _contact(contact: Contact, private: tuple[str, ...], clean) -> Contact:
     contact = _blank(contact, _CONTACT_FIELDS, private)
-    return replace(
-        contact, email="", phone="", notes=clean(strip_private(contact.notes)),
-        company=clean(contact.company), role=clean(contact.role), status=clean(contact.status),
-    )
+    published: dict[str, Any] = {field.name: field.empty if field.published == "never" else clean(getattr(contact, field.name))
+                 for field in CARD_FIELDS if field.published != "as is"}
+    return replace(contact, notes=clean(strip_private(contact.notes)), **published)
 
 
 def _commitment(commitment: Commitment, private: tuple[str, ...], clean) -> Commitment:

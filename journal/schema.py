@@ -7,12 +7,23 @@ names here; assemble.py resolves them. Pure: no I/O, no yaml import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from .frontmatter import Document, Mapping, Scalar, Sequence
-from .model import CONSENTS, FIRST_DATE, KINDS, LAST_DATE, MAX_DELAY_DAYS, STATUSES, Config, PublishSettings
+from .model import (
+    CARD_FIELDS,
+    CONSENTS,
+    FIRST_DATE,
+    KINDS,
+    LAST_DATE,
+    MAX_DELAY_DAYS,
+    STATUSES,
+    Config,
+    Day,
+    PublishSettings,
+)
 from .problems import Problem
 from .text import did_you_mean, one_of
 
@@ -81,7 +92,7 @@ class NoteRecord:
     tags: tuple[str, ...] = ()
     # None: everyone met, by the default date; a date: everyone met, by then; False: no one;
     # a tuple: only the people named.
-    follow_up: date | bool | tuple[FollowUpRef, ...] | None = None
+    follow_up: Day | bool | tuple[FollowUpRef, ...] | None = None
     commitments: tuple[CommitmentRecord, ...] = ()
     exchanges: tuple[ExchangeRecord, ...] = ()
     fulfills: tuple[IdRef, ...] = ()
@@ -255,7 +266,10 @@ def parse_date(value) -> tuple[date, str] | None:
     day_value = _calendar_date(value)
     if day_value is None or not FIRST_DATE <= day_value <= LAST_DATE:
         return None
-    hour, minute = _DATE.match(value.text.strip()).groups()[3:5]
+    written = _DATE.match(value.text.strip())
+    if written is None:  # _calendar_date read it, so it matches; this only tells the type checker
+        return None
+    hour, minute = written.groups()[3:5]
     if hour is None:
         return day_value, ""
     if int(hour) > 23 or int(minute) > 59:
@@ -293,17 +307,14 @@ COMMITMENT_SHAPES = {
 }
 GAVE_SHAPES = {"to": "text", "what": "text", "kind": "kind", "date": "date"}
 RECEIVED_SHAPES = {"from": "text", "what": "text", "kind": "kind", "date": "date"}
-CARD_SHAPES = {
-    "name": "text", "aliases": "names", "company": "text", "role": "text", "email": "text", "phone": "text",
-    "tags": "names", "cadence": "days", "status": "status", "decide_by": "date",
-}
+CARD_SHAPES = {card_field.name: card_field.shape for card_field in CARD_FIELDS}  # model.CARD_FIELDS defines them
 NOTE_FIELDS = tuple(NOTE_SHAPES)
 COMMITMENT_FIELDS = tuple(COMMITMENT_SHAPES)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 _ID = re.compile(ID_PATTERN)
 GAVE_FIELDS = tuple(GAVE_SHAPES)
 RECEIVED_FIELDS = tuple(RECEIVED_SHAPES)
-CARD_FIELDS = tuple(CARD_SHAPES)
+CARD_KEYS = tuple(CARD_SHAPES)
 
 
 def _first_heading(body: str) -> tuple[str, str]:
@@ -500,13 +511,13 @@ def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Proble
         fields.error(mapping.line, f"each '{direction}' entry needs 'what'")
     kind = fields.choice("kind", KINDS, f"'{direction}' kind", "other")
     on = fields.date("date")
-    if len(problems) != count:
+    if len(problems) != count or person is None:
         return None
     return ExchangeRecord(mapping.line, direction, person, what, kind, on)
 
 
 def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[Problem]]:
-    fields, problems = _front_matter(path, document, CARD_FIELDS, "contact field", "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line")
+    fields, problems = _front_matter(path, document, CARD_KEYS, "contact field", "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line")
     if fields is None:
         return None, problems
     name = fields.text("name")
@@ -546,7 +557,7 @@ SITE_ID = re.compile(SITE_ID_PATTERN)
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
 # show wrong lists, so they cannot be kept private (redact.py blanks the rest). `new` only
 # tells the name check a person is new; nothing shows it.
-PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}))
+PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_KEYS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}))
 
 
 def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:

@@ -95,7 +95,7 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
     payload = {"docs": docs, "words": {word: remember(("postings", ids), lambda: _postings(ids))
                                         for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))}}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"{_PLAIN}{text};\n".encode("utf-8")
+    return f"{_PLAIN}{text};\n".encode()
 
 
 def sealed_index(index: bytes, seal: Callable[[bytes], str]) -> bytes:
@@ -105,4 +105,4 @@ def sealed_index(index: bytes, seal: Callable[[bytes], str]) -> bytes:
     script = index.decode("utf-8")
     assert script.startswith(_PLAIN) and script.endswith(";\n"), "not a search_index script"
     data = script[len(_PLAIN):-2].encode("utf-8")
-    return f"{_SEALED}{seal(data)};\n".encode("utf-8")
+    return f"{_SEALED}{seal(data)};\n".encode()

@@ -20,7 +20,7 @@ from journal.build import build
 from journal.importers import card_for, card_problems, read_linkedin, read_vcards
 from journal.load import load
 from journal.scaffold import card_text
-from journal.schema import CARD_FIELDS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
+from journal.schema import CARD_KEYS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+: (error|warning): .+$")
 FUZZ = settings(derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -42,7 +42,7 @@ HOSTILE_VALUES = [
 ]
 VALUES = st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(ANY_CHARACTER, max_size=40))
 KEYS = st.one_of(
-    st.sampled_from(sorted(set(NOTE_FIELDS + CARD_FIELDS + COMMITMENT_FIELDS + CONFIG_FIELDS))),
+    st.sampled_from(sorted(set(NOTE_FIELDS + CARD_KEYS + COMMITMENT_FIELDS + CONFIG_FIELDS))),
     st.text(ANY_CHARACTER, min_size=1, max_size=12),
 )
 # Bodies stay mild: deep '[' runs and nested lists make Python-Markdown quadratic, which the
