@@ -30,6 +30,15 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def cache_key_home(tmp_path_factory, monkeypatch) -> Path:
+    """XDG_CACHE_HOME for this test and the commands it runs, where the build cache's key is
+    made: never the real home's."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_journal(tmp_path):
     """make_journal({"entries/a.md": "..."}) -> a journal root in tmp_path."""

@@ -14,7 +14,7 @@ import pytest
 
 from journal import build as build_module
 from journal.build import build
-from journal.cache import BuildCache, ParseCache
+from journal.cache import BuildCache, ParseCache, cache_key, key_path, tag
 from journal.load import PARSE_RESULT, PARSED_RECORDS, load, parse_entries
 from journal.sources import CACHE_DIR
 
@@ -131,12 +131,25 @@ def test_a_changed_journal_yaml(warm, tmp_path):
     assert b"Renamed" in (warm / "site/index.html").read_bytes()
 
 
-def poison(root: Path) -> None:
-    """Make every cached Markdown rendering wrong, and forget the last build's inputs."""
-    results = root / CACHE_DIR / "results.json"
-    form, salt, parsed, markdown = json.loads(results.read_bytes())
-    results.write_text(json.dumps([form, salt, parsed, [[key, "<p>poisoned</p>"] for key, _ in markdown]]))
-    (root / CACHE_DIR / "last-build.json").unlink()
+def read_cached(root: Path, name: str) -> list:
+    """The JSON value of a cache file, its tag checked under this user's key."""
+    data = (root / CACHE_DIR / name).read_bytes()
+    assert data[:32] == tag(cache_key(), name, data[32:])
+    return json.loads(data[32:])
+
+
+def write_cached(root: Path, name: str, value: list, key: bytes | None = None) -> None:
+    """Plant a cache file as someone holding the key (this user's, unless given) would."""
+    body = json.dumps(value).encode("ascii")
+    (root / CACHE_DIR / name).write_bytes(tag(key or cache_key(), name, body) + body)
+
+
+def poison(root: Path, profile: str = "local") -> None:
+    """Make every cached Markdown rendering of `profile` wrong, and forget the last build's inputs."""
+    name = f"markdown-{profile}.json"
+    form, salt, markdown = read_cached(root, name)
+    write_cached(root, name, [form, salt, [[key, "<p>poisoned</p>"] for key, _ in markdown]])
+    (root / CACHE_DIR / "last-build.json").unlink(missing_ok=True)
 
 
 def test_a_new_version_of_journal_drops_the_cache(warm, tmp_path, monkeypatch):
@@ -179,17 +192,16 @@ class Payload:
 def test_a_crafted_pickle_in_the_cache_runs_nothing(warm, tmp_path):
     proof = tmp_path / "ran"
     payload = pickle.dumps(Payload(f"touch {proof}"))
-    for name in ("results.pickle", "last-build.pickle", "results.json", "last-build.json"):
-        (warm / CACHE_DIR / name).write_bytes(payload)
+    for name in ("results.pickle", "last-build.pickle", "results.json", "markdown-local.json", "last-build.json"):
+        (warm / CACHE_DIR / name).write_bytes(tag(cache_key(), name, payload) + payload)  # even under the user's key
     rebuild_equals_cold(warm, tmp_path)
     assert not proof.exists()
 
 
 def crafted(root: Path, replace) -> None:
-    """Rewrite results.json with replace(form, salt, parsed, markdown) -> the new JSON value,
-    and forget the last build so the results are read."""
-    results = root / CACHE_DIR / "results.json"
-    results.write_text(json.dumps(replace(*json.loads(results.read_bytes()))))
+    """Rewrite results.json (the parsed files) with replace(form, salt, parsed) -> the new JSON
+    value, tagged under the user's key, and forget the last build so the results are read."""
+    write_cached(root, "results.json", replace(*read_cached(root, "results.json")))
     (root / CACHE_DIR / "last-build.json").unlink()
 
 
@@ -202,7 +214,7 @@ def first_note(parsed: list) -> list:
     "a card where a person belongs", "a date that is not one", "two keys in a record", "a key that is not hex",
 ])
 def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
-    def replace(form, salt, parsed, markdown):
+    def replace(form, salt, parsed):
         entry = first_note(parsed)
         fields = entry[1]["NoteRecord"]
         if change == "a type outside the allowlist":
@@ -222,13 +234,13 @@ def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
             entry[1]["CardRecord"] = []
         else:
             entry[0] = "not hex at all, but 32 long ....."
-        return [form, salt, parsed, markdown]
+        return [form, salt, parsed]
 
     crafted(warm, replace)
-    assert BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed == {}
+    assert build_module.open_cache(warm).parsed == {}
     rebuild_equals_cold(warm, tmp_path)
     assert not (tmp_path / "ran").exists()
-    saved = json.loads((warm / CACHE_DIR / "results.json").read_bytes())
+    saved = read_cached(warm, "results.json")
     assert len(saved[2]) == 3  # written afresh from this build's own results
 
 
@@ -236,9 +248,9 @@ def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_bui
     """The cache is trusted for its content, like any file in the journal, but only as data:
     a well-formed record is used (which proves the reader rebuilds records), nothing runs."""
 
-    def replace(form, salt, parsed, markdown):
+    def replace(form, salt, parsed):
         first_note(parsed)[1]["NoteRecord"][3] = "Planted title"
-        return [form, salt, parsed, markdown]
+        return [form, salt, parsed]
 
     crafted(warm, replace)
     assert not build(warm, warm / "site", TODAY).problems
@@ -248,6 +260,6 @@ def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_bui
 def test_the_cache_gives_back_exactly_what_was_parsed(warm):
     parsed = ParseCache(parse_entries)
     load(warm, parsed.parse_all)
-    stored = BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed
+    stored = build_module.open_cache(warm).parsed
     assert stored == parsed.results
     assert [type(problems) for _, problems in stored.values()] == [list] * len(parsed.results)
