@@ -30,13 +30,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-@pytest.fixture(autouse=True)
-def cache_key_home(tmp_path_factory, monkeypatch) -> Path:
-    """XDG_CACHE_HOME for this test and the commands it runs, where the build cache's key is
-    made: never the real home's."""
-    folder = tmp_path_factory.mktemp("xdg-cache")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
-    return folder
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_home(tmp_path_factory):
+    """XDG_CACHE_HOME for the whole run and every command it starts, where the build cache's
+    key is made: never the real home's. Session-wide, so module fixtures have it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("xdg-cache")
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -263,3 +264,56 @@ def test_the_cache_gives_back_exactly_what_was_parsed(warm):
     stored = build_module.open_cache(warm).parsed
     assert stored == parsed.results
     assert [type(problems) for _, problems in stored.values()] == [list] * len(parsed.results)
+
+
+def script_bodies(root: Path, key: bytes | None) -> None:
+    """Plant markdown-local.json as someone who can write the journal's folder could: the
+    right format, salt and body keys (all public or computable from the notes), every body
+    a script; tagged under `key` (a guess at the user's), or untagged when None."""
+    form, salt, markdown = read_cached(root, "markdown-local.json")
+    value = [form, salt, [[body_key, "<script>alert('planted')</script>"] for body_key, _ in markdown]]
+    if key is None:
+        (root / CACHE_DIR / "markdown-local.json").write_text(json.dumps(value))
+    else:
+        write_cached(root, "markdown-local.json", value, key)
+    (root / CACHE_DIR / "last-build.json").unlink()
+
+
+@pytest.mark.parametrize("key", [None, bytes(32), b"k" * 32], ids=["untagged", "zero key", "guessed key"])
+def test_planted_script_html_without_the_users_key_is_ignored(warm, tmp_path, key):
+    script_bodies(warm, key)
+    rebuild_equals_cold(warm, tmp_path)
+    assert not [path for path, data in tree(warm / "site").items() if b"<script>alert" in data]
+
+
+def test_a_cache_written_under_one_key_is_ignored_under_another(warm, tmp_path, monkeypatch):
+    poison(warm)  # under this user's key: a build that read it would show it
+    first = cache_key()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    assert cache_key() != first  # a fresh key, made on first use
+    rebuild_equals_cold(warm, tmp_path)
+    assert b"poisoned" not in (warm / "site/meetings/2026-11-20-call.html").read_bytes()
+
+
+def test_the_key_is_made_once_readable_by_its_user_alone_outside_the_journal(warm, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    assert not key_path().exists()
+    key = cache_key()
+    assert key_path() == tmp_path / "fresh/networking-journal/cache-key"
+    assert stat.S_IMODE(key_path().stat().st_mode) == 0o600
+    assert key_path().read_bytes() == key and len(key) == 32
+    assert cache_key() == key
+    assert [path.name for path in key_path().parent.iterdir()] == ["cache-key"]  # no temporary file left
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/folder")  # not absolute: the XDG rule says ignore it
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert key_path() == tmp_path / "home/.cache/networking-journal/cache-key"
+
+
+def test_without_a_key_the_build_runs_without_a_cache(make_journal, tmp_path, monkeypatch):
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    assert cache_key() is None
+    root = make_journal(JOURNAL)
+    for _ in range(2):
+        rebuild_equals_cold(root, tmp_path)
+    assert not (root / CACHE_DIR).exists()
