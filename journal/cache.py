@@ -342,7 +342,7 @@ class BuildCache:
         record never names results that were not kept."""
         self._save(_LAST_BUILD, last_build.inputs.hex(), [[path, size, mtime] for path, (size, mtime) in last_build.files.items()])
 
-    def _save(self, name: str, *fields) -> None:
+    def _save(self, name: str, *fields: object) -> None:
         """Write the file atomically, tagged; nothing without a key or a writable folder."""
         if self._key is None:
             return

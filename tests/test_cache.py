@@ -15,8 +15,8 @@ import pytest
 
 from journal import build as build_module
 from journal.build import build
-from journal.cache import BuildCache, ParseCache, cache_key, key_path, tag
-from journal.load import PARSE_RESULT, PARSED_RECORDS, load, parse_entries
+from journal.cache import ParseCache, cache_key, key_path, tag
+from journal.load import load, parse_entries
 from journal.sources import CACHE_DIR
 
 TODAY = date(2026, 11, 23)
