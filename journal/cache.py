@@ -54,6 +54,7 @@ Parse = Callable[[list[SourceFile], Callable[[int, int], None] | None], list[tup
 _LAST_BUILD = "last-build.json"
 _RESULTS = "results.json"
 _FORMAT = "journal-cache 2"
+_IGNORE_ALL = "# Made by journal: the build cache is never committed.\n*\n"
 PROFILES = ("local", "publish")
 """The renderer profiles (render.Renderer.profile), each with its own file of Markdown bodies."""
 KEY_FOLDER = "networking-journal"
@@ -349,6 +350,9 @@ class BuildCache:
         body = self._codec.encode([_FORMAT, self.salt, *fields])
         try:
             self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():  # git leaves the folder out, whether or not the journal's .gitignore names it
+                ignore.write_text(_IGNORE_ALL)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as file:
                 file.write(tag(self._key, name, body) + body)

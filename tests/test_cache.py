@@ -317,3 +317,10 @@ def test_without_a_key_the_build_runs_without_a_cache(make_journal, tmp_path, mo
     for _ in range(2):
         rebuild_equals_cold(root, tmp_path)
     assert not (root / CACHE_DIR).exists()
+
+
+def test_git_leaves_the_cache_out_even_without_the_journals_gitignore(warm):
+    import subprocess
+    subprocess.run(["git", "init", "--quiet", str(warm)], check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=warm, capture_output=True, text=True, check=True).stdout
+    assert "entries/2026/2026-10-01-breakfast.md" in status and CACHE_DIR not in status
