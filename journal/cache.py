@@ -4,7 +4,8 @@ content hash, and the fingerprint of the last build's inputs with the files it l
 Owns that folder and the in-memory face of its parsed files (ParseCache); imports only the
 standard library, the content keys and the root's layout (sources.py), and no stage imports
 it: build.py wraps the stages with it from outside, as beancount's loader wraps its cache. Safe to delete at any
-time: a missing, unreadable or foreign cache is an empty one. Everything in it is keyed by the
+time: a missing, unreadable or foreign cache is an empty one (a .gitignore of `*` in it keeps
+it out of git). Everything in it is keyed by the
 bytes it came from, and the whole cache is dropped when `salt` (journal's version and source,
 the Markdown settings) differs, so it can make a build faster but never different.
 
