@@ -105,7 +105,9 @@ def _make_key(path: Path) -> None:
 
 def tag(key: bytes, name: str, body: bytes) -> bytes:
     """The keyed hash a cache file named `name` carries before its body."""
-    return hashlib.blake2b(name.encode("utf-8") + b"\0" + body, key=key, digest_size=_TAG_BYTES).digest()
+    hasher = hashlib.blake2b(name.encode("utf-8") + b"\0", key=key, digest_size=_TAG_BYTES)
+    hasher.update(body)  # not joined to the name: a body is tens of megabytes at 10,000 notes
+    return hasher.digest()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,9 +298,10 @@ class BuildCache:
             return None
         try:
             data = (self.folder / name).read_bytes()
-            if not hmac.compare_digest(data[:_TAG_BYTES], tag(self._key, name, data[_TAG_BYTES:])):
+            body = data[_TAG_BYTES:]
+            if not hmac.compare_digest(data[:_TAG_BYTES], tag(self._key, name, body)):
                 return None
-            stored = self._codec.decode(data[_TAG_BYTES:])
+            stored = self._codec.decode(body)
             if type(stored) is not list or stored[:2] != [_FORMAT, self.salt]:
                 return None
             return rebuild(*stored[2:])
@@ -356,7 +359,8 @@ class BuildCache:
                 ignore.write_text(_IGNORE_ALL)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as file:
-                file.write(tag(self._key, name, body) + body)
+                file.write(tag(self._key, name, body))
+                file.write(body)
             os.replace(temporary, self.folder / name)
         except OSError:
             return
