@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .cache import BuildCache, LastBuild, ParseCache, site_unchanged, snapshot
+from .cache import BuildCache, LastBuild, ParseCache, cache_key, site_unchanged, snapshot
 from .keys import digest
 from .load import PARSE_RESULT, PARSED_RECORDS, load_sources, parse_entries
 from .problems import Problem
@@ -58,19 +58,21 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     if problems:
         return BuildResult(tuple(problems), file_count)
     markdown: dict[bytes, str] = {}
-    pages, problems = render_site(root, journal, today, known_markdown=cache.markdown, used_markdown=markdown,
+    pages, problems = render_site(root, journal, today, known_markdown=cache.markdown("local"), used_markdown=markdown,
                                   progress=_stage(progress, "rendered"))
     if problems:
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, pages)
-    cache.save(parsed.results, markdown, LastBuild(inputs, snapshot(out, pages)))
+    cache.save_parsed(parsed.results)
+    cache.save_markdown("local", markdown)
+    cache.save_last_build(LastBuild(inputs, snapshot(out, pages)))
     return BuildResult((), file_count, report, len(pages))
 
 
 def open_cache(root: Path) -> BuildCache:
-    """The build cache of the journal at `root`, as this version of journal reads it (the
-    preview's first build starts from it too)."""
-    return BuildCache(root, cache_salt(), PARSED_RECORDS, PARSE_RESULT)
+    """The build cache of the journal at `root`, as this version of journal reads it, under
+    this user's key (the preview's first build and the publish profile use it too)."""
+    return BuildCache(root, cache_salt(), PARSED_RECORDS, PARSE_RESULT, cache_key())
 
 
 def cache_salt() -> str:

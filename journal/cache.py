@@ -4,9 +4,23 @@ content hash, and the fingerprint of the last build's inputs with the files it l
 Owns that folder and the in-memory face of its parsed files (ParseCache); imports only the
 standard library, the content keys and the root's layout (sources.py), and no stage imports
 it: build.py wraps the stages with it from outside, as beancount's loader wraps its cache. Safe to delete at any
-time: a missing, unreadable or foreign cache is an empty one. Everything in it is keyed by the
+time: a missing, unreadable or foreign cache is an empty one (a .gitignore of `*` in it keeps
+it out of git). Everything in it is keyed by the
 bytes it came from, and the whole cache is dropped when `salt` (journal's version and source,
 the Markdown settings) differs, so it can make a build faster but never different.
+
+The folder holds the parsed files (shared by every profile), the rendered Markdown of each
+profile in a file of its own ("local" for `journal build`, "publish" for the publish profile,
+so one never evicts the other's), and the record of the last local build.
+
+The folder sits in the journal root, which may be shared or synced: anyone who can write
+there must not be able to change a build. Rendered Markdown goes into pages as it is, past
+the sanitiser, and the salt and the keys are public (a version, a code digest, digests of
+note text), so each file carries a keyed hash (blake2b) whose key lives outside the root,
+one per user: $XDG_CACHE_HOME/networking-journal/cache-key (default ~/.cache/...), mode
+0600, made on first use. A file whose tag does not verify, under this key and its own name
+(a profile's bodies cannot pass for the other's), is an empty cache; without a key (no home
+folder, a read-only one) a build runs without a cache.
 
 The files are JSON, read as data and never run: a pickle would call whatever a crafted file
 names, so anyone who could drop a file in the folder (a shared or synced journal, an unpacked
@@ -20,8 +34,11 @@ unknown name, a field of the wrong type, bad JSON) as an empty cache.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 import types
 import typing
@@ -37,7 +54,60 @@ Parse = Callable[[list[SourceFile], Callable[[int, int], None] | None], list[tup
 
 _LAST_BUILD = "last-build.json"
 _RESULTS = "results.json"
-_FORMAT = "journal-cache 1"
+_FORMAT = "journal-cache 2"
+_IGNORE_ALL = "# Made by journal: the build cache is never committed.\n*\n"
+PROFILES = ("local", "publish")
+"""The renderer profiles (render.Renderer.profile), each with its own file of Markdown bodies."""
+KEY_FOLDER = "networking-journal"
+KEY_NAME = "cache-key"
+_KEY_BYTES = 32
+_TAG_BYTES = 32
+
+
+def key_path() -> Path:
+    """Where this user's cache key lives: under $XDG_CACHE_HOME when it is an absolute path
+    (the XDG rule), else ~/.cache. Raises RuntimeError when there is no home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    folder = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return folder / KEY_FOLDER / KEY_NAME
+
+
+def cache_key() -> bytes | None:
+    """This user's key for the build cache's tags, made on first use; None when it can be
+    neither read nor made (the build then runs without a cache). A new key is written to a
+    file of its own (O_CREAT|O_EXCL, mode 0600) and linked into place, so two builds starting
+    at once never see half a key: the one whose link loses reads the winner's."""
+    try:
+        path = key_path()
+        try:
+            found = path.read_bytes()
+        except FileNotFoundError:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _make_key(path)
+            found = path.read_bytes()
+    except (OSError, RuntimeError):
+        return None
+    return found if len(found) == _KEY_BYTES else None
+
+
+def _make_key(path: Path) -> None:
+    fresh = path.with_name(f".{KEY_NAME}-{secrets.token_hex(8)}")
+    handle = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(secrets.token_bytes(_KEY_BYTES))
+        os.link(fresh, path)
+    except FileExistsError:
+        pass
+    finally:
+        fresh.unlink()
+
+
+def tag(key: bytes, name: str, body: bytes) -> bytes:
+    """The keyed hash a cache file named `name` carries before its body."""
+    hasher = hashlib.blake2b(name.encode("utf-8") + b"\0", key=key, digest_size=_TAG_BYTES)
+    hasher.update(body)  # not joined to the name: a body is tens of megabytes at 10,000 notes
+    return hasher.digest()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,73 +274,111 @@ def _key(text) -> bytes:
 
 
 class BuildCache:
-    """What the last build left in .journal-cache/: `last_build` (small, read at once), and
-    `parsed` files (for a ParseCache) and `markdown` (for render's known_markdown), big, read only
-    when a build needs them. Saving keeps only what the new build used, so renamed and
-    deleted notes do not pile up. `records` is the allowlist of types a parsed file's result
-    is made of, `result` the annotation each result must fit, problems as a tuple."""
+    """What earlier builds left in .journal-cache/: `last_build` (small, read at once), and
+    `parsed` files (for a ParseCache) and each profile's `markdown(profile)` (for render's
+    known_markdown), big, read only when a build needs them. Each save keeps only what the new
+    build used, so renamed and deleted notes do not pile up, and writes nothing when that is
+    what the file holds already. `records` is the allowlist of types a parsed file's result
+    is made of, `result` the annotation each result must fit, problems as a tuple; `key` the
+    user's cache key (cache_key()), without which nothing is read or written."""
 
-    def __init__(self, root: Path, salt: str, records: tuple[type, ...], result):
+    def __init__(self, root: Path, salt: str, records: tuple[type, ...], result, key: bytes | None):
         self.folder = root / CACHE_DIR
         self.salt = salt
+        self._key = key
         self._codec = RecordCodec(records, result)
         self.last_build: LastBuild | None = self._read(_LAST_BUILD, _last_build)
-        self._results: dict | None = None
+        self._parsed: dict | None = None
+        self._markdown: dict[str, dict[bytes, str]] = {}
 
     def _read(self, name: str, rebuild):
-        """rebuild(fields after the salt) from the named file, or None when it is missing, from
-        another version or malformed in any way."""
+        """rebuild(fields after the salt) from the named file, or None when it is missing,
+        untagged or tagged under another key, from another version or malformed in any way."""
+        if self._key is None:
+            return None
         try:
-            stored = self._codec.decode((self.folder / name).read_bytes())
+            data = (self.folder / name).read_bytes()
+            body = data[_TAG_BYTES:]
+            if not hmac.compare_digest(data[:_TAG_BYTES], tag(self._key, name, body)):
+                return None
+            stored = self._codec.decode(body)
             if type(stored) is not list or stored[:2] != [_FORMAT, self.salt]:
                 return None
             return rebuild(*stored[2:])
         except (OSError, ValueError, TypeError, RecursionError):  # Malformed is a ValueError
             return None
 
-    def _stored_results(self) -> dict:
-        if self._results is None:
-            self._results = self._read(_RESULTS, self._rebuild_results) or {}
-        return self._results
-
     @property
     def parsed(self) -> dict:
-        return self._stored_results().get("parsed", {})
+        if self._parsed is None:
+            self._parsed = self._read(_RESULTS, self._rebuild_parsed) or {}
+        return self._parsed
 
-    @property
-    def markdown(self) -> dict:
-        return self._stored_results().get("markdown", {})
+    def markdown(self, profile: str) -> dict[bytes, str]:
+        if profile not in self._markdown:
+            self._markdown[profile] = self._read(_markdown_file(profile), _rebuild_markdown) or {}
+        return self._markdown[profile]
 
-    def _rebuild_results(self, results, rendered) -> dict:
+    def _rebuild_parsed(self, results) -> dict:
         parsed = {}
         for key, record, problems in _pairs(results, 3):
             record, problems = self._codec.read_result([record, problems])
             parsed[_key(key)] = (record, list(problems))
-        markdown = {}
-        for key, html in _pairs(rendered, 2):
-            if type(html) is not str:
-                raise Malformed("rendered Markdown")
-            markdown[_key(key)] = html
-        return {"parsed": parsed, "markdown": markdown}
+        return parsed
 
-    def save(self, parsed: dict, markdown: dict, last_build: LastBuild) -> None:
-        """Write atomically, the results before the record of the build that made them; a
-        cache that cannot be written is only a slower next build."""
-        results = [[key.hex(), record, problems] for key, (record, problems) in parsed.items()]
-        rendered = [[key.hex(), html] for key, html in markdown.items()]
-        files = [[path, size, mtime] for path, (size, mtime) in last_build.files.items()]
+    def save_parsed(self, parsed: dict) -> None:
+        """Keep these parse results (ParseCache.results). A cache that cannot be written is
+        only a slower next build."""
+        if self._parsed is not None and self._parsed.keys() == parsed.keys():  # content keys: the same results
+            return
+        self._save(_RESULTS, [[key.hex(), record, problems] for key, (record, problems) in parsed.items()])
+        self._parsed = parsed
+
+    def save_markdown(self, profile: str, markdown: dict[bytes, str]) -> None:
+        """Keep these Markdown bodies of `profile` (render's used_markdown); the other
+        profile's are left as they are."""
+        if profile in self._markdown and self._markdown[profile].keys() == markdown.keys():
+            return
+        self._save(_markdown_file(profile), [[key.hex(), html] for key, html in markdown.items()])
+        self._markdown[profile] = markdown
+
+    def save_last_build(self, last_build: LastBuild) -> None:
+        """Record the local build that just wrote its site: saved after its results, so a
+        record never names results that were not kept."""
+        self._save(_LAST_BUILD, last_build.inputs.hex(), [[path, size, mtime] for path, (size, mtime) in last_build.files.items()])
+
+    def _save(self, name: str, *fields: object) -> None:
+        """Write the file atomically, tagged; nothing without a key or a writable folder."""
+        if self._key is None:
+            return
+        body = self._codec.encode([_FORMAT, self.salt, *fields])
         try:
             self.folder.mkdir(exist_ok=True)
-            self._write(_RESULTS, [_FORMAT, self.salt, results, rendered])
-            self._write(_LAST_BUILD, [_FORMAT, self.salt, last_build.inputs.hex(), files])
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():  # git leaves the folder out, whether or not the journal's .gitignore names it
+                ignore.write_text(_IGNORE_ALL)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(tag(self._key, name, body))
+                file.write(body)
+            os.replace(temporary, self.folder / name)
         except OSError:
             return
 
-    def _write(self, name: str, value: list) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(self._codec.encode(value))
-        os.replace(temporary, self.folder / name)
+
+def _markdown_file(profile: str) -> str:
+    if profile not in PROFILES:
+        raise ValueError(f"no Markdown profile {profile!r}")
+    return f"markdown-{profile}.json"
+
+
+def _rebuild_markdown(rendered) -> dict[bytes, str]:
+    markdown = {}
+    for key, html in _pairs(rendered, 2):
+        if type(html) is not str:
+            raise Malformed("rendered Markdown")
+        markdown[_key(key)] = html
+    return markdown
 
 
 def _last_build(inputs, files) -> LastBuild:

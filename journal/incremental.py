@@ -317,7 +317,7 @@ class Incremental:
             stored = open_cache(self.root)
             if not self._parsed.results:
                 self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
-            known_markdown = stored.markdown
+            known_markdown = stored.markdown("local")
         config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
         journal, problems, file_count = load_sources(config_source, entries, problems, self._parsed.parse_all, memo=self._assembled)

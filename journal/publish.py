@@ -44,26 +44,62 @@ NEUTRAL_NAME = "journal"
 NEUTRAL_EMAIL = "journal@localhost"
 
 
+def load_journal(root: Path) -> tuple[Journal, list[Problem], int]:
+    """load(root) for the publish profile, through the build cache: a file parsed by an
+    earlier build of either profile is not parsed again (a parse does not depend on the
+    profile), and a load without problems keeps its results for the next build."""
+    from .build import open_cache
+    from .cache import ParseCache
+    from .load import load_sources, parse_entries
+    from .sources import read_journal
+    cache = open_cache(root)
+    parsed = ParseCache(parse_entries, cache.parsed)
+    journal, problems, file_count = load_sources(*read_journal(root), parsed.parse_all)
+    if not problems:
+        cache.save_parsed(parsed.results)
+    return journal, problems, file_count
+
+
 def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} of the publish profile: private values taken out of the model before
     rendering (redact), Markdown that drops any Private section still in a body and a search
     index of only what the pages show (render_site's `publish`), and the calendar feed left
     out unless publish.calendar. With publish.encrypt, every page sealed into a shell at an
     opaque path and the search index sealed with the same key; the calendar feed, when asked
-    for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed."""
-    from . import encrypt
-    from .plan import FEED_FILE
+    for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed.
+    Markdown bodies come from and go to the build cache's publish profile, which the local
+    site's bodies and its last-build record never share."""
+    from .build import open_cache
     from .redact import redact
-    from .search import INDEX_FILE, sealed_index
-    from .sitefiles import render_locked, render_site
+    from .sitefiles import render_site
     public = redact(journal)
     settings = journal.config.publish
+    cache = open_cache(root)
+    used: dict[bytes, str] = {}
     if not settings.encrypt:
-        return render_site(root, public, today, calendar=settings.calendar, publish=True)
-    if not settings.site_id:
+        files, problems = render_site(root, public, today, calendar=settings.calendar, publish=True,
+                                      known_markdown=cache.markdown("publish"), used_markdown=used)
+    elif not settings.site_id:
         return {}, [missing_site_id(root, settings)]
+    else:
+        files, problems = _sealed_site(root, public, today, passphrase, cache.markdown("publish"), used)
+    if not problems:
+        cache.save_markdown("publish", used)
+    return files, problems
+
+
+def _sealed_site(root: Path, public: Journal, today: date, passphrase: Callable[[], str],
+                 known_markdown: dict[bytes, str], used_markdown: dict[bytes, str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """The encrypted publish profile of the redacted journal: every page and the search
+    index sealed, the locked shells and static files around them."""
+    from . import encrypt
+    from .plan import FEED_FILE
+    from .search import INDEX_FILE, sealed_index
+    from .sitefiles import render_locked, render_site
+    settings = public.config.publish
     keys = encrypt.derive_keys(passphrase(), settings.site_id)
-    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar, publish=True)
+    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar, publish=True,
+                                  known_markdown=known_markdown, used_markdown=used_markdown)
     if problems:
         return {}, problems
     sealed = {path: encrypt.seal(keys, data, path) for path, data in files.items() if path.endswith(".html")}
@@ -112,12 +148,11 @@ def missing_site_id(root: Path, settings: PublishSettings) -> Problem:
 
 def build_published(root: Path, out: Path, today: date, passphrase: Callable[[], str]) -> BuildResult:
     """`journal build --publish`: the publish profile written to `out`, as `journal publish`
-    would push it (without .nojekyll and CNAME). No build cache: it holds the local site's
-    Markdown, and a publish build reads every note afresh anyway."""
+    would push it (without .nojekyll and CNAME), through the build cache as `journal publish`
+    uses it (load_journal, published_site)."""
     from .build import BuildResult
-    from .load import load
     from .write import write_site
-    journal, problems, file_count = load(root)
+    journal, problems, file_count = load_journal(root)
     if problems:
         return BuildResult(tuple(problems), file_count)
     files, problems = published_site(root, journal, today, passphrase)

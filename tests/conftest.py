@@ -50,6 +50,16 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_home(tmp_path_factory):
+    """XDG_CACHE_HOME for the whole run and every command it starts, where the build cache's
+    key is made: never the real home's. Session-wide, so module fixtures have it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("xdg-cache")
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def make_journal(tmp_path):
     """make_journal({"entries/a.md": "..."}) -> a journal root in tmp_path."""

@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +15,8 @@ import pytest
 
 from journal import build as build_module
 from journal.build import build
-from journal.cache import BuildCache, ParseCache
-from journal.load import PARSE_RESULT, PARSED_RECORDS, load, parse_entries
+from journal.cache import ParseCache, cache_key, key_path, tag
+from journal.load import load, parse_entries
 from journal.sources import CACHE_DIR
 
 TODAY = date(2026, 11, 23)
@@ -131,12 +132,25 @@ def test_a_changed_journal_yaml(warm, tmp_path):
     assert b"Renamed" in (warm / "site/index.html").read_bytes()
 
 
-def poison(root: Path) -> None:
-    """Make every cached Markdown rendering wrong, and forget the last build's inputs."""
-    results = root / CACHE_DIR / "results.json"
-    form, salt, parsed, markdown = json.loads(results.read_bytes())
-    results.write_text(json.dumps([form, salt, parsed, [[key, "<p>poisoned</p>"] for key, _ in markdown]]))
-    (root / CACHE_DIR / "last-build.json").unlink()
+def read_cached(root: Path, name: str) -> list:
+    """The JSON value of a cache file, its tag checked under this user's key."""
+    data = (root / CACHE_DIR / name).read_bytes()
+    assert data[:32] == tag(cache_key(), name, data[32:])
+    return json.loads(data[32:])
+
+
+def write_cached(root: Path, name: str, value: list, key: bytes | None = None) -> None:
+    """Plant a cache file as someone holding the key (this user's, unless given) would."""
+    body = json.dumps(value).encode("ascii")
+    (root / CACHE_DIR / name).write_bytes(tag(key or cache_key(), name, body) + body)
+
+
+def poison(root: Path, profile: str = "local") -> None:
+    """Make every cached Markdown rendering of `profile` wrong, and forget the last build's inputs."""
+    name = f"markdown-{profile}.json"
+    form, salt, markdown = read_cached(root, name)
+    write_cached(root, name, [form, salt, [[key, "<p>poisoned</p>"] for key, _ in markdown]])
+    (root / CACHE_DIR / "last-build.json").unlink(missing_ok=True)
 
 
 def test_a_new_version_of_journal_drops_the_cache(warm, tmp_path, monkeypatch):
@@ -179,17 +193,16 @@ class Payload:
 def test_a_crafted_pickle_in_the_cache_runs_nothing(warm, tmp_path):
     proof = tmp_path / "ran"
     payload = pickle.dumps(Payload(f"touch {proof}"))
-    for name in ("results.pickle", "last-build.pickle", "results.json", "last-build.json"):
-        (warm / CACHE_DIR / name).write_bytes(payload)
+    for name in ("results.pickle", "last-build.pickle", "results.json", "markdown-local.json", "last-build.json"):
+        (warm / CACHE_DIR / name).write_bytes(tag(cache_key(), name, payload) + payload)  # even under the user's key
     rebuild_equals_cold(warm, tmp_path)
     assert not proof.exists()
 
 
 def crafted(root: Path, replace) -> None:
-    """Rewrite results.json with replace(form, salt, parsed, markdown) -> the new JSON value,
-    and forget the last build so the results are read."""
-    results = root / CACHE_DIR / "results.json"
-    results.write_text(json.dumps(replace(*json.loads(results.read_bytes()))))
+    """Rewrite results.json (the parsed files) with replace(form, salt, parsed) -> the new JSON
+    value, tagged under the user's key, and forget the last build so the results are read."""
+    write_cached(root, "results.json", replace(*read_cached(root, "results.json")))
     (root / CACHE_DIR / "last-build.json").unlink()
 
 
@@ -202,7 +215,7 @@ def first_note(parsed: list) -> list:
     "a card where a person belongs", "a date that is not one", "two keys in a record", "a key that is not hex",
 ])
 def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
-    def replace(form, salt, parsed, markdown):
+    def replace(form, salt, parsed):
         entry = first_note(parsed)
         fields = entry[1]["NoteRecord"]
         if change == "a type outside the allowlist":
@@ -222,13 +235,13 @@ def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
             entry[1]["CardRecord"] = []
         else:
             entry[0] = "not hex at all, but 32 long ....."
-        return [form, salt, parsed, markdown]
+        return [form, salt, parsed]
 
     crafted(warm, replace)
-    assert BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed == {}
+    assert build_module.open_cache(warm).parsed == {}
     rebuild_equals_cold(warm, tmp_path)
     assert not (tmp_path / "ran").exists()
-    saved = json.loads((warm / CACHE_DIR / "results.json").read_bytes())
+    saved = read_cached(warm, "results.json")
     assert len(saved[2]) == 3  # written afresh from this build's own results
 
 
@@ -236,9 +249,9 @@ def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_bui
     """The cache is trusted for its content, like any file in the journal, but only as data:
     a well-formed record is used (which proves the reader rebuilds records), nothing runs."""
 
-    def replace(form, salt, parsed, markdown):
+    def replace(form, salt, parsed):
         first_note(parsed)[1]["NoteRecord"][3] = "Planted title"
-        return [form, salt, parsed, markdown]
+        return [form, salt, parsed]
 
     crafted(warm, replace)
     assert not build(warm, warm / "site", TODAY).problems
@@ -248,6 +261,66 @@ def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_bui
 def test_the_cache_gives_back_exactly_what_was_parsed(warm):
     parsed = ParseCache(parse_entries)
     load(warm, parsed.parse_all)
-    stored = BuildCache(warm, build_module.cache_salt(), PARSED_RECORDS, PARSE_RESULT).parsed
+    stored = build_module.open_cache(warm).parsed
     assert stored == parsed.results
     assert [type(problems) for _, problems in stored.values()] == [list] * len(parsed.results)
+
+
+def script_bodies(root: Path, key: bytes | None) -> None:
+    """Plant markdown-local.json as someone who can write the journal's folder could: the
+    right format, salt and body keys (all public or computable from the notes), every body
+    a script; tagged under `key` (a guess at the user's), or untagged when None."""
+    form, salt, markdown = read_cached(root, "markdown-local.json")
+    value = [form, salt, [[body_key, "<script>alert('planted')</script>"] for body_key, _ in markdown]]
+    if key is None:
+        (root / CACHE_DIR / "markdown-local.json").write_text(json.dumps(value))
+    else:
+        write_cached(root, "markdown-local.json", value, key)
+    (root / CACHE_DIR / "last-build.json").unlink()
+
+
+@pytest.mark.parametrize("key", [None, bytes(32), b"k" * 32], ids=["untagged", "zero key", "guessed key"])
+def test_planted_script_html_without_the_users_key_is_ignored(warm, tmp_path, key):
+    script_bodies(warm, key)
+    rebuild_equals_cold(warm, tmp_path)
+    assert not [path for path, data in tree(warm / "site").items() if b"<script>alert" in data]
+
+
+def test_a_cache_written_under_one_key_is_ignored_under_another(warm, tmp_path, monkeypatch):
+    poison(warm)  # under this user's key: a build that read it would show it
+    first = cache_key()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    assert cache_key() != first  # a fresh key, made on first use
+    rebuild_equals_cold(warm, tmp_path)
+    assert b"poisoned" not in (warm / "site/meetings/2026-11-20-call.html").read_bytes()
+
+
+def test_the_key_is_made_once_readable_by_its_user_alone_outside_the_journal(warm, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    assert not key_path().exists()
+    key = cache_key()
+    assert key_path() == tmp_path / "fresh/networking-journal/cache-key"
+    assert stat.S_IMODE(key_path().stat().st_mode) == 0o600
+    assert key_path().read_bytes() == key and len(key) == 32
+    assert cache_key() == key
+    assert [path.name for path in key_path().parent.iterdir()] == ["cache-key"]  # no temporary file left
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/folder")  # not absolute: the XDG rule says ignore it
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert key_path() == tmp_path / "home/.cache/networking-journal/cache-key"
+
+
+def test_without_a_key_the_build_runs_without_a_cache(make_journal, tmp_path, monkeypatch):
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    assert cache_key() is None
+    root = make_journal(JOURNAL)
+    for _ in range(2):
+        rebuild_equals_cold(root, tmp_path)
+    assert not (root / CACHE_DIR).exists()
+
+
+def test_git_leaves_the_cache_out_even_without_the_journals_gitignore(warm):
+    import subprocess
+    subprocess.run(["git", "init", "--quiet", str(warm)], check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=warm, capture_output=True, text=True, check=True).stdout
+    assert "entries/2026/2026-10-01-breakfast.md" in status and CACHE_DIR not in status

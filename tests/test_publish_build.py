@@ -451,3 +451,72 @@ def test_local_and_publish_markdown_never_share_a_cache_entry(make_journal):
     used = {**local_renderer.markdown_used, **publish_renderer.markdown_used}
     assert len(used) == 2
     assert "kept-secret" not in Renderer(root, journal, date(2026, 11, 1), known_markdown=used, publish=True).render_markdown(body)
+
+
+def cached_file(root: Path, name: str) -> list:
+    """The JSON value of a build cache file, its tag checked under this user's key."""
+    from journal.cache import cache_key, tag
+    data = (root / ".journal-cache" / name).read_bytes()
+    assert data[:32] == tag(cache_key(), name, data[32:])
+    return json.loads(data[32:])
+
+
+def plant(root: Path, name: str, value: list) -> None:
+    """Rewrite a build cache file as its owner could (the key is theirs)."""
+    from journal.cache import cache_key, tag
+    body = json.dumps(value).encode("ascii")
+    (root / ".journal-cache" / name).write_bytes(tag(cache_key(), name, body) + body)
+
+
+def publish_build(root: Path, out: Path):
+    from journal.publish import build_published
+    result = build_published(root, out, date.fromisoformat(TODAY), lambda: "")
+    assert not result.problems
+    return result
+
+
+def test_a_second_publish_build_parses_nothing_and_renders_no_markdown(make_journal, tmp_path):
+    root = hostile_journal(make_journal, encrypt=False)
+    publish_build(root, tmp_path / "first")
+    cache = root / ".journal-cache"
+    def written() -> dict:
+        return {name: ((cache / name).stat().st_ino, (cache / name).stat().st_mtime_ns) for name in ("results.json", "markdown-publish.json")}
+
+    before = written()
+    publish_build(root, tmp_path / "second")
+    assert read_tree(tmp_path / "second") == read_tree(tmp_path / "first")
+    # Nothing new was parsed or rendered, so neither file was written again.
+    assert written() == before
+    assert not (cache / "markdown-local.json").exists() and not (cache / "last-build.json").exists()
+
+    # What the cache holds is what the build uses: every record and every body came from it.
+    form, salt, parsed = cached_file(root, "results.json")
+    for _, record, _ in parsed:
+        if "NoteRecord" in record:
+            record["NoteRecord"][3] = "Title from the cache"
+    plant(root, "results.json", [form, salt, parsed])
+    form, salt, markdown = cached_file(root, "markdown-publish.json")
+    plant(root, "markdown-publish.json", [form, salt, [[key, "<p>Body from the cache</p>"] for key, _ in markdown]])
+    publish_build(root, tmp_path / "third")
+    page = (tmp_path / "third/meetings/2026-10-01-coffee-pat.html").read_bytes()
+    assert b"Title from the cache" in page and b"Body from the cache" in page
+    assert b"Coffee with Pat" not in page and b"Public again in the note" not in page
+
+
+def test_a_local_build_after_a_publish_build_keeps_its_bodies_and_its_last_build(make_journal, tmp_path):
+    from journal.build import build
+    root = make_journal({"journal.yaml": "publish:\n  encrypt: false\n",
+                         "entries/2026/2026-10-01-a.md": "---\ndate: 2026-10-01\nwith: Pat Lee\n---\nShown.\n\n## Private\nkept-secret\n"})
+    today = date.fromisoformat(TODAY)
+    assert not build(root, root / "site", today).problems
+    cache = root / ".journal-cache"
+    local = {name: (cache / name).read_bytes() for name in ("results.json", "markdown-local.json", "last-build.json")}
+    publish_build(root, tmp_path / "pub")
+    assert {name: (cache / name).read_bytes() for name in local} == local
+    assert "kept-secret" not in json.dumps(cached_file(root, "markdown-publish.json"))
+    again = build(root, root / "site", today)
+    assert again.report.written == () and again.report.removed == ()  # the local site's record is intact
+    form, salt, markdown = cached_file(root, "markdown-local.json")
+    plant(root, "markdown-local.json", [form, salt, [[key, "<p>local body from the cache</p>"] for key, _ in markdown]])
+    assert not build(root, tmp_path / "local-elsewhere", today).problems
+    assert b"local body from the cache" in (tmp_path / "local-elsewhere/meetings/2026-10-01-a.html").read_bytes()
