@@ -232,8 +232,8 @@ def _confirm_readable(args: argparse.Namespace) -> None:
 
 def _publish(args: argparse.Namespace) -> int:
     root, today = args.root, _today(args)
-    from .publish import published_site
-    journal, problems, file_count = load(root)
+    from .publish import load_journal, published_site
+    journal, problems, file_count = load_journal(root)
     if problems:
         return _print_problems(problems, file_count)
     settings = journal.config.publish

@@ -241,6 +241,7 @@ def test_the_free_workflow_keeps_the_build_cache_between_runs(free_journal, tmp_
     # The key came along, so the cache verified and held every body: nothing new to write.
     second = run_on_a_fresh_runner(steps, publish, context, root, tmp_path / "second", tmp_path / "first/temp")
     assert second["markdown-publish.json"] == first["markdown-publish.json"]
+    assert second["results.json"] == first["results.json"]  # the notes were not parsed again either
     # Without the key, the same files are an empty cache: everything rendered and written again.
     third = run_on_a_fresh_runner(steps, publish, context, root, tmp_path / "third", None)
     assert third["markdown-publish.json"] != first["markdown-publish.json"]
