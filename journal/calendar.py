@@ -113,5 +113,5 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end), "icalendar changed how it ends a calendar"
     ordered = sorted(items, key=lambda item: (item.day, item.uid))
-    body = b"".join(remember(("ical", item), lambda: _component_bytes(item)) for item in ordered)
+    body = b"".join(remember(("ical", item), lambda item=item: _component_bytes(item)) for item in ordered)
     return head[:-len(end)] + body + end

@@ -92,7 +92,7 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
         state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
         people = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
         add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", (c.what, c.kind, c.id, people))
-    payload = {"docs": docs, "words": {word: remember(("postings", ids), lambda: _postings(ids))
+    payload = {"docs": docs, "words": {word: remember(("postings", ids), lambda ids=ids: _postings(ids))
                                         for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))}}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"{_PLAIN}{text};\n".encode()
