@@ -20,30 +20,213 @@ from pathlib import Path
 # Lee"), surnames shared too, accents, and pairs a letter apart that are different people
 # (Maria/Mario, Eric/Erik, Sara/Sarah, Jon/John, Li/Lee, Chan/Chen): the name check must take
 # them all as given.
-FIRST = ["Pat", "Bob", "Jane", "Terry", "Ana", "Anna", "José", "Zoë", "Chen", "Priya", "Olu", "Märta",
-         "Liam", "Noor", "Sam", "Iris", "Kofi", "Élodie", "Raj", "Mia", "Tomás", "Yuki", "Dara", "Ines",
-         "Ravi", "Maria", "Mario", "Eric", "Erik", "Sara", "Sarah", "Jon", "John", "Daniel", "Danielle",
-         "Brian", "Bryan", "Alex", "Alexandra", "Chris", "Christine", "Dana", "Dan", "Helen", "Ellen",
-         "Karl", "Carl", "Mei", "Wei", "Lin", "Aisha", "Fatima", "Omar", "Hannah", "Leah", "Lea", "Mark",
-         "Marc", "Nina", "Nora", "Paul", "Paula", "Rosa", "Rose", "Tom", "Tim", "Uma", "Viktor", "Victor",
-         "Yusuf", "Zara", "Sofia", "Sophia", "Kenji", "Hiro", "Ngozi", "Amara", "Lucas", "Lukas", "Emma",
-         "Emily", "Oscar", "Olga", "Igor", "Ivan", "Jana", "Jan", "Kim", "Lee", "Grace", "Greg", "Linda"]
-LAST = ["Lee", "Li", "Smith", "Smyth", "Nguyen", "Díaz", "Okafor", "Kowalski", "Kowalska",
-        "Müller", "Mueller", "Haddad", "Rossi", "Russo", "Silva", "Tanaka", "Brown", "Braun", "Øvergaard",
-        "Patel", "Murphy", "Cohen", "Cohn", "Dubois", "Novak", "Nowak", "Ahmed", "Ahmad", "Park", "Chan",
-        "Chen", "Wu", "Xu", "Hu", "Wong", "Wang", "Kim", "Garcia", "Garza", "Martín", "Jensen",
-        "Jenson", "Hansen", "Hanson", "Olsen", "Olson", "Schmidt", "Schmitt", "Fischer", "Fisher", "Meyer",
-        "Meier", "Khan", "Kahn", "Singh", "Sharma", "Das", "Rao", "Reyes", "Reis", "Costa", "Santos",
-        "Ito", "Sato", "Kato", "Mensah", "Owusu", "Adeyemi", "Bauer", "Becker", "Walsh", "Welsh", "Byrne",
-        "Burns", "Stein", "Stone", "Bell", "Hill", "Osei", "Brooks", "Park-Lee", "O'Brien", "Mallory"]
-TAGS = ["bni", "printing", "chamber", "retail", "design", "finance", "legal", "tech", "food",
-        "events", "health", "property", "music", "nonprofit", "education", "export", "crafts", "ngo"]
+FIRST = [
+    "Pat",
+    "Bob",
+    "Jane",
+    "Terry",
+    "Ana",
+    "Anna",
+    "José",
+    "Zoë",
+    "Chen",
+    "Priya",
+    "Olu",
+    "Märta",
+    "Liam",
+    "Noor",
+    "Sam",
+    "Iris",
+    "Kofi",
+    "Élodie",
+    "Raj",
+    "Mia",
+    "Tomás",
+    "Yuki",
+    "Dara",
+    "Ines",
+    "Ravi",
+    "Maria",
+    "Mario",
+    "Eric",
+    "Erik",
+    "Sara",
+    "Sarah",
+    "Jon",
+    "John",
+    "Daniel",
+    "Danielle",
+    "Brian",
+    "Bryan",
+    "Alex",
+    "Alexandra",
+    "Chris",
+    "Christine",
+    "Dana",
+    "Dan",
+    "Helen",
+    "Ellen",
+    "Karl",
+    "Carl",
+    "Mei",
+    "Wei",
+    "Lin",
+    "Aisha",
+    "Fatima",
+    "Omar",
+    "Hannah",
+    "Leah",
+    "Lea",
+    "Mark",
+    "Marc",
+    "Nina",
+    "Nora",
+    "Paul",
+    "Paula",
+    "Rosa",
+    "Rose",
+    "Tom",
+    "Tim",
+    "Uma",
+    "Viktor",
+    "Victor",
+    "Yusuf",
+    "Zara",
+    "Sofia",
+    "Sophia",
+    "Kenji",
+    "Hiro",
+    "Ngozi",
+    "Amara",
+    "Lucas",
+    "Lukas",
+    "Emma",
+    "Emily",
+    "Oscar",
+    "Olga",
+    "Igor",
+    "Ivan",
+    "Jana",
+    "Jan",
+    "Kim",
+    "Lee",
+    "Grace",
+    "Greg",
+    "Linda",
+]
+LAST = [
+    "Lee",
+    "Li",
+    "Smith",
+    "Smyth",
+    "Nguyen",
+    "Díaz",
+    "Okafor",
+    "Kowalski",
+    "Kowalska",
+    "Müller",
+    "Mueller",
+    "Haddad",
+    "Rossi",
+    "Russo",
+    "Silva",
+    "Tanaka",
+    "Brown",
+    "Braun",
+    "Øvergaard",
+    "Patel",
+    "Murphy",
+    "Cohen",
+    "Cohn",
+    "Dubois",
+    "Novak",
+    "Nowak",
+    "Ahmed",
+    "Ahmad",
+    "Park",
+    "Chan",
+    "Chen",
+    "Wu",
+    "Xu",
+    "Hu",
+    "Wong",
+    "Wang",
+    "Kim",
+    "Garcia",
+    "Garza",
+    "Martín",
+    "Jensen",
+    "Jenson",
+    "Hansen",
+    "Hanson",
+    "Olsen",
+    "Olson",
+    "Schmidt",
+    "Schmitt",
+    "Fischer",
+    "Fisher",
+    "Meyer",
+    "Meier",
+    "Khan",
+    "Kahn",
+    "Singh",
+    "Sharma",
+    "Das",
+    "Rao",
+    "Reyes",
+    "Reis",
+    "Costa",
+    "Santos",
+    "Ito",
+    "Sato",
+    "Kato",
+    "Mensah",
+    "Owusu",
+    "Adeyemi",
+    "Bauer",
+    "Becker",
+    "Walsh",
+    "Welsh",
+    "Byrne",
+    "Burns",
+    "Stein",
+    "Stone",
+    "Bell",
+    "Hill",
+    "Osei",
+    "Brooks",
+    "Park-Lee",
+    "O'Brien",
+    "Mallory",
+]
+TAGS = [
+    "bni",
+    "printing",
+    "chamber",
+    "retail",
+    "design",
+    "finance",
+    "legal",
+    "tech",
+    "food",
+    "events",
+    "health",
+    "property",
+    "music",
+    "nonprofit",
+    "education",
+    "export",
+    "crafts",
+    "ngo",
+]
 LAST_DAY = date(2024, 5, 31)  # the benchmark builds as of the day after
 KINDS = ["introduction", "referral", "lead", "favor", "follow-up", "other"]
 PLACES = ["Rosie's Diner", "the chamber office", "Café Noir", "Zoom", "the BNI breakfast", "their shop"]
-WORDS = ("printing brochure quarter margin supplier cash flow hiring lease bakery website referral "
-         "partner proposal invoice discount launch season market customer growth network mentor "
-         "workshop pricing delivery contract renewal budget agency client storefront catalogue").split()
+WORDS = (
+    "printing brochure quarter margin supplier cash flow hiring lease bakery website referral "
+    "partner proposal invoice discount launch season market customer growth network mentor "
+    "workshop pricing delivery contract renewal budget agency client storefront catalogue"
+).split()
 
 
 def person_names(count: int, seed: int = 7) -> list[str]:
@@ -71,7 +254,11 @@ def body(rng: random.Random, title: str, people: list[str]) -> str:
     parts += [" ".join(sentence(rng, rng.randint(8, 16)) for _ in range(4)), ""]
     parts += ["## What we discussed", ""]
     parts += [f"- **{rng.choice(WORDS)}**: {sentence(rng, rng.randint(6, 12))}" for _ in range(5)]
-    parts += ["", f"{people[0]} said *{sentence(rng, 6)}* and pointed me to [their site](https://example.com/{rng.randint(1, 999)}).", ""]
+    parts += [
+        "",
+        f"{people[0]} said *{sentence(rng, 6)}* and pointed me to [their site](https://example.com/{rng.randint(1, 999)}).",
+        "",
+    ]
     parts += ["| item | note |", "|---|---|"]
     parts += [f"| {rng.choice(WORDS)} | {sentence(rng, 5)} |" for _ in range(3)]
     parts += ["", "## Next", ""]
@@ -88,9 +275,9 @@ def note(rng: random.Random, index: int, day: date, names: list[str]) -> tuple[s
     people = rng.sample(names, rng.choice([1, 1, 1, 2, 2, 3]))
     named = list(people)
     title = f"Meeting {index} with {people[0]}"
-    lines = ["---", f"date: {day.isoformat()} {8 + index % 10:02d}:{(index * 7) % 60:02d}", f"title: \"{title}\""]
+    lines = ["---", f"date: {day.isoformat()} {8 + index % 10:02d}:{(index * 7) % 60:02d}", f'title: "{title}"']
     lines.append(f"with: [{', '.join(people)}]")
-    lines.append(f"where: \"{rng.choice(PLACES)}\"")
+    lines.append(f'where: "{rng.choice(PLACES)}"')
     lines.append(f"tags: [{', '.join(rng.sample(TAGS, rng.randint(0, 3)))}]")
     promises = rng.choice([0, 0, 1, 1, 2, 3])
     if promises:
@@ -99,7 +286,7 @@ def note(rng: random.Random, index: int, day: date, names: list[str]) -> tuple[s
         mine = rng.random() < 0.5
         kind = rng.choice(KINDS)
         lines.append(f"  - by: {'me' if mine else rng.choice(people)}")
-        lines.append(f"    what: \"{sentence(rng, 5)}\"")
+        lines.append(f'    what: "{sentence(rng, 5)}"')
         if mine:
             lines.append(f"    to: {rng.choice(people)}")
         lines.append(f"    kind: {kind}")
@@ -115,7 +302,12 @@ def note(rng: random.Random, index: int, day: date, names: list[str]) -> tuple[s
             lines.append("    dropped: no longer needed")
     for field, key in (("gave", "to"), ("received", "from")):
         if rng.random() < 0.3:
-            lines += [f"{field}:", f"  - {key}: {rng.choice(people)}", f"    what: \"{sentence(rng, 4)}\"", f"    kind: {rng.choice(KINDS)}"]
+            lines += [
+                f"{field}:",
+                f"  - {key}: {rng.choice(people)}",
+                f'    what: "{sentence(rng, 4)}"',
+                f"    kind: {rng.choice(KINDS)}",
+            ]
     lines.append("---")
     text = "\n".join(lines) + "\n" + body(rng, title, people)
     path = f"entries/{day.year}/{day.isoformat()}-meeting-{index}.md"
@@ -130,14 +322,26 @@ def questioned(names: list[str], carded: list[str]) -> set[str]:
     once under `new:`, as the check's message says, and so does the corpus."""
     used = {(place, word) for name in carded for place, word in enumerate(name.lower().split())}
     have = set(carded)
-    return {name for name in names if name not in have and any((place, word) not in used for place, word in enumerate(name.lower().split()))}
+    return {
+        name
+        for name in names
+        if name not in have and any((place, word) not in used for place, word in enumerate(name.lower().split()))
+    }
 
 
 def card(rng: random.Random, name: str) -> str:
-    lines = ["---", f"name: {name}", f"company: {rng.choice(WORDS).title()} {rng.choice(['Ltd', 'GmbH', '& Co', 'SARL'])}",
-             f"role: {rng.choice(['Owner', 'Director', 'Manager', 'Founder'])}", f"tags: [{rng.choice(TAGS)}]",
-             f"status: {rng.choice(['prospect', 'active', 'partner', 'dormant', ''])}".rstrip(),
-             f"cadence: {rng.choice([30, 60, 90])}", "---", sentence(rng, 20), ""]
+    lines = [
+        "---",
+        f"name: {name}",
+        f"company: {rng.choice(WORDS).title()} {rng.choice(['Ltd', 'GmbH', '& Co', 'SARL'])}",
+        f"role: {rng.choice(['Owner', 'Director', 'Manager', 'Founder'])}",
+        f"tags: [{rng.choice(TAGS)}]",
+        f"status: {rng.choice(['prospect', 'active', 'partner', 'dormant', ''])}".rstrip(),
+        f"cadence: {rng.choice([30, 60, 90])}",
+        "---",
+        sentence(rng, 20),
+        "",
+    ]
     return "\n".join(line for line in lines if not line.endswith("status:"))
 
 

@@ -136,8 +136,16 @@ def tree_cpu_seconds(pid: int) -> float:
 def started(command: list[str], cwd: Path | None = None) -> Iterator[subprocess.Popen[str]]:
     """Run command in its own session (stdout and stderr on one pipe) and always end it and
     every process it started: SIGTERM first, for a clean stop, then SIGKILL to the group."""
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               encoding="utf-8", errors="replace", start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
     try:
         yield process
     finally:
@@ -199,7 +207,9 @@ def measure(command: list[str], timeout: float) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, max(sampled[0], usage.ru_maxrss) / 1024, output)
 
 
-def median_run(command: list[str], timeout: float, repeats: int = REPEATS, before: Callable[[], None] | None = None) -> Run:
+def median_run(
+    command: list[str], timeout: float, repeats: int = REPEATS, before: Callable[[], None] | None = None
+) -> Run:
     """The run with the median time of `repeats` (before() runs ahead of each, untimed)."""
     runs = []
     for _ in range(repeats):
@@ -215,7 +225,9 @@ def ensure_hugo() -> str:
         return found
     print("installing Debian's hugo with apt-get", file=sys.stderr)
     subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "hugo"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    )
     return shutil.which("hugo") or "hugo"
 
 
@@ -256,6 +268,7 @@ figure in seconds."""
 @dataclass
 class Server:
     """A running preview server: its process, its address and what it has logged so far."""
+
     command: list[str]
     process: subprocess.Popen[str]
     base: str
@@ -307,6 +320,7 @@ def serving(command: list[str], port: int, rebuilt: tuple[re.Pattern[str], float
 class Ready:
     """A server's start: seconds until its first page answered, the CPU seconds its process
     tree had used by then, and its memory (PSS) a second later."""
+
     seconds: float
     cpu_seconds: float
     memory_mb: float
@@ -323,6 +337,7 @@ def wait_ready(server: Server, path: str, marker: bytes, timeout: float, started
 @dataclass
 class Edit:
     """One file saved again and again under serve, and the page that shows it."""
+
     name: str
     path: Path
     page: str
@@ -377,6 +392,7 @@ def bench_journal_serve(root: Path, note: Edit, card: Edit, timeout: float, resu
     """The preview started after a build (the build cache present), then on a bare root (no
     .journal-cache, no site/), whose first build is timed, its cores and memory measured, and
     which then takes the note and card edits."""
+
     def serve() -> tuple[list[str], int]:
         port = free_port()
         return journal_command("serve", "--root", str(root), "--today", TODAY, "--port", str(port)), port
@@ -428,7 +444,9 @@ def bench_size(work: Path, hugo: str, count: int, serve: bool, timeout: float) -
     results["floor"] = measure([sys.executable, str(Path(__file__).with_name("markdown_floor.py")), str(root)], timeout)
 
     hugo_build = [hugo, "--quiet", "--source", str(hugo_site), "--destination", str(hugo_site / "public")]
-    results["h_cold"] = median_run(hugo_build, timeout, before=lambda: shutil.rmtree(hugo_site / "public", ignore_errors=True))
+    results["h_cold"] = median_run(
+        hugo_build, timeout, before=lambda: shutil.rmtree(hugo_site / "public", ignore_errors=True)
+    )
     results["h_noop"] = median_run(hugo_build, timeout)
     results["h_pages"] = sum(1 for _ in (hugo_site / "public").rglob("*.html"))
 
@@ -438,7 +456,9 @@ def bench_size(work: Path, hugo: str, count: int, serve: bool, timeout: float) -
         card = Edit("card", *contact_card(root))
         bench_journal_serve(root, note, card, timeout, results)
         hugo_note = hugo_site / "content" / path.relative_to(root / "entries")
-        bench_hugo_serve(hugo, hugo_site, Edit("note", hugo_note, f"/{hugo_note.parent.name}/{path.stem}/"), timeout, results)
+        bench_hugo_serve(
+            hugo, hugo_site, Edit("note", hugo_note, f"/{hugo_note.parent.name}/{path.stem}/"), timeout, results
+        )
     return results
 
 
@@ -466,17 +486,27 @@ def cores(cpu_seconds: float, seconds: float) -> str:
 
 
 def builds_table(results: list[dict[str, Any]]) -> list[str]:
-    lines = ["| notes | tool | pages | cold build | cores used (cold) | warm build | no-op rebuild (no cache) | peak memory (cold) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| notes | tool | pages | cold build | cores used (cold) | warm build | no-op rebuild (no cache) | peak memory (cold) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         j, h = r["j_cold"], r["h_cold"]
-        lines.append(f"| {r['count']:,} | journal | {r['j_pages']:,} | {j.seconds:.2f} s | {cores(j.cpu_seconds, j.seconds)} | "
-                     f"{r['j_warm'].seconds:.2f} s ({r['j_warm_written']} written) | {r['j_noop'].seconds:.2f} s ({r['j_noop_written']} written) | {j.peak_mb:.0f} MB |")
-        lines.append(f"| {r['count']:,} | Markdown floor | | {r['floor'].seconds:.2f} s | {cores(r['floor'].cpu_seconds, r['floor'].seconds)} | | | {r['floor'].peak_mb:.0f} MB |")
-        lines.append(f"| {r['count']:,} | Hugo | {r['h_pages']:,} | {h.seconds:.2f} s | {cores(h.cpu_seconds, h.seconds)} | {r['h_noop'].seconds:.2f} s | "
-                     f"{r['h_noop'].seconds:.2f} s | {h.peak_mb:.0f} MB |")
-        lines.append(f"| {r['count']:,} | journal/floor, journal/Hugo | | {ratio(j.seconds, r['floor'].seconds)}, {ratio(j.seconds, h.seconds)} | | "
-                     f"{ratio(r['j_warm'].seconds, h.seconds)} of Hugo's cold | {ratio(r['j_noop'].seconds, r['h_noop'].seconds)} | {ratio(j.peak_mb, h.peak_mb)} |")
+        lines.append(
+            f"| {r['count']:,} | journal | {r['j_pages']:,} | {j.seconds:.2f} s | {cores(j.cpu_seconds, j.seconds)} | "
+            f"{r['j_warm'].seconds:.2f} s ({r['j_warm_written']} written) | {r['j_noop'].seconds:.2f} s ({r['j_noop_written']} written) | {j.peak_mb:.0f} MB |"
+        )
+        lines.append(
+            f"| {r['count']:,} | Markdown floor | | {r['floor'].seconds:.2f} s | {cores(r['floor'].cpu_seconds, r['floor'].seconds)} | | | {r['floor'].peak_mb:.0f} MB |"
+        )
+        lines.append(
+            f"| {r['count']:,} | Hugo | {r['h_pages']:,} | {h.seconds:.2f} s | {cores(h.cpu_seconds, h.seconds)} | {r['h_noop'].seconds:.2f} s | "
+            f"{r['h_noop'].seconds:.2f} s | {h.peak_mb:.0f} MB |"
+        )
+        lines.append(
+            f"| {r['count']:,} | journal/floor, journal/Hugo | | {ratio(j.seconds, r['floor'].seconds)}, {ratio(j.seconds, h.seconds)} | | "
+            f"{ratio(r['j_warm'].seconds, h.seconds)} of Hugo's cold | {ratio(r['j_noop'].seconds, r['h_noop'].seconds)} | {ratio(j.peak_mb, h.peak_mb)} |"
+        )
     return lines
 
 
@@ -484,8 +514,10 @@ def per_note_table(results: list[dict[str, Any]]) -> list[str]:
     lines = ["| notes | journal cold, per note | Markdown floor, per note | Hugo cold, per note |", "|---|---|---|---|"]
     for r in results:
         count = r["count"]
-        lines.append(f"| {count:,} | {r['j_cold'].seconds * 1000 / count:.2f} ms | {r['floor'].seconds * 1000 / count:.2f} ms | "
-                     f"{r['h_cold'].seconds * 1000 / count:.2f} ms |")
+        lines.append(
+            f"| {count:,} | {r['j_cold'].seconds * 1000 / count:.2f} ms | {r['floor'].seconds * 1000 / count:.2f} ms | "
+            f"{r['h_cold'].seconds * 1000 / count:.2f} ms |"
+        )
     return lines
 
 
@@ -495,18 +527,24 @@ def settled(edit: Edit) -> str:
 
 
 def serve_table(results: list[dict[str, Any]]) -> list[str]:
-    header = ("| notes | server | first build: page answers | cores used | ready after a build | memory after first build | "
-              "note edit shows | note edit: whole site | card edit shows | card edit: whole site |")
+    header = (
+        "| notes | server | first build: page answers | cores used | ready after a build | memory after first build | "
+        "note edit shows | note edit: whole site | card edit shows | card edit: whole site |"
+    )
     lines = [header, "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         if "serve_cold" not in r:
             continue
         cold, after, note, card, hugo = r["serve_cold"], r["serve_after_build"], r["j_edit"], r["j_card"], r["h_serve"]
-        lines.append(f"| {r['count']:,} | journal serve | {cold.seconds:.2f} s | {cores(cold.cpu_seconds, cold.seconds)} | {after.seconds:.2f} s | "
-                     f"{cold.memory_mb:.0f} MB ({r['serve_after_edits_mb']:.0f} MB after the edits) | {note.median_shown() * 1000:.0f} ms | {settled(note)} | "
-                     f"{card.median_shown() * 1000:.0f} ms | {settled(card)} |")
-        lines.append(f"| {r['count']:,} | hugo server | {hugo.seconds:.2f} s | {cores(hugo.cpu_seconds, hugo.seconds)} | | {hugo.memory_mb:.0f} MB | "
-                     f"{r['h_edit'].median_shown() * 1000:.0f} ms | {settled(r['h_edit'])} | | |")
+        lines.append(
+            f"| {r['count']:,} | journal serve | {cold.seconds:.2f} s | {cores(cold.cpu_seconds, cold.seconds)} | {after.seconds:.2f} s | "
+            f"{cold.memory_mb:.0f} MB ({r['serve_after_edits_mb']:.0f} MB after the edits) | {note.median_shown() * 1000:.0f} ms | {settled(note)} | "
+            f"{card.median_shown() * 1000:.0f} ms | {settled(card)} |"
+        )
+        lines.append(
+            f"| {r['count']:,} | hugo server | {hugo.seconds:.2f} s | {cores(hugo.cpu_seconds, hugo.seconds)} | | {hugo.memory_mb:.0f} MB | "
+            f"{r['h_edit'].median_shown() * 1000:.0f} ms | {settled(r['h_edit'])} | | |"
+        )
     return lines
 
 
@@ -514,39 +552,76 @@ def checks(results: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
     """(target, met, what was measured) for each of issue 14's targets, at the biggest size."""
     big, small = results[-1], results[0]
     cold, floor = big["j_cold"].seconds, big["floor"].seconds
-    found = [(f"cold build of {big['count']:,} notes ≤ {FLOOR_RATIO}× the Markdown floor", cold <= FLOOR_RATIO * floor,
-              f"{ratio(cold, floor)} ({cold:.2f} s / {floor:.2f} s)")]
+    found = [
+        (
+            f"cold build of {big['count']:,} notes ≤ {FLOOR_RATIO}× the Markdown floor",
+            cold <= FLOOR_RATIO * floor,
+            f"{ratio(cold, floor)} ({cold:.2f} s / {floor:.2f} s)",
+        )
+    ]
     if "serve_cold" in big:
         first, after = big["serve_cold"], big["serve_after_build"]
         note, card, hugo = big["j_edit"], big["j_card"], big["h_edit"].median_shown()
         cpus = os.cpu_count() or 1
         share = first.cpu_seconds / first.seconds / cpus
         found += [
-            (f"serve's first build uses every core (≥ {CORE_SHARE:.0%} of {cpus})", share >= CORE_SHARE,
-             f"{cores(first.cpu_seconds, first.seconds)} ({share:.0%})"),
-            ("serve's first build no slower than `journal build` cold", first.seconds <= cold,
-             f"{ratio(first.seconds, cold)} ({first.seconds:.2f} s / {cold:.2f} s)"),
-            (f"preview started after a build ready ≤ {SERVE_AFTER_BUILD_RATIO}× a warm build", after.seconds <= SERVE_AFTER_BUILD_RATIO * big["j_warm"].seconds,
-             f"{ratio(after.seconds, big['j_warm'].seconds)} ({after.seconds:.2f} s / {big['j_warm'].seconds:.2f} s)"),
-            (f"one-note edit in serve shows ≤ {EDIT_RATIO}× Hugo's", note.median_shown() <= EDIT_RATIO * hugo,
-             f"{ratio(note.median_shown(), hugo)} ({note.median_shown() * 1000:.0f} ms / {hugo * 1000:.0f} ms)"),
+            (
+                f"serve's first build uses every core (≥ {CORE_SHARE:.0%} of {cpus})",
+                share >= CORE_SHARE,
+                f"{cores(first.cpu_seconds, first.seconds)} ({share:.0%})",
+            ),
+            (
+                "serve's first build no slower than `journal build` cold",
+                first.seconds <= cold,
+                f"{ratio(first.seconds, cold)} ({first.seconds:.2f} s / {cold:.2f} s)",
+            ),
+            (
+                f"preview started after a build ready ≤ {SERVE_AFTER_BUILD_RATIO}× a warm build",
+                after.seconds <= SERVE_AFTER_BUILD_RATIO * big["j_warm"].seconds,
+                f"{ratio(after.seconds, big['j_warm'].seconds)} ({after.seconds:.2f} s / {big['j_warm'].seconds:.2f} s)",
+            ),
+            (
+                f"one-note edit in serve shows ≤ {EDIT_RATIO}× Hugo's",
+                note.median_shown() <= EDIT_RATIO * hugo,
+                f"{ratio(note.median_shown(), hugo)} ({note.median_shown() * 1000:.0f} ms / {hugo * 1000:.0f} ms)",
+            ),
         ]
         for edit in (note, card):
             value = edit.median_settled()
-            found.append((f"{edit.name} edit: whole site settles ≤ {SETTLE_SECONDS} s", value is not None and value <= SETTLE_SECONDS, settled(edit)))
+            found.append(
+                (
+                    f"{edit.name} edit: whole site settles ≤ {SETTLE_SECONDS} s",
+                    value is not None and value <= SETTLE_SECONDS,
+                    settled(edit),
+                )
+            )
         found += [
-            (f"contact card edit shows ≤ {EDIT_RATIO}× Hugo's note edit", card.median_shown() <= EDIT_RATIO * hugo,
-             f"{ratio(card.median_shown(), hugo)} ({card.median_shown() * 1000:.0f} ms / {hugo * 1000:.0f} ms)"),
-            ("contact card edit shows no later than a note edit", card.median_shown() <= note.median_shown(),
-             f"{ratio(card.median_shown(), note.median_shown())} ({card.median_shown() * 1000:.0f} ms / {note.median_shown() * 1000:.0f} ms)"),
-            (f"preview's memory after its first build ≤ {MEMORY_RATIO}× Hugo's peak", first.memory_mb <= MEMORY_RATIO * big["h_cold"].peak_mb,
-             f"{ratio(first.memory_mb, big['h_cold'].peak_mb)} ({first.memory_mb:.0f} MB / {big['h_cold'].peak_mb:.0f} MB)"),
+            (
+                f"contact card edit shows ≤ {EDIT_RATIO}× Hugo's note edit",
+                card.median_shown() <= EDIT_RATIO * hugo,
+                f"{ratio(card.median_shown(), hugo)} ({card.median_shown() * 1000:.0f} ms / {hugo * 1000:.0f} ms)",
+            ),
+            (
+                "contact card edit shows no later than a note edit",
+                card.median_shown() <= note.median_shown(),
+                f"{ratio(card.median_shown(), note.median_shown())} ({card.median_shown() * 1000:.0f} ms / {note.median_shown() * 1000:.0f} ms)",
+            ),
+            (
+                f"preview's memory after its first build ≤ {MEMORY_RATIO}× Hugo's peak",
+                first.memory_mb <= MEMORY_RATIO * big["h_cold"].peak_mb,
+                f"{ratio(first.memory_mb, big['h_cold'].peak_mb)} ({first.memory_mb:.0f} MB / {big['h_cold'].peak_mb:.0f} MB)",
+            ),
         ]
     if big is not small:
         growth = cold / small["j_cold"].seconds
         scale = big["count"] / small["count"]
-        found.append((f"cold build grows at most linearly ({small['count']:,} → {big['count']:,} notes: ≤ {scale:.0f}×)", growth <= scale,
-                      f"{growth:.1f}× (Hugo {big['h_cold'].seconds / small['h_cold'].seconds:.1f}×)"))
+        found.append(
+            (
+                f"cold build grows at most linearly ({small['count']:,} → {big['count']:,} notes: ≤ {scale:.0f}×)",
+                growth <= scale,
+                f"{growth:.1f}× (Hugo {big['h_cold'].seconds / small['h_cold'].seconds:.1f}×)",
+            )
+        )
     return found
 
 
@@ -566,9 +641,17 @@ def _stop(signum: int, frame: object) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated note counts, smallest first; the targets are judged at the last")
-    parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the preview: its start, edits and memory")
-    parser.add_argument("--timeout", type=float, default=1200.0, help="seconds any one build or server start may take (default 1200)")
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000",
+        help="comma-separated note counts, smallest first; the targets are judged at the last",
+    )
+    parser.add_argument(
+        "--no-serve", dest="serve", action="store_false", help="skip the preview: its start, edits and memory"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=1200.0, help="seconds any one build or server start may take (default 1200)"
+    )
     args = parser.parse_args()
     try:
         sizes = [int(size) for size in args.sizes.split(",")]

@@ -42,8 +42,9 @@ def _could_be(name: str, people: list[tuple[str, str]]) -> str:
     return f"'{name}' could be more than one contact: {names}; write the full name or the slug"
 
 
-def _close_index(keys: Mapping[str, set[str]], name_of: Callable[[str], str], config: Config,
-                 declared: Mapping[str, str]) -> NameIndex:
+def _close_index(
+    keys: Mapping[str, set[str]], name_of: Callable[[str], str], config: Config, declared: Mapping[str, str]
+) -> NameIndex:
     """The index of known names an unknown one may be a typo of: everyone's keys under their
     name, the owner's, and the names declared `new:`."""
     known = {(key, name_of(min(slugs))) for key, slugs in keys.items()}
@@ -58,7 +59,9 @@ class People:
     the fold key of their name, and their slug is text.address() of it, which two different
     keys never share (see there): 'Pat & Lee' and 'Pat Lee' are two people with two pages."""
 
-    def __init__(self, cards: list[CardRecord], config: Config, problems: list[Problem], declared: dict[str, str] | None = None):
+    def __init__(
+        self, cards: list[CardRecord], config: Config, problems: list[Problem], declared: dict[str, str] | None = None
+    ):
         """A card whose name (by fold) or file name's address an earlier card (by path)
         already has is left out: checks.duplicate_cards says so."""
         self.config = config
@@ -69,7 +72,9 @@ class People:
         self.cards: dict[str, CardRecord] = {}
         self.keys: dict[str, set[str]] = {}
         self.generated: dict[str, str] = {}  # slug -> display name
-        self.spellings: dict[str, dict[str, tuple[str, str, int]]] = {}  # slug -> fold key -> (name, path, line) first seen
+        self.spellings: dict[
+            str, dict[str, tuple[str, str, int]]
+        ] = {}  # slug -> fold key -> (name, path, line) first seen
         self.invented: list[tuple[str, str, str, int]] | None = None  # when a list, each invent() is noted in it
         names_seen: dict[str, CardRecord] = {}
         for card in cards:
@@ -94,18 +99,32 @@ class People:
             return ME
         matches = self.keys.get(fold(ref.name), set())
         if len(matches) > 1:
-            self.problems.append(Problem(path, ref.line, _could_be(ref.name, [(self.cards[s].name, s) for s in sorted(matches)])))
+            self.problems.append(
+                Problem(path, ref.line, _could_be(ref.name, [(self.cards[s].name, s) for s in sorted(matches)]))
+            )
             return None
         if matches:
             return next(iter(matches))
         close = self.close_to(fold(ref.name))
         if close:
-            self.problems.append(Problem(path, ref.line, f"'{ref.name}' is not a contact (did you mean {either(close)}?); if this is someone new, give them a card (journal new contact \"{ref.name}\") or add 'new: [{ref.name}]' to this note"))
+            self.problems.append(
+                Problem(
+                    path,
+                    ref.line,
+                    f"'{ref.name}' is not a contact (did you mean {either(close)}?); if this is someone new, give them a card (journal new contact \"{ref.name}\") or add 'new: [{ref.name}]' to this note",
+                )
+            )
             return None
         slug = address(ref.name)
         if slug in self.cards:
             card = self.cards[slug]
-            self.problems.append(Problem(path, ref.line, f"'{ref.name}' would get the address '{slug}' of {card.path}, who is someone else; write the name differently or give them a card"))
+            self.problems.append(
+                Problem(
+                    path,
+                    ref.line,
+                    f"'{ref.name}' would get the address '{slug}' of {card.path}, who is someone else; write the name differently or give them a card",
+                )
+            )
             return None
         self.invent(slug, ref.name, path, ref.line)
         if self.invented is not None:
@@ -133,16 +152,16 @@ class People:
         self.spellings.setdefault(slug, {}).setdefault(fold(name), (name, path, line))
 
     def contacts(self) -> tuple[Contact, ...]:
-        contacts = [
-            _contact(slug, card) for slug, card in self.cards.items()
-        ]
+        contacts = [_contact(slug, card) for slug, card in self.cards.items()]
         contacts += [Contact(slug=slug, name=name) for slug, name in self.generated.items()]
         return tuple(sorted(contacts, key=lambda contact: contact.slug))
 
 
 def _contact(slug: str, card: CardRecord) -> Contact:
     """A card's contact: each of model.CARD_FIELDS copied over, and where the card is."""
-    fields: dict[str, Any] = {card_field.name: _model_value(getattr(card, card_field.name)) for card_field in CARD_FIELDS}
+    fields: dict[str, Any] = {
+        card_field.name: _model_value(getattr(card, card_field.name)) for card_field in CARD_FIELDS
+    }
     return Contact(slug=slug, notes=card.notes, path=card.path, line=card.line, notes_line=card.notes_line, **fields)
 
 
@@ -202,12 +221,26 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
     with a problem from People.resolve or here; yourself where someone else belongs is left
     out silently (checks.py says so)."""
     met = _met(note, people)
-    commitments = [commitment for record in note.commitments if (commitment := _commitment(record, note, slug, met, people, config, problems))]
+    commitments = [
+        commitment
+        for record in note.commitments
+        if (commitment := _commitment(record, note, slug, met, people, config, problems))
+    ]
     exchanges = [exchange for record in note.exchanges if (exchange := _exchange(record, note, slug, people))]
     return Meeting(
-        slug=slug, date=note.date, time=note.time, title=note.title, people=tuple(met), where=note.where,
-        tags=note.tags, follow_ups=_follow_ups(note, met, people, config, problems), body=note.body, commitments=tuple(commitments),
-        exchanges=tuple(exchanges), path=note.path, body_line=note.body_line,
+        slug=slug,
+        date=note.date,
+        time=note.time,
+        title=note.title,
+        people=tuple(met),
+        where=note.where,
+        tags=note.tags,
+        follow_ups=_follow_ups(note, met, people, config, problems),
+        body=note.body,
+        commitments=tuple(commitments),
+        exchanges=tuple(exchanges),
+        path=note.path,
+        body_line=note.body_line,
     )
 
 
@@ -221,8 +254,15 @@ def _met(note: NoteRecord, people: People) -> list[str]:
     return met
 
 
-def _commitment(record: CommitmentRecord, note: NoteRecord, slug: str, met: list[str], people: People, config: Config,
-                problems: list[Problem]) -> Commitment | None:
+def _commitment(
+    record: CommitmentRecord,
+    note: NoteRecord,
+    slug: str,
+    met: list[str],
+    people: People,
+    config: Config,
+    problems: list[Problem],
+) -> Commitment | None:
     """The promise, by and to whom resolved: `to` defaults to me for someone else's promise
     and to the one person met for mine. None when a name means no one, or when whom a
     promise of mine is to is not clear (checks.unclear_beneficiary; its `introducing` is then
@@ -244,10 +284,20 @@ def _commitment(record: CommitmentRecord, note: NoteRecord, slug: str, met: list
         return None
     done_on = record.done if not isinstance(record.done, bool) else None
     return Commitment(
-        by=by, to=to, what=record.what, kind=record.kind, made_on=note.date,
+        by=by,
+        to=to,
+        what=record.what,
+        kind=record.kind,
+        made_on=note.date,
         due=record.due or note.date + timedelta(days=config.default_due_days),
-        done=bool(record.done), done_on=done_on, dropped=record.dropped,
-        introducing=introducing, consent=record.consent, meeting=slug, path=note.path, line=record.line,
+        done=bool(record.done),
+        done_on=done_on,
+        dropped=record.dropped,
+        introducing=introducing,
+        consent=record.consent,
+        meeting=slug,
+        path=note.path,
+        line=record.line,
         id=record.id.id if record.id else "",
     )
 
@@ -261,7 +311,9 @@ def _exchange(record: ExchangeRecord, note: NoteRecord, slug: str, people: Peopl
     return Exchange(giver, receiver, record.what, record.kind, record.on or note.date, slug, note.path, record.line)
 
 
-def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config, problems: list[Problem]) -> tuple[tuple[str, date], ...]:
+def _follow_ups(
+    note: NoteRecord, met: list[str], people: People, config: Config, problems: list[Problem]
+) -> tuple[tuple[str, date], ...]:
     """(contact, follow up by) for the people met whom `follow_up` asks to follow up: all of
     them unless it names some (and only people met can be named) or says false."""
     default = note.date + timedelta(days=config.follow_up_days)
@@ -276,7 +328,11 @@ def _follow_ups(note: NoteRecord, met: list[str], people: People, config: Config
         if person not in met:
             names = [people.name_of(slug) for slug in met]
             hint = f"; the people met are {one_of(names)}" if names else "; 'with' names nobody"
-            problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}', who is not in 'with'{hint}"))
+            problems.append(
+                Problem(
+                    note.path, named.person.line, f"'follow_up' names '{named.person.name}', who is not in 'with'{hint}"
+                )
+            )
         elif person in chosen:
             problems.append(Problem(note.path, named.person.line, f"'follow_up' names '{named.person.name}' twice"))
         else:
@@ -322,8 +378,13 @@ def _close_promises(meetings: list[Meeting], notes: dict[str, NoteRecord], probl
     return [replace(m, commitments=tuple(closed(c) for c in m.commitments)) for m in meetings]
 
 
-def _cannot_close(verb: str, ref: IdRef, meeting: Meeting, defined: dict[str, Commitment],
-                  closings: dict[str, tuple[str, Meeting, IdRef]]) -> str:
+def _cannot_close(
+    verb: str,
+    ref: IdRef,
+    meeting: Meeting,
+    defined: dict[str, Commitment],
+    closings: dict[str, tuple[str, Meeting, IdRef]],
+) -> str:
     """Why `verb: [ref]` in the meeting cannot close the promise it names ('' when it can)."""
     target = defined.get(ref.id)
     if target is None:
@@ -346,7 +407,9 @@ class Records:
 
     notes: tuple[NoteRecord, ...]  # by path
     cards: tuple[CardRecord, ...]  # by path, the ones left out (People) too
-    spellings: Mapping[str, Mapping[str, tuple[str, str, int]]]  # slug -> fold key -> (name, path, line) first met under it
+    spellings: Mapping[
+        str, Mapping[str, tuple[str, str, int]]
+    ]  # slug -> fold key -> (name, path, line) first met under it
 
 
 @dataclass(frozen=True)
@@ -376,8 +439,9 @@ def _assembled_note(note: NoteRecord, slug: str, people: People, config: Config)
         people.problems, people.invented = shared, None
 
 
-def assemble(config: Config, notes: list[NoteRecord], cards: list[CardRecord],
-             remember: Remember | None = None) -> tuple[Journal, list[Problem], Records]:
+def assemble(
+    config: Config, notes: list[NoteRecord], cards: list[CardRecord], remember: Remember | None = None
+) -> tuple[Journal, list[Problem], Records]:
     """(the journal, the problems of resolving it, the Records its checks need)."""
     problems: list[Problem] = []
     cards = sorted(cards, key=lambda card: card.path)
@@ -426,7 +490,9 @@ def link_names(people: People, meetings: list[Meeting]) -> Mapping[str, tuple[tu
     for slug, card in people.cards.items():
         for key in _link_keys(card.path):
             contacts.setdefault(key, (("contact", slug),))
-    return ChainMap(contacts, _meeting_names(tuple((meeting.path, meeting.title, meeting.slug) for meeting in meetings)))
+    return ChainMap(
+        contacts, _meeting_names(tuple((meeting.path, meeting.title, meeting.slug) for meeting in meetings))
+    )
 
 
 @functools.lru_cache(maxsize=1)

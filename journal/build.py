@@ -47,19 +47,32 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
     sources = [config_source] if config_source else []
-    inputs = digest(cache.salt, today.isoformat(), str(out.resolve()), templates_digest(template_dirs(root)),
-                    *(part for source in sources + files for part in (source.path, source.text)))
+    inputs = digest(
+        cache.salt,
+        today.isoformat(),
+        str(out.resolve()),
+        templates_digest(template_dirs(root)),
+        *(part for source in sources + files for part in (source.path, source.text)),
+    )
     last = cache.last_build
     if not problems and last and last.inputs == inputs and site_unchanged(out, last.files):
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
     parsed = ParseCache(parse_entries, cache.parsed)
-    journal, problems, file_count = load_sources(config_source, files, problems, parsed.parse_all, _stage(progress, "parsed"))
+    journal, problems, file_count = load_sources(
+        config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
+    )
     del files, sources  # the notes live on in the journal: a big one should not be held twice
     if problems:
         return BuildResult(tuple(problems), file_count)
     markdown: dict[bytes, str] = {}
-    pages, problems = render_site(root, journal, today, known_markdown=cache.markdown("local"), used_markdown=markdown,
-                                  progress=_stage(progress, "rendered"))
+    pages, problems = render_site(
+        root,
+        journal,
+        today,
+        known_markdown=cache.markdown("local"),
+        used_markdown=markdown,
+        progress=_stage(progress, "rendered"),
+    )
     if problems:
         return BuildResult(tuple(problems), file_count)
     report = write_site(out, pages)

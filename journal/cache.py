@@ -221,7 +221,9 @@ class RecordCodec:
         self._types = {cls.__name__: cls for cls in records}
         if len(self._types) != len(records):
             raise TypeError("record types need distinct names")
-        self._fields = {name: tuple(field.name for field in dataclasses.fields(cls)) for name, cls in self._types.items()}
+        self._fields = {
+            name: tuple(field.name for field in dataclasses.fields(cls)) for name, cls in self._types.items()
+        }
         self._makers = {name: self._maker(cls) for name, cls in self._types.items()}
         self.read_result = _reader(result, self._types)
 
@@ -345,7 +347,11 @@ class BuildCache:
     def save_last_build(self, last_build: LastBuild) -> None:
         """Record the local build that just wrote its site: saved after its results, so a
         record never names results that were not kept."""
-        self._save(_LAST_BUILD, last_build.inputs.hex(), [[path, size, mtime] for path, (size, mtime) in last_build.files.items()])
+        self._save(
+            _LAST_BUILD,
+            last_build.inputs.hex(),
+            [[path, size, mtime] for path, (size, mtime) in last_build.files.items()],
+        )
 
     def _save(self, name: str, *fields: object) -> None:
         """Write the file atomically, tagged; nothing without a key or a writable folder."""

@@ -12,6 +12,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 import icalendar
 
@@ -98,13 +99,31 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember
     for person, meeting, due in views.pending_follow_ups(journal, LAST_DATE):
         summary = f"Follow up with {name(person)}"
         description = f"after {meeting.title} on {meeting.date.isoformat()} ({meeting.path})"
-        items.append(_Item("event", _uid("follow-up", meeting.slug, person), meeting.date, summary, description,
-                           url(meeting.slug), due))
+        items.append(
+            _Item(
+                "event",
+                _uid("follow-up", meeting.slug, person),
+                meeting.date,
+                summary,
+                description,
+                url(meeting.slug),
+                due,
+            )
+        )
     for contact in journal.contacts:
         if views.awaiting_decision(contact) and contact.decide_by is not None:
             summary = f"Decide whether to pursue {contact.name}"
-            items.append(_Item("event", _uid("decide", contact.slug), contact.decide_by, summary,
-                               f"decide_by in {contact.path}", "", contact.decide_by))
+            items.append(
+                _Item(
+                    "event",
+                    _uid("decide", contact.slug),
+                    contact.decide_by,
+                    summary,
+                    f"decide_by in {contact.path}",
+                    "",
+                    contact.decide_by,
+                )
+            )
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -113,5 +132,5 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end), "icalendar changed how it ends a calendar"
     ordered = sorted(items, key=lambda item: (item.day, item.uid))
-    body = b"".join(remember(("ical", item), lambda item=item: _component_bytes(item)) for item in ordered)
-    return head[:-len(end)] + body + end
+    body = b"".join(remember(("ical", item), partial(_component_bytes, item)) for item in ordered)
+    return head[: -len(end)] + body + end

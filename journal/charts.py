@@ -60,9 +60,14 @@ def balance_chart(rows: list[Reciprocity], limit: int = BALANCE_ROWS) -> Balance
     chosen.sort(key=lambda r: (r.balance, r.contact))
     scale = max((max(r.given, r.received) for r in chosen), default=0)
     bars = tuple(
-        BalanceBar(r.contact, r.given, r.received, r.balance,
-                   round(BALANCE_HALF * r.given / scale, 2) if scale else 0.0,
-                   round(BALANCE_HALF * r.received / scale, 2) if scale else 0.0)
+        BalanceBar(
+            r.contact,
+            r.given,
+            r.received,
+            r.balance,
+            round(BALANCE_HALF * r.given / scale, 2) if scale else 0.0,
+            round(BALANCE_HALF * r.received / scale, 2) if scale else 0.0,
+        )
         for r in chosen
     )
     return BalanceChart(bars, len(exchanged))
@@ -226,6 +231,4 @@ def word_kept(mine: list[Commitment], today: date, months: int = WORD_MONTHS) ->
     def height(count: int) -> float:
         return round(WORD_HEIGHT * count / scale, 1) if scale else 0.0
 
-    return WordChart(tuple(
-        MonthColumn(month, *counts[month], *(height(n) for n in counts[month])) for month in starts
-    ))
+    return WordChart(tuple(MonthColumn(month, *counts[month], *(height(n) for n in counts[month])) for month in starts))

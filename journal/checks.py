@@ -38,7 +38,13 @@ def duplicate_cards(journal: Journal, records: Records) -> list[Problem]:
             continue
         earlier = by_name.get(fold(card.name))
         if earlier is not None:
-            problems.append(Problem(card.path, card.line, f"duplicate card for '{card.name}': {earlier.path}:{earlier.line} is the same person"))
+            problems.append(
+                Problem(
+                    card.path,
+                    card.line,
+                    f"duplicate card for '{card.name}': {earlier.path}:{earlier.line} is the same person",
+                )
+            )
         else:
             slug = slugify(PurePosixPath(card.path).stem)
             other = journal.contact(slug)
@@ -66,8 +72,14 @@ def person_addresses(journal: Journal, records: Records) -> list[Problem]:
     problems = []
     for slug, keys in records.spellings.items():
         first, *others = sorted(keys.values(), key=lambda seen: (seen[1], seen[2], seen[0]))
-        problems += [Problem(path, line, f"'{name}' and '{first[0]}' ({first[1]}:{first[2]}) would share the address '{slug}'; write one of them differently")
-                     for name, path, line in others]
+        problems += [
+            Problem(
+                path,
+                line,
+                f"'{name}' and '{first[0]}' ({first[1]}:{first[2]}) would share the address '{slug}'; write one of them differently",
+            )
+            for name, path, line in others
+        ]
     return problems
 
 
@@ -82,45 +94,77 @@ def tag_addresses(journal: Journal, records: Records) -> list[Problem]:
         for tag in record.tags:
             seen = first.setdefault(address(tag), (fold(tag), tag, record.path))
             if seen[0] != fold(tag):
-                problems.append(Problem(record.path, 1, f"tag '{tag}' would share the address '{address(tag)}' with tag '{seen[1]}' of {seen[2]}; write one of them differently"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        1,
+                        f"tag '{tag}' would share the address '{address(tag)}' with tag '{seen[1]}' of {seen[2]}; write one of them differently",
+                    )
+                )
     return problems
 
 
 def yourself_in_with(journal: Journal, records: Records) -> list[Problem]:
     """`with` lists the people met; the owner is left out of them."""
     me = owner_keys(journal.config)
-    return [Problem(note.path, ref.line, "'with' lists the people you met; leave yourself out")
-            for note in records.notes for ref in note.people if fold(ref.name) in me]
+    return [
+        Problem(note.path, ref.line, "'with' lists the people you met; leave yourself out")
+        for note in records.notes
+        for ref in note.people
+        if fold(ref.name) in me
+    ]
 
 
 def yourself_in_exchanges(journal: Journal, records: Records) -> list[Problem]:
     """A `gave` or `received` entry with the owner on both ends is left out."""
     me = owner_keys(journal.config)
-    return [Problem(note.path, record.person.line, f"a '{record.direction}' entry is between you and someone else; name the other person")
-            for note in records.notes for record in note.exchanges if fold(record.person.name) in me]
+    return [
+        Problem(
+            note.path,
+            record.person.line,
+            f"a '{record.direction}' entry is between you and someone else; name the other person",
+        )
+        for note in records.notes
+        for record in note.exchanges
+        if fold(record.person.name) in me
+    ]
 
 
 def yourself_in_follow_up(journal: Journal, records: Records) -> list[Problem]:
     """`follow_up` names some of the people met; the owner is left out of them."""
     me = owner_keys(journal.config)
-    return [Problem(note.path, named.person.line, "'follow_up' names the people to follow up with; leave yourself out")
-            for note in records.notes if isinstance(note.follow_up, tuple)
-            for named in note.follow_up if fold(named.person.name) in me]
+    return [
+        Problem(note.path, named.person.line, "'follow_up' names the people to follow up with; leave yourself out")
+        for note in records.notes
+        if isinstance(note.follow_up, tuple)
+        for named in note.follow_up
+        if fold(named.person.name) in me
+    ]
 
 
 def unclear_beneficiary(journal: Journal, records: Records) -> list[Problem]:
     """A promise of mine without `to` is to the one person met; when the note met more or
     fewer, assemble leaves it out."""
     me = owner_keys(journal.config)
-    return [Problem(note.path, record.line, f"this promise of mine needs 'to': the note met {len(note.people)} people, so who benefits is not clear")
-            for note in records.notes if len(note.people) != 1
-            for record in note.commitments if record.to is None and fold(record.by.name) in me]
+    return [
+        Problem(
+            note.path,
+            record.line,
+            f"this promise of mine needs 'to': the note met {len(note.people)} people, so who benefits is not clear",
+        )
+        for note in records.notes
+        if len(note.people) != 1
+        for record in note.commitments
+        if record.to is None and fold(record.by.name) in me
+    ]
 
 
 def reused_promise_ids(journal: Journal, records: Records) -> list[Problem]:
     """A promise id names one promise: the first (oldest meeting first) keeps it, and a later
     use is an error at the line its id is written, naming the first."""
-    id_lines = {(note.path, record.line): record.id.line for note in records.notes for record in note.commitments if record.id}
+    id_lines = {
+        (note.path, record.line): record.id.line for note in records.notes for record in note.commitments if record.id
+    }
     first: dict[str, tuple[str, int]] = {}
     problems = []
     for commitment in journal.commitments:
@@ -129,15 +173,26 @@ def reused_promise_ids(journal: Journal, records: Records) -> list[Problem]:
         line = id_lines[(commitment.path, commitment.line)]
         if commitment.id in first:
             path, first_line = first[commitment.id]
-            problems.append(Problem(commitment.path, line, f"id '{commitment.id}' is already used by the promise at {path}:{first_line}"))
+            problems.append(
+                Problem(
+                    commitment.path, line, f"id '{commitment.id}' is already used by the promise at {path}:{first_line}"
+                )
+            )
         else:
             first[commitment.id] = (commitment.path, line)
     return problems
 
 
 CHECKS: tuple[Check, ...] = (
-    duplicate_cards, meeting_addresses, person_addresses, tag_addresses, yourself_in_with, yourself_in_exchanges,
-    yourself_in_follow_up, unclear_beneficiary, reused_promise_ids,
+    duplicate_cards,
+    meeting_addresses,
+    person_addresses,
+    tag_addresses,
+    yourself_in_with,
+    yourself_in_exchanges,
+    yourself_in_follow_up,
+    unclear_beneficiary,
+    reused_promise_ids,
 )
 
 

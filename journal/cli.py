@@ -51,13 +51,19 @@ def _date(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-10-01") from None
     if not FIRST_DATE <= day <= LAST_DATE:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+        )
     return day
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=Path("."), help="journal root (holds entries/); default: current folder")
-    parser.add_argument("--today", type=_date, default=None, help="pretend today is YYYY-MM-DD (default: the real date)")
+    parser.add_argument(
+        "--root", type=Path, default=Path("."), help="journal root (holds entries/); default: current folder"
+    )
+    parser.add_argument(
+        "--today", type=_date, default=None, help="pretend today is YYYY-MM-DD (default: the real date)"
+    )
 
 
 MIN_CHARACTERS = 12
@@ -85,52 +91,96 @@ def _parser() -> argparse.ArgumentParser:
     _common(cmd)
     cmd.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    cmd.add_argument("--publish", action="store_true", help="build what 'journal publish' pushes: private values left out, pages encrypted")
+    cmd.add_argument(
+        "--publish",
+        action="store_true",
+        help="build what 'journal publish' pushes: private values left out, pages encrypted",
+    )
     cmd.add_argument("--weak-passphrase", action="store_true", help=WEAK_HELP)
 
-    cmd = _command(commands, "publish", "push the private, encrypted site to a branch (GitHub Pages)", epilog=PASSPHRASE_HELP)
+    cmd = _command(
+        commands, "publish", "push the private, encrypted site to a branch (GitHub Pages)", epilog=PASSPHRASE_HELP
+    )
     _common(cmd)
-    cmd.add_argument("--remote", default="origin", help="a remote of the journal's repository, or a URL or path (default: origin)")
+    cmd.add_argument(
+        "--remote", default="origin", help="a remote of the journal's repository, or a URL or path (default: origin)"
+    )
     cmd.add_argument("--branch", default="gh-pages", help="the branch to replace (default: gh-pages)")
     cmd.add_argument("--message", default=DEFAULT_MESSAGE, help="the commit message")
-    cmd.add_argument("--dry-run", action="store_true", help=f"show what would be pushed; push nothing (asks no passphrase: without {PASSPHRASE_VARIABLE} it lists the pages by what they hold)")
+    cmd.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=f"show what would be pushed; push nothing (asks no passphrase: without {PASSPHRASE_VARIABLE} it lists the pages by what they hold)",
+    )
     cmd.add_argument("--weak-passphrase", action="store_true", help=WEAK_HELP)
-    cmd.add_argument("--yes", action="store_true", help="with publish.encrypt: false, publish readable pages without asking")
+    cmd.add_argument(
+        "--yes", action="store_true", help="with publish.encrypt: false, publish readable pages without asking"
+    )
 
     cmd = _command(commands, "init", "start a new journal: settings, an example note and card, a publish workflow")
-    cmd.add_argument("dir", nargs="?", type=Path, default=None, help="the new journal root (default: --root, else the current folder)")
-    cmd.add_argument("--root", type=Path, default=None, help="the new journal root, as every command takes it (default: current folder)")
-    cmd.add_argument("--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)")
-    cmd.add_argument("--workflow", choices=("free", "pages"), default="free",
-                     help="the GitHub Actions workflow: free pushes the encrypted site to a separate public repository (any plan); pages deploys with GitHub Pages from this repository (a paid plan if it is private) (default: free)")
+    cmd.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="the new journal root (default: --root, else the current folder)",
+    )
+    cmd.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the new journal root, as every command takes it (default: current folder)",
+    )
+    cmd.add_argument(
+        "--today", type=_date, default=None, help="date the example note YYYY-MM-DD (default: the real date)"
+    )
+    cmd.add_argument(
+        "--workflow",
+        choices=("free", "pages"),
+        default="free",
+        help="the GitHub Actions workflow: free pushes the encrypted site to a separate public repository (any plan); pages deploys with GitHub Pages from this repository (a paid plan if it is private) (default: free)",
+    )
 
     cmd = _command(commands, "serve", "preview the site in a browser; rebuild and reload on every save")
     _common(cmd)
     cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
-    cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
     cmd.add_argument("--open", action="store_true", help="open the site in your web browser")
 
     cmd = _command(commands, "check", "validate the journal, write nothing")
     _common(cmd)
 
-    for name, what in (("overdue", "overdue promises, follow-ups and cold relationships"), ("reciprocity", "what I gave and got, per contact")):
+    for name, what in (
+        ("overdue", "overdue promises, follow-ups and cold relationships"),
+        ("reciprocity", "what I gave and got, per contact"),
+    ):
         cmd = _command(commands, name, f"print {what}")
         _common(cmd)
         cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    cmd = _command(commands, "brief", "print what to have in mind before meeting someone: promises both ways, "
-                   "the last meetings, their word and mine, the balance, the cadence and open questions")
+    cmd = _command(
+        commands,
+        "brief",
+        "print what to have in mind before meeting someone: promises both ways, "
+        "the last meetings, their word and mine, the balance, the cadence and open questions",
+    )
     _common(cmd)
-    cmd.add_argument("name", help="the person's name, an alias or their slug, e.g. \"Linda\"")
+    cmd.add_argument("name", help='the person\'s name, an alias or their slug, e.g. "Linda"')
     cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cmd = _command(commands, "new", "create a prefilled meeting note or contact card")
     _common(cmd)
     cmd.add_argument("kind", choices=("meeting", "contact"))
-    cmd.add_argument("name", help="the person's name, e.g. \"Bob Smith\"")
+    cmd.add_argument("name", help='the person\'s name, e.g. "Bob Smith"')
 
-    cmd = _command(commands, "schema", "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors")
-    cmd.add_argument("kind", nargs="?", choices=("note", "card", "config"), default="note", help="which file (default: note)")
+    cmd = _command(
+        commands, "schema", "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors"
+    )
+    cmd.add_argument(
+        "kind", nargs="?", choices=("note", "card", "config"), default="note", help="which file (default: note)"
+    )
 
     cmd = _command(commands, "import", "create contact cards from a vCard file or LinkedIn's Connections.csv")
     _common(cmd)
@@ -166,9 +216,11 @@ class NoPassphrase(Exception):
 
 
 ATTEMPTS = 3
-WEAK_HINT = (f"a passphrase needs at least {MIN_CHARACTERS} characters and {MIN_WORDS} words, like "
-             "'plum basket orbit violin': anyone can try passphrases against the published pages "
-             "as fast as their computers allow")
+WEAK_HINT = (
+    f"a passphrase needs at least {MIN_CHARACTERS} characters and {MIN_WORDS} words, like "
+    "'plum basket orbit violin': anyone can try passphrases against the published pages "
+    "as fast as their computers allow"
+)
 
 
 def _words(text: str) -> int:
@@ -207,7 +259,9 @@ def _passphrase(args: argparse.Namespace) -> str:
     raise NoPassphrase(f"none accepted in {ATTEMPTS} tries")
 
 
-READABLE = "publish.encrypt is false in journal.yaml: the published pages will be readable by anyone who has their address"
+READABLE = (
+    "publish.encrypt is false in journal.yaml: the published pages will be readable by anyone who has their address"
+)
 
 
 class NotConfirmed(Exception):
@@ -233,6 +287,7 @@ def _confirm_readable(args: argparse.Namespace) -> None:
 def _publish(args: argparse.Namespace) -> int:
     root, today = args.root, _today(args)
     from .publish import load_journal, published_site
+
     journal, problems, file_count = load_journal(root)
     if problems:
         return _print_problems(problems, file_count)
@@ -246,11 +301,15 @@ def _publish(args: argparse.Namespace) -> int:
         return _print_problems(problems, file_count)
     if not settings.encrypt:
         _confirm_readable(args)
-    done = publish(root, pages_files(files, settings.cname), args.remote, args.branch, today, args.message, args.dry_run)
+    done = publish(
+        root, pages_files(files, settings.cname), args.remote, args.branch, today, args.message, args.dry_run
+    )
     if args.dry_run:
         for path in done.files:
             print(path)
-        print(f"dry run: would replace branch {done.branch} of {done.remote} with commit {done.commit[:12]} ({len(done.files)} files); nothing pushed")
+        print(
+            f"dry run: would replace branch {done.branch} of {done.remote} with commit {done.commit[:12]} ({len(done.files)} files); nothing pushed"
+        )
     else:
         print(f"published {len(done.files)} files to branch {done.branch} of {done.remote} (commit {done.commit[:12]})")
     return 0
@@ -261,6 +320,7 @@ def _dry_run_without_passphrase(args: argparse.Namespace, root: Path, journal, t
     the local name of what it holds (it is pushed sealed, under an opaque address that only
     the passphrase computes), and the files pushed as they are."""
     from .publish import published_listing
+
     listing, problems = published_listing(root, journal, today)
     if problems:
         return _print_problems(problems, file_count)
@@ -268,14 +328,17 @@ def _dry_run_without_passphrase(args: argparse.Namespace, root: Path, journal, t
     for path, sealed in sorted(listing):
         print(f"{path}  (sealed, at an opaque address)" if sealed else path)
     pages = sum(1 for _, sealed in listing if sealed)
-    print(f"dry run: would replace branch {args.branch} of {hide_credentials(remote_url(root, args.remote))} with {len(listing)} files, "
-          f"{pages} of them sealed with the passphrase; no passphrase asked, nothing pushed "
-          f"(with {PASSPHRASE_VARIABLE} set, a dry run shows the exact files and commit)")
+    print(
+        f"dry run: would replace branch {args.branch} of {hide_credentials(remote_url(root, args.remote))} with {len(listing)} files, "
+        f"{pages} of them sealed with the passphrase; no passphrase asked, nothing pushed "
+        f"(with {PASSPHRASE_VARIABLE} set, a dry run shows the exact files and commit)"
+    )
     return 0
 
 
 def _init(args: argparse.Namespace) -> int:
     from .scaffold import init_journal
+
     if args.dir is not None and args.root is not None and args.dir != args.root:
         print(f"journal init: error: two roots given, {args.dir} and --root {args.root}: give one", file=sys.stderr)
         return 2
@@ -285,24 +348,35 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _print_rebuild(result: Rebuild) -> None:
-    changed = ", ".join(result.changed[:3]) + (f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else "")
+    changed = ", ".join(result.changed[:3]) + (
+        f" and {len(result.changed) - 3} more" if len(result.changed) > 3 else ""
+    )
     prefix = f"{changed} changed: " if changed else ""
     if result.problems and not result.superseded:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-        print(f"{prefix}{summary(list(result.problems), result.file_count)}; the browser shows them until the next good save", file=sys.stderr, flush=True)
+        print(
+            f"{prefix}{summary(list(result.problems), result.file_count)}; the browser shows them until the next good save",
+            file=sys.stderr,
+            flush=True,
+        )
         return
     files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
     pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
     first = ""
     if result.first_pages:
-        shown = result.first_pages[0] + (f" and {len(result.first_pages) - 1} more" if len(result.first_pages) > 1 else "")
+        shown = result.first_pages[0] + (
+            f" and {len(result.first_pages) - 1} more" if len(result.first_pages) > 1 else ""
+        )
         first = f"{shown} in {result.first_seconds:.2f} s, then "
     if result.superseded:
         rest = "the rest left" if first else "left"
         print(f"{prefix}{first}{rest} to the build of a newer save ({files} parsed)", flush=True)
         return
-    print(f"{prefix}{first}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)", flush=True)
+    print(
+        f"{prefix}{first}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)",
+        flush=True,
+    )
 
 
 def _interrupt(signum, frame) -> None:
@@ -311,6 +385,7 @@ def _interrupt(signum, frame) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from .serve import PortInUse, Preview
+
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         preview = Preview(args.root, args.today, args.host, args.port)
@@ -343,9 +418,11 @@ def _build(args: argparse.Namespace) -> int:
     status = sys.stderr.isatty() and not args.quiet
     if args.publish:
         from .publish import build_published
+
         result = build_published(args.root, out, _today(args), lambda: _passphrase(args))
     else:
         from .build import build
+
         result = build(args.root, out, _today(args), progress=_show_progress if status else None)
     if status:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -353,14 +430,17 @@ def _build(args: argparse.Namespace) -> int:
         return _print_problems(list(result.problems), result.file_count)
     if not args.quiet and result.report is not None:
         wrote = result.report
-        print(f"built {result.page_count} files into {out} ({len(wrote.written)} written, {wrote.unchanged} unchanged, "
-              f"{len(wrote.removed)} removed) from {result.file_count} entry files")
+        print(
+            f"built {result.page_count} files into {out} ({len(wrote.written)} written, {wrote.unchanged} unchanged, "
+            f"{len(wrote.removed)} removed) from {result.file_count} entry files"
+        )
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
     """`journal schema KIND`: reads no journal."""
     from .editor_schema import editor_schema
+
     print(json.dumps(editor_schema(args.kind), indent=2, ensure_ascii=False))
     return 0
 
@@ -370,7 +450,11 @@ def _overdue(args: argparse.Namespace) -> int:
     if journal is None:
         return 1
     today = _today(args)
-    print(json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.overdue_text(journal, today))
+    print(
+        json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False)
+        if args.json
+        else report.overdue_text(journal, today)
+    )
     return 0
 
 
@@ -379,7 +463,11 @@ def _reciprocity(args: argparse.Namespace) -> int:
     if journal is None:
         return 1
     today = _today(args)
-    print(json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False) if args.json else report.reciprocity_text(journal, today))
+    print(
+        json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False)
+        if args.json
+        else report.reciprocity_text(journal, today)
+    )
     return 0
 
 
@@ -406,6 +494,7 @@ def _new(args: argparse.Namespace) -> int:
     """A new note or card, whatever state the other notes are in: it needs the cards'
     names (to refuse a second card for one person), not a valid journal."""
     from .scaffold import AlreadyExists, new_contact, new_meeting
+
     root, today = args.root, _today(args)
     cards, problems = load_cards(root)
     if problems:
@@ -426,6 +515,7 @@ def _new(args: argparse.Namespace) -> int:
 def _brief(journal, name: str, today: date, as_json: bool) -> int:
     from .assemble import find_contact
     from .views import brief
+
     slug, why_not = find_contact(journal, name)
     if slug is None:
         print(f"journal: {why_not}", file=sys.stderr)
@@ -449,7 +539,9 @@ def _check(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     if warnings:
         print(summary(warnings, file_count), file=sys.stderr)
-    print(f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises")
+    print(
+        f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises"
+    )
     return 0
 
 
@@ -459,6 +551,7 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
     ones written before it away again."""
     from . import importers
     from .scaffold import AlreadyExists, card_text, new_card
+
     source = str(args.file)
     text, problems = decode(source, args.file.read_bytes())
     if text is not None:
@@ -470,7 +563,11 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     plan = importers.plan_import(journal, people)
     cards = [(person, *importers.card_for(person, args.file.name)) for person in plan.new]
-    problems = [problem for person, fields, body in cards for problem in importers.card_problems(person, source, card_text(fields, body))]
+    problems = [
+        problem
+        for person, fields, body in cards
+        for problem in importers.card_problems(person, source, card_text(fields, body))
+    ]
     if problems:
         return _print_problems(problems, 1)
     for person, why in plan.existing:
@@ -497,7 +594,9 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
         print(line)
     verb = "would create" if args.dry_run else "created"
     count = len(plan.new) if args.dry_run else len(written)
-    print(f"{verb} {count} card{'' if count == 1 else 's'}; {len(plan.existing)} already in the journal, left untouched")
+    print(
+        f"{verb} {count} card{'' if count == 1 else 's'}; {len(plan.existing)} already in the journal, left untouched"
+    )
     return 0
 
 

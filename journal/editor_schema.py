@@ -30,7 +30,13 @@ from .schema import (
 )
 
 KINDS_OF_FILE = ("note", "card", "config")
-_REQUIRED = {"note": ("date",), "card": ("name",), "commitments": ("by", "what"), "gave": ("to", "what"), "received": ("from", "what")}
+_REQUIRED = {
+    "note": ("date",),
+    "card": ("name",),
+    "commitments": ("by", "what"),
+    "gave": ("to", "what"),
+    "received": ("from", "what"),
+}
 _TITLES = {
     "note": "journal meeting note (front matter)",
     "card": "journal contact card (front matter)",
@@ -43,7 +49,9 @@ _DATE = r"^(19\d\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([ T]([0
 def _any_case(words) -> str:
     """A pattern matching any of `words` in any letter case, as the parser's `.lower()` does;
     spelled with character classes because editors run ECMAScript patterns, without (?i)."""
-    spelled = ("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c.replace(".", r"\.") for c in word) for word in words)
+    spelled = (
+        "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c.replace(".", r"\.") for c in word) for word in words
+    )
     return "^(" + "|".join(spelled) + ")$"
 
 
@@ -55,14 +63,21 @@ def _choice(choices) -> dict:
 def _definitions() -> dict:
     text = {"type": ["string", "number", "boolean"]}
     name = {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": ["number", "boolean"]}]}
-    date = {"type": "string", "pattern": _DATE, "description": "a date like 2026-10-01, optionally with a time: 2026-10-01 14:30"}
+    date = {
+        "type": "string",
+        "pattern": _DATE,
+        "description": "a date like 2026-10-01, optionally with a time: 2026-10-01 14:30",
+    }
     false = {"anyOf": [{"const": False}, {"type": "string", "pattern": _any_case(FALSE_WORDS)}]}
     flag = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _any_case(TRUE_WORDS + FALSE_WORDS)}]}
 
     def days(least: int) -> dict:
         digits = r"\d+" if least == 0 else r"0*[1-9]\d*"
         return {
-            "anyOf": [{"type": "integer", "minimum": least, "maximum": MAX_DELAY_DAYS}, {"type": "string", "pattern": rf"^{digits}\s*[dw]?$"}],
+            "anyOf": [
+                {"type": "integer", "minimum": least, "maximum": MAX_DELAY_DAYS},
+                {"type": "string", "pattern": rf"^{digits}\s*[dw]?$"},
+            ],
             "description": "a number of days like 30, or 30d, or 4w",
         }
 
@@ -78,22 +93,45 @@ def _definitions() -> dict:
         "kind": _choice(KINDS),
         "consent": _choice(CONSENTS),
         "status": _choice(STATUSES),
-        "id": {"type": ["string", "integer"], "pattern": ID_PATTERN, "minimum": 0, "description": "one word like 'pat-intro'"},
+        "id": {
+            "type": ["string", "integer"],
+            "pattern": ID_PATTERN,
+            "minimum": 0,
+            "description": "one word like 'pat-intro'",
+        },
         "ids": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "array", "items": {"$ref": "#/$defs/id"}}]},
-        "due": {"anyOf": [{"$ref": "#/$defs/date"}, {"type": "string", "pattern": r"^\d+\s*[dw]$"}], "description": "a date like 2026-10-01 or a delay like 3d or 2w"},
-        "done": {"anyOf": [{"$ref": "#/$defs/flag"}, {"$ref": "#/$defs/date"}], "description": "true, or the date it was done"},
+        "due": {
+            "anyOf": [{"$ref": "#/$defs/date"}, {"type": "string", "pattern": r"^\d+\s*[dw]$"}],
+            "description": "a date like 2026-10-01 or a delay like 3d or 2w",
+        },
+        "done": {
+            "anyOf": [{"$ref": "#/$defs/flag"}, {"$ref": "#/$defs/date"}],
+            "description": "true, or the date it was done",
+        },
         "dropped": {**text, "description": "the reason the promise was released (or true)"},
         "follow_up": {
             "anyOf": [
                 {"$ref": "#/$defs/date"},
                 false,
                 {"type": "array", "items": {"$ref": "#/$defs/name"}},
-                {"type": "object", "additionalProperties": {"anyOf": [{"$ref": "#/$defs/date"}, {"$ref": "#/$defs/null"}]}},
+                {
+                    "type": "object",
+                    "additionalProperties": {"anyOf": [{"$ref": "#/$defs/date"}, {"$ref": "#/$defs/null"}]},
+                },
             ],
             "description": "a date like 2026-10-03, false, the people to follow up with ([Dana, Eli]), or each of them with a date",
         },
-        "private_fields": {"anyOf": [{"enum": list(PRIVATE_FIELD_CHOICES)}, {"type": "array", "items": {"enum": list(PRIVATE_FIELD_CHOICES)}}]},
-        "site_id": {"type": "string", "pattern": f"^{SITE_ID_PATTERN}$", "description": "32 to 64 hex digits, as `journal init` writes"},
+        "private_fields": {
+            "anyOf": [
+                {"enum": list(PRIVATE_FIELD_CHOICES)},
+                {"type": "array", "items": {"enum": list(PRIVATE_FIELD_CHOICES)}},
+            ]
+        },
+        "site_id": {
+            "type": "string",
+            "pattern": f"^{SITE_ID_PATTERN}$",
+            "description": "32 to 64 hex digits, as `journal init` writes",
+        },
         "commitments": _one_or_many(_object(COMMITMENT_SHAPES, _REQUIRED["commitments"])),
         "gave": _one_or_many(_object(GAVE_SHAPES, _REQUIRED["gave"])),
         "received": _one_or_many(_object(RECEIVED_SHAPES, _REQUIRED["received"])),

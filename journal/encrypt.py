@@ -88,16 +88,19 @@ def seal(keys: Keys, page: bytes, path: str) -> str:
     at (so the browser can tell a moved page from a damaged one; the ciphertext is bound to
     it either way) and the padded, encrypted page."""
     padded = page + b" " * (-len(page) % PAD_TO)
-    return json.dumps({
-        "format": FORMAT,
-        "kdf": "PBKDF2-HMAC-SHA256",
-        "iterations": ITERATIONS,
-        "salt": _b64(keys.salt),
-        "site": keys.site_id,
-        "path": path,
-        "check": _box(keys.page_key, CHECK, associated_data(keys.site_id, CHECK_PATH)),
-        "page": _box(keys.page_key, padded, associated_data(keys.site_id, path)),
-    }, sort_keys=True)
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "kdf": "PBKDF2-HMAC-SHA256",
+            "iterations": ITERATIONS,
+            "salt": _b64(keys.salt),
+            "site": keys.site_id,
+            "path": path,
+            "check": _box(keys.page_key, CHECK, associated_data(keys.site_id, CHECK_PATH)),
+            "page": _box(keys.page_key, padded, associated_data(keys.site_id, path)),
+        },
+        sort_keys=True,
+    )
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,9 @@ def _mapping(children: list, line: int, path: str, problems: list[Problem]) -> M
             continue
         key = key_node.text
         if key in entries:
-            problems.append(Problem(path, key_node.line, f"field '{key}' appears twice (first on line {key_lines[key]})"))
+            problems.append(
+                Problem(path, key_node.line, f"field '{key}' appears twice (first on line {key_lines[key]})")
+            )
             continue
         entries[key] = value
         key_lines[key] = key_node.line
@@ -124,7 +126,9 @@ def _build(events, first_line: int, path: str, what: str, problems: list[Problem
             continue
         if isinstance(event, _CLOSE):
             is_mapping, start, children = stack.pop()
-            node: Mapping | Sequence | Scalar = _mapping(children, start, path, problems) if is_mapping else Sequence(tuple(children), start)
+            node: Mapping | Sequence | Scalar = (
+                _mapping(children, start, path, problems) if is_mapping else Sequence(tuple(children), start)
+            )
         elif isinstance(event, yaml.ScalarEvent):
             node = _scalar(event, line)
         else:
@@ -136,12 +140,16 @@ def _build(events, first_line: int, path: str, what: str, problems: list[Problem
     return root
 
 
-def compose(text: str, path: str, first_line: int = 1, what: str = "front matter") -> tuple[Mapping | Sequence | Scalar | None, list[Problem]]:
+def compose(
+    text: str, path: str, first_line: int = 1, what: str = "front matter"
+) -> tuple[Mapping | Sequence | Scalar | None, list[Problem]]:
     """YAML text -> value tree. `first_line` is the file line the text starts on; `what`
     names the text in messages ('front matter', 'journal.yaml')."""
     problems: list[Problem] = []
     if len(text) > MAX_CHARACTERS:
-        return None, [Problem(path, first_line, f"{what} is {len(text) // 1000} KB; it is limited to {MAX_CHARACTERS // 1000} KB")]
+        return None, [
+            Problem(path, first_line, f"{what} is {len(text) // 1000} KB; it is limited to {MAX_CHARACTERS // 1000} KB")
+        ]
     try:
         return _build(yaml.parse(text, Loader=_Loader), first_line, path, what, problems), problems
     except _Refused as refused:
@@ -164,7 +172,9 @@ def _compose_error(text: str, path: str, first_line: int) -> tuple[None, list[Pr
         return None, [Problem(path, line, f"broken YAML: {reason}")]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + first_line
-        return None, [Problem(path, line, f"broken YAML: the character U+{error.character:04X} is not allowed; remove it")]
+        return None, [
+            Problem(path, line, f"broken YAML: the character U+{error.character:04X} is not allowed; remove it")
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(path, first_line, f"broken YAML: {error}")]
     return None, [Problem(path, first_line, "broken YAML")]
@@ -179,9 +189,14 @@ def split(text: str, path: str) -> Document:
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
-        return Document(None, text, 1, (Problem(path, 1, "front matter starts with '---' but never ends; close it with a '---' line"),))
+        return Document(
+            None,
+            text,
+            1,
+            (Problem(path, 1, "front matter starts with '---' but never ends; close it with a '---' line"),),
+        )
     tree, problems = compose("\n".join(lines[1:index]), path, first_line=2)
-    body = "\n".join(lines[index + 1:])
+    body = "\n".join(lines[index + 1 :])
     if tree is None and not problems:
         tree = Mapping({}, {}, 2)
     if tree is not None and not isinstance(tree, Mapping):

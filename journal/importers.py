@@ -104,12 +104,20 @@ def _vcard_person(path: str, begin: int, lines: list, problems: list[Problem]) -
         problems.append(Problem(path, begin, "this vCard has no name (FN or N)"))
         return None
     organisation = _parts(found["ORG"][0].value, ";") if "ORG" in found else []
-    aliases = [alias for line in found.get("NICKNAME", []) for alias in _parts(line.value, ",") if alias and alias != name]
-    notes = [_text(line.value, lines=True) for line in found.get("NOTE", [])] + [_text(line.value) for line in found.get("URL", [])]
+    aliases = [
+        alias for line in found.get("NICKNAME", []) for alias in _parts(line.value, ",") if alias and alias != name
+    ]
+    notes = [_text(line.value, lines=True) for line in found.get("NOTE", [])] + [
+        _text(line.value) for line in found.get("URL", [])
+    ]
     return Person(
-        name=name, line=begin, aliases=tuple(dict.fromkeys(aliases)),
-        company=organisation[0] if organisation else "", role=first("TITLE"),
-        emails=_preferred_first(found.get("EMAIL", [])), phones=_preferred_first(found.get("TEL", [])),
+        name=name,
+        line=begin,
+        aliases=tuple(dict.fromkeys(aliases)),
+        company=organisation[0] if organisation else "",
+        role=first("TITLE"),
+        emails=_preferred_first(found.get("EMAIL", [])),
+        phones=_preferred_first(found.get("TEL", [])),
         notes="\n\n".join(note for note in notes if note),
     )
 
@@ -159,7 +167,9 @@ def _decode(data: bytes, charset: str) -> tuple[str, str]:
     try:
         return data.decode(charset, errors="replace"), f"holds bytes that are not {charset}; they became \ufffd"
     except (LookupError, UnicodeError):
-        return data.decode("utf-8", errors="replace"), f"names CHARSET '{charset}', which is not a text encoding; read as UTF-8"
+        return data.decode(
+            "utf-8", errors="replace"
+        ), f"names CHARSET '{charset}', which is not a text encoding; read as UTF-8"
 
 
 def read_vcards(path: str, text: str) -> tuple[list[Person], list[Problem]]:
@@ -179,7 +189,13 @@ def read_vcards(path: str, text: str) -> tuple[list[Person], list[Problem]]:
                 continue
             if line.name == "BEGIN" and line.value.upper() == "VCARD":
                 if card is not None:
-                    problems.append(Problem(path, number, f"a vCard begins inside the vCard begun on line {begin}; end that one with 'END:VCARD' first"))
+                    problems.append(
+                        Problem(
+                            path,
+                            number,
+                            f"a vCard begins inside the vCard begun on line {begin}; end that one with 'END:VCARD' first",
+                        )
+                    )
                 card, begin = [], number
             elif line.name == "END" and line.value.upper() == "VCARD" and card is not None:
                 person = _vcard_person(path, begin, card, problems)
@@ -211,7 +227,9 @@ def read_linkedin(path: str, text: str) -> tuple[list[Person], list[Problem]]:
     lines = text.split("\n")
     start = next((i for i, line in enumerate(lines) if line.startswith("First Name,")), None)
     if start is None:
-        return [], [Problem(path, 1, f"no header row '{','.join(LINKEDIN_HEADER)}': is this LinkedIn's Connections.csv?")]
+        return [], [
+            Problem(path, 1, f"no header row '{','.join(LINKEDIN_HEADER)}': is this LinkedIn's Connections.csv?")
+        ]
     reader = csv.DictReader(io.StringIO("\n".join(lines[start:])))
     missing = [column for column in ("First Name", "Last Name") if column not in (reader.fieldnames or [])]
     if missing:
@@ -229,6 +247,7 @@ def read_linkedin(path: str, text: str) -> tuple[list[Person], list[Problem]]:
 
 def _linkedin_person(row: dict, line: int) -> Person | None:
     """One connection; None for a row without a name."""
+
     def field(column: str) -> str:
         return clean(row.get(column) or "")
 
@@ -240,8 +259,12 @@ def _linkedin_person(row: dict, line: int) -> Person | None:
     note = f"Connected on LinkedIn{' on ' + connected if connected else ''}{': ' + url if url else '.'}"
     email = field("Email Address")
     return Person(
-        name=name, line=line, company=field("Company"), role=field("Position"),
-        emails=(email,) if email else (), notes=note,
+        name=name,
+        line=line,
+        company=field("Company"),
+        role=field("Position"),
+        emails=(email,) if email else (),
+        notes=note,
     )
 
 
@@ -259,7 +282,9 @@ def plan_import(journal: Journal, people: list[Person]) -> ImportPlan:
                 known.setdefault(contact.email.casefold(), f"{contact.path} (same e-mail)")
     new, existing = [], []
     for person in people:
-        why = known.get(fold(person.name)) or next((known[e.casefold()] for e in person.emails if e.casefold() in known), None)
+        why = known.get(fold(person.name)) or next(
+            (known[e.casefold()] for e in person.emails if e.casefold() in known), None
+        )
         if why:
             existing.append((person, why))
             continue
@@ -273,8 +298,12 @@ def card_for(person: Person, source: str) -> tuple[dict[str, str | tuple[str, ..
     """(front-matter fields, body) of the card for `person`. The first e-mail and phone go in
     the fields; the others under '## Private', which a published build leaves out."""
     fields: dict[str, str | tuple[str, ...]] = {
-        "name": person.name, "aliases": person.aliases, "company": person.company, "role": person.role,
-        "email": person.emails[0] if person.emails else "", "phone": person.phones[0] if person.phones else "",
+        "name": person.name,
+        "aliases": person.aliases,
+        "company": person.company,
+        "role": person.role,
+        "email": person.emails[0] if person.emails else "",
+        "phone": person.phones[0] if person.phones else "",
     }
     body = [f"Imported from {source}."]
     if person.notes:
@@ -290,4 +319,7 @@ def card_problems(person: Person, source: str, text: str) -> list[Problem]:
     the export: every card is read back before any is written."""
     record_path = "entries/contacts/imported.md"
     _, problems = parse_card(record_path, split(text, record_path))
-    return [Problem(source, person.line, f"the card for '{person.name}' would not load: {problem.message}") for problem in problems]
+    return [
+        Problem(source, person.line, f"the card for '{person.name}' would not load: {problem.message}")
+        for problem in problems
+    ]

@@ -76,7 +76,9 @@ class AssembleMemo:
         self._earlier: dict[str, tuple[NoteRecord, str, AssembledNote]] = {}
         self._notes: dict[str, tuple[NoteRecord, str, AssembledNote]] = {}
 
-    def __call__(self, note: NoteRecord, slug: str, people_key: Hashable, make: Callable[[], AssembledNote]) -> AssembledNote:
+    def __call__(
+        self, note: NoteRecord, slug: str, people_key: Hashable, make: Callable[[], AssembledNote]
+    ) -> AssembledNote:
         if people_key is not self._people_key:  # a new assemble: compared once, not once per note
             self._earlier = self._notes if people_key == self._people_key else {}
             self._people_key, self._notes = people_key, {}
@@ -228,7 +230,9 @@ class PageCache:
         self.rendered = 0  # pages actually rendered since the caller last set it to 0
         self.data = Memo()
 
-    def render_all(self, renderer: Renderer, plan: list[Page], superseded: Callable[[], bool] | None = None) -> dict[str, bytes]:
+    def render_all(
+        self, renderer: Renderer, plan: list[Page], superseded: Callable[[], bool] | None = None
+    ) -> dict[str, bytes]:
         """{path: bytes} for every page in the plan; raises what render_page raises, and
         Superseded once superseded() says a newer save is waiting (the cache stays as it was,
         but for pages render_some added)."""
@@ -305,8 +309,9 @@ class Incremental:
         """Whether a build has written a site (so a failed save shows the last good one)."""
         return bool(self._written)
 
-    def build(self, today: date, first_pages: FirstPages | None = None,
-              superseded: Callable[[], bool] | None = None) -> Rebuilt:
+    def build(
+        self, today: date, first_pages: FirstPages | None = None, superseded: Callable[[], bool] | None = None
+    ) -> Rebuilt:
         """The site for `today`. first_pages(paths) hears of the edited notes' own pages as soon
         as they are written in their final form, before the rest of the site is planned and
         checked; superseded() is asked now and then whether a newer save waits, and if so the
@@ -320,7 +325,9 @@ class Incremental:
             known_markdown = stored.markdown("local")
         config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
-        journal, problems, file_count = load_sources(config_source, entries, problems, self._parsed.parse_all, memo=self._assembled)
+        journal, problems, file_count = load_sources(
+            config_source, entries, problems, self._parsed.parse_all, memo=self._assembled
+        )
         parsed = self._parsed.parsed
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)
@@ -343,8 +350,13 @@ class Incremental:
     def _renderer(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None = None) -> Renderer:
         return Renderer(self.root, journal, today, known_markdown=known_markdown, compiled=self._compiled)
 
-    def _render(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None,
-                superseded: Callable[[], bool] | None) -> tuple[dict[str, bytes], list[Problem]]:
+    def _render(
+        self,
+        journal: Journal,
+        today: date,
+        known_markdown: dict[bytes, str] | None,
+        superseded: Callable[[], bool] | None,
+    ) -> tuple[dict[str, bytes], list[Problem]]:
         """{path: bytes} of the whole local site, rendering only the pages whose inputs
         changed; or the template problems that stopped it. Raises Superseded."""
         renderer = self._renderer(journal, today, known_markdown)
@@ -373,8 +385,11 @@ class Incremental:
         edited = [meeting for meeting in journal.meetings if id(meeting) not in before]
         if not edited or len(edited) > FIRST_PAGES_AT_MOST:
             return
-        pages = {path: data for path, data in self._render_meetings(journal, today, edited).items()
-                 if self._written.get(path) != data}
+        pages = {
+            path: data
+            for path, data in self._render_meetings(journal, today, edited).items()
+            if self._written.get(path) != data
+        }
         if pages:
             written, self._written = self._written, {}  # forgotten if the write fails part-way
             update_in_place(self.out, pages, {})
@@ -389,7 +404,9 @@ class Incremental:
         try:
             people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
             briefs = views.briefs(journal, today, people) if people else {}
-            return self._pages.render_some(renderer, [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings])
+            return self._pages.render_some(
+                renderer, [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings]
+            )
         except Exception as error:
             template_problems(self.root, error)  # raises it again unless a template made it
             return {}

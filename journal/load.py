@@ -16,8 +16,16 @@ from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
 
-PARSED_RECORDS = (schema.NoteRecord, schema.CardRecord, schema.PersonRef, schema.IdRef, schema.FollowUpRef,
-                  schema.CommitmentRecord, schema.ExchangeRecord, Problem)
+PARSED_RECORDS = (
+    schema.NoteRecord,
+    schema.CardRecord,
+    schema.PersonRef,
+    schema.IdRef,
+    schema.FollowUpRef,
+    schema.CommitmentRecord,
+    schema.ExchangeRecord,
+    Problem,
+)
 """Every type a parse_entry result is made of: all that the build cache may rebuild."""
 PARSE_RESULT = tuple[schema.NoteRecord | schema.CardRecord | None, tuple[Problem, ...]]
 """What parse_entry returns (problems as a tuple), for the build cache to check what it reads."""
@@ -54,9 +62,14 @@ def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Proble
     return load_sources(*read_journal(root), parse)
 
 
-def load_sources(config_source: SourceFile | None, files: list[SourceFile], problems: list[Problem],
-                 parse: Parse = parse_entries, progress: parallel.Progress | None = None,
-                 memo: Remember | None = None) -> tuple[Journal, list[Problem], int]:
+def load_sources(
+    config_source: SourceFile | None,
+    files: list[SourceFile],
+    problems: list[Problem],
+    parse: Parse = parse_entries,
+    progress: parallel.Progress | None = None,
+    memo: Remember | None = None,
+) -> tuple[Journal, list[Problem], int]:
     """The parse, assemble and check half of load(), for callers that read the files
     themselves. Files are parsed across the cores when there are many. A build or a preview
     passes its memory of parsed files as `parse` and a preview its assembled notes as `memo`

@@ -157,7 +157,9 @@ class Meeting:
     people: tuple[str, ...] = ()
     where: str = ""
     tags: tuple[str, ...] = ()
-    follow_ups: tuple[tuple[str, Day], ...] = ()  # (contact, follow up by): the people met I mean to follow up, in `with` order
+    follow_ups: tuple[
+        tuple[str, Day], ...
+    ] = ()  # (contact, follow up by): the people met I mean to follow up, in `with` order
     body: str = ""
     commitments: tuple[Commitment, ...] = ()
     exchanges: tuple[Exchange, ...] = ()

@@ -80,8 +80,9 @@ def ordered_map(function: Callable, items: Sequence, progress: Progress | None =
     _job = (function, items)
     gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
     try:
-        with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_die_with, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            count - 1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with, initargs=(os.getpid(),)
+        ) as pool:
             futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
             chunks: dict[int, list] = {}
             # This process is a worker too (one process fewer to hold a copy of what it needs):

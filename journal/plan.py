@@ -33,6 +33,7 @@ class SitePaths:
         """Tags that fold alike ('Rust', 'rust') share a page; others never do ('C++', 'C#')."""
         return f"tags/{address(tag)}.html"
 
+
 PAGE_ROWS = 200
 """Rows per page of a list that grows with the journal: a 10,000-row page is slow to render and to read."""
 
@@ -75,27 +76,48 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     tags = tag_groups(journal)
     last = views.last_meetings(journal, today)
     pages = [
-        Page("index.html", "dashboard.html", {
-            **overdue,
-            "now": views.needs_me_now(journal, today),
-            "weights": views.ACTION_WEIGHTS,
-            "upcoming": upcoming,
-            "coming_up": views.upcoming_meetings(journal, today),
-            "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
-            "reliability": views.my_reliability(journal, today),
-            "tags": tags,
-            "calendar_feed": FEED_FILE if calendar else "",
-        }),
-        Page("overdue/index.html", "overdue.html", {
-            **overdue, "upcoming": upcoming, "recently_closed": views.recently_closed(journal, today),
-        }),
-        *paginate(Page("reciprocity/index.html", "reciprocity.html", {
-            "reliability": views.my_reliability(journal, today),
-            "balance_chart": charts.balance_chart(reciprocity),
-            "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
-        }), "rows", sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold()))),
-        *paginate(Page("contacts/index.html", "contacts.html", {"last": last}),
-                  "contacts", sorted(journal.contacts, key=lambda c: c.name)),
+        Page(
+            "index.html",
+            "dashboard.html",
+            {
+                **overdue,
+                "now": views.needs_me_now(journal, today),
+                "weights": views.ACTION_WEIGHTS,
+                "upcoming": upcoming,
+                "coming_up": views.upcoming_meetings(journal, today),
+                "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
+                "reliability": views.my_reliability(journal, today),
+                "tags": tags,
+                "calendar_feed": FEED_FILE if calendar else "",
+            },
+        ),
+        Page(
+            "overdue/index.html",
+            "overdue.html",
+            {
+                **overdue,
+                "upcoming": upcoming,
+                "recently_closed": views.recently_closed(journal, today),
+            },
+        ),
+        *paginate(
+            Page(
+                "reciprocity/index.html",
+                "reciprocity.html",
+                {
+                    "reliability": views.my_reliability(journal, today),
+                    "balance_chart": charts.balance_chart(reciprocity),
+                    "word_kept": charts.word_kept([c for c in journal.commitments if c.is_mine], today),
+                },
+            ),
+            "rows",
+            sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold())),
+        ),
+        *paginate(
+            Page("contacts/index.html", "contacts.html", {"last": last}),
+            "contacts",
+            sorted(journal.contacts, key=lambda c: c.name),
+        ),
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
@@ -106,22 +128,34 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     briefs = views.briefs(journal, today)
     for contact in journal.contacts:
         promises = involved.get(contact.slug, [])
-        pages.append(Page(paths.contact(contact.slug), "contact.html", {
-            "contact": contact,
-            "meetings": list(reversed(met.get(contact.slug, []))),
-            "open_promises": [c for c in promises if c.is_open],
-            "closed_promises": [c for c in promises if not c.is_open],
-            "reciprocity": by_contact.get(contact.slug),
-            "last_met": last.get(contact.slug),
-            "cadence": views.cadence_of(journal, contact),
-            "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), views.cadence_of(journal, contact), today),
-            "going_cold": cold.get(contact.slug),
-            "follow_up": follow.get(contact.slug),
-            "brief": briefs[contact.slug],
-        }))
+        pages.append(
+            Page(
+                paths.contact(contact.slug),
+                "contact.html",
+                {
+                    "contact": contact,
+                    "meetings": list(reversed(met.get(contact.slug, []))),
+                    "open_promises": [c for c in promises if c.is_open],
+                    "closed_promises": [c for c in promises if not c.is_open],
+                    "reciprocity": by_contact.get(contact.slug),
+                    "last_met": last.get(contact.slug),
+                    "cadence": views.cadence_of(journal, contact),
+                    "rhythm": charts.meeting_rhythm(
+                        met.get(contact.slug, []), views.cadence_of(journal, contact), today
+                    ),
+                    "going_cold": cold.get(contact.slug),
+                    "follow_up": follow.get(contact.slug),
+                    "brief": briefs[contact.slug],
+                },
+            )
+        )
     pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
     for tag, tagged in tags.items():
-        pages += paginate(Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}), "meetings", tagged["meetings"])
+        pages += paginate(
+            Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}),
+            "meetings",
+            tagged["meetings"],
+        )
     return pages
 
 
@@ -130,10 +164,14 @@ def meeting_page(meeting: Meeting, paths: SitePaths, today: date, briefs: dict[s
     today) the brief of each person to meet, so the preview can render it before planning
     the rest of the site (incremental.py, first pages). `briefs` holds at least those people's."""
     upcoming = meeting.date > today
-    return Page(paths.meeting(meeting.slug), "meeting.html", {
-        "meeting": meeting,
-        "briefs": tuple(briefs[person] for person in meeting.people) if upcoming else (),
-    })
+    return Page(
+        paths.meeting(meeting.slug),
+        "meeting.html",
+        {
+            "meeting": meeting,
+            "briefs": tuple(briefs[person] for person in meeting.people) if upcoming else (),
+        },
+    )
 
 
 def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Page]:
@@ -147,8 +185,11 @@ def paginate(page: Page, key: str, rows: list, size: int = PAGE_ROWS) -> list[Pa
     count = -(-len(rows) // size)
     paths = [page.path] + [f"{stem}/{number}.html" for number in range(2, count + 1)]
     return [
-        Page(path, page.template, {**page.context, key: rows[start:start + size], "total": len(rows),
-                                   "pager": Pager(number, tuple(paths))})
+        Page(
+            path,
+            page.template,
+            {**page.context, key: rows[start : start + size], "total": len(rows), "pager": Pager(number, tuple(paths))},
+        )
         for number, (path, start) in enumerate(zip(paths, range(0, len(rows), size)), 1)
     ]
 
@@ -167,4 +208,8 @@ def tag_groups(journal: Journal) -> dict[str, dict]:
         for tag in contact.tags:
             found.setdefault(fold(tag), {"meetings": [], "contacts": []})["contacts"].append(contact)
             spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
-    return dict(sorted(((spelled[key], tagged) for key, tagged in found.items()), key=lambda item: (item[0].casefold(), item[0])))
+    return dict(
+        sorted(
+            ((spelled[key], tagged) for key, tagged in found.items()), key=lambda item: (item[0].casefold(), item[0])
+        )
+    )

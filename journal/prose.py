@@ -43,12 +43,50 @@ and adds frames to the stack, and later stages walk the tree recursively: a 2,00
 took a minute, then overflowed the stack."""
 
 _SANITISER: dict[str, Any] = {
-    "tags": {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3",
-             "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td",
-             "th", "thead", "tr", "ul"},
-    "attributes": {"a": {"href", "title", "class"}, "abbr": {"title"}, "code": {"class"}, "div": {"class"},
-                   "li": {"id"}, "ol": {"start"}, "sup": {"id"}},
-    "tag_attribute_values": {"th": {"align": {"left", "center", "right"}}, "td": {"align": {"left", "center", "right"}}},
+    "tags": {
+        "a",
+        "abbr",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    },
+    "attributes": {
+        "a": {"href", "title", "class"},
+        "abbr": {"title"},
+        "code": {"class"},
+        "div": {"class"},
+        "li": {"id"},
+        "ol": {"start"},
+        "sup": {"id"},
+    },
+    "tag_attribute_values": {
+        "th": {"align": {"left", "center", "right"}},
+        "td": {"align": {"left", "center", "right"}},
+    },
     "url_schemes": {"http", "https", "mailto", "tel"},
     "link_rel": "noopener noreferrer nofollow",
 }
@@ -56,8 +94,11 @@ _SANITISER: dict[str, Any] = {
 to web, mail and phone addresses or within the site. Everything else is dropped, whatever a
 note says: no script, event handler, style, image or frame."""
 
-_CLASSES = {"a": re.compile(r"footnote-(ref|backref)"), "div": re.compile(r"footnote"),
-            "code": re.compile(r"language-[\w+#.-]+")}
+_CLASSES = {
+    "a": re.compile(r"footnote-(ref|backref)"),
+    "div": re.compile(r"footnote"),
+    "code": re.compile(r"language-[\w+#.-]+"),
+}
 _IDS = re.compile(r"fn(ref\d*)?:.*", re.DOTALL)
 
 
@@ -73,9 +114,11 @@ def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
 
 _CLEANER = nh3.Cleaner(**_SANITISER, attribute_filter=_allowed_value)
 
-MARKDOWN_SETTINGS = (f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} {_MARKDOWN_CONFIGS} html, "
-                     f"headings one level down, no raw HTML or images, wikilinks {WIKILINK.pattern}, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
-                     f"nh3 {nh3.__version__} {json.dumps(_SANITISER, sort_keys=True, default=sorted)} {_CLASSES} {_IDS}")
+MARKDOWN_SETTINGS = (
+    f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} {_MARKDOWN_CONFIGS} html, "
+    f"headings one level down, no raw HTML or images, wikilinks {WIKILINK.pattern}, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
+    f"nh3 {nh3.__version__} {json.dumps(_SANITISER, sort_keys=True, default=sorted)} {_CLASSES} {_IDS}"
+)
 """What rendered Markdown depends on besides the text: part of the build cache's key, so HTML
 cached by a build that sanitised differently (or not at all) is never reused. Sets are listed
 sorted: their own order changes from one process to the next."""
@@ -86,8 +129,9 @@ def markdown_renderer() -> markdown.Markdown:
     scripts or fetch anything from the network, so every page stays self-contained and safe to
     publish. Its output still goes through sanitised_html: this keeps the Markdown honest, the
     allowlist keeps the page safe."""
-    renderer = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_MARKDOWN_CONFIGS,
-                                 output_format="html")
+    renderer = markdown.Markdown(
+        extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_MARKDOWN_CONFIGS, output_format="html"
+    )
     renderer.preprocessors.deregister("html_block")
     for name in ("html", "image_link", "image_reference", "short_image_ref"):
         renderer.inlinePatterns.deregister(name)
@@ -201,13 +245,13 @@ class _BoundedLinkText:
         for bracket in _BRACKET.finditer(data, index):
             depth += 1 if bracket.group() == "[" else -1
             if depth == 0:
-                return data[index:bracket.start()], bracket.end(), True
+                return data[index : bracket.start()], bracket.end(), True
             if depth > LINK_NESTING:
                 break
         return "", index, False
 
     def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
-        href, title, end, handled = super().getLink(data[index:index + LINK_TARGET], 0)
+        href, title, end, handled = super().getLink(data[index : index + LINK_TARGET], 0)
         return href, title, index + end, handled
 
 

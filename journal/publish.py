@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,7 @@ def load_journal(root: Path) -> tuple[Journal, list[Problem], int]:
     from .cache import ParseCache
     from .load import load_sources, parse_entries
     from .sources import read_journal
+
     cache = open_cache(root)
     parsed = ParseCache(parse_entries, cache.parsed)
     journal, problems, file_count = load_sources(*read_journal(root), parsed.parse_all)
@@ -60,7 +61,9 @@ def load_journal(root: Path) -> tuple[Journal, list[Problem], int]:
     return journal, problems, file_count
 
 
-def published_site(root: Path, journal: Journal, today: date, passphrase: Callable[[], str]) -> tuple[dict[str, bytes], list[Problem]]:
+def published_site(
+    root: Path, journal: Journal, today: date, passphrase: Callable[[], str]
+) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} of the publish profile: private values taken out of the model before
     rendering (redact), Markdown that drops any Private section still in a body and a search
     index of only what the pages show (render_site's `publish`), and the calendar feed left
@@ -72,13 +75,21 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     from .build import open_cache
     from .redact import redact
     from .sitefiles import render_site
+
     public = redact(journal)
     settings = journal.config.publish
     cache = open_cache(root)
     used: dict[bytes, str] = {}
     if not settings.encrypt:
-        files, problems = render_site(root, public, today, calendar=settings.calendar, publish=True,
-                                      known_markdown=cache.markdown("publish"), used_markdown=used)
+        files, problems = render_site(
+            root,
+            public,
+            today,
+            calendar=settings.calendar,
+            publish=True,
+            known_markdown=cache.markdown("publish"),
+            used_markdown=used,
+        )
     elif not settings.site_id:
         return {}, [missing_site_id(root, settings)]
     else:
@@ -88,18 +99,33 @@ def published_site(root: Path, journal: Journal, today: date, passphrase: Callab
     return files, problems
 
 
-def _sealed_site(root: Path, public: Journal, today: date, passphrase: Callable[[], str],
-                 known_markdown: dict[bytes, str], used_markdown: dict[bytes, str]) -> tuple[dict[str, bytes], list[Problem]]:
+def _sealed_site(
+    root: Path,
+    public: Journal,
+    today: date,
+    passphrase: Callable[[], str],
+    known_markdown: dict[bytes, str],
+    used_markdown: dict[bytes, str],
+) -> tuple[dict[str, bytes], list[Problem]]:
     """The encrypted publish profile of the redacted journal: every page and the search
     index sealed, the locked shells and static files around them."""
     from . import encrypt
     from .plan import FEED_FILE
     from .search import INDEX_FILE, sealed_index
     from .sitefiles import render_locked, render_site
+
     settings = public.config.publish
     keys = encrypt.derive_keys(passphrase(), settings.site_id)
-    files, problems = render_site(root, public, today, encrypt.OpaquePaths(key=keys.path_key), calendar=settings.calendar, publish=True,
-                                  known_markdown=known_markdown, used_markdown=used_markdown)
+    files, problems = render_site(
+        root,
+        public,
+        today,
+        encrypt.OpaquePaths(key=keys.path_key),
+        calendar=settings.calendar,
+        publish=True,
+        known_markdown=known_markdown,
+        used_markdown=used_markdown,
+    )
     if problems:
         return {}, problems
     sealed = {path: encrypt.seal(keys, data, path) for path, data in files.items() if path.endswith(".html")}
@@ -122,6 +148,7 @@ def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[t
     from .render import LOCKED_STATIC_FILES, STATIC_FILES
     from .search import INDEX_FILE
     from .sitefiles import render_site
+
     settings = journal.config.publish
     files, problems = render_site(root, redact(journal), today, calendar=settings.calendar, publish=True)
     if problems:
@@ -152,6 +179,7 @@ def build_published(root: Path, out: Path, today: date, passphrase: Callable[[],
     uses it (load_journal, published_site)."""
     from .build import BuildResult
     from .write import write_site
+
     journal, problems, file_count = load_journal(root)
     if problems:
         return BuildResult(tuple(problems), file_count)
@@ -188,14 +216,17 @@ def pages_files(files: dict[str, bytes], cname: str) -> dict[str, bytes]:
     """The site plus what GitHub Pages reads: .nojekyll, and CNAME for a custom domain."""
     extra = {PAGES_MARKER: b""}
     if cname:
-        extra["CNAME"] = f"{cname}\n".encode("utf-8")
+        extra["CNAME"] = f"{cname}\n".encode()
     return {**files, **extra}
 
 
 def _git(*args: str, cwd: Path | None = None, env: dict | None = None) -> str:
     result = subprocess.run(
         ["git", "-c", "core.autocrlf=false", "-c", "core.safecrlf=false", *args],
-        cwd=cwd, env=child_environment() if env is None else env, capture_output=True, text=True,
+        cwd=cwd,
+        env=child_environment() if env is None else env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip() or f"git {args[0]} failed"
@@ -232,28 +263,48 @@ def check_remote(root: Path, remote: str) -> None:
     has no such remote and no such file."""
     if not REMOTE_NAME.fullmatch(remote) or remote_url(root, remote) != remote or Path(remote).exists():
         return
-    where = "the journal's git repository has no remote" if _try_git("rev-parse", "--git-dir", cwd=root) else "the journal's folder is not a git repository, so it has no remote"
-    raise UnknownRemote(f"{where} named '{remote}': add one (git remote add {remote} URL) or pass --remote with the repository's URL")
+    where = (
+        "the journal's git repository has no remote"
+        if _try_git("rev-parse", "--git-dir", cwd=root)
+        else "the journal's folder is not a git repository, so it has no remote"
+    )
+    raise UnknownRemote(
+        f"{where} named '{remote}': add one (git remote add {remote} URL) or pass --remote with the repository's URL"
+    )
 
 
 def _neutral_identity(day: date) -> dict[str, str]:
     """Who and when, as the public commit shows it: nobody in particular, on `day` at
     00:00:00 UTC. The user's git name and e-mail and the exact time would say who keeps
     the journal and when they work on it."""
-    when = f"@{int(datetime.combine(day, time(), timezone.utc).timestamp())} +0000"
+    when = f"@{int(datetime.combine(day, time(), UTC).timestamp())} +0000"
     return {
-        "GIT_AUTHOR_NAME": NEUTRAL_NAME, "GIT_AUTHOR_EMAIL": NEUTRAL_EMAIL, "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_NAME": NEUTRAL_NAME, "GIT_COMMITTER_EMAIL": NEUTRAL_EMAIL, "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": NEUTRAL_NAME,
+        "GIT_AUTHOR_EMAIL": NEUTRAL_EMAIL,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_NAME": NEUTRAL_NAME,
+        "GIT_COMMITTER_EMAIL": NEUTRAL_EMAIL,
+        "GIT_COMMITTER_DATE": when,
     }
 
 
 def child_environment() -> dict[str, str]:
     """This process's environment for git, less the passphrase and less any GIT_ variable
     that would point git at the user's repository instead of the throwaway one."""
-    return {key: value for key, value in os.environ.items() if key != PASSPHRASE_VARIABLE and not key.startswith("GIT_")}
+    return {
+        key: value for key, value in os.environ.items() if key != PASSPHRASE_VARIABLE and not key.startswith("GIT_")
+    }
 
 
-def publish(root: Path, files: dict[str, bytes], remote: str, branch: str, day: date, message: str = DEFAULT_MESSAGE, dry_run: bool = False) -> Published:
+def publish(
+    root: Path,
+    files: dict[str, bytes],
+    remote: str,
+    branch: str,
+    day: date,
+    message: str = DEFAULT_MESSAGE,
+    dry_run: bool = False,
+) -> Published:
     """Commit `files` as the whole content of `branch` (no parent), dated `day`, and
     force-push it to `remote`; with `dry_run`, make the commit but push nothing."""
     url = remote_url(root, remote)
@@ -267,13 +318,20 @@ def publish(root: Path, files: dict[str, bytes], remote: str, branch: str, day: 
         git_dir = Path(temporary) / "repo.git"
         _git("init", "--quiet", "--bare", str(git_dir), env=inherited)
         env = {
-            **inherited, **_neutral_identity(day),
-            "GIT_DIR": str(git_dir), "GIT_WORK_TREE": str(work), "GIT_INDEX_FILE": str(Path(temporary) / "index"),
+            **inherited,
+            **_neutral_identity(day),
+            "GIT_DIR": str(git_dir),
+            "GIT_WORK_TREE": str(work),
+            "GIT_INDEX_FILE": str(Path(temporary) / "index"),
         }
-        _git("add", "--all", "--force", ".", cwd=work, env=env)  # --force: the user's global excludes do not apply to a site
+        _git(
+            "add", "--all", "--force", ".", cwd=work, env=env
+        )  # --force: the user's global excludes do not apply to a site
         tree = _git("write-tree", env=env)
         commit = _git("commit-tree", tree, "-m", message, env=env)
         listed = _git("ls-tree", "-r", "-z", "--name-only", commit, env=env)
         if not dry_run:
             _git("push", "--force", "--quiet", url, f"{commit}:refs/heads/{branch}", cwd=work, env=env)
-    return Published(hide_credentials(url), branch, commit, tuple(sorted(filter(None, listed.split("\0")))), not dry_run)
+    return Published(
+        hide_credentials(url), branch, commit, tuple(sorted(filter(None, listed.split("\0")))), not dry_run
+    )

@@ -123,7 +123,7 @@ def _quote(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[Line], in
             at = following
             continue
         marker = _QUOTE.match(text)
-        inner.append((index, text[marker.end():] if marker else text))
+        inner.append((index, text[marker.end() :] if marker else text))
         at += 1
     return inner, at
 
@@ -155,7 +155,7 @@ def _list(lines: list[Line], at: int, fenced: set[int]) -> tuple[list[tuple[str,
             break
         marker = None if indented_block else _LIST_ITEM.match(text)
         if marker:
-            items.append((marker.group(), [(index, text[marker.end():])]))
+            items.append((marker.group(), [(index, text[marker.end() :])]))
         else:
             if not indented_block and _NESTED_ITEM.match(text):
                 items[-1][1].append((_NO_LINE, ""))
@@ -197,7 +197,11 @@ def _private_lines(lines: list[Line], fenced: set[int], in_item: bool = False, d
             lines, detabbed_until = _detab(lines, at, fenced)
             continue
         elif block_start and text.startswith(_INDENT):  # indented code runs to its first unindented line
-            while end < len(lines) and lines[end][0] not in fenced and (not lines[end][1].strip() or lines[end][1].startswith(_INDENT)):
+            while (
+                end < len(lines)
+                and lines[end][0] not in fenced
+                and (not lines[end][1].strip() or lines[end][1].startswith(_INDENT))
+            ):
                 end += 1
         elif heading := _heading(lines, at, block_start, fenced):
             heading_level, private, taken = heading
@@ -273,7 +277,10 @@ def _is_phone(match: re.Match, known: tuple[str, ...]) -> bool:
     core = digits.lstrip("0")
     if len(core) >= 7 and any(number.endswith(core) or core.endswith(number) for number in known):
         return True
-    before, after = match.string[max(0, match.start() - 10):match.start()], match.string[match.end():match.end() + 4]
+    before, after = (
+        match.string[max(0, match.start() - 10) : match.start()],
+        match.string[match.end() : match.end() + 4],
+    )
     if _MONEY.search(before) or _MONEY.search(after) or _THOUSANDS.match(text) or _BOOK_NUMBER.search(before):
         return False
     if text.startswith("+"):
@@ -294,16 +301,29 @@ def scrub(text: str, emails: re.Pattern | None = None, phones: tuple[str, ...] =
 # Blank values for the optional fields a user may list in publish.private_fields. A private
 # field is published as if it had not been written; `to`, `due` and `done` decide who owes
 # whom and what is overdue, so schema.py does not offer them.
-_CONTACT_FIELDS = {field.name: (field.name, field.empty) for field in CARD_FIELDS if field.name != "name" and field.published != "never"}
-_MEETING_FIELDS = {"with": ("people", ()), "where": ("where", ""), "tags": ("tags", ()), "follow_up": ("follow_ups", ())}
+_CONTACT_FIELDS = {
+    field.name: (field.name, field.empty)
+    for field in CARD_FIELDS
+    if field.name != "name" and field.published != "never"
+}
+_MEETING_FIELDS = {
+    "with": ("people", ()),
+    "where": ("where", ""),
+    "tags": ("tags", ()),
+    "follow_up": ("follow_ups", ()),
+}
 _COMMITMENT_FIELDS = {"kind": ("kind", "other"), "introducing": ("introducing", ""), "consent": ("consent", "")}
 
 
 def _scrubber(journal: Journal):
     """scrub() with the journal's contacts' e-mail addresses and phone numbers."""
-    emails = sorted({contact.email.strip() for contact in journal.contacts if contact.email.strip()}, key=lambda e: (-len(e), e))
+    emails = sorted(
+        {contact.email.strip() for contact in journal.contacts if contact.email.strip()}, key=lambda e: (-len(e), e)
+    )
     pattern = re.compile("|".join(map(re.escape, emails)), re.IGNORECASE) if emails else None
-    phones = tuple(sorted({core for contact in journal.contacts if len(core := _digits(contact.phone).lstrip("0")) >= 7}))
+    phones = tuple(
+        sorted({core for contact in journal.contacts if len(core := _digits(contact.phone).lstrip("0")) >= 7})
+    )
     return lambda text: scrub(text, pattern, phones)
 
 
@@ -314,8 +334,11 @@ def _blank(record, table: dict, private: tuple[str, ...]):
 
 def _contact(contact: Contact, private: tuple[str, ...], clean) -> Contact:
     contact = _blank(contact, _CONTACT_FIELDS, private)
-    published: dict[str, Any] = {field.name: field.empty if field.published == "never" else clean(getattr(contact, field.name))
-                 for field in CARD_FIELDS if field.published != "as is"}
+    published: dict[str, Any] = {
+        field.name: field.empty if field.published == "never" else clean(getattr(contact, field.name))
+        for field in CARD_FIELDS
+        if field.published != "as is"
+    }
     return replace(contact, notes=clean(strip_private(contact.notes)), **published)
 
 
@@ -340,14 +363,19 @@ def _meeting(meeting: Meeting, private: tuple[str, ...], clean) -> Meeting:
     if "with" in private:  # the people to follow up with are people who were there
         meeting = replace(meeting, follow_ups=())
     exchanges = tuple(
-        replace(e, what=clean(e.what)) for e in meeting.exchanges
+        replace(e, what=clean(e.what))
+        for e in meeting.exchanges
         if not ("gave" in private and e.giver == ME) and not ("received" in private and e.receiver == ME)
     )
     commitments = () if "commitments" in private else tuple(_commitment(c, private, clean) for c in meeting.commitments)
     title = f"Meeting on {meeting.date.isoformat()}" if "title" in private else clean(meeting.title)
     return replace(
-        meeting, title=title, body=clean(_body(meeting)), where=clean(meeting.where),
-        commitments=commitments, exchanges=exchanges,
+        meeting,
+        title=title,
+        body=clean(_body(meeting)),
+        where=clean(meeting.where),
+        commitments=commitments,
+        exchanges=exchanges,
     )
 
 

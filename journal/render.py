@@ -95,9 +95,16 @@ class Renderer:
     where it is kept. `compiled` is a CompiledTemplates to share compiled templates with
     the renderers before and after this one."""
 
-    def __init__(self, root: Path, journal: Journal, today: date, paths: SitePaths | None = None,
-                 known_markdown: Mapping[bytes, str] | None = None, publish: bool = False,
-                 compiled: CompiledTemplates | None = None):
+    def __init__(
+        self,
+        root: Path,
+        journal: Journal,
+        today: date,
+        paths: SitePaths | None = None,
+        known_markdown: Mapping[bytes, str] | None = None,
+        publish: bool = False,
+        compiled: CompiledTemplates | None = None,
+    ):
         self.journal, self.today = journal, today
         self.paths = paths or SitePaths()
         self.known_markdown: Mapping[bytes, str] = known_markdown if known_markdown is not None else {}
@@ -118,7 +125,8 @@ class Renderer:
         # sections dropped) and the local site's are never served one for the other.
         self.profile = "publish" if publish else "local"
         self.env.filters["markdown"] = jinja2.pass_context(
-            lambda context, text: self.render_markdown(text, context.get("journal"), context.get("page_path", "")))
+            lambda context, text: self.render_markdown(text, context.get("journal"), context.get("page_path", ""))
+        )
         self.env.filters["days"] = _days
         self.env.filters["plural"] = plural
         self.env.filters["when"] = lambda due: _when(due, today)
@@ -207,7 +215,13 @@ def template_problems(root: Path, error: Exception) -> list[Problem]:
     template does wrong while it runs ('text' + 1 in a user's override). An exception that
     did not pass through a template is journal's own bug, and is raised again."""
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return [Problem(_template_path(root, error.name or error.filename or "?"), error.lineno, f"template error: {error.message}")]
+        return [
+            Problem(
+                _template_path(root, error.name or error.filename or "?"),
+                error.lineno,
+                f"template error: {error.message}",
+            )
+        ]
     where = _innermost_template_frame(root, error)
     if where is not None:
         message = str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"

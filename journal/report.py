@@ -17,10 +17,22 @@ def warnings(journal: Journal, today: date) -> list[Problem]:
     to stop. A promise to introduce or refer someone who said no (consent: no) cannot be kept."""
     found = []
     for c in views.declined_introductions(journal, today):
-        how = f"'releases: [{c.id}]' to a later note" if c.id else f"'dropped: {journal.name_of(c.introducing)} declined' to it"
-        found.append(Problem(c.path, c.line, (
-            f"release this promise to {journal.name_of(c.to)}: {journal.name_of(c.introducing)} declined to be "
-            f"introduced (consent: no); add {how}"), "warning"))
+        how = (
+            f"'releases: [{c.id}]' to a later note"
+            if c.id
+            else f"'dropped: {journal.name_of(c.introducing)} declined' to it"
+        )
+        found.append(
+            Problem(
+                c.path,
+                c.line,
+                (
+                    f"release this promise to {journal.name_of(c.to)}: {journal.name_of(c.introducing)} declined to be "
+                    f"introduced (consent: no); add {how}"
+                ),
+                "warning",
+            )
+        )
     return found
 
 
@@ -35,6 +47,7 @@ def _commitment_item(commitment: Commitment, days_overdue: int) -> dict:
         "source": commitment.path,
         "line": commitment.line,
     }
+
 
 def overdue_data(journal: Journal, today: date) -> dict:
     mine, theirs = views.overdue_commitments(journal, today)
@@ -52,6 +65,7 @@ def overdue_data(journal: Journal, today: date) -> dict:
         ],
     }
 
+
 def reciprocity_data(journal: Journal, today: date) -> list[dict]:
     return [
         {
@@ -68,6 +82,7 @@ def reciprocity_data(journal: Journal, today: date) -> list[dict]:
         for row in views.reciprocity(journal, today)
     ]
 
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain aligned text table; long cells are cut so a row fits a terminal line."""
     rows = [[cell if len(cell) <= 48 else cell[:47] + "…" for cell in row] for row in rows]
@@ -76,6 +91,7 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
+
 
 def overdue_text(journal: Journal, today: date) -> str:
     data = overdue_data(journal, today)
@@ -86,7 +102,10 @@ def overdue_text(journal: Journal, today: date) -> str:
         if not items:
             sections.append(f"{title}: none")
             return
-        rows = [[str(i["days_overdue"]), name(i["by"]), name(i["to"]), i["what"], i["kind"], f'{i["source"]}:{i["line"]}'] for i in items]
+        rows = [
+            [str(i["days_overdue"]), name(i["by"]), name(i["to"]), i["what"], i["kind"], f"{i['source']}:{i['line']}"]
+            for i in items
+        ]
         sections.append(f"{title} ({len(items)})\n" + table(["days", "by", "to", "what", "kind", "source"], rows))
 
     promises("My overdue promises", data["mine"])
@@ -97,11 +116,14 @@ def overdue_text(journal: Journal, today: date) -> str:
     else:
         sections.append("Follow-ups due: none")
     if data["going_cold"]:
-        rows = [[str(g["days_since"]), name(g["contact"]), g["last_met"], str(g["cadence"])] for g in data["going_cold"]]
+        rows = [
+            [str(g["days_since"]), name(g["contact"]), g["last_met"], str(g["cadence"])] for g in data["going_cold"]
+        ]
         sections.append(f"Going cold ({len(rows)})\n" + table(["days since", "contact", "last met", "cadence"], rows))
     else:
         sections.append("Going cold: none")
     return f"Overdue as of {today.isoformat()}\n\n" + "\n\n".join(sections)
+
 
 def reciprocity_text(journal: Journal, today: date) -> str:
     data = sorted(reciprocity_data(journal, today), key=lambda r: (-r["balance"], r["name"].casefold()))
@@ -110,8 +132,14 @@ def reciprocity_text(journal: Journal, today: date) -> str:
     if not data:
         return f"My word: {word}\nNothing given or received yet."
     rows = [
-        [r["name"], str(r["given"]), str(r["received"]), f'{r["balance"]:+d}' if r["balance"] else "0",
-         r["last_exchange"] or "", f'{r["their_kept_on_time"]}/{r["their_due"]}' if r["their_due"] else "-"]
+        [
+            r["name"],
+            str(r["given"]),
+            str(r["received"]),
+            f"{r['balance']:+d}" if r["balance"] else "0",
+            r["last_exchange"] or "",
+            f"{r['their_kept_on_time']}/{r['their_due']}" if r["their_due"] else "-",
+        ]
         for r in data
     ]
     return f"My word: {word}\n\n" + table(["contact", "gave", "got", "balance", "last", "their word"], rows)
@@ -149,8 +177,11 @@ def brief_data(journal: Journal, brief: views.Brief) -> dict:
         "open_questions": list(brief.open_questions),
         "reliability": {"theirs": _reliability_item(brief.theirs), "mine": _reliability_item(brief.mine)},
         "awaiting_consent": [
-            {**_commitment_item(o.commitment, o.days_overdue), "introducing": o.commitment.introducing,
-             "consent": o.commitment.consent or None}
+            {
+                **_commitment_item(o.commitment, o.days_overdue),
+                "introducing": o.commitment.introducing,
+                "consent": o.commitment.consent or None,
+            }
             for o in brief.unconsented
         ],
     }
@@ -158,8 +189,10 @@ def brief_data(journal: Journal, brief: views.Brief) -> dict:
 
 def _when(days_overdue: int) -> str:
     """'3 days overdue', 'due today', 'due in 2 days'."""
+
     def days(n: int) -> str:
         return "1 day" if n == 1 else f"{n} days"
+
     if days_overdue > 0:
         return f"{days(days_overdue)} overdue"
     return "due today" if days_overdue == 0 else f"due in {days(-days_overdue)}"
@@ -185,7 +218,9 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     def promises(title: str, items: tuple[views.Owed, ...]) -> list[str]:
         if not items:
             return [f"{title}: nothing"]
-        return [f"{title} ({len(items)}):"] + [f"  {o.commitment.what}{consent(o.commitment)} · {_when(o.days_overdue)}" for o in items]
+        return [f"{title} ({len(items)}):"] + [
+            f"  {o.commitment.what}{consent(o.commitment)} · {_when(o.days_overdue)}" for o in items
+        ]
 
     if brief.last_met:
         met = f"Last met {brief.last_met.isoformat()} ({'today' if brief.days_since == 0 else f'{brief.days_since} days ago'})"
@@ -198,10 +233,14 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     ask = [o for o in brief.unconsented if o.commitment.introducing == brief.contact.slug]
     if ask:
         lines.append(f"Ask them ({len(ask)}):")
-        lines += [f"  may I introduce them to {name(o.commitment.to)}? ({'consent ' + o.commitment.consent if o.commitment.consent else 'not asked yet'})"
-                  for o in ask]
+        lines += [
+            f"  may I introduce them to {name(o.commitment.to)}? ({'consent ' + o.commitment.consent if o.commitment.consent else 'not asked yet'})"
+            for o in ask
+        ]
     if brief.decide_by:
-        lines.append(f"Decide by {brief.decide_by.isoformat()} ({_when((today - brief.decide_by).days).removeprefix('due ')})")
+        lines.append(
+            f"Decide by {brief.decide_by.isoformat()} ({_when((today - brief.decide_by).days).removeprefix('due ')})"
+        )
     if brief.open_questions:
         lines.append(f"Open questions ({len(brief.open_questions)}):")
         lines += [f"  - {question}" for question in brief.open_questions]
@@ -216,5 +255,8 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     if brief.last_meetings:
         lines.append("")
         lines.append("Last meetings:")
-        lines += [f"  {m.date.isoformat()}  {m.title}{': ' + m.first_line if m.first_line else ''}" for m in brief.last_meetings]
+        lines += [
+            f"  {m.date.isoformat()}  {m.title}{': ' + m.first_line if m.first_line else ''}"
+            for m in brief.last_meetings
+        ]
     return "\n".join(lines)

@@ -40,7 +40,9 @@ def new_meeting(root: Path, name: str, today: date) -> Path:
     """entries/YYYY/YYYY-MM-DD-name.md; a second meeting the same day gets -2, -3..."""
     folder = root / ENTRIES / f"{today:%Y}"
     base = f"{today.isoformat()}-{slugify(name)}"
-    text = _template(root, "new-meeting.md").safe_substitute(date=today.isoformat(), name=name, title=f"Meeting with {name}")
+    text = _template(root, "new-meeting.md").safe_substitute(
+        date=today.isoformat(), name=name, title=f"Meeting with {name}"
+    )
     for attempt in range(1, 100):
         path = folder / (f"{base}.md" if attempt == 1 else f"{base}-{attempt}.md")
         try:
@@ -58,7 +60,9 @@ def new_contact(root: Path, name: str, today: date, existing_names: dict[str, st
     if fold(name) in existing_names:
         raise AlreadyExists(f"{existing_names[fold(name)]} is already a card for {name}")
     path = root / CONTACTS / f"{address(name)}.md"
-    text = _template(root, "new-contact.md").safe_substitute(name=name, decide_by=(today + timedelta(days=14)).isoformat())
+    text = _template(root, "new-contact.md").safe_substitute(
+        name=name, decide_by=(today + timedelta(days=14)).isoformat()
+    )
     try:
         _create(path, text)
     except FileExistsError:
@@ -76,7 +80,9 @@ def init_journal(root: Path, today: date, workflow: str) -> list[tuple[Path, boo
     values = {"date": today.isoformat(), "decide_by": (today + timedelta(days=14)).isoformat()}
     wanted = {
         "journal.yaml": _template(root, "init-journal.yml").safe_substitute(site_id=secrets.token_hex(16)),
-        f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(values),
+        f"entries/{today:%Y}/{today.isoformat()}-sam-example.md": _template(root, "init-note.md").safe_substitute(
+            values
+        ),
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
         ".gitignore": f"{SITE}/\n{CACHE_DIR}/\n",
         ".pre-commit-config.yaml": _template(root, "init-pre-commit.yml").template,
@@ -99,7 +105,10 @@ def _editor_files() -> dict[str, str]:
     to use, and the VS Code setting that has Red Hat's YAML extension check journal.yaml with
     one. That extension does not look inside Markdown, so no setting can point it at the
     front matter of entries/ (redhat-developer/vscode-yaml#207)."""
-    files = {f".journal/schemas/{kind}.json": json.dumps(editor_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in KINDS_OF_FILE}
+    files = {
+        f".journal/schemas/{kind}.json": json.dumps(editor_schema(kind), indent=2, ensure_ascii=False) + "\n"
+        for kind in KINDS_OF_FILE
+    }
     settings = {"yaml.schemas": {"./.journal/schemas/config.json": ["journal.yaml"]}}
     return {**files, ".vscode/settings.json": json.dumps(settings, indent=2) + "\n"}
 

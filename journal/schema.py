@@ -151,7 +151,10 @@ class _Fields:
                 self.error(self.mapping.line, f"missing required field '{key}'")
             return ""
         if not isinstance(value, Scalar):
-            self.error(value.line, f"'{key}' must be a single piece of text, got a {'list' if isinstance(value, Sequence) else 'set of fields'}")
+            self.error(
+                value.line,
+                f"'{key}' must be a single piece of text, got a {'list' if isinstance(value, Sequence) else 'set of fields'}",
+            )
             return ""
         return value.text.strip()
 
@@ -215,7 +218,9 @@ class _Fields:
             if isinstance(item, Mapping):
                 good.append(item)
             else:
-                self.error(item.line, f"each entry of '{key}' must be {what} with fields like 'what:' on their own lines")
+                self.error(
+                    item.line, f"each entry of '{key}' must be {what} with fields like 'what:' on their own lines"
+                )
         return tuple(good)
 
 
@@ -298,12 +303,30 @@ def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | No
 # _ids, "id" _commitment_id, "flag" _flag, "due"/"done"/"dropped"/"follow_up" their own
 # functions, "commitments"/"gave"/"received" a mapping (or a list of them) of the table below.
 NOTE_SHAPES = {
-    "date": "date", "title": "text", "with": "names", "where": "text", "tags": "names", "follow_up": "follow_up",
-    "commitments": "commitments", "gave": "gave", "received": "received", "fulfills": "ids", "releases": "ids", "new": "names",
+    "date": "date",
+    "title": "text",
+    "with": "names",
+    "where": "text",
+    "tags": "names",
+    "follow_up": "follow_up",
+    "commitments": "commitments",
+    "gave": "gave",
+    "received": "received",
+    "fulfills": "ids",
+    "releases": "ids",
+    "new": "names",
 }
 COMMITMENT_SHAPES = {
-    "by": "text", "what": "text", "to": "text", "kind": "kind", "due": "due", "done": "done", "dropped": "dropped",
-    "introducing": "text", "consent": "consent", "id": "id",
+    "by": "text",
+    "what": "text",
+    "to": "text",
+    "kind": "kind",
+    "due": "due",
+    "done": "done",
+    "dropped": "dropped",
+    "introducing": "text",
+    "consent": "consent",
+    "id": "id",
 }
 GAVE_SHAPES = {"to": "text", "what": "text", "kind": "kind", "date": "date"}
 RECEIVED_SHAPES = {"from": "text", "what": "text", "kind": "kind", "date": "date"}
@@ -324,13 +347,15 @@ def _first_heading(body: str) -> tuple[str, str]:
         if not line.strip():
             continue
         if line.startswith("# "):
-            rest = "\n".join(lines[:index] + lines[index + 1:])
+            rest = "\n".join(lines[:index] + lines[index + 1 :])
             return line[2:].strip().rstrip("#").strip(), rest
         break
     return "", body
 
 
-def _front_matter(path: str, document: Document, known: tuple[str, ...], label: str, missing: str) -> tuple[_Fields | None, list[Problem]]:
+def _front_matter(
+    path: str, document: Document, known: tuple[str, ...], label: str, missing: str
+) -> tuple[_Fields | None, list[Problem]]:
     """The file's fields, or None and why when it has no usable front matter."""
     problems = list(document.problems)
     if document.meta is None:
@@ -339,7 +364,13 @@ def _front_matter(path: str, document: Document, known: tuple[str, ...], label: 
 
 
 def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[Problem]]:
-    fields, problems = _front_matter(path, document, NOTE_FIELDS, "field", "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line")
+    fields, problems = _front_matter(
+        path,
+        document,
+        NOTE_FIELDS,
+        "field",
+        "a meeting note starts with front matter: a '---' line, 'date: 2026-10-01', and a closing '---' line",
+    )
     if fields is None:
         return None, problems
     when = fields.node("date")
@@ -347,7 +378,9 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
     if when is None:
         fields.error(1, "missing required field 'date' (a date like 2026-10-01)")
     elif parsed is None:
-        fields.error(when.line, _date_error("date", when, "a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30)"))
+        fields.error(
+            when.line, _date_error("date", when, "a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30)")
+        )
     heading, body = _first_heading(document.body)
     title = fields.text("title") or heading or PurePosixPath(path).stem
     body_line = document.body_line + (1 if body != document.body else 0)
@@ -355,12 +388,21 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         body, body_line = document.body, document.body_line
     note_date = parsed[0] if parsed else date.min
     follow_up = _follow_up(fields, note_date)
-    commitments = tuple(filter(None, (_commitment(item, path, note_date, problems) for item in fields.mappings("commitments", "a promise"))))
-    exchanges = tuple(filter(None, (
-        _exchange(item, path, direction, problems)
-        for direction in ("gave", "received")
-        for item in fields.mappings(direction, "a thing exchanged")
-    )))
+    commitments = tuple(
+        filter(
+            None, (_commitment(item, path, note_date, problems) for item in fields.mappings("commitments", "a promise"))
+        )
+    )
+    exchanges = tuple(
+        filter(
+            None,
+            (
+                _exchange(item, path, direction, problems)
+                for direction in ("gave", "received")
+                for item in fields.mappings(direction, "a thing exchanged")
+            ),
+        )
+    )
     if parsed is None:
         return None, problems
     record = NoteRecord(
@@ -399,7 +441,10 @@ def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUp
         day = fields.date("follow_up", _FOLLOW_UP)
         return None if day is None or _before_note(fields, raw, "'follow_up'", day, note_date) else day
     if isinstance(raw, Sequence):
-        return tuple(FollowUpRef(PersonRef(item.text, item.line)) for item in fields.texts("follow_up", "the people to follow up with"))
+        return tuple(
+            FollowUpRef(PersonRef(item.text, item.line))
+            for item in fields.texts("follow_up", "the people to follow up with")
+        )
     people = []
     for name, line in raw.key_lines.items():
         value = raw.entries[name]
@@ -407,7 +452,15 @@ def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUp
         if not (isinstance(value, Scalar) and value.is_null):
             parsed = parse_date(value)
             if parsed is None:
-                fields.error(value.line, _date_error(name, value, "a date like 2026-10-03 (or nothing, for the default)", label=f"'follow_up' for '{name}'"))
+                fields.error(
+                    value.line,
+                    _date_error(
+                        name,
+                        value,
+                        "a date like 2026-10-03 (or nothing, for the default)",
+                        label=f"'follow_up' for '{name}'",
+                    ),
+                )
                 continue
             if _before_note(fields, value, f"'follow_up' for '{name}'", parsed[0], note_date):
                 continue
@@ -449,7 +502,10 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
     if isinstance(due_node, Scalar):
         amount = _delay(_RELATIVE.match(due_node.text.strip()))
         if amount is not None and amount > MAX_DELAY_DAYS:
-            fields.error(due_node.line, f"'due' must be a delay of at most {MAX_DELAY_DAYS} days (100 years), got {_shown(due_node)}")
+            fields.error(
+                due_node.line,
+                f"'due' must be a delay of at most {MAX_DELAY_DAYS} days (100 years), got {_shown(due_node)}",
+            )
         elif amount is not None:
             due = note_date + timedelta(days=amount)
         else:
@@ -457,7 +513,9 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
             if due is not None and _before_note(fields, due_node, "'due'", due, note_date):
                 due = None
     elif due_node is not None:
-        fields.error(due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}")
+        fields.error(
+            due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}"
+        )
     done: date | bool = False
     done_node = fields.node("done")
     if isinstance(done_node, Scalar) and _flag(done_node) is not None:
@@ -465,7 +523,9 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
     elif done_node is not None:
         done = fields.date("done") or False
         if isinstance(done, date) and note_date != date.min and done < note_date:
-            fields.error(done_node.line, f"'done' is {done.isoformat()}, before the note's date {note_date.isoformat()}")
+            fields.error(
+                done_node.line, f"'done' is {done.isoformat()}, before the note's date {note_date.isoformat()}"
+            )
     dropped = ""
     dropped_node = fields.node("dropped")
     if isinstance(dropped_node, Scalar):
@@ -501,7 +561,9 @@ def _commitment_id(fields: _Fields) -> IdRef | None:
 
 def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Problem]) -> ExchangeRecord | None:
     person_key = "to" if direction == "gave" else "from"
-    fields = _Fields(mapping, path, GAVE_FIELDS if direction == "gave" else RECEIVED_FIELDS, f"'{direction}' field", problems)
+    fields = _Fields(
+        mapping, path, GAVE_FIELDS if direction == "gave" else RECEIVED_FIELDS, f"'{direction}' field", problems
+    )
     count = len(problems)
     person = _person(fields, person_key)
     if person is None:
@@ -517,7 +579,13 @@ def _exchange(mapping: Mapping, path: str, direction: str, problems: list[Proble
 
 
 def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[Problem]]:
-    fields, problems = _front_matter(path, document, CARD_KEYS, "contact field", "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line")
+    fields, problems = _front_matter(
+        path,
+        document,
+        CARD_KEYS,
+        "contact field",
+        "a contact card starts with front matter: a '---' line, 'name: Full Name', and a closing '---' line",
+    )
     if fields is None:
         return None, problems
     name = fields.text("name")
@@ -545,10 +613,22 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
 # journal.yaml's tables, as NOTE_SHAPES ("setting_days": fields.setting_days, zero allowed;
 # "private_fields": names from PRIVATE_FIELD_CHOICES; "site_id": SITE_ID).
 CONFIG_SHAPES = {
-    "title": "text", "owner": "text", "owner_aliases": "names", "follow_up_days": "setting_days",
-    "default_due_days": "setting_days", "cadence_days": "setting_days", "base_url": "text", "publish": "publish",
+    "title": "text",
+    "owner": "text",
+    "owner_aliases": "names",
+    "follow_up_days": "setting_days",
+    "default_due_days": "setting_days",
+    "cadence_days": "setting_days",
+    "base_url": "text",
+    "publish": "publish",
 }
-PUBLISH_SHAPES = {"encrypt": "flag", "private_fields": "private_fields", "cname": "text", "calendar": "flag", "site_id": "site_id"}
+PUBLISH_SHAPES = {
+    "encrypt": "flag",
+    "private_fields": "private_fields",
+    "cname": "text",
+    "calendar": "flag",
+    "site_id": "site_id",
+}
 CONFIG_FIELDS = tuple(CONFIG_SHAPES)
 PUBLISH_FIELDS = tuple(PUBLISH_SHAPES)
 SITE_ID_PATTERN = r"[0-9a-f]{32,64}"
@@ -557,7 +637,11 @@ SITE_ID = re.compile(SITE_ID_PATTERN)
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
 # show wrong lists, so they cannot be kept private (redact.py blanks the rest). `new` only
 # tells the name check a person is new; nothing shows it.
-PRIVATE_FIELD_CHOICES = tuple(sorted(set(NOTE_FIELDS + CARD_KEYS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}))
+PRIVATE_FIELD_CHOICES = tuple(
+    sorted(
+        set(NOTE_FIELDS + CARD_KEYS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}
+    )
+)
 
 
 def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
@@ -576,7 +660,10 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
         private = []
         for item in sub.texts("private_fields", "field names"):
             if item.text not in PRIVATE_FIELD_CHOICES:
-                sub.error(item.line, f"'{item.text}' is not a field that can be kept private{did_you_mean(item.text, list(PRIVATE_FIELD_CHOICES))}")
+                sub.error(
+                    item.line,
+                    f"'{item.text}' is not a field that can be kept private{did_you_mean(item.text, list(PRIVATE_FIELD_CHOICES))}",
+                )
             else:
                 private.append(item.text)
         publish = PublishSettings(
@@ -605,7 +692,10 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
 def _site_id(fields: _Fields) -> str:
     site_id = fields.text("site_id")
     if site_id and not SITE_ID.fullmatch(site_id):
-        fields.error(fields.line("site_id"), "'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes")
+        fields.error(
+            fields.line("site_id"),
+            "'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes",
+        )
         return ""
     return site_id
 

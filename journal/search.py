@@ -14,6 +14,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from functools import partial
 
 from .keys import Remember, just_make
 from .model import ME, Journal
@@ -55,8 +56,13 @@ def _postings(ids: tuple[int, ...]) -> str:
     return ",".join(gaps)
 
 
-def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_path: Callable[[str], str],
-                 remember: Remember = just_make, shown: Callable[[str], str] | None = None) -> bytes:
+def search_index(
+    journal: Journal,
+    contact_path: Callable[[str], str],
+    meeting_path: Callable[[str], str],
+    remember: Remember = just_make,
+    shown: Callable[[str], str] | None = None,
+) -> bytes:
     """search-index.js. Each document is [address, title, kind, detail]: search.js ranks a
     result by where the words are (title, then detail, then anywhere), and results tied
     there in the order of the documents: contacts by name, then meetings newest first,
@@ -79,7 +85,15 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
 
     for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
         works = " at ".join(part for part in (contact.role, contact.company) if part)
-        parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, shown(contact.notes))
+        parts = (
+            contact.name,
+            *contact.aliases,
+            contact.company,
+            contact.role,
+            *contact.tags,
+            contact.status,
+            shown(contact.notes),
+        )
         add(contact_path(contact.slug), contact.name, "contact", works, parts)
     for meeting in reversed(journal.meetings):
         people = ", ".join(name(person) for person in meeting.people)
@@ -92,8 +106,13 @@ def search_index(journal: Journal, contact_path: Callable[[str], str], meeting_p
         state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
         people = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
         add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", (c.what, c.kind, c.id, people))
-    payload = {"docs": docs, "words": {word: remember(("postings", ids), lambda ids=ids: _postings(ids))
-                                        for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))}}
+    payload = {
+        "docs": docs,
+        "words": {
+            word: remember(("postings", ids), partial(_postings, ids))
+            for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))
+        },
+    }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"{_PLAIN}{text};\n".encode()
 
@@ -104,5 +123,5 @@ def sealed_index(index: bytes, seal: Callable[[bytes], str]) -> bytes:
     opens it), for search.js to open in the browser with the key unlock.js keeps."""
     script = index.decode("utf-8")
     assert script.startswith(_PLAIN) and script.endswith(";\n"), "not a search_index script"
-    data = script[len(_PLAIN):-2].encode("utf-8")
+    data = script[len(_PLAIN) : -2].encode("utf-8")
     return f"{_SEALED}{seal(data)};\n".encode()

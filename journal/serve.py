@@ -71,10 +71,13 @@ LISTEN_JS = b"""function listen(announced) {
 # Reloads the tab when the server announces another build. Browsers open at most six
 # connections per host, so the tabs share one event stream through a shared worker; a tab
 # that loaded an older build than the one announced reloads at once, so no save is missed.
-LIVE_JS = b"""(function () {
+LIVE_JS = (
+    b"""(function () {
   var build = document.currentScript.getAttribute("data-build");
   function announced(id) { if (id !== build) location.reload(); }
-""" + LISTEN_JS + b"""  if (window.SharedWorker) {
+"""
+    + LISTEN_JS
+    + b"""  if (window.SharedWorker) {
     var worker = new SharedWorker("/__journal__/worker.js");
     worker.port.onmessage = function (event) { announced(event.data); };
     worker.port.start();
@@ -84,7 +87,10 @@ LIVE_JS = b"""(function () {
   }
 })();
 """
-WORKER_JS = LISTEN_JS + b"""var tabs = [], latest = null;
+)
+WORKER_JS = (
+    LISTEN_JS
+    + b"""var tabs = [], latest = null;
 listen(function (id) {
   latest = id;
   tabs.forEach(function (tab) { tab.postMessage(latest); });
@@ -96,6 +102,7 @@ onconnect = function (event) {
   if (latest !== null) tab.postMessage(latest);
 };
 """
+)
 
 MISDIRECTED = (
     b"journal serve answers only requests addressed to it by the address it listens on "
@@ -280,7 +287,9 @@ class Preview:
         except OSError as error:
             shutil.rmtree(self._folder)
             if error.errno == errno.EADDRINUSE:
-                raise PortInUse(f"port {port} on {host} is already in use; choose another with --port, e.g. --port {port + 1}") from None
+                raise PortInUse(
+                    f"port {port} on {host} is already in use; choose another with --port, e.g. --port {port + 1}"
+                ) from None
             raise
 
     @property
@@ -302,8 +311,12 @@ class Preview:
         """How many requests wait for the running build."""
         return self._waiting
 
-    def rebuild(self, changed: tuple[str, ...] = (), superseded: Callable[[], bool] | None = None,
-                first_pages: FirstPagesHook = _announce_at_once) -> Rebuild:
+    def rebuild(
+        self,
+        changed: tuple[str, ...] = (),
+        superseded: Callable[[], bool] | None = None,
+        first_pages: FirstPagesHook = _announce_at_once,
+    ) -> Rebuild:
         """Build the site again; superseded() says a newer save is waiting, and the build then
         stops after its first pages, for the next one to start at once. first_pages(paths,
         announce) runs once the edited notes' pages are written (see FirstPagesHook)."""
@@ -316,13 +329,21 @@ class Preview:
                 self._building = True
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
-                result = self._memory.build(self._today or date.today(), lambda paths: first_pages(paths, self._first_pages), superseded)
+                result = self._memory.build(
+                    self._today or date.today(), lambda paths: first_pages(paths, self._first_pages), superseded
+                )
             except OSError as error:  # a full disk, say: report it and keep serving the last site
-                problem = Problem(str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}")
+                problem = Problem(
+                    str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}"
+                )
                 result = Rebuilt((problem,), self.file_count, 0)
             except Exception as error:  # journal's own bug (a template's mistake is a problem already)
                 traceback.print_exc(file=sys.stderr)  # for a bug report; the site of the last good save stays
-                problem = Problem(str(self.root), 0, f"the build failed: {type(error).__name__}: {error} (a bug in journal: the traceback is in the terminal)")
+                problem = Problem(
+                    str(self.root),
+                    0,
+                    f"the build failed: {type(error).__name__}: {error} (a bug in journal: the traceback is in the terminal)",
+                )
                 result = Rebuilt((problem,), self.file_count, 0)
             finally:
                 gc.enable()
@@ -340,8 +361,16 @@ class Preview:
                 self._builds += 1
                 self._announce.notify_all()
         return Rebuild(
-            changed, result.problems, result.file_count, result.parsed, result.rendered, result.page_count,
-            time.perf_counter() - started, self._first[0], max(0.0, self._first[1] - started), dropped,
+            changed,
+            result.problems,
+            result.file_count,
+            result.parsed,
+            result.rendered,
+            result.page_count,
+            time.perf_counter() - started,
+            self._first[0],
+            max(0.0, self._first[1] - started),
+            dropped,
         )
 
     def _first_pages(self, paths: tuple[str, ...]) -> None:
@@ -478,7 +507,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == EVENTS:
             return self._events(preview) if with_body else self._send(200, "text/event-stream", b"", with_body)
         if path in (SCRIPT, WORKER):
-            return self._send(200, "text/javascript; charset=utf-8", LIVE_JS if path == SCRIPT else WORKER_JS, with_body)
+            return self._send(
+                200, "text/javascript; charset=utf-8", LIVE_JS if path == SCRIPT else WORKER_JS, with_body
+            )
         status, found, body = preview.page(self.path)
         if status == 301:  # to the folder's own path: '//host/x' must not redirect to another host
             query = self.path.partition("#")[0].partition("?")[2]
@@ -511,7 +542,9 @@ class _Handler(BaseHTTPRequestHandler):
         Past MAX_STREAMS a 503, after which the script waits longer each time before asking
         again. A stream waits on a condition: idle, it costs no CPU."""
         if not preview.open_stream():
-            return self._send(503, "text/plain; charset=utf-8", TOO_MANY_STREAMS, True, {"Retry-After": str(STREAM_RETRY_SECONDS)})
+            return self._send(
+                503, "text/plain; charset=utf-8", TOO_MANY_STREAMS, True, {"Retry-After": str(STREAM_RETRY_SECONDS)}
+            )
         try:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")

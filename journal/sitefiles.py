@@ -29,7 +29,9 @@ def static_files(renderer: Renderer) -> dict[str, bytes]:
     return {name: renderer.static_file(name) for name in STATIC_FILES}
 
 
-def data_files(renderer: Renderer, calendar: bool, publish: bool, remember: Remember = just_make) -> dict[str, Callable[[], bytes]]:
+def data_files(
+    renderer: Renderer, calendar: bool, publish: bool, remember: Remember = just_make
+) -> dict[str, Callable[[], bytes]]:
     """{path: make()} of the files made from data, not templates: the search index (for a
     publish build, of only the text the pages show) and, with `calendar`, the calendar feed.
     `remember` lets a preview keep per-document work between renders."""
@@ -51,10 +53,18 @@ class Rendered:
     markdown: dict[bytes, str]
 
 
-def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | None = None, *,
-                calendar: bool = True, publish: bool = False, known_markdown: Mapping[bytes, str] | None = None,
-                used_markdown: dict[bytes, str] | None = None,
-                progress: parallel.Progress | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+def render_site(
+    root: Path,
+    journal: Journal,
+    today: date,
+    paths: SitePaths | None = None,
+    *,
+    calendar: bool = True,
+    publish: bool = False,
+    known_markdown: Mapping[bytes, str] | None = None,
+    used_markdown: dict[bytes, str] | None = None,
+    progress: parallel.Progress | None = None,
+) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: bytes} for the whole site, or the template problems that stopped it; a big site
     renders across the cores. Without `calendar`, no calendar feed (a publish build leaves it
     out unless asked). `publish`: the publish profile's Markdown, which drops any Private
@@ -92,7 +102,9 @@ def render_site(root: Path, journal: Journal, today: date, paths: SitePaths | No
     return {**files, **static}, []
 
 
-def render_locked(root: Path, journal: Journal, today: date, sealed: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
+def render_locked(
+    root: Path, journal: Journal, today: date, sealed: dict[str, str]
+) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
     other file of the site is left out."""
     renderer = Renderer(root, journal, today)

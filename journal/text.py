@@ -83,7 +83,9 @@ def _cut(body: str) -> str:
     belongs with the letter before it)."""
     room = SLUG_BYTES - 9
     end = min(len(body), room)
-    while end > 0 and (len(body[:end].encode("utf-8")) > room or (end < len(body) and unicodedata.category(body[end])[0] == "M")):
+    while end > 0 and (
+        len(body[:end].encode("utf-8")) > room or (end < len(body) and unicodedata.category(body[end])[0] == "M")
+    ):
         end -= 1
     return body[:end].rstrip("-")
 
@@ -133,7 +135,7 @@ def _deletions(word: str, depth: int) -> set[str]:
     lookup, not by comparing each pair."""
     found = frontier = {word}
     for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         found = found | frontier
     return found
 
@@ -216,8 +218,14 @@ class NameIndex:
                     continue
                 for part in _deletions(known, typo_budget(len(known))):
                     self._near.setdefault(part, set()).add(known)
-        candidates = set().union(*(self._near.get(part, set()) for part in _deletions(word, typo_budget(len(word) + 1))))
-        return {known for known in candidates if known != word and _edits(word, known) <= typo_budget(max(len(word), len(known)))}
+        candidates = set().union(
+            *(self._near.get(part, set()) for part in _deletions(word, typo_budget(len(word) + 1)))
+        )
+        return {
+            known
+            for known in candidates
+            if known != word and _edits(word, known) <= typo_budget(max(len(word), len(known)))
+        }
 
 
 _LONGEST_WORD = 30
@@ -237,7 +245,7 @@ def name_index(names: frozenset[tuple[str, str]]) -> NameIndex:
 
 
 def either(names: list[str]) -> str:
-    """"'A'", "'A' or 'B'", "'A', 'B' or 'C'" (and "or N more" past three)."""
+    """ "'A'", "'A' or 'B'", "'A', 'B' or 'C'" (and "or N more" past three)."""
     shown = [f"'{name}'" for name in names[:3]]
     if len(names) > 3:
         shown.append(f"{len(names) - 3} more")

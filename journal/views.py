@@ -192,7 +192,8 @@ def follow_ups_due(journal: Journal, today: date) -> list[FollowUp]:
     """People whose latest meeting's follow-up date has passed; a later note clears it."""
     due = [
         FollowUp(person, meeting.date, by, (today - by).days, meeting.slug)
-        for person, meeting, by in pending_follow_ups(journal, today) if by < today
+        for person, meeting, by in pending_follow_ups(journal, today)
+        if by < today
     ]
     return sorted(due, key=lambda f: (-f.days_overdue, f.contact))
 
@@ -231,7 +232,11 @@ def decisions_pending(journal: Journal, today: date) -> list[PendingDecision]:
 
 
 def _my_open_introductions(journal: Journal, today: date) -> list[Commitment]:
-    return [c for c in open_commitments(journal, today) if c.is_mine and c.kind in ("introduction", "referral") and c.introducing]
+    return [
+        c
+        for c in open_commitments(journal, today)
+        if c.is_mine and c.kind in ("introduction", "referral") and c.introducing
+    ]
 
 
 def unconsented_introductions(journal: Journal, today: date) -> list[Commitment]:
@@ -265,12 +270,16 @@ def ledgers(journal: Journal, today: date) -> dict[str, list[LedgerEntry]]:
         for e in meeting.exchanges:
             if e.on <= today:
                 other = e.receiver if e.giver == ME else e.giver
-                found.setdefault(other, []).append(LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False))
+                found.setdefault(other, []).append(
+                    LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False)
+                )
         for c in meeting.commitments:
             c = _as_of(journal, c, today)
             if c.done and ME in (c.by, c.to):
                 other = c.to if c.by == ME else c.by
-                found.setdefault(other, []).append(LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True))
+                found.setdefault(other, []).append(
+                    LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True)
+                )
     return {slug: sorted(entries, key=lambda entry: entry.on) for slug, entries in found.items()}
 
 
@@ -289,11 +298,17 @@ def reciprocity(journal: Journal, today: date) -> list[Reciprocity]:
         given = Counter(e.kind for e in entries if e.gave)
         received = Counter(e.kind for e in entries if not e.gave)
         by_kind = {k: {"given": given[k], "received": received[k]} for k in KINDS if given[k] or received[k]}
-        rows.append(Reciprocity(
-            contact=contact.slug, given=sum(given.values()), received=sum(received.values()),
-            last_exchange=entries[-1].on if entries else None, by_kind=by_kind,
-            theirs=reliability(theirs, today), ledger=tuple(entries),
-        ))
+        rows.append(
+            Reciprocity(
+                contact=contact.slug,
+                given=sum(given.values()),
+                received=sum(received.values()),
+                last_exchange=entries[-1].on if entries else None,
+                by_kind=by_kind,
+                theirs=reliability(theirs, today),
+                ledger=tuple(entries),
+            )
+        )
     return rows
 
 
@@ -356,20 +371,31 @@ def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
     released = set(declined)  # to release, not to keep
     items = [urgent("release", c.to, max(0, (today - c.due).days), commitment=c, meeting=c.meeting) for c in declined]
     items += [
-        urgent("keep", item.commitment.to, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting)
-        for item in mine if item.commitment not in released
+        urgent(
+            "keep", item.commitment.to, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting
+        )
+        for item in mine
+        if item.commitment not in released
     ]
     items += [
-        urgent("chase", item.commitment.by, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting)
+        urgent(
+            "chase", item.commitment.by, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting
+        )
         for item in theirs
     ]
     items += [urgent("follow-up", f.contact, f.days_overdue, meeting=f.meeting) for f in follow_ups_due(journal, today)]
     items += [urgent("decide", d.contact, d.days_overdue) for d in decisions_pending(journal, today)]
     items += [urgent("reconnect", g.contact, g.days_since - g.cadence) for g in going_cold(journal, today)]
-    items.sort(key=lambda u: (
-        u.action != "release", -u.score, ACTIONS.index(u.action), u.contact,
-        u.commitment.path if u.commitment else "", u.commitment.line if u.commitment else 0,
-    ))
+    items.sort(
+        key=lambda u: (
+            u.action != "release",
+            -u.score,
+            ACTIONS.index(u.action),
+            u.contact,
+            u.commitment.path if u.commitment else "",
+            u.commitment.line if u.commitment else 0,
+        )
+    )
     return items[:limit]
 
 
@@ -466,7 +492,7 @@ def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
     text = _LINK.sub(r"\1", " ".join(paragraph)).replace("*", "").replace("`", "")
     end = _SENTENCE_END.search(text)
     if end and end.start() <= limit:
-        return text[:end.start()]
+        return text[: end.start()]
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -507,7 +533,9 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
     def recalled(meeting: Meeting) -> PastMeeting:
         """One PastMeeting per meeting, however many of its people are briefed."""
         if meeting.slug not in seen:
-            seen[meeting.slug] = PastMeeting(meeting.slug, meeting.date, meeting.title, first_line(meeting.body), meeting.path)
+            seen[meeting.slug] = PastMeeting(
+                meeting.slug, meeting.date, meeting.title, first_line(meeting.body), meeting.path
+            )
         return seen[meeting.slug]
 
     found = {}

@@ -56,7 +56,12 @@ def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
     for index, line in enumerate(text.split("\n")):
         opening = _FENCE.match(line)
         if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line[opening.end():].strip():
+            if (
+                opening
+                and opening.group(1)[0] == fence[0]
+                and len(opening.group(1)) >= len(fence)
+                and not line[opening.end() :].strip()
+            ):
                 fence = ""
         elif opening:
             fence = opening.group(1)
@@ -84,7 +89,9 @@ def warnings(journal: Journal) -> list[Problem]:
                     continue
                 if not choices:
                     choices = _choices(journal)
-                problems.append(Problem(path, first_line + index, _why(match.group(), target, pages, choices), "warning"))
+                problems.append(
+                    Problem(path, first_line + index, _why(match.group(), target, pages, choices), "warning")
+                )
     return sorted(problems)
 
 

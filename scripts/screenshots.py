@@ -28,8 +28,22 @@ SCHEMES = ("light", "dark")
 
 
 def build_demo(out: Path) -> None:
-    subprocess.run([sys.executable, "-m", "journal.cli", "build", "--root", str(REPO), "--out", str(out),
-                    "--today", TODAY, "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "journal.cli",
+            "build",
+            "--root",
+            str(REPO),
+            "--out",
+            str(out),
+            "--today",
+            TODAY,
+            "--quiet",
+        ],
+        check=True,
+    )
 
 
 def main() -> int:
@@ -41,8 +55,13 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for screen, viewport in SCREENS.items():
                 for scheme in SCHEMES:
-                    context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme=scheme,
-                                                  is_mobile=screen == "phone", has_touch=screen == "phone")
+                    context = browser.new_context(
+                        viewport=viewport,
+                        device_scale_factor=1,
+                        color_scheme=scheme,
+                        is_mobile=screen == "phone",
+                        has_touch=screen == "phone",
+                    )
                     tab = context.new_page()
                     for name, path in PAGES.items():
                         tab.goto((site / path).as_uri())

@@ -27,7 +27,9 @@ TODAY_ARG = TODAY.isoformat()  # as the command line takes it: --today 2026-11-2
 def site_files(folder: Path) -> dict[str, bytes]:
     """{path relative to folder, with '/': bytes} of every file under a built site: what the
     byte-for-byte tests compare (a cold build, a warm one, the preview's, the golden site)."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def open_search(page) -> None:
@@ -93,11 +95,18 @@ def demo_site(demo_root: Path) -> Path:
     return out
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None
+) -> subprocess.CompletedProcess:
     """The real `journal` command in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "journal.cli", *args],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, input=input, timeout=120,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=input,
+        timeout=120,
     )
 
 
@@ -115,8 +124,15 @@ def browser():
     with playwright_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
@@ -138,7 +154,9 @@ class Server:
         with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "journal.cli", "serve", "--root", str(root), "--port", "0", *args],
-                stdout=out, stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                stdout=out,
+                stderr=err,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         self.url = ""
         wait_until(self._started, what=f"journal serve to start ({self.stderr})")
@@ -160,7 +178,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        return subprocess.CompletedProcess(self.process.args, self.process.returncode, self.stdout.read_text(), self.stderr.read_text())
+        return subprocess.CompletedProcess(
+            self.process.args, self.process.returncode, self.stdout.read_text(), self.stderr.read_text()
+        )
 
 
 def wait_until(condition, timeout: float = 30.0, what: str = "condition"):

@@ -11,7 +11,9 @@ from pathlib import Path
 from journal.build import build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-TODAY = date(2026, 11, 23)  # its own, not conftest's: the golden tree is built for this day, and a change to the tests' shared day must not change what the golden site means
+TODAY = date(
+    2026, 11, 23
+)  # its own, not conftest's: the golden tree is built for this day, and a change to the tests' shared day must not change what the golden site means
 
 
 def main() -> int:

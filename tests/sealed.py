@@ -24,7 +24,9 @@ def sealed_json(shell: bytes) -> dict:
 
 def page_key(passphrase: str, sealed: dict) -> bytes:
     assert sealed["kdf"] == "PBKDF2-HMAC-SHA256" and sealed["iterations"] >= 600_000
-    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=base64.b64decode(sealed["salt"]), iterations=sealed["iterations"])
+    kdf = PBKDF2HMAC(
+        algorithm=hashes.SHA256(), length=32, salt=base64.b64decode(sealed["salt"]), iterations=sealed["iterations"]
+    )
     return kdf.derive(passphrase.encode())
 
 
@@ -55,7 +57,7 @@ def open_index(site: Path, passphrase: str) -> dict:
     script = (site / "search-index.js").read_text(encoding="utf-8")
     prefix = "window.journalSearchSealed="
     assert script.startswith(prefix) and script.endswith(";\n")
-    sealed = json.loads(script[len(prefix):-2])
+    sealed = json.loads(script[len(prefix) : -2])
     return json.loads(open_box(page_key(passphrase, sealed), sealed["page"], sealed["site"], "search-index.js"))
 
 
@@ -94,7 +96,11 @@ def leaks(files: dict[str, bytes], secrets: list[str]) -> list[tuple[str, str]]:
         if path.endswith(".html"):
             views.append(_normal(BeautifulSoup(data, "html5lib").get_text(" ")))
         for secret in secrets:
-            if secret.casefold() in views[0] or secret.casefold() in views[1] or any(_normal(secret) in view for view in views[2:]):
+            if (
+                secret.casefold() in views[0]
+                or secret.casefold() in views[1]
+                or any(_normal(secret) in view for view in views[2:])
+            ):
                 found.append((path, secret))
     return found
 

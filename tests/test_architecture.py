@@ -43,9 +43,33 @@ PURE = {
 # exists: speed is wrapped around them from above (build.py, incremental.py), and what they
 # reuse comes in as plain data or a `remember` callable.
 STAGES = {
-    "sources", "frontmatter", "schema", "load", "assemble", "checks", "model", "views", "charts", "plan",
-    "render", "prose", "search", "calendar", "sitefiles", "write", "text", "wikilinks", "redact", "report",
-    "keys", "problems", "parallel", "encrypt", "scaffold", "editor_schema", "importers",
+    "sources",
+    "frontmatter",
+    "schema",
+    "load",
+    "assemble",
+    "checks",
+    "model",
+    "views",
+    "charts",
+    "plan",
+    "render",
+    "prose",
+    "search",
+    "calendar",
+    "sitefiles",
+    "write",
+    "text",
+    "wikilinks",
+    "redact",
+    "report",
+    "keys",
+    "problems",
+    "parallel",
+    "encrypt",
+    "scaffold",
+    "editor_schema",
+    "importers",
 }
 # Above the stages: the commands and what they keep between runs.
 ABOVE = {"build", "publish", "cache", "incremental", "serve", "watch", "cli", "__init__"}
@@ -100,7 +124,11 @@ def test_nothing_imports_the_cli_and_only_the_cli_prints():
         if path.stem == "cli":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("print", "exit", "input")]
+        calls = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("print", "exit", "input")
+        ]
         assert not calls, f"{path.name} calls {calls[0].func.id}()"
 
 
@@ -111,7 +139,9 @@ def test_every_module_is_a_stage_or_above_the_stages():
 def test_no_stage_imports_the_disk_cache_or_the_preview_memory():
     for module, names in modules().items():
         if module in STAGES:
-            assert not names & {".cache", ".incremental", ".build", ".publish", ".serve"}, f"stage {module} imports {names & {'.cache', '.incremental', '.build', '.publish', '.serve'}}"
+            assert not names & {".cache", ".incremental", ".build", ".publish", ".serve"}, (
+                f"stage {module} imports {names & {'.cache', '.incremental', '.build', '.publish', '.serve'}}"
+            )
 
 
 def test_the_cache_the_preview_memory_and_the_server_have_few_importers():
@@ -127,7 +157,13 @@ def test_new_and_init_load_no_template_engine():
     substitution and need no renderer."""
     heavy = ("jinja2", "markdown", "icalendar")
     loaded = subprocess.run(
-        [sys.executable, "-c", f"import sys, journal.scaffold, journal.encrypt; print([m for m in {heavy!r} if m in sys.modules])"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            f"import sys, journal.scaffold, journal.encrypt; print([m for m in {heavy!r} if m in sys.modules])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert loaded == "[]"

@@ -43,20 +43,30 @@ ALIAS_BOMB = (
 
 def test_a_yaml_alias_is_refused_at_its_line_so_an_alias_bomb_costs_nothing(make_journal):
     root = make_journal({NOTE: ALIAS_BOMB})
-    assert problems_of(root) == [f"{NOTE}:4: error: YAML aliases (*a) are not allowed in front matter; write the value out"]
+    assert problems_of(root) == [
+        f"{NOTE}:4: error: YAML aliases (*a) are not allowed in front matter; write the value out"
+    ]
 
 
 def test_a_merge_key_alias_in_journal_yaml_is_refused_too(make_journal):
-    root = make_journal({"journal.yaml": "base: &base\n  title: x\npublish:\n  <<: *base\n", NOTE: "---\ndate: 2026-10-01\n---\n"})
-    assert problems_of(root) == ["journal.yaml:4: error: YAML aliases (*base) are not allowed in journal.yaml; write the value out"]
+    root = make_journal(
+        {"journal.yaml": "base: &base\n  title: x\npublish:\n  <<: *base\n", NOTE: "---\ndate: 2026-10-01\n---\n"}
+    )
+    assert problems_of(root) == [
+        "journal.yaml:4: error: YAML aliases (*base) are not allowed in journal.yaml; write the value out"
+    ]
 
 
 def test_nesting_deeper_than_20_levels_is_an_error_at_the_level_that_goes_too_deep(make_journal):
     deep = "[" * 494 + "]" * 494
-    root = make_journal({
-        NOTE: f"---\ndate: 2026-10-01\nwith: {deep}\n---\n",
-        "entries/2026/b.md": "---\ndate: 2026-10-01\ncommitments:\n" + "".join("  " * i + "- \n" for i in range(1, 30)) + "---\n",
-    })
+    root = make_journal(
+        {
+            NOTE: f"---\ndate: 2026-10-01\nwith: {deep}\n---\n",
+            "entries/2026/b.md": "---\ndate: 2026-10-01\ncommitments:\n"
+            + "".join("  " * i + "- \n" for i in range(1, 30))
+            + "---\n",
+        }
+    )
     assert problems_of(root) == [
         f"{NOTE}:3: error: front matter nests more than 20 levels deep here",
         "entries/2026/b.md:23: error: front matter nests more than 20 levels deep here",
@@ -72,17 +82,28 @@ def test_twenty_levels_are_fine_and_nulls_and_lines_are_as_before():
     tree, problems = compose("a:\n  - b: ~\n    c: null\n    d: '~'\n  - " + "[" * 18 + "]" * 18 + "\n", "p.md", 2)
     assert problems == []
     first = tree.entries["a"].items[0]
-    assert [(first.entries[k].text, first.entries[k].plain, first.entries[k].line) for k in "bcd"] == [("", True, 3), ("", True, 4), ("~", False, 5)]
+    assert [(first.entries[k].text, first.entries[k].plain, first.entries[k].line) for k in "bcd"] == [
+        ("", True, 3),
+        ("", True, 4),
+        ("~", False, 5),
+    ]
     assert tree.key_lines == {"a": 2} and tree.entries["a"].line == 3
 
 
 def test_a_second_yaml_document_is_an_error_at_its_start(make_journal):
     root = make_journal({"journal.yaml": "title: A\n---\ntitle: B\n", NOTE: "---\ndate: 2026-10-01\n---\n"})
-    assert problems_of(root) == ["journal.yaml:2: error: journal.yaml holds a second YAML document here; remove the '---' line above it"]
+    assert problems_of(root) == [
+        "journal.yaml:2: error: journal.yaml holds a second YAML document here; remove the '---' line above it"
+    ]
 
 
 def test_a_control_character_in_yaml_is_reported_at_its_line(make_journal):
-    root = make_journal({NOTE: "---\ndate: 2026-10-01\nwhere: bar\x07\n---\n", "entries/2026/b.md": "---\ndate: 2026-10-01\nwhere: \"\\q\"\n---\n"})
+    root = make_journal(
+        {
+            NOTE: "---\ndate: 2026-10-01\nwhere: bar\x07\n---\n",
+            "entries/2026/b.md": '---\ndate: 2026-10-01\nwhere: "\\q"\n---\n',
+        }
+    )
     assert problems_of(root) == [
         f"{NOTE}:3: error: broken YAML: the character U+0007 is not allowed; remove it",
         "entries/2026/b.md:3: error: broken YAML: found unknown escape character 'q'",
@@ -90,10 +111,12 @@ def test_a_control_character_in_yaml_is_reported_at_its_line(make_journal):
 
 
 def test_a_file_over_1_mb_is_refused_without_reading_it(make_journal):
-    root = make_journal({
-        NOTE: "---\ndate: 2026-10-01\n---\n" + "word " * 1_040_000,
-        "journal.yaml": "title: " + "x" * 1_100_000 + "\n",
-    })
+    root = make_journal(
+        {
+            NOTE: "---\ndate: 2026-10-01\n---\n" + "word " * 1_040_000,
+            "journal.yaml": "title: " + "x" * 1_100_000 + "\n",
+        }
+    )
     assert problems_of(root) == [
         f"{NOTE}:1: error: file is 5.2 MB; entries are limited to 1 MB",
         "journal.yaml:1: error: file is 1.1 MB; journal.yaml is limited to 1 MB",
@@ -101,10 +124,12 @@ def test_a_file_over_1_mb_is_refused_without_reading_it(make_journal):
 
 
 def test_front_matter_over_100_kb_is_refused_unread(make_journal):
-    root = make_journal({
-        NOTE: "---\ndate: 2026-10-01\nwith: [" + ",".join(["a"] * 60_000) + "]\n---\nbody\n",
-        "journal.yaml": "title: " + "x" * 150_000 + "\n",
-    })
+    root = make_journal(
+        {
+            NOTE: "---\ndate: 2026-10-01\nwith: [" + ",".join(["a"] * 60_000) + "]\n---\nbody\n",
+            "journal.yaml": "title: " + "x" * 150_000 + "\n",
+        }
+    )
     assert problems_of(root) == [
         f"{NOTE}:2: error: front matter is 120 KB; it is limited to 100 KB",
         "journal.yaml:1: error: journal.yaml is 150 KB; it is limited to 100 KB",
@@ -112,14 +137,15 @@ def test_front_matter_over_100_kb_is_refused_unread(make_journal):
 
 
 def test_dates_outside_1900_to_2200_are_errors_at_their_field(make_journal):
-    root = make_journal({
-        "entries/contacts/pat.md": "---\nname: Pat\ndecide_by: 9999-12-31\n---\n",
-        NOTE: """
+    root = make_journal(
+        {
+            "entries/contacts/pat.md": "---\nname: Pat\ndecide_by: 9999-12-31\n---\n",
+            NOTE: """
             ---
             date: 9999-12-31
             ---
         """,
-        "entries/2026/b.md": """
+            "entries/2026/b.md": """
             ---
             date: 2026-10-01 09:30
             follow_up: 9999-12-31
@@ -136,7 +162,8 @@ def test_dates_outside_1900_to_2200_are_errors_at_their_field(make_journal):
                 date: 0001-01-01
             ---
         """,
-    })
+        }
+    )
     assert problems_of(root) == [
         f"{NOTE}:2: error: 'date' must be a date from 1900-01-01 to 2200-12-31, got '9999-12-31'",
         "entries/2026/b.md:3: error: 'follow_up' must be a date from 1900-01-01 to 2200-12-31, got '9999-12-31'",
@@ -148,10 +175,12 @@ def test_dates_outside_1900_to_2200_are_errors_at_their_field(make_journal):
 
 
 def test_the_last_dates_and_longest_delays_still_add_up(make_journal):
-    root = make_journal({
-        "journal.yaml": "follow_up_days: 36500\ndefault_due_days: 36500\ncadence_days: 36500\n",
-        NOTE: "---\ndate: 2200-12-31\nwith: Pat\ncommitments:\n  - by: me\n    what: a\n  - by: me\n    what: b\n    due: 36500d\n---\n",
-    })
+    root = make_journal(
+        {
+            "journal.yaml": "follow_up_days: 36500\ndefault_due_days: 36500\ncadence_days: 36500\n",
+            NOTE: "---\ndate: 2200-12-31\nwith: Pat\ncommitments:\n  - by: me\n    what: a\n  - by: me\n    what: b\n    due: 36500d\n---\n",
+        }
+    )
     journal, problems, _ = load(root)
     assert problems == []
     assert [c.due for c in journal.commitments] == [date(2300, 12, 7), date(2300, 12, 7)]
@@ -161,11 +190,13 @@ def test_the_last_dates_and_longest_delays_still_add_up(make_journal):
 
 
 def test_delays_over_100_years_are_errors_at_their_field(make_journal):
-    root = make_journal({
-        "journal.yaml": "follow_up_days: 99999999999\ncadence_days: " + "9" * 5000 + "\ndefault_due_days: 5215w\n",
-        "entries/contacts/pat.md": "---\nname: Pat\ncadence: 36501\n---\n",
-        NOTE: "---\ndate: 2026-10-01\ncommitments:\n  - by: me\n    what: a\n    due: 3000000d\n---\n",
-    })
+    root = make_journal(
+        {
+            "journal.yaml": "follow_up_days: 99999999999\ncadence_days: " + "9" * 5000 + "\ndefault_due_days: 5215w\n",
+            "entries/contacts/pat.md": "---\nname: Pat\ncadence: 36501\n---\n",
+            NOTE: "---\ndate: 2026-10-01\ncommitments:\n  - by: me\n    what: a\n    due: 3000000d\n---\n",
+        }
+    )
     assert problems_of(root) == [
         f"{NOTE}:6: error: 'due' must be a delay of at most 36500 days (100 years), got '3000000d'",
         "entries/contacts/pat.md:3: error: 'cadence' must be at most 36500 days (100 years), got '36501'",
@@ -179,7 +210,10 @@ def test_today_out_of_range_is_a_usage_error(make_journal, cli):
     root = make_journal({NOTE: "---\ndate: 2026-10-01\n---\n"})
     result = cli("overdue", "--root", str(root), "--today", "9999-12-25")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == "journal overdue: error: argument --today: '9999-12-25' is not a date from 1900-01-01 to 2200-12-31"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "journal overdue: error: argument --today: '9999-12-25' is not a date from 1900-01-01 to 2200-12-31"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -205,7 +239,13 @@ def test_a_journal_yaml_symlinked_to_itself_is_reported(make_journal):
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file and folder")
 def test_unreadable_folders_and_files_are_errors_with_their_path(make_journal):
-    root = make_journal({NOTE: "---\ndate: 2026-10-01\n---\n", "entries/private/b.md": "---\ndate: 2026-10-01\n---\n", "entries/c.md": "x"})
+    root = make_journal(
+        {
+            NOTE: "---\ndate: 2026-10-01\n---\n",
+            "entries/private/b.md": "---\ndate: 2026-10-01\n---\n",
+            "entries/c.md": "x",
+        }
+    )
     (root / "entries/private").chmod(0)
     (root / "entries/c.md").chmod(0)
     try:
@@ -234,6 +274,7 @@ def test_a_problem_escapes_control_characters_in_its_message_too():
 
 # Imports: every card checked before any is written.
 
+
 def _import(cli, root, tmp_path, kind, name, content: bytes):
     export = tmp_path / name
     export.write_bytes(content)
@@ -261,11 +302,14 @@ def test_broken_quoted_printable_and_unknown_charsets_import_with_a_warning(make
 
 
 def test_quoted_printable_among_other_encodings_is_decoded_here_not_by_vobject():
-    people, problems = read_vcards("x.vcf", (
-        "BEGIN:VCARD\nFN;ENCODING=QUOTED-PRINTABLE,8BIT:Ann=20Example\nEND:VCARD\n"
-        "BEGIN:VCARD\nFN;ENCODING:Bo=41\nEND:VCARD\n"
-        "BEGIN:VCARD\nFN;encoding=quoted-printable:Cy=20Dee\nEND:VCARD\n"
-    ))
+    people, problems = read_vcards(
+        "x.vcf",
+        (
+            "BEGIN:VCARD\nFN;ENCODING=QUOTED-PRINTABLE,8BIT:Ann=20Example\nEND:VCARD\n"
+            "BEGIN:VCARD\nFN;ENCODING:Bo=41\nEND:VCARD\n"
+            "BEGIN:VCARD\nFN;encoding=quoted-printable:Cy=20Dee\nEND:VCARD\n"
+        ),
+    )
     assert problems == []
     assert [person.name for person in people] == ["Ann Example", "Bo=41", "Cy Dee"]
 
@@ -277,7 +321,7 @@ def test_control_characters_are_stripped_from_imported_text(make_journal, cli, t
     assert result.returncode == 0, result.stderr
     journal, problems, _ = load(root)
     assert problems == []
-    contact, = journal.contacts
+    (contact,) = journal.contacts
     assert (contact.name, contact.company) == ("DelName[2J", "Acme Ltd")
     assert "line one\nline two" in contact.notes
 
@@ -319,7 +363,10 @@ def test_a_card_that_cannot_be_written_takes_back_the_cards_written_before_it(ma
 
     result = subprocess.run(
         [sys.executable, "-m", "journal.cli", "import", "linkedin", str(export), "--root", str(root)],
-        capture_output=True, text=True, preexec_fn=small_files, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

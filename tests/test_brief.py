@@ -110,20 +110,52 @@ DANA = {
     "contact": "dana-whitfield",
     "name": "Dana Whitfield",
     "owed_by_me": [
-        {"by": "me", "to": "dana-whitfield", "what": "Send Dana my rate card", "kind": "favor", "due": "2026-11-15",
-         "days_overdue": 5, "source": "entries/2026/2026-11-10-lunch-dana.md", "line": 11},
-        {"by": "me", "to": "dana-whitfield", "what": "Introduce Dana to Terry", "kind": "introduction", "due": "2026-11-25",
-         "days_overdue": -5, "source": "entries/2026/2026-11-10-lunch-dana.md", "line": 5},
+        {
+            "by": "me",
+            "to": "dana-whitfield",
+            "what": "Send Dana my rate card",
+            "kind": "favor",
+            "due": "2026-11-15",
+            "days_overdue": 5,
+            "source": "entries/2026/2026-11-10-lunch-dana.md",
+            "line": 11,
+        },
+        {
+            "by": "me",
+            "to": "dana-whitfield",
+            "what": "Introduce Dana to Terry",
+            "kind": "introduction",
+            "due": "2026-11-25",
+            "days_overdue": -5,
+            "source": "entries/2026/2026-11-10-lunch-dana.md",
+            "line": 5,
+        },
     ],
     "owed_to_me": [
-        {"by": "dana-whitfield", "to": "me", "what": "Introduce me to her insurer", "kind": "introduction", "due": "2026-10-20",
-         "days_overdue": 31, "source": "entries/2026/2026-10-01-coffee-dana.md", "line": 10},
+        {
+            "by": "dana-whitfield",
+            "to": "me",
+            "what": "Introduce me to her insurer",
+            "kind": "introduction",
+            "due": "2026-10-20",
+            "days_overdue": 31,
+            "source": "entries/2026/2026-10-01-coffee-dana.md",
+            "line": 10,
+        },
     ],
     "last_meetings": [
-        {"date": "2026-11-10", "title": "Lunch with Dana", "source": "entries/2026/2026-11-10-lunch-dana.md",
-         "first_line": "Talked about Terry and the print run, at length and in detail, until the café closed and the chairs…"},
-        {"date": "2026-10-01", "title": "Coffee with Dana", "source": "entries/2026/2026-10-01-coffee-dana.md",
-         "first_line": "Dana wants bakeries."},
+        {
+            "date": "2026-11-10",
+            "title": "Lunch with Dana",
+            "source": "entries/2026/2026-11-10-lunch-dana.md",
+            "first_line": "Talked about Terry and the print run, at length and in detail, until the café closed and the chairs…",
+        },
+        {
+            "date": "2026-10-01",
+            "title": "Coffee with Dana",
+            "source": "entries/2026/2026-10-01-coffee-dana.md",
+            "first_line": "Dana wants bakeries.",
+        },
     ],
     "balance": 2,
     "given": 2,
@@ -140,9 +172,18 @@ DANA = {
         "mine": {"fell_due": 2, "kept_on_time": 1, "late": 0, "broken": 1},
     },
     "awaiting_consent": [
-        {"by": "me", "to": "dana-whitfield", "what": "Introduce Dana to Terry", "kind": "introduction", "due": "2026-11-25",
-         "days_overdue": -5, "source": "entries/2026/2026-11-10-lunch-dana.md", "line": 5,
-         "introducing": "terry-lu", "consent": "asked"},
+        {
+            "by": "me",
+            "to": "dana-whitfield",
+            "what": "Introduce Dana to Terry",
+            "kind": "introduction",
+            "due": "2026-11-25",
+            "days_overdue": -5,
+            "source": "entries/2026/2026-11-10-lunch-dana.md",
+            "line": 5,
+            "introducing": "terry-lu",
+            "consent": "asked",
+        },
     ],
 }
 
@@ -158,7 +199,9 @@ def test_brief_text_reads_top_down(make_journal, cli):
     root = make_journal(JOURNAL)
     result = cli("brief", "dana-whitfield", "--root", str(root), "--today", TODAY)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == """\
+    assert (
+        result.stdout
+        == """\
 Before you meet Dana Whitfield
 Last met 2026-11-10 (10 days ago) · every 30 days: on track
 
@@ -180,6 +223,7 @@ Last meetings:
   2026-11-10  Lunch with Dana: Talked about Terry and the print run, at length and in detail, until the café closed and the chairs…
   2026-10-01  Coffee with Dana: Dana wants bakeries.
 """
+    )
 
 
 def test_brief_of_someone_never_met_asks_for_their_consent(make_journal, cli):
@@ -187,7 +231,9 @@ def test_brief_of_someone_never_met_asks_for_their_consent(make_journal, cli):
     root = make_journal(JOURNAL)
     result = cli("brief", "TERRY LU", "--root", str(root), "--today", TODAY)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == """\
+    assert (
+        result.stdout
+        == """\
 Before you meet Terry Lu
 Not met yet · every 30 days
 
@@ -198,6 +244,7 @@ Ask them (1):
 
 Nothing given or received yet
 """
+    )
 
 
 def test_brief_of_an_unknown_or_ambiguous_name_is_an_error(make_journal, cli):
@@ -207,25 +254,47 @@ def test_brief_of_an_unknown_or_ambiguous_name_is_an_error(make_journal, cli):
         result = cli("brief", name, "--root", str(root), "--today", TODAY)
         return result.returncode, result.stdout, result.stderr
 
-    assert brief("Dana Whitfeld") == (1, "", "journal: no contact called 'Dana Whitfeld' (did you mean 'Dana Whitfield'?)\n")
+    assert brief("Dana Whitfeld") == (
+        1,
+        "",
+        "journal: no contact called 'Dana Whitfeld' (did you mean 'Dana Whitfield'?)\n",
+    )
     assert brief("Quentin Zyx") == (1, "", "journal: no contact called 'Quentin Zyx'\n")
-    assert brief("dana") == (1, "", "journal: 'dana' could be more than one contact: Dana Moss (dana-moss), Dana Whitfield (dana-whitfield); write the full name or the slug\n")
+    assert brief("dana") == (
+        1,
+        "",
+        "journal: 'dana' could be more than one contact: Dana Moss (dana-moss), Dana Whitfield (dana-whitfield); write the full name or the slug\n",
+    )
     assert brief("Alex Sample") == (1, "", "journal: 'Alex Sample' is you; name the person you are meeting\n")
 
 
 def test_a_name_on_the_command_line_is_found_as_a_note_finds_it(make_journal):
     """find_contact: the did-you-mean, ambiguity and 'is you' of a note's names (assemble.People)."""
-    root = make_journal({**JOURNAL, "entries/2026/2026-11-01-tea.md": "---\ndate: 2026-11-01\nwith: Robin Castellanos\n---\n"})
+    root = make_journal(
+        {**JOURNAL, "entries/2026/2026-11-01-tea.md": "---\ndate: 2026-11-01\nwith: Robin Castellanos\n---\n"}
+    )
     journal, problems, _ = load(root)
     assert problems == []
     assert find_contact(journal, "Dana Whitfield") == ("dana-whitfield", "")
     assert find_contact(journal, "DANA-WHITFIELD") == ("dana-whitfield", "")
     assert find_contact(journal, "robin castellanos") == ("robin-castellanos", "")
     assert find_contact(journal, "Quentin Zyx") == (None, "no contact called 'Quentin Zyx'")
-    assert find_contact(journal, "Dana Whitfeld") == (None, "no contact called 'Dana Whitfeld' (did you mean 'Dana Whitfield'?)")
-    assert find_contact(journal, "Whitfield Dana") == (None, "no contact called 'Whitfield Dana' (did you mean 'Dana Whitfield'?)")
-    assert find_contact(journal, "Robin Castelanos") == (None, "no contact called 'Robin Castelanos' (did you mean 'Robin Castellanos'?)")
-    assert find_contact(journal, "Dana") == (None, "'Dana' could be more than one contact: Dana Moss (dana-moss), Dana Whitfield (dana-whitfield); write the full name or the slug")
+    assert find_contact(journal, "Dana Whitfeld") == (
+        None,
+        "no contact called 'Dana Whitfeld' (did you mean 'Dana Whitfield'?)",
+    )
+    assert find_contact(journal, "Whitfield Dana") == (
+        None,
+        "no contact called 'Whitfield Dana' (did you mean 'Dana Whitfield'?)",
+    )
+    assert find_contact(journal, "Robin Castelanos") == (
+        None,
+        "no contact called 'Robin Castelanos' (did you mean 'Robin Castellanos'?)",
+    )
+    assert find_contact(journal, "Dana") == (
+        None,
+        "'Dana' could be more than one contact: Dana Moss (dana-moss), Dana Whitfield (dana-whitfield); write the full name or the slug",
+    )
     assert find_contact(journal, "me") == (None, "'me' is you; name the person you are meeting")
     assert find_contact(journal, "alex sample") == (None, "'alex sample' is you; name the person you are meeting")
 
@@ -244,14 +313,22 @@ def test_the_brief_heads_contact_pages_and_upcoming_meetings_only(make_journal, 
     soup, block = _block(site, "contacts/dana-whitfield.html")
     assert soup.main.h1.find_next_sibling() is block  # at the top, under the name
     heads = [p.get_text(" ", strip=True) for p in block.select("p.brief-head")]
-    assert heads == ["I owe them (2)", "They owe me (1)", "Decide whether to pursue: due in 10 days", "Open questions (3)", "Last 2 meetings"]
+    assert heads == [
+        "I owe them (2)",
+        "They owe me (1)",
+        "Decide whether to pursue: due in 10 days",
+        "Open questions (3)",
+        "Last 2 meetings",
+    ]
     assert [li.get_text(" ", strip=True) for li in block.select("ul.brief-items")[0].find_all("li")] == [
         "Send Dana my rate card · 5 days overdue",
         "Introduce Dana to Terry · due in 5 days · Terry Lu: consent asked",
     ]
     assert block.find("a", string="Lunch with Dana")["href"] == "../meetings/2026-11-10-lunch-dana.html"
 
-    html5lib.HTMLParser(strict=True).parse((site / "meetings/2026-11-25-breakfast.html").read_bytes())  # raises on any parse error
+    html5lib.HTMLParser(strict=True).parse(
+        (site / "meetings/2026-11-25-breakfast.html").read_bytes()
+    )  # raises on any parse error
     soup, block = _block(site, "meetings/2026-11-25-breakfast.html")
     assert soup.main.article.h1.find_next_sibling() is block
     people = block.find_all("div", class_="brief-person")
@@ -263,7 +340,12 @@ def test_the_brief_heads_contact_pages_and_upcoming_meetings_only(make_journal, 
 
 
 def test_a_meeting_with_one_person_shows_their_brief_without_a_name_heading(make_journal, cli, tmp_path):
-    root = make_journal({**JOURNAL, "entries/2026/2026-11-25-breakfast.md": "---\ndate: 2026-11-25\nwith: Dana Whitfield\n---\nAgenda.\n"})
+    root = make_journal(
+        {
+            **JOURNAL,
+            "entries/2026/2026-11-25-breakfast.md": "---\ndate: 2026-11-25\nwith: Dana Whitfield\n---\nAgenda.\n",
+        }
+    )
     site = tmp_path / "site"
     assert cli("build", "--root", str(root), "--out", str(site), "--today", TODAY, "--quiet").returncode == 0
     _, block = _block(site, "meetings/2026-11-25-breakfast.html")
@@ -274,11 +356,16 @@ def test_the_published_brief_leaves_private_values_out(make_journal, cli, tmp_pa
     config = "title: Brief journal\npublish:\n  encrypt: false\n  site_id: 5e1f0c9a7b3d42e8a6c1f09b2d7e4a31\n  private_fields: [decide_by]\n"
     root = make_journal({**JOURNAL, "journal.yaml": config})
     out = tmp_path / "pub"
-    result = cli("build", "--publish", "--root", str(root), "--out", str(out), "--today", TODAY, env={"JOURNAL_PASSPHRASE": ""})
+    result = cli(
+        "build", "--publish", "--root", str(root), "--out", str(out), "--today", TODAY, env={"JOURNAL_PASSPHRASE": ""}
+    )
     assert result.returncode == 0, result.stderr
     files = read_tree(out)
     assert leaks(files, ["SECRET-Q-41", "2026-11-30", "dana@whitfield.example", "whether to pursue"]) == []
-    assert {secret for _, secret in leaks(files, ["Who can vouch for her?", "Before you meet"])} == {"Who can vouch for her?", "Before you meet"}
+    assert {secret for _, secret in leaks(files, ["Who can vouch for her?", "Before you meet"])} == {
+        "Who can vouch for her?",
+        "Before you meet",
+    }
 
 
 def test_open_questions_are_the_unchecked_checklist_items():
@@ -307,10 +394,16 @@ def test_the_preview_shows_an_upcoming_meetings_brief_first_and_as_a_cold_build_
     first: dict[str, bytes] = {}
     result = memory.build(today, first_pages=lambda paths: first.update({p: (out / p).read_bytes() for p in paths}))
     assert result.problems == ()
-    assert list(first) == ["meetings/2026-11-25-breakfast.html"] and b'id="before-you-meet"' in first["meetings/2026-11-25-breakfast.html"]
+    assert (
+        list(first) == ["meetings/2026-11-25-breakfast.html"]
+        and b'id="before-you-meet"' in first["meetings/2026-11-25-breakfast.html"]
+    )
     assert build(root, tmp_path / "cold", today).problems == ()
     assert read_tree(out) == read_tree(tmp_path / "cold")
-    assert first["meetings/2026-11-25-breakfast.html"] == read_tree(tmp_path / "cold")["meetings/2026-11-25-breakfast.html"]
+    assert (
+        first["meetings/2026-11-25-breakfast.html"]
+        == read_tree(tmp_path / "cold")["meetings/2026-11-25-breakfast.html"]
+    )
 
 
 def test_the_demo_journal_has_a_brief_with_something_in_every_part(tmp_path, cli):
@@ -319,5 +412,9 @@ def test_the_demo_journal_has_a_brief_with_something_in_every_part(tmp_path, cli
     result = cli("brief", "Linda", "--json", "--root", str(REPO), "--today", "2026-11-23")
     assert (result.returncode, result.stderr) == (0, "")
     data = json.loads(result.stdout)
-    empty = [key for key in ("owed_by_me", "owed_to_me", "last_meetings", "decide_by", "open_questions", "last_met") if not data[key]]
+    empty = [
+        key
+        for key in ("owed_by_me", "owed_to_me", "last_meetings", "decide_by", "open_questions", "last_met")
+        if not data[key]
+    ]
     assert empty == []

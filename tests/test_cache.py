@@ -61,7 +61,9 @@ JOURNAL = {
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def cold_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -210,10 +212,19 @@ def first_note(parsed: list) -> list:
     return next(entry for entry in parsed if entry[1] and "NoteRecord" in entry[1])
 
 
-@pytest.mark.parametrize("change", [
-    "a type outside the allowlist", "a field of the wrong type", "a field too many", "a problem that is a string",
-    "a card where a person belongs", "a date that is not one", "two keys in a record", "a key that is not hex",
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a type outside the allowlist",
+        "a field of the wrong type",
+        "a field too many",
+        "a problem that is a string",
+        "a card where a person belongs",
+        "a date that is not one",
+        "two keys in a record",
+        "a key that is not hex",
+    ],
+)
 def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
     def replace(form, salt, parsed):
         entry = first_note(parsed)
@@ -321,6 +332,9 @@ def test_without_a_key_the_build_runs_without_a_cache(make_journal, tmp_path, mo
 
 def test_git_leaves_the_cache_out_even_without_the_journals_gitignore(warm):
     import subprocess
+
     subprocess.run(["git", "init", "--quiet", str(warm)], check=True)
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=warm, capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=warm, capture_output=True, text=True, check=True
+    ).stdout
     assert "entries/2026/2026-10-01-breakfast.md" in status and CACHE_DIR not in status

@@ -106,7 +106,9 @@ def test_the_feed_is_byte_identical_and_uids_survive_other_edits(make_journal, c
     assert cli("build", "--root", str(root), "--today", "2026-12-25").returncode == 0
     assert (root / "site/calendar.ics").read_bytes() == first
     uids_before = {str(item["summary"]): str(item["uid"]) for item in _feed(root).walk("VTODO")}
-    (root / "entries/2026/2026-09-01-early.md").write_text("---\ndate: 2026-09-01\nwith: Dana Fox\n---\n", encoding="utf-8")
+    (root / "entries/2026/2026-09-01-early.md").write_text(
+        "---\ndate: 2026-09-01\nwith: Dana Fox\n---\n", encoding="utf-8"
+    )
     assert cli("build", "--root", str(root), "--today", "2026-10-04").returncode == 0
     uids_after = {str(item["summary"]): str(item["uid"]) for item in _feed(root).walk("VTODO")}
     assert uids_after == uids_before

@@ -50,10 +50,14 @@ def test_a_card_with_every_field_reaches_the_model_whole(make_journal):
 
 
 def test_publishing_follows_each_fields_rule(make_journal):
-    journal, problems, _ = load(make_journal({
-        "journal.yaml": "publish:\n  private_fields: [tags]\n",
-        "entries/contacts/pat-lee.md": EVERY_FIELD,
-    }))
+    journal, problems, _ = load(
+        make_journal(
+            {
+                "journal.yaml": "publish:\n  private_fields: [tags]\n",
+                "entries/contacts/pat-lee.md": EVERY_FIELD,
+            }
+        )
+    )
     assert problems == []
     before, after = journal.contact("pat-lee"), redact(journal).contact("pat-lee")
     for field in CARD_FIELDS:

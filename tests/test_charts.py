@@ -22,13 +22,24 @@ def meetings_on(*days: date) -> list[Meeting]:
 
 
 def test_a_gap_longer_than_the_cadence_is_marked_from_where_the_cadence_ran_out():
-    rhythm = charts.meeting_rhythm(meetings_on(
-        date(2026, 6, 1), date(2026, 6, 21), date(2026, 9, 19), date(2026, 10, 9), date(2026, 12, 1),
-    ), 30, TODAY)
+    rhythm = charts.meeting_rhythm(
+        meetings_on(
+            date(2026, 6, 1),
+            date(2026, 6, 21),
+            date(2026, 9, 19),
+            date(2026, 10, 9),
+            date(2026, 12, 1),
+        ),
+        30,
+        TODAY,
+    )
     # Six months at least, from the month of the first meeting: 2026-05-01 to today, 206 days.
     assert rhythm.start == date(2026, 5, 1)
     assert [(dot.on, dot.x) for dot in rhythm.dots] == [
-        (date(2026, 6, 1), 15.05), (date(2026, 6, 21), 24.76), (date(2026, 9, 19), 68.45), (date(2026, 10, 9), 78.16),
+        (date(2026, 6, 1), 15.05),
+        (date(2026, 6, 21), 24.76),
+        (date(2026, 9, 19), 68.45),
+        (date(2026, 10, 9), 78.16),
     ]  # the meeting after today has not happened
     assert [(gap.x1, gap.x2, gap.late_x, gap.days, gap.ongoing) for gap in rhythm.gaps] == [
         (15.05, 24.76, None, 20, False),
@@ -38,7 +49,13 @@ def test_a_gap_longer_than_the_cadence_is_marked_from_where_the_cadence_ran_out(
     ]
     assert (rhythm.late_now, len(rhythm.earlier_late_gaps), rhythm.longest_earlier) == (45, 1, 90)
     assert [(tick.x, tick.label) for tick in rhythm.ticks] == [
-        (0.0, "May"), (15.05, "Jun"), (29.61, "Jul"), (44.66, "Aug"), (59.71, "Sep"), (74.27, "Oct"), (89.32, "Nov"),
+        (0.0, "May"),
+        (15.05, "Jun"),
+        (29.61, "Jul"),
+        (44.66, "Aug"),
+        (59.71, "Sep"),
+        (74.27, "Oct"),
+        (89.32, "Nov"),
     ]
 
 
@@ -46,7 +63,9 @@ def test_a_rhythm_looks_back_two_years_and_a_gap_from_before_starts_at_the_edge(
     rhythm = charts.meeting_rhythm(meetings_on(date(2023, 3, 1)), 90, TODAY)
     assert rhythm.start == date(2024, 11, 1)
     assert rhythm.dots == ()
-    assert [(gap.x1, gap.x2, gap.late_x, gap.days, gap.ongoing) for gap in rhythm.gaps] == [(0.0, 100.0, 0.0, 1363, True)]
+    assert [(gap.x1, gap.x2, gap.late_x, gap.days, gap.ongoing) for gap in rhythm.gaps] == [
+        (0.0, 100.0, 0.0, 1363, True)
+    ]
     assert [tick.label for tick in rhythm.ticks] == ["2025", "Apr", "Jul", "Oct", "2026", "Apr", "Jul", "Oct"]
     assert charts.meeting_rhythm([], 90, TODAY) is None
     assert charts.meeting_rhythm(meetings_on(date(2026, 12, 1)), 90, TODAY) is None
@@ -78,26 +97,39 @@ def promise(due: date, done: bool = False, done_on: date | None = None, dropped:
 
 
 def test_my_word_counts_promises_by_the_month_they_fell_due():
-    word = charts.word_kept([
-        promise(date(2026, 11, 2), True, date(2026, 11, 1)),  # on time
-        promise(date(2026, 11, 3), True),  # done with no date: taken on trust
-        promise(date(2026, 11, 4), True, date(2026, 11, 20)),  # late
-        promise(date(2026, 10, 4)),  # not kept
-        promise(date(2026, 10, 5), dropped="no longer needed"),  # released: not counted
-        promise(date(2026, 11, 30)),  # not due yet
-        promise(date(2025, 11, 30)),  # before the twelve months
-    ], TODAY)
-    assert [column.month for column in word.columns] == [date(2025, 12, 1)] + [date(2026, month, 1) for month in range(1, 12)]
+    word = charts.word_kept(
+        [
+            promise(date(2026, 11, 2), True, date(2026, 11, 1)),  # on time
+            promise(date(2026, 11, 3), True),  # done with no date: taken on trust
+            promise(date(2026, 11, 4), True, date(2026, 11, 20)),  # late
+            promise(date(2026, 10, 4)),  # not kept
+            promise(date(2026, 10, 5), dropped="no longer needed"),  # released: not counted
+            promise(date(2026, 11, 30)),  # not due yet
+            promise(date(2025, 11, 30)),  # before the twelve months
+        ],
+        TODAY,
+    )
+    assert [column.month for column in word.columns] == [date(2025, 12, 1)] + [
+        date(2026, month, 1) for month in range(1, 12)
+    ]
     assert [(c.on_time, c.late, c.not_kept) for c in word.columns[-2:]] == [(0, 0, 1), (2, 1, 0)]
-    assert [(c.on_time_height, c.late_height, c.not_kept_height) for c in word.columns[-2:]] == [(0.0, 0.0, 33.3), (66.7, 33.3, 0.0)]
+    assert [(c.on_time_height, c.late_height, c.not_kept_height) for c in word.columns[-2:]] == [
+        (0.0, 0.0, 33.3),
+        (66.7, 33.3, 0.0),
+    ]
     assert (word.on_time, word.late, word.not_kept, word.total) == (2, 1, 1, 4)
     assert sum(column.total for column in word.columns[:-2]) == 0
 
 
 @pytest.fixture
 def site(make_journal, cli):
-    root = make_journal({**SMALL_JOURNAL, "entries/contacts/evil.md": "---\nname: <b>Evil</b> & \"Co\"\n---\n",
-                         "entries/2026/2026-11-01-evil.md": "---\ndate: 2026-11-01\nwith: <b>Evil</b> & \"Co\"\ngave:\n  - to: <b>Evil</b> & \"Co\"\n    what: a <script>\n---\n"})
+    root = make_journal(
+        {
+            **SMALL_JOURNAL,
+            "entries/contacts/evil.md": '---\nname: <b>Evil</b> & "Co"\n---\n',
+            "entries/2026/2026-11-01-evil.md": '---\ndate: 2026-11-01\nwith: <b>Evil</b> & "Co"\ngave:\n  - to: <b>Evil</b> & "Co"\n    what: a <script>\n---\n',
+        }
+    )
     assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     return root / "site"
 
@@ -136,7 +168,10 @@ def test_the_reciprocity_page_draws_the_balance_and_my_word_with_text_alternativ
     assert balance.find("desc").get_text() == (
         'Terry Nguyen: gave 1, got 1, balance 0; <b>Evil</b> & "Co": gave 1, got 0, balance +1.'
     )
-    assert [text.get_text() for text in balance.find_all("text", class_="chart-name")] == ["Terry Nguyen", '<b>Evil</b> & "Co"']
+    assert [text.get_text() for text in balance.find_all("text", class_="chart-name")] == [
+        "Terry Nguyen",
+        '<b>Evil</b> & "Co"',
+    ]
     assert balance.find("b") is None  # a name is text, never markup
     word = chart_of(soup, "word-chart")
     assert "Oct 2026: 0 on time, 0 late, 1 not kept" in word.find("desc").get_text()
@@ -144,9 +179,31 @@ def test_the_reciprocity_page_draws_the_balance_and_my_word_with_text_alternativ
 
 def test_no_chart_runs_script_or_links_anywhere(site):
     allowed = {"svg", "title", "desc", "text", "line", "rect", "circle"}
-    attributes = {"class", "role", "aria-labelledby", "aria-hidden", "id", "width", "height", "x", "y", "dx",
-                  "x1", "x2", "y1", "y2", "cx", "cy", "r", "text-anchor"}
-    svgs = [svg for path in site.rglob("*.html") for svg in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("svg")]
+    attributes = {
+        "class",
+        "role",
+        "aria-labelledby",
+        "aria-hidden",
+        "id",
+        "width",
+        "height",
+        "x",
+        "y",
+        "dx",
+        "x1",
+        "x2",
+        "y1",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "text-anchor",
+    }
+    svgs = [
+        svg
+        for path in site.rglob("*.html")
+        for svg in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("svg")
+    ]
     assert len(svgs) >= 4
     for svg in svgs:
         for element in [svg, *svg.find_all(True)]:
@@ -161,15 +218,21 @@ def test_the_charts_fit_a_phone_and_name_themselves(site, browser):
         for name in ("contacts/pat-lee.html", "contacts/terry-nguyen.html", "reciprocity/index.html"):
             phone.goto((site / name).as_uri())
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
-            boxes = phone.eval_on_selector_all("svg.chart-svg", """svgs => svgs.map(svg => {
+            boxes = phone.eval_on_selector_all(
+                "svg.chart-svg",
+                """svgs => svgs.map(svg => {
                 const box = svg.getBoundingClientRect();
                 return [box.left, box.right, box.height];
-            })""")
+            })""",
+            )
             assert boxes, name
             for left, right, height in boxes:
                 assert 0 <= left and right <= 390 and height > 40, (name, left, right, height)
-            labels = phone.eval_on_selector_all("svg.chart-svg", """svgs => svgs.map(svg =>
-                svg.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent.trim()))""")
+            labels = phone.eval_on_selector_all(
+                "svg.chart-svg",
+                """svgs => svgs.map(svg =>
+                svg.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent.trim()))""",
+            )
             assert all(all(labels_of_one) for labels_of_one in labels), name
     finally:
         context.close()
@@ -177,16 +240,19 @@ def test_the_charts_fit_a_phone_and_name_themselves(site, browser):
 
 def test_a_long_reciprocity_list_draws_its_charts_once_on_the_first_page(make_journal):
     files = {
-        f"entries/2026-11-{1 + index % 20:02d}-n{index}.md":
-            f"---\ndate: 2026-11-{1 + index % 20:02d}\nwith: Person {index}\ngave:\n  - to: Person {index}\n    what: a lead\n    kind: lead\n"
-            + (f"received:\n  - from: Person {index}\n    what: a favour\n    kind: favor\n" * (index % 2)) + "---\n"
+        f"entries/2026-11-{1 + index % 20:02d}-n{index}.md": f"---\ndate: 2026-11-{1 + index % 20:02d}\nwith: Person {index}\ngave:\n  - to: Person {index}\n    what: a lead\n    kind: lead\n"
+        + (f"received:\n  - from: Person {index}\n    what: a favour\n    kind: favor\n" * (index % 2))
+        + "---\n"
         for index in range(PAGE_ROWS + 5)
     }
     root = make_journal(files)
     assert not build(root, root / "site", TODAY).problems
     first = BeautifulSoup((root / "site/reciprocity/index.html").read_text(encoding="utf-8"), "html.parser")
     assert len(first.select("figure.balance-chart text.chart-name")) == charts.BALANCE_ROWS
-    assert "The 12 contacts most out of balance, of 205; the table lists everyone." in first.select_one("figure.balance-chart figcaption").get_text()
+    assert (
+        "The 12 contacts most out of balance, of 205; the table lists everyone."
+        in first.select_one("figure.balance-chart figcaption").get_text()
+    )
     assert first.select_one("#word p.empty").get_text() == "None of my promises fell due in the last 12 months."
     second = BeautifulSoup((root / "site/reciprocity/index/2.html").read_text(encoding="utf-8"), "html.parser")
     assert second.select("figure") == [] and second.select("#word") == []

@@ -32,7 +32,12 @@ def test_check_says_ok_and_exits_0(make_journal, cli):
 
 
 def test_check_reports_problems_without_traceback(make_journal, cli):
-    root = make_journal({**JOURNAL, "entries/bad.md": "---\ndate: 2026-10-01\nwith: Bob\ncommitments:\n  - by: me\n    what: x\n    kind: bribe\n---\n"})
+    root = make_journal(
+        {
+            **JOURNAL,
+            "entries/bad.md": "---\ndate: 2026-10-01\nwith: Bob\ncommitments:\n  - by: me\n    what: x\n    kind: bribe\n---\n",
+        }
+    )
     result = cli("check", "--root", str(root))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == (
@@ -47,12 +52,34 @@ def test_overdue_json(make_journal, cli):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "today": TODAY,
-        "mine": [{"by": "me", "to": "pat-lee", "what": "Introduce Pat to Jane", "kind": "introduction", "due": "2026-10-08",
-                  "days_overdue": 46, "source": "entries/2026/2026-10-01-breakfast.md", "line": 5}],
-        "theirs": [{"by": "terry", "to": "me", "what": "Quote for the brochure", "kind": "other", "due": "2026-11-01",
-                    "days_overdue": 22, "source": "entries/2026/2026-10-01-breakfast.md", "line": 7}],
-        "follow_ups": [{"contact": "pat-lee", "met": "2026-10-01", "due": "2026-10-03", "days_overdue": 51},
-                       {"contact": "terry", "met": "2026-10-01", "due": "2026-10-03", "days_overdue": 51}],
+        "mine": [
+            {
+                "by": "me",
+                "to": "pat-lee",
+                "what": "Introduce Pat to Jane",
+                "kind": "introduction",
+                "due": "2026-10-08",
+                "days_overdue": 46,
+                "source": "entries/2026/2026-10-01-breakfast.md",
+                "line": 5,
+            }
+        ],
+        "theirs": [
+            {
+                "by": "terry",
+                "to": "me",
+                "what": "Quote for the brochure",
+                "kind": "other",
+                "due": "2026-11-01",
+                "days_overdue": 22,
+                "source": "entries/2026/2026-10-01-breakfast.md",
+                "line": 7,
+            }
+        ],
+        "follow_ups": [
+            {"contact": "pat-lee", "met": "2026-10-01", "due": "2026-10-03", "days_overdue": 51},
+            {"contact": "terry", "met": "2026-10-01", "due": "2026-10-03", "days_overdue": 51},
+        ],
         "going_cold": [{"contact": "pat-lee", "last_met": "2026-10-01", "cadence": 30, "days_since": 53}],
     }
 
@@ -62,17 +89,46 @@ def test_overdue_table(make_journal, cli):
     lines = cli("overdue", "--root", str(root), "--today", TODAY).stdout.splitlines()
     assert lines[0] == "Overdue as of 2026-11-23"
     assert lines[2] == "My overdue promises (1)"
-    assert lines[5].split() == ["46", "me", "Pat", "Lee", "Introduce", "Pat", "to", "Jane", "introduction", "entries/2026/2026-10-01-breakfast.md:5"]
+    assert lines[5].split() == [
+        "46",
+        "me",
+        "Pat",
+        "Lee",
+        "Introduce",
+        "Pat",
+        "to",
+        "Jane",
+        "introduction",
+        "entries/2026/2026-10-01-breakfast.md:5",
+    ]
 
 
 def test_reciprocity_json(make_journal, cli):
     root = make_journal(JOURNAL)
     result = cli("reciprocity", "--json", "--root", str(root), "--today", TODAY)
     assert json.loads(result.stdout) == [
-        {"contact": "pat-lee", "name": "Pat Lee", "given": 0, "received": 1, "balance": -1, "last_exchange": "2026-10-14",
-         "by_kind": {"referral": {"given": 0, "received": 1}}, "their_due": 1, "their_kept_on_time": 1},
-        {"contact": "terry", "name": "Terry", "given": 1, "received": 0, "balance": 1, "last_exchange": "2026-10-01",
-         "by_kind": {"lead": {"given": 1, "received": 0}}, "their_due": 1, "their_kept_on_time": 0},
+        {
+            "contact": "pat-lee",
+            "name": "Pat Lee",
+            "given": 0,
+            "received": 1,
+            "balance": -1,
+            "last_exchange": "2026-10-14",
+            "by_kind": {"referral": {"given": 0, "received": 1}},
+            "their_due": 1,
+            "their_kept_on_time": 1,
+        },
+        {
+            "contact": "terry",
+            "name": "Terry",
+            "given": 1,
+            "received": 0,
+            "balance": 1,
+            "last_exchange": "2026-10-01",
+            "by_kind": {"lead": {"given": 1, "received": 0}},
+            "their_due": 1,
+            "their_kept_on_time": 0,
+        },
     ]
 
 
@@ -122,7 +178,9 @@ def test_reading_commands_do_not_load_the_site_builder():
     heavy = ("jinja2", "markdown", "icalendar", "cryptography", "watchdog", "vobject", "http.server")
     loaded = subprocess.run(
         [sys.executable, "-c", f"import sys, journal.cli; print([m for m in {heavy!r} if m in sys.modules])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert loaded == "[]"
 
@@ -133,8 +191,10 @@ def test_each_reading_command_runs_without_the_site_builder(make_journal):
     root = make_journal({"entries/2026-11-01-pat.md": "---\ndate: 2026-11-01\nwith: Pat Lee\n---\nCoffee.\n"})
     heavy = ("jinja2", "markdown", "nh3", "icalendar", "cryptography", "watchdog", "vobject", "http.server")
     for command in (["check"], ["overdue", "--json"], ["reciprocity"], ["brief", "Pat Lee"]):
-        script = (f"import sys\nfrom journal import cli\nstatus = cli.main({[*command, '--root', str(root), '--today', TODAY]!r})\n"
-                  f"print(status, [m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
+        script = (
+            f"import sys\nfrom journal import cli\nstatus = cli.main({[*command, '--root', str(root), '--today', TODAY]!r})\n"
+            f"print(status, [m for m in {heavy!r} if m in sys.modules], file=sys.stderr)"
+        )
         result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
         assert result.stderr.splitlines()[-1] == "0 []", (command, result.stderr)
 

@@ -23,9 +23,11 @@ JOURNAL = {
     "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\ncommitments:\n  - {by: me, what: Call Pat, due: 2026-10-05}\n---\n# Coffee with Pat\n",
 }
 GOOD = "plum basket orbit violin"
-WEAK = ("journal: no passphrase: JOURNAL_PASSPHRASE is too weak: a passphrase needs at least 12 characters and 3 words, "
-        "like 'plum basket orbit violin': anyone can try passphrases against the published pages as fast as their "
-        "computers allow (--weak-passphrase uses it anyway); nothing written\n")
+WEAK = (
+    "journal: no passphrase: JOURNAL_PASSPHRASE is too weak: a passphrase needs at least 12 characters and 3 words, "
+    "like 'plum basket orbit violin': anyone can try passphrases against the published pages as fast as their "
+    "computers allow (--weak-passphrase uses it anyway); nothing written\n"
+)
 COMMANDS = ("build", "publish", "init", "serve", "check", "overdue", "reciprocity", "new", "import")
 
 
@@ -43,7 +45,10 @@ def test_every_command_says_what_it_does_in_its_own_help(cli, command):
 
 def test_publish_help_says_where_the_passphrase_comes_from(cli):
     text = " ".join(cli("publish", "--help").stdout.split())
-    assert "The passphrase comes from the JOURNAL_PASSPHRASE environment variable (a CI secret), else it is typed twice" in text
+    assert (
+        "The passphrase comes from the JOURNAL_PASSPHRASE environment variable (a CI secret), else it is typed twice"
+        in text
+    )
     assert "--weak-passphrase" in text
 
 
@@ -54,7 +59,10 @@ def test_init_takes_root_like_every_command(cli, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["mine"]
     clash = cli("init", str(tmp_path / "a"), "--root", str(tmp_path / "b"))
     assert clash.returncode == 2
-    assert clash.stderr == f"journal init: error: two roots given, {tmp_path / 'a'} and --root {tmp_path / 'b'}: give one\n"
+    assert (
+        clash.stderr
+        == f"journal init: error: two roots given, {tmp_path / 'a'} and --root {tmp_path / 'b'}: give one\n"
+    )
 
 
 def test_init_keeps_the_build_cache_out_of_git(cli, tmp_path):
@@ -72,13 +80,21 @@ def test_init_keeps_the_build_cache_out_of_git(cli, tmp_path):
 def test_a_reader_that_stops_early_is_no_error(make_journal, tmp_path):
     """`journal overdue --json | head`: the pipe closes before journal writes."""
     root = make_journal(JOURNAL)
-    process = subprocess.Popen([sys.executable, "-m", "journal.cli", "overdue", "--json", "--root", str(root), "--today", TODAY],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "journal.cli", "overdue", "--json", "--root", str(root), "--today", TODAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     process.stdout.close()
     assert process.wait(timeout=60) == 141  # as a process that SIGPIPE ended
     assert process.stderr.read() == b""
-    shell = subprocess.run(f"'{sys.executable}' -m journal.cli overdue --json --root '{root}' --today {TODAY} | head -n 1",
-                           shell=True, capture_output=True, text=True, timeout=60)
+    shell = subprocess.run(
+        f"'{sys.executable}' -m journal.cli overdue --json --root '{root}' --today {TODAY} | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (shell.stdout, shell.stderr) == ("{\n", "")
 
 
@@ -86,12 +102,16 @@ def test_a_missing_remote_is_said_in_journals_words_before_the_passphrase(make_j
     root = make_journal(JOURNAL)
     result = cli("publish", "--root", str(root), "--today", TODAY, env={"JOURNAL_PASSPHRASE": ""})
     assert result.returncode == 1
-    assert result.stderr == ("journal: the journal's folder is not a git repository, so it has no remote named 'origin': "
-                             "add one (git remote add origin URL) or pass --remote with the repository's URL; nothing pushed\n")
+    assert result.stderr == (
+        "journal: the journal's folder is not a git repository, so it has no remote named 'origin': "
+        "add one (git remote add origin URL) or pass --remote with the repository's URL; nothing pushed\n"
+    )
     git("init", "--quiet", cwd=root)
     result = cli("publish", "--root", str(root), "--today", TODAY, "--remote", "pages", env={"JOURNAL_PASSPHRASE": ""})
-    assert result.stderr == ("journal: the journal's git repository has no remote named 'pages': "
-                             "add one (git remote add pages URL) or pass --remote with the repository's URL; nothing pushed\n")
+    assert result.stderr == (
+        "journal: the journal's git repository has no remote named 'pages': "
+        "add one (git remote add pages URL) or pass --remote with the repository's URL; nothing pushed\n"
+    )
 
 
 def test_serve_in_a_folder_with_no_journal_does_not_speak_of_a_previous_site(serve, tmp_path):
@@ -99,25 +119,57 @@ def test_serve_in_a_folder_with_no_journal_does_not_speak_of_a_previous_site(ser
     status, soup = fetch(server, "")
     shown = " ".join(problems_shown(soup).split())
     assert status == 404
-    assert shown.startswith("The journal does not build yet, so there is no site to show; fix the problems below and save.")
+    assert shown.startswith(
+        "The journal does not build yet, so there is no site to show; fix the problems below and save."
+    )
     assert "previous" not in shown and "before" not in shown
 
 
 @pytest.mark.parametrize("passphrase", ["x", "open sesame", "correct horse", "a b c"])
 def test_a_weak_passphrase_is_refused_with_a_hint(make_journal, cli, tmp_path, passphrase):
     root = make_journal(JOURNAL)
-    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": passphrase})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "out"),
+        env={"JOURNAL_PASSPHRASE": passphrase},
+    )
     assert (result.returncode, result.stderr) == (1, WEAK)
     assert not (tmp_path / "out").exists()
-    forced = cli("build", "--publish", "--weak-passphrase", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "out"),
-                 env={"JOURNAL_PASSPHRASE": passphrase})
+    forced = cli(
+        "build",
+        "--publish",
+        "--weak-passphrase",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "out"),
+        env={"JOURNAL_PASSPHRASE": passphrase},
+    )
     assert forced.returncode == 0, forced.stderr
 
 
 @pytest.mark.parametrize("passphrase", [GOOD, "plum-basket-orbit", "twelve chars ok"])
 def test_a_passphrase_of_twelve_characters_and_three_words_is_taken(make_journal, cli, tmp_path, passphrase):
     root = make_journal(JOURNAL)
-    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": passphrase})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "out"),
+        env={"JOURNAL_PASSPHRASE": passphrase},
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -154,9 +206,27 @@ def typed(root: Path, answers: list[str], *extra: str) -> tuple[int, str]:
     (a pty), each answer once its prompt is shown: getpass flushes what was typed before."""
     controller, terminal = pty.openpty()
     env = {key: value for key, value in os.environ.items() if key != "JOURNAL_PASSPHRASE"}
-    process = subprocess.Popen([sys.executable, "-m", "journal.cli", "build", "--publish", "--root", str(root), "--today", TODAY,
-                                "--out", str(root / "out"), *extra],
-                               stdin=terminal, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "journal.cli",
+            "build",
+            "--publish",
+            "--root",
+            str(root),
+            "--today",
+            TODAY,
+            "--out",
+            str(root / "out"),
+            *extra,
+        ],
+        stdin=terminal,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
     stderr = b""
     try:
         for asked, answer in enumerate(answers):

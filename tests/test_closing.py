@@ -29,9 +29,10 @@ def _errors(root):
 
 
 def test_fulfills_and_releases_close_promises_with_the_later_note_date(make_journal):
-    root = make_journal({
-        "entries/2026/a.md": FIRST,
-        "entries/2026/b.md": """
+    root = make_journal(
+        {
+            "entries/2026/a.md": FIRST,
+            "entries/2026/b.md": """
             ---
             date: 2026-10-09
             with: Pat Lee
@@ -40,7 +41,8 @@ def test_fulfills_and_releases_close_promises_with_the_later_note_date(make_jour
             ---
             Lunch.
         """,
-    })
+        }
+    )
     journal, problems, _ = load(root)
     assert problems == []
     done, released = journal.meetings[0].commitments
@@ -49,9 +51,10 @@ def test_fulfills_and_releases_close_promises_with_the_later_note_date(make_jour
 
 
 def test_unknown_duplicate_and_doubly_closed_ids_are_errors_at_their_line(make_journal):
-    root = make_journal({
-        "entries/2026/a.md": FIRST,
-        "entries/2026/b.md": """
+    root = make_journal(
+        {
+            "entries/2026/a.md": FIRST,
+            "entries/2026/b.md": """
             ---
             date: 2026-10-05
             with: Pat Lee
@@ -62,7 +65,7 @@ def test_unknown_duplicate_and_doubly_closed_ids_are_errors_at_their_line(make_j
                 id: pat-quote
             ---
         """,
-        "entries/2026/c.md": """
+            "entries/2026/c.md": """
             ---
             date: 2026-10-06
             with: Pat Lee
@@ -71,7 +74,8 @@ def test_unknown_duplicate_and_doubly_closed_ids_are_errors_at_their_line(make_j
               - pat quote
             ---
         """,
-    })
+        }
+    )
     assert _errors(root) == [
         "entries/2026/b.md:4: error: 'fulfills' names 'pat-tery', but no promise has that id (did you mean 'pat-terry'?)",
         "entries/2026/b.md:8: error: id 'pat-quote' is already used by the promise at entries/2026/a.md:10",
@@ -81,8 +85,9 @@ def test_unknown_duplicate_and_doubly_closed_ids_are_errors_at_their_line(make_j
 
 
 def test_closing_a_promise_already_done_or_made_later_is_an_error(make_journal):
-    root = make_journal({
-        "entries/a.md": """
+    root = make_journal(
+        {
+            "entries/a.md": """
             ---
             date: 2026-10-01
             with: Pat Lee
@@ -94,7 +99,7 @@ def test_closing_a_promise_already_done_or_made_later_is_an_error(make_journal):
                 done: 2026-10-02
             ---
         """,
-        "entries/b.md": """
+            "entries/b.md": """
             ---
             date: 2026-10-03
             with: Pat Lee
@@ -105,7 +110,8 @@ def test_closing_a_promise_already_done_or_made_later_is_an_error(make_journal):
                 id: later
             ---
         """,
-    })
+        }
+    )
     assert _errors(root) == [
         "entries/a.md:4: error: 'later' was promised on 2026-10-03, after this note",
         "entries/b.md:4: error: 'done-one' is already closed where it was promised, entries/a.md:6",
@@ -113,9 +119,10 @@ def test_closing_a_promise_already_done_or_made_later_is_an_error(make_journal):
 
 
 def test_contact_and_overdue_pages_say_where_a_promise_was_closed(make_journal, cli):
-    root = make_journal({
-        "entries/2026/a.md": FIRST,
-        "entries/2026/b.md": """
+    root = make_journal(
+        {
+            "entries/2026/a.md": FIRST,
+            "entries/2026/b.md": """
             ---
             date: 2026-10-09
             title: Lunch with Pat
@@ -123,7 +130,8 @@ def test_contact_and_overdue_pages_say_where_a_promise_was_closed(make_journal, 
             fulfills: [pat-terry]
             ---
         """,
-    })
+        }
+    )
     result = cli("build", "--root", str(root), "--today", "2026-10-20")
     assert result.returncode == 0, result.stderr
     contact = BeautifulSoup((root / "site/contacts/pat-lee.html").read_text(), "html5lib")

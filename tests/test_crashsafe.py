@@ -30,7 +30,10 @@ write_site(Path(sys.argv[1]), site_version(sys.argv[2]))
 
 def site_version(version: str) -> dict[str, bytes]:
     """A site where half the pages change between versions and one page exists only in each."""
-    files = {f"pages/{index // 100}/{index}.html": f"{version if index % 2 else 'same'} {index}".encode() for index in range(PAGES)}
+    files = {
+        f"pages/{index // 100}/{index}.html": f"{version if index % 2 else 'same'} {index}".encode()
+        for index in range(PAGES)
+    }
     files[f"only-{version}.html"] = version.encode()
     return files
 
@@ -86,8 +89,14 @@ def test_only_a_killed_build_of_this_site_counts_as_leftover(tmp_path):
     try:
         (tmp_path / f".site.staging-{gone}/pages").mkdir(parents=True)
         (tmp_path / f".site.old-{gone}").mkdir()
-        kept = [f".site.staging-{running.pid}", ".site.old-backup", ".site.old-12x", f".blog.old-{gone}",
-                f".site.old-{gone}-mine", "site.old-1"]
+        kept = [
+            f".site.staging-{running.pid}",
+            ".site.old-backup",
+            ".site.old-12x",
+            f".blog.old-{gone}",
+            f".site.old-{gone}-mine",
+            "site.old-1",
+        ]
         for name in kept:
             (tmp_path / name).mkdir()
         (tmp_path / ".site.staging-999999998").write_text("a file, not a folder")
@@ -95,7 +104,9 @@ def test_only_a_killed_build_of_this_site_counts_as_leftover(tmp_path):
         (tmp_path / "elsewhere/keep.txt").write_text("mine")
         os.symlink(tmp_path / "elsewhere", tmp_path / ".site.old-999999997")
         write_site(tmp_path / "site", {"index.html": b"hello"})
-        assert sorted(os.listdir(tmp_path)) == sorted(kept + ["site", "elsewhere", ".site.staging-999999998", ".site.old-999999997"])
+        assert sorted(os.listdir(tmp_path)) == sorted(
+            kept + ["site", "elsewhere", ".site.staging-999999998", ".site.old-999999997"]
+        )
         assert (tmp_path / "elsewhere/keep.txt").read_text() == "mine"
     finally:
         running.kill()
@@ -125,16 +136,30 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: builds start no workers")
 def test_the_workers_of_a_killed_build_die_with_it(make_journal, tmp_path):
-    notes = {f"entries/2026/2026-01-{index % 28 + 1:02d}-note-{index}.md": f"""
+    notes = {
+        f"entries/2026/2026-01-{index % 28 + 1:02d}-note-{index}.md": f"""
         ---
         date: 2026-01-{index % 28 + 1:02d}
         with: Person {index % 50}
         tags: [t{index % 9}]
         ---
         Note {index}, with *some* Markdown.
-    """ for index in range(3 * parallel.MIN_ITEMS)}
+    """
+        for index in range(3 * parallel.MIN_ITEMS)
+    }
     root = make_journal(notes)
-    command = [sys.executable, "-m", "journal.cli", "build", "--root", str(root), "--out", str(tmp_path / "out"), "--today", "2026-02-01"]
+    command = [
+        sys.executable,
+        "-m",
+        "journal.cli",
+        "build",
+        "--root",
+        str(root),
+        "--out",
+        str(tmp_path / "out"),
+        "--today",
+        "2026-02-01",
+    ]
     builder = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     workers: set[int] = set()
     while not workers:

@@ -67,7 +67,10 @@ def test_a_notes_own_headings_sit_under_the_page_title(make_journal, cli):
     site = built(make_journal, cli, ONE_OF_EACH)
     meeting = BeautifulSoup((site / "meetings/2026-10-01-breakfast.html").read_bytes(), "html5lib")
     assert [h.get_text() for h in meeting.find_all("h1")] == ["Breakfast at Rosie's"]
-    assert [h.get_text() for h in meeting.select(".prose h2, .prose h3")] == ["Breakfast, in my own words", "What Pat wants"]
+    assert [h.get_text() for h in meeting.select(".prose h2, .prose h3")] == [
+        "Breakfast, in my own words",
+        "What Pat wants",
+    ]
     contact = BeautifulSoup((site / "contacts/pat-lee.html").read_bytes(), "html5lib")
     assert [h.get_text() for h in contact.find_all("h1")] == ["Pat Lee"]
 
@@ -80,7 +83,7 @@ def test_headings_go_one_level_down_and_private_sections_are_still_dropped():
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -94,7 +97,12 @@ def contrast(one: str, other: str) -> float:
 def test_text_colours_pass_wcag_aa_in_light_and_dark():
     css = (shipped_templates() / "style.css").read_text()
     light = dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6})", css.split("@media (prefers-color-scheme: dark)")[0]))
-    dark = {**light, **dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6})", css.split("@media (prefers-color-scheme: dark)")[1].split("}")[0]))}
+    dark = {
+        **light,
+        **dict(
+            re.findall(r"--([\w-]+): (#[0-9a-f]{6})", css.split("@media (prefers-color-scheme: dark)")[1].split("}")[0])
+        ),
+    }
     assert dark["bg"] != light["bg"]
     failing = [
         (scheme, text, ground, round(contrast(tokens[text], tokens[ground]), 2))

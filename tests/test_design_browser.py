@@ -36,7 +36,10 @@ def watch(tab) -> list[str]:
     tab.on("console", lambda message: trouble.append(f"console: {message.text}") if message.type == "error" else None)
     tab.on("pageerror", lambda error: trouble.append(f"script: {error}"))
     tab.on("requestfailed", lambda request: trouble.append(f"failed: {request.url}"))
-    tab.on("response", lambda response: trouble.append(f"{response.status}: {response.url}") if response.status >= 400 else None)
+    tab.on(
+        "response",
+        lambda response: trouble.append(f"{response.status}: {response.url}") if response.status >= 400 else None,
+    )
     return trouble
 
 
@@ -90,7 +93,9 @@ def test_nav_marks_the_current_page_focus_shows_and_taps_are_large(demo_site, br
         tab = context.new_page()
         tab.goto((demo_site / "contacts/dana-whitfield.html").as_uri())
         assert tab.locator("header nav a[aria-current]").all_inner_texts() == ["Contacts"]
-        heights = tab.evaluate("[...document.querySelectorAll('header nav a')].map(a => a.getBoundingClientRect().height)")
+        heights = tab.evaluate(
+            "[...document.querySelectorAll('header nav a')].map(a => a.getBoundingClientRect().height)"
+        )
         assert min(heights) >= 44
         tab.goto((demo_site / "reciprocity/index.html").as_uri())
         assert tab.locator("header nav a[aria-current=page]").all_inner_texts() == ["Reciprocity"]

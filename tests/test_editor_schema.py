@@ -83,7 +83,19 @@ def test_the_schema_is_valid_draft_2020_12_and_names_every_field_the_parser_know
     assert list(definitions["gave"]["anyOf"][0]["properties"]) == list(GAVE_SHAPES)
     assert list(definitions["received"]["anyOf"][0]["properties"]) == list(RECEIVED_SHAPES)
     assert list(definitions["publish"]["properties"]) == list(PUBLISH_SHAPES)
-    every_shape = {shape for table in (NOTE_SHAPES, CARD_SHAPES, CONFIG_SHAPES, COMMITMENT_SHAPES, GAVE_SHAPES, RECEIVED_SHAPES, PUBLISH_SHAPES) for shape in table.values()}
+    every_shape = {
+        shape
+        for table in (
+            NOTE_SHAPES,
+            CARD_SHAPES,
+            CONFIG_SHAPES,
+            COMMITMENT_SHAPES,
+            GAVE_SHAPES,
+            RECEIVED_SHAPES,
+            PUBLISH_SHAPES,
+        )
+        for shape in table.values()
+    }
     assert every_shape <= set(definitions)
 
 
@@ -109,40 +121,147 @@ def test_the_files_init_writes_validate():
 def test_values_an_editor_types_are_taken_as_journal_takes_the_text():
     """An editor's YAML reader makes `30` a number and `true` a boolean; journal reads text."""
     assert errors("card", {"name": "Pat", "cadence": 30, "phone": 4412345, "status": "Active", "aliases": None}) == []
-    assert errors("note", {"date": "2026-10-01 9:30", "follow_up": False, "commitments": {"by": "me", "what": "x", "done": True, "due": "2w"}}) == []
-    assert errors("note", {"date": "2026-10-01", "follow_up": {"Dana": "2026-10-03", "Eli": None}, "fulfills": "pat-intro"}) == []
-    assert errors("config", {"follow_up_days": 0, "publish": {"encrypt": "Yes", "private_fields": ["company", "where"]}}) == []
+    assert (
+        errors(
+            "note",
+            {
+                "date": "2026-10-01 9:30",
+                "follow_up": False,
+                "commitments": {"by": "me", "what": "x", "done": True, "due": "2w"},
+            },
+        )
+        == []
+    )
+    assert (
+        errors(
+            "note", {"date": "2026-10-01", "follow_up": {"Dana": "2026-10-03", "Eli": None}, "fulfills": "pat-intro"}
+        )
+        == []
+    )
+    assert (
+        errors("config", {"follow_up_days": 0, "publish": {"encrypt": "Yes", "private_fields": ["company", "where"]}})
+        == []
+    )
     assert errors("config", None) == []
 
 
 # (file, its text, the error `journal check` gives, the path the schema blames)
 BROKEN = [
-    ("entries/2026/unknown-field.md", "date: 2026-10-01\nfolow_up: 2026-10-03", "3: error: unknown field 'folow_up' (did you mean 'follow_up'?)", ("folow_up",)),
-    ("entries/2026/bad-kind.md", "date: 2026-10-01\ncommitments:\n  - by: me\n    what: an intro\n    kind: bribe",
-     "6: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other", ("commitments", 0, "kind")),
-    ("entries/2026/bad-consent.md", "date: 2026-10-01\ncommitments:\n  - by: me\n    what: an intro\n    consent: maybe",
-     "6: error: consent 'maybe' is not one of yes, asked, no", ("commitments", 0, "consent")),
-    ("entries/2026/bad-date.md", "date: 2026-13-01", "2: error: 'date' must be a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30), got '2026-13-01'", ("date",)),
-    ("entries/2026/far-date.md", "date: 1850-01-01", "2: error: 'date' must be a date from 1900-01-01 to 2200-12-31, got '1850-01-01'", ("date",)),
-    ("entries/2026/no-date.md", "title: Coffee", "1: error: missing required field 'date' (a date like 2026-10-01)", ("date",)),
-    ("entries/2026/with-mapping.md", "date: 2026-10-01\nwith:\n  Pat: friend", "4: error: 'with' must be a list of names", ("with",)),
-    ("entries/2026/tags-nested.md", "date: 2026-10-01\ntags: [work, [nested]]", "3: error: 'tags' must be a list of tags", ("tags", 1)),
-    ("entries/2026/bad-due.md", "date: 2026-10-01\ncommitments:\n  - by: me\n    what: an intro\n    due: soon",
-     "6: error: 'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got 'soon'", ("commitments", 0, "due")),
-    ("entries/2026/follow-up-yes.md", "date: 2026-10-01\nfollow_up: yes",
-     "3: error: 'follow_up' must be a date like 2026-10-03, false, or the people to follow up with ([Dana, Eli]), got 'yes'", ("follow_up",)),
-    ("entries/2026/bad-fulfills.md", "date: 2026-10-01\nfulfills: [pat intro]",
-     "3: error: 'fulfills' lists commitment ids, one word each like 'pat-intro', got 'pat intro'", ("fulfills", 0)),
-    ("entries/2026/gave-no-what.md", "date: 2026-10-01\ngave:\n  - to: Pat", "4: error: each 'gave' entry needs 'what'", ("gave", 0, "what")),
-    ("entries/contacts/bad-status.md", "name: Pat Lee\nstatus: friend",
-     "3: error: status 'friend' is not one of prospect, active, partner, dormant, declined", ("status",)),
-    ("entries/contacts/bad-cadence.md", "name: Pat Lee\ncadence: often", "3: error: 'cadence' must be a number of days like 30 (or 4w), got 'often'", ("cadence",)),
-    ("entries/contacts/aliases-mapping.md", "name: Pat Lee\naliases:\n  Pat: yes", "4: error: 'aliases' must be a list of names", ("aliases",)),
+    (
+        "entries/2026/unknown-field.md",
+        "date: 2026-10-01\nfolow_up: 2026-10-03",
+        "3: error: unknown field 'folow_up' (did you mean 'follow_up'?)",
+        ("folow_up",),
+    ),
+    (
+        "entries/2026/bad-kind.md",
+        "date: 2026-10-01\ncommitments:\n  - by: me\n    what: an intro\n    kind: bribe",
+        "6: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other",
+        ("commitments", 0, "kind"),
+    ),
+    (
+        "entries/2026/bad-consent.md",
+        "date: 2026-10-01\ncommitments:\n  - by: me\n    what: an intro\n    consent: maybe",
+        "6: error: consent 'maybe' is not one of yes, asked, no",
+        ("commitments", 0, "consent"),
+    ),
+    (
+        "entries/2026/bad-date.md",
+        "date: 2026-13-01",
+        "2: error: 'date' must be a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30), got '2026-13-01'",
+        ("date",),
+    ),
+    (
+        "entries/2026/far-date.md",
+        "date: 1850-01-01",
+        "2: error: 'date' must be a date from 1900-01-01 to 2200-12-31, got '1850-01-01'",
+        ("date",),
+    ),
+    (
+        "entries/2026/no-date.md",
+        "title: Coffee",
+        "1: error: missing required field 'date' (a date like 2026-10-01)",
+        ("date",),
+    ),
+    (
+        "entries/2026/with-mapping.md",
+        "date: 2026-10-01\nwith:\n  Pat: friend",
+        "4: error: 'with' must be a list of names",
+        ("with",),
+    ),
+    (
+        "entries/2026/tags-nested.md",
+        "date: 2026-10-01\ntags: [work, [nested]]",
+        "3: error: 'tags' must be a list of tags",
+        ("tags", 1),
+    ),
+    (
+        "entries/2026/bad-due.md",
+        "date: 2026-10-01\ncommitments:\n  - by: me\n    what: an intro\n    due: soon",
+        "6: error: 'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got 'soon'",
+        ("commitments", 0, "due"),
+    ),
+    (
+        "entries/2026/follow-up-yes.md",
+        "date: 2026-10-01\nfollow_up: yes",
+        "3: error: 'follow_up' must be a date like 2026-10-03, false, or the people to follow up with ([Dana, Eli]), got 'yes'",
+        ("follow_up",),
+    ),
+    (
+        "entries/2026/bad-fulfills.md",
+        "date: 2026-10-01\nfulfills: [pat intro]",
+        "3: error: 'fulfills' lists commitment ids, one word each like 'pat-intro', got 'pat intro'",
+        ("fulfills", 0),
+    ),
+    (
+        "entries/2026/gave-no-what.md",
+        "date: 2026-10-01\ngave:\n  - to: Pat",
+        "4: error: each 'gave' entry needs 'what'",
+        ("gave", 0, "what"),
+    ),
+    (
+        "entries/contacts/bad-status.md",
+        "name: Pat Lee\nstatus: friend",
+        "3: error: status 'friend' is not one of prospect, active, partner, dormant, declined",
+        ("status",),
+    ),
+    (
+        "entries/contacts/bad-cadence.md",
+        "name: Pat Lee\ncadence: often",
+        "3: error: 'cadence' must be a number of days like 30 (or 4w), got 'often'",
+        ("cadence",),
+    ),
+    (
+        "entries/contacts/aliases-mapping.md",
+        "name: Pat Lee\naliases:\n  Pat: yes",
+        "4: error: 'aliases' must be a list of names",
+        ("aliases",),
+    ),
     ("entries/contacts/no-name.md", "company: Acme", "1: error: missing required field 'name'", ("name",)),
-    ("journal.yaml", "publish:\n  site_id: 1234", "2: error: 'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes", ("publish", "site_id")),
-    ("journal.yaml", "folow_up_days: 3", "1: error: unknown setting 'folow_up_days' (did you mean 'follow_up_days'?)", ("folow_up_days",)),
-    ("journal.yaml", "publish:\n  private_fields: [salary]", "2: error: 'salary' is not a field that can be kept private", ("publish", "private_fields", 0)),
-    ("journal.yaml", "publish:\n  encrypt: maybe", "2: error: 'encrypt' must be true or false, got 'maybe'", ("publish", "encrypt")),
+    (
+        "journal.yaml",
+        "publish:\n  site_id: 1234",
+        "2: error: 'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes",
+        ("publish", "site_id"),
+    ),
+    (
+        "journal.yaml",
+        "folow_up_days: 3",
+        "1: error: unknown setting 'folow_up_days' (did you mean 'follow_up_days'?)",
+        ("folow_up_days",),
+    ),
+    (
+        "journal.yaml",
+        "publish:\n  private_fields: [salary]",
+        "2: error: 'salary' is not a field that can be kept private",
+        ("publish", "private_fields", 0),
+    ),
+    (
+        "journal.yaml",
+        "publish:\n  encrypt: maybe",
+        "2: error: 'encrypt' must be true or false, got 'maybe'",
+        ("publish", "encrypt"),
+    ),
 ]
 
 
@@ -158,19 +277,27 @@ def _kind(path: str) -> str:
 def check_output(tmp_path_factory):
     """`journal check`'s errors, one run per journal.yaml case, the entries all in the first."""
     from conftest import run_cli, write_files
+
     lines = set()
     configs = [case for case in BROKEN if case[0] == "journal.yaml"]
     entries = {path: _file_text(path, fields) for path, fields, _, _ in BROKEN if path != "journal.yaml"}
     for index, (path, fields, _, _) in enumerate(configs):
-        root = write_files(tmp_path_factory.mktemp(f"broken{index}"), {**(entries if index == 0 else {"entries/.keep": ""}), path: _file_text(path, fields)})
+        root = write_files(
+            tmp_path_factory.mktemp(f"broken{index}"),
+            {**(entries if index == 0 else {"entries/.keep": ""}), path: _file_text(path, fields)},
+        )
         result = run_cli("check", "--root", str(root), "--today", "2026-11-23")
         assert result.returncode == 1
         lines.update(result.stderr.splitlines())
     return lines
 
 
-@pytest.mark.parametrize("path,fields,message,field", BROKEN, ids=[case[0].rsplit("/", 1)[-1] + f"-{i}" for i, case in enumerate(BROKEN)])
-def test_each_broken_file_is_refused_by_journal_and_by_the_schema_for_the_same_field(check_output, path, fields, message, field):
+@pytest.mark.parametrize(
+    "path,fields,message,field", BROKEN, ids=[case[0].rsplit("/", 1)[-1] + f"-{i}" for i, case in enumerate(BROKEN)]
+)
+def test_each_broken_file_is_refused_by_journal_and_by_the_schema_for_the_same_field(
+    check_output, path, fields, message, field
+):
     assert f"{path}:{message}" in check_output
     text = _file_text(path, fields)
     instance = yaml.load(text, Loader=LOADER) if path == "journal.yaml" else front_matter(text)
@@ -204,9 +331,28 @@ def test_init_keeps_an_existing_vs_code_setting(cli, tmp_path):
     assert (tmp_path / ".vscode" / "settings.json").read_text() == '{"editor.tabSize": 2}\n'
 
 
-
-PLAUSIBLE = ["Pat Lee", "[Pat, Dana]", "[]", "{Dana: 2026-10-03, Eli: }", "false", "No", "true", "30", "4w", "0", "3d",
-             "pat-intro", "[pat-intro, b.2]", "2026-10-03 9:05", "2026-10-03T23:59:59", "Introduction", "ASKED", "Active", "~", "''"]
+PLAUSIBLE = [
+    "Pat Lee",
+    "[Pat, Dana]",
+    "[]",
+    "{Dana: 2026-10-03, Eli: }",
+    "false",
+    "No",
+    "true",
+    "30",
+    "4w",
+    "0",
+    "3d",
+    "pat-intro",
+    "[pat-intro, b.2]",
+    "2026-10-03 9:05",
+    "2026-10-03T23:59:59",
+    "Introduction",
+    "ASKED",
+    "Active",
+    "~",
+    "''",
+]
 VALUES = st.one_of(st.sampled_from(PLAUSIBLE + HOSTILE_VALUES), st.text(max_size=10))
 
 
@@ -215,12 +361,19 @@ def known_fields(draw, table: dict) -> str:
     """Front matter of fields the parser knows, with values it may or may not take."""
     lines = []
     for key in draw(st.lists(st.sampled_from(list(table)), unique=True, max_size=5)):
-        nested = {"commitments": COMMITMENT_SHAPES, "gave": GAVE_SHAPES, "received": RECEIVED_SHAPES, "publish": PUBLISH_SHAPES}.get(key)
+        nested = {
+            "commitments": COMMITMENT_SHAPES,
+            "gave": GAVE_SHAPES,
+            "received": RECEIVED_SHAPES,
+            "publish": PUBLISH_SHAPES,
+        }.get(key)
         if nested:
             item = draw(st.dictionaries(st.sampled_from(list(nested)), VALUES, max_size=5))
             lines.append(f"{key}:")
             dash = "  " if key == "publish" else "- "
-            lines += [f"  {dash if index == 0 else '  '}{field}: {value}" for index, (field, value) in enumerate(item.items())]
+            lines += [
+                f"  {dash if index == 0 else '  '}{field}: {value}" for index, (field, value) in enumerate(item.items())
+            ]
         else:
             lines.append(f"{key}: {draw(VALUES)}")
     return "\n".join(lines)
@@ -231,14 +384,24 @@ def anchors_repeat(text: str) -> bool:
     it and journal takes it (it follows no alias), but PyYAML's composer, this test's reader,
     refuses it, so the schema's verdict cannot be read."""
     try:
-        anchors = [event.anchor for event in yaml.parse(text, Loader=LOADER) if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and event.anchor is not None]
+        anchors = [
+            event.anchor
+            for event in yaml.parse(text, Loader=LOADER)
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and event.anchor is not None
+        ]
     except yaml.YAMLError:
         return False  # broken YAML: journal reports it, and the test asks nothing of the schema
     return len(anchors) != len(set(anchors))
 
 
 @settings(FUZZ, max_examples=1000)
-@given(st.sampled_from(["note", "card", "config"]).flatmap(lambda kind: st.tuples(st.just(kind), known_fields({"note": NOTE_SHAPES, "card": CARD_SHAPES, "config": CONFIG_SHAPES}[kind]))))
+@given(
+    st.sampled_from(["note", "card", "config"]).flatmap(
+        lambda kind: st.tuples(
+            st.just(kind), known_fields({"note": NOTE_SHAPES, "card": CARD_SHAPES, "config": CONFIG_SHAPES}[kind])
+        )
+    )
+)
 def test_what_journal_takes_without_a_problem_the_schema_takes_too(case):
     """No false alarms in the editor: front matter that journal parses cleanly passes the
     schema (the schema may let through what only the parser sees, never less). One known
@@ -247,7 +410,11 @@ def test_what_journal_takes_without_a_problem_the_schema_takes_too(case):
     and editors honour it, this test's type-blind reader does not; so is an anchor set twice
     (see anchors_repeat)."""
     kind, fields = case
-    if "!!" in fields or any(character.isdigit() and not character.isascii() for character in fields) or anchors_repeat(fields):
+    if (
+        "!!" in fields
+        or any(character.isdigit() and not character.isascii() for character in fields)
+        or anchors_repeat(fields)
+    ):
         return
     if kind == "config":
         tree, problems = compose(fields, "journal.yaml")

@@ -26,44 +26,62 @@ def load_journal(make_journal, files):
 
 
 def test_a_list_follows_up_only_the_people_named_by_the_default_date(make_journal):
-    journal, problems = load_journal(make_journal, {
-        "entries/2026/2026-11-01-coffee.md": "---\ndate: 2026-11-01\nwith: Gus Oh\nfollow_up: 2026-11-20\n---\n",
-        "entries/2026/2026-11-10-breakfast.md": BREAKFAST.format(follow_up="[Eli Park, dana fox]"),
-    })
+    journal, problems = load_journal(
+        make_journal,
+        {
+            "entries/2026/2026-11-01-coffee.md": "---\ndate: 2026-11-01\nwith: Gus Oh\nfollow_up: 2026-11-20\n---\n",
+            "entries/2026/2026-11-10-breakfast.md": BREAKFAST.format(follow_up="[Eli Park, dana fox]"),
+        },
+    )
     assert problems == []
     breakfast = journal.meeting("2026-11-10-breakfast")
     assert breakfast.follow_ups == (("dana-fox", date(2026, 11, 12)), ("eli-park", date(2026, 11, 12)))
     # Gus was met again at the breakfast, so the coffee's follow-up is cleared; Fay gets none
     assert [(f.contact, f.due, f.days_overdue) for f in views.follow_ups_due(journal, TODAY)] == [
-        ("dana-fox", date(2026, 11, 12), 11), ("eli-park", date(2026, 11, 12), 11)]
+        ("dana-fox", date(2026, 11, 12), 11),
+        ("eli-park", date(2026, 11, 12), 11),
+    ]
 
 
 def test_a_mapping_gives_each_their_date_or_the_default(make_journal):
-    journal, problems = load_journal(make_journal, {
-        "entries/2026/2026-11-10-breakfast.md": BREAKFAST.format(follow_up="\n      Dana Fox: 2026-11-30\n      Eli Park:"),
-    })
+    journal, problems = load_journal(
+        make_journal,
+        {
+            "entries/2026/2026-11-10-breakfast.md": BREAKFAST.format(
+                follow_up="\n      Dana Fox: 2026-11-30\n      Eli Park:"
+            ),
+        },
+    )
     assert problems == []
     assert journal.meeting("2026-11-10-breakfast").follow_ups == (
-        ("dana-fox", date(2026, 11, 30)), ("eli-park", date(2026, 11, 12)))
+        ("dana-fox", date(2026, 11, 30)),
+        ("eli-park", date(2026, 11, 12)),
+    )
     assert [f.contact for f in views.follow_ups_due(journal, TODAY)] == ["eli-park"]
 
 
 def test_an_empty_list_is_no_one_and_false_is_no_one(make_journal):
-    journal, problems = load_journal(make_journal, {
-        "entries/2026/a.md": BREAKFAST.format(follow_up="[]"),
-        "entries/2026/b.md": BREAKFAST.format(follow_up="false").replace("2026-11-10", "2026-11-11"),
-    })
+    journal, problems = load_journal(
+        make_journal,
+        {
+            "entries/2026/a.md": BREAKFAST.format(follow_up="[]"),
+            "entries/2026/b.md": BREAKFAST.format(follow_up="false").replace("2026-11-10", "2026-11-11"),
+        },
+    )
     assert problems == []
     assert [m.follow_ups for m in journal.meetings] == [(), ()]
 
 
 def test_names_must_be_people_met_once_each_and_dates_real(make_journal):
-    _, problems = load_journal(make_journal, {
-        "entries/2026/a.md": BREAKFAST.format(follow_up="[Dana Fox, Zoe Quinn, me, Dana Fox]"),
-        "entries/2026/b.md": BREAKFAST.format(follow_up="\n      Dana Fox: soon\n      Eli Park: 2026-02-30"),
-        "entries/2026/c.md": "---\ndate: 2026-11-10\nfollow_up: [Dana Fox]\n---\n",
-        "entries/2026/d.md": BREAKFAST.format(follow_up="Dana Fox"),
-    })
+    _, problems = load_journal(
+        make_journal,
+        {
+            "entries/2026/a.md": BREAKFAST.format(follow_up="[Dana Fox, Zoe Quinn, me, Dana Fox]"),
+            "entries/2026/b.md": BREAKFAST.format(follow_up="\n      Dana Fox: soon\n      Eli Park: 2026-02-30"),
+            "entries/2026/c.md": "---\ndate: 2026-11-10\nfollow_up: [Dana Fox]\n---\n",
+            "entries/2026/d.md": BREAKFAST.format(follow_up="Dana Fox"),
+        },
+    )
     met = "the people met are Dana Fox, Eli Park, Fay Ng, Gus Oh"
     assert problems == [
         "entries/2026/a.md:5: error: 'follow_up' names 'Dana Fox' twice",
@@ -77,10 +95,12 @@ def test_names_must_be_people_met_once_each_and_dates_real(make_journal):
 
 
 def test_the_meeting_page_says_whom_to_follow_up(make_journal, cli):
-    root = make_journal({
-        "entries/2026/2026-11-10-breakfast.md": BREAKFAST.format(follow_up="{Dana Fox: 2026-11-30, Eli Park: }"),
-        "entries/2026/2026-11-12-coffee.md": "---\ndate: 2026-11-12\nwith: [Hal Ito, Ida Lu]\n---\n",
-    })
+    root = make_journal(
+        {
+            "entries/2026/2026-11-10-breakfast.md": BREAKFAST.format(follow_up="{Dana Fox: 2026-11-30, Eli Park: }"),
+            "entries/2026/2026-11-12-coffee.md": "---\ndate: 2026-11-12\nwith: [Hal Ito, Ida Lu]\n---\n",
+        }
+    )
     assert cli("build", "--root", str(root), "--today", TODAY.isoformat()).returncode == 0
 
     def follow_up(page):

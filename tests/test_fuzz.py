@@ -23,7 +23,11 @@ from journal.scaffold import card_text
 from journal.schema import CARD_KEYS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+: (error|warning): .+$")
-FUZZ = settings(derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Characters a file may hold: everything but surrogates (not text), including control
 # characters, line separators, right-to-left marks and emoji.
@@ -31,14 +35,71 @@ ANY_CHARACTER = st.characters(blacklist_categories=("Cs",))
 NAME_CHARACTER = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00")
 
 HOSTILE_VALUES = [
-    "2026-10-01", "2026-10-01 14:30", "9999-12-31", "0001-01-01", "1899-12-31", "2200-12-31", "2026-02-30",
-    "2026-10-01 25:61", "3d", "2w", "3000000d", "99999999999", "9" * 5000, "0", "-1", "1e9", "0x10", "٣٠",
-    "~", "null", "yes", "no", "true", "''", '""', "[]", "{}", "[a, [b, [c]]]", "{a: {b: {c: d}}}",
-    "[" * 25 + "]" * 25, "&anchor value", "*undefined", "!!binary aGk=", "!!python/object/apply:os.system [ls]",
-    "!!null x", "|\n  block\n  text", ">-\n  folded", '"\\x07\\u2028"', "'it''s'", "a: b: c", "- item", "{", "[",
-    "\"unclosed", "@reserved", "`tick", "%directive", "? complex", "\x07", "\x7f", "\u2028", "\ufeff", "\t",
-    "javascript:alert(1)", "<script>alert(1)</script>", "x" * 500, "张伟", "Ольга Петрова", "C++", "../../etc/passwd",
-    "Pat Lee", "me", "introduction", "asked", "active",
+    "2026-10-01",
+    "2026-10-01 14:30",
+    "9999-12-31",
+    "0001-01-01",
+    "1899-12-31",
+    "2200-12-31",
+    "2026-02-30",
+    "2026-10-01 25:61",
+    "3d",
+    "2w",
+    "3000000d",
+    "99999999999",
+    "9" * 5000,
+    "0",
+    "-1",
+    "1e9",
+    "0x10",
+    "٣٠",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "true",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "[a, [b, [c]]]",
+    "{a: {b: {c: d}}}",
+    "[" * 25 + "]" * 25,
+    "&anchor value",
+    "*undefined",
+    "!!binary aGk=",
+    "!!python/object/apply:os.system [ls]",
+    "!!null x",
+    "|\n  block\n  text",
+    ">-\n  folded",
+    '"\\x07\\u2028"',
+    "'it''s'",
+    "a: b: c",
+    "- item",
+    "{",
+    "[",
+    '"unclosed',
+    "@reserved",
+    "`tick",
+    "%directive",
+    "? complex",
+    "\x07",
+    "\x7f",
+    "\u2028",
+    "\ufeff",
+    "\t",
+    "javascript:alert(1)",
+    "<script>alert(1)</script>",
+    "x" * 500,
+    "张伟",
+    "Ольга Петрова",
+    "C++",
+    "../../etc/passwd",
+    "Pat Lee",
+    "me",
+    "introduction",
+    "asked",
+    "active",
 ]
 VALUES = st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(ANY_CHARACTER, max_size=40))
 KEYS = st.one_of(
@@ -48,11 +109,27 @@ KEYS = st.one_of(
 # Bodies stay mild: deep '[' runs and nested lists make Python-Markdown quadratic, which the
 # renderer's own bounds (another part of issue 10) deal with; here the body only has to
 # carry odd characters and the Markdown a person writes.
-BODIES = st.lists(st.one_of(
-    st.text(ANY_CHARACTER, max_size=60),
-    st.sampled_from(["# Heading", "## Private", "- item", "> quote", "```\ncode\n```", "[a](javascript:alert(1))",
-                     "<img src=x onerror=alert(1)>", "{: onclick=alert(1) }", "| a | b |\n|---|---|\n| 1 | 2 |", "---", "***"]),
-), max_size=6).map("\n\n".join)
+BODIES = st.lists(
+    st.one_of(
+        st.text(ANY_CHARACTER, max_size=60),
+        st.sampled_from(
+            [
+                "# Heading",
+                "## Private",
+                "- item",
+                "> quote",
+                "```\ncode\n```",
+                "[a](javascript:alert(1))",
+                "<img src=x onerror=alert(1)>",
+                "{: onclick=alert(1) }",
+                "| a | b |\n|---|---|\n| 1 | 2 |",
+                "---",
+                "***",
+            ]
+        ),
+    ),
+    max_size=6,
+).map("\n\n".join)
 
 
 def _indent(value: str, by: str) -> str:
@@ -64,7 +141,12 @@ def front_matter(draw, keys=KEYS, nested: bool = True) -> str:
     lines = []
     for key in draw(st.lists(keys, max_size=6)):
         if nested and key in ("commitments", "gave", "received") and draw(st.booleans()):
-            items = draw(st.lists(st.dictionaries(st.sampled_from(COMMITMENT_FIELDS + ("from", "date")), VALUES, max_size=4), max_size=3))
+            items = draw(
+                st.lists(
+                    st.dictionaries(st.sampled_from(COMMITMENT_FIELDS + ("from", "date")), VALUES, max_size=4),
+                    max_size=3,
+                )
+            )
             lines.append(f"{key}:")
             for item in items:
                 for index, (field, value) in enumerate(item.items() or [("what", "x")]):
@@ -84,13 +166,19 @@ def hostile_file(draw) -> str:
     return f"---\n{matter}{closing}{draw(BODIES)}"
 
 
-FILE_NAMES = st.text(NAME_CHARACTER, min_size=1, max_size=40).filter(lambda name: name not in (".", "..")).map(lambda name: name + ".md")
+FILE_NAMES = (
+    st.text(NAME_CHARACTER, min_size=1, max_size=40)
+    .filter(lambda name: name not in (".", ".."))
+    .map(lambda name: name + ".md")
+)
 
 
 @st.composite
 def hostile_journal(draw) -> dict[str, str]:
-    files = {f"entries/{draw(st.sampled_from(['', '2026/', 'contacts/']))}{name}": draw(hostile_file())
-             for name in draw(st.lists(FILE_NAMES, min_size=1, max_size=5, unique=True))}
+    files = {
+        f"entries/{draw(st.sampled_from(['', '2026/', 'contacts/']))}{name}": draw(hostile_file())
+        for name in draw(st.lists(FILE_NAMES, min_size=1, max_size=5, unique=True))
+    }
     if draw(st.booleans()):
         files["journal.yaml"] = draw(front_matter(keys=st.one_of(st.sampled_from(CONFIG_FIELDS), KEYS), nested=False))
     return files
@@ -126,33 +214,62 @@ def test_hostile_journals_load_with_one_line_problems_and_never_raise(tmp_path, 
 # Journals that mostly load, so the build runs: real dates at the edges of the range, the
 # longest delays, odd names and tags, every field filled.
 EDGE_DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)).map(date.isoformat)
-SHORT_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).map(lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+SHORT_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).map(
+    lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+)
 DELAYS = st.one_of(st.integers(0, 36500).map(str), st.integers(1, 36500 // 7).map(lambda weeks: f"{weeks}w"))
 
 
 @st.composite
 def building_note(draw) -> str:
     people = draw(st.lists(SHORT_TEXT, max_size=3))
-    lines = [f"date: {draw(EDGE_DATES)}", f"title: {draw(SHORT_TEXT)}", f"with: [{', '.join(people)}]",
-             f"tags: [{', '.join(draw(st.lists(SHORT_TEXT, max_size=3)))}]", f"where: {draw(SHORT_TEXT)}"]
+    lines = [
+        f"date: {draw(EDGE_DATES)}",
+        f"title: {draw(SHORT_TEXT)}",
+        f"with: [{', '.join(people)}]",
+        f"tags: [{', '.join(draw(st.lists(SHORT_TEXT, max_size=3)))}]",
+        f"where: {draw(SHORT_TEXT)}",
+    ]
     if draw(st.booleans()):
         lines.append(f"follow_up: {draw(st.one_of(EDGE_DATES, st.just('false')))}")
     others = people or ['"Pat"']
-    commitments = draw(st.lists(st.tuples(st.sampled_from(["me", *others]), SHORT_TEXT, st.one_of(EDGE_DATES, DELAYS.map(lambda d: d if d.endswith("w") else d + "d"))), max_size=3))
+    commitments = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["me", *others]),
+                SHORT_TEXT,
+                st.one_of(EDGE_DATES, DELAYS.map(lambda d: d if d.endswith("w") else d + "d")),
+            ),
+            max_size=3,
+        )
+    )
     if commitments:
         lines.append("commitments:")
-        lines += [f"  - by: {by}\n    to: {others[0] if by == 'me' else 'me'}\n    what: {what}\n    due: {due}" for by, what, due in commitments]
+        lines += [
+            f"  - by: {by}\n    to: {others[0] if by == 'me' else 'me'}\n    what: {what}\n    due: {due}"
+            for by, what, due in commitments
+        ]
     return "---\n" + "\n".join(lines) + "\n---\n" + draw(BODIES)
 
 
 @st.composite
 def building_journal(draw) -> dict[str, str]:
-    files = {f"entries/2026/{index}-{name}": draw(building_note())
-             for index, name in enumerate(draw(st.lists(FILE_NAMES, min_size=1, max_size=4, unique=True)))}
+    files = {
+        f"entries/2026/{index}-{name}": draw(building_note())
+        for index, name in enumerate(draw(st.lists(FILE_NAMES, min_size=1, max_size=4, unique=True)))
+    }
     for index, name in enumerate(draw(st.lists(SHORT_TEXT, max_size=2))):
         decide = f"decide_by: {draw(EDGE_DATES)}\ncadence: {draw(DELAYS.filter(lambda d: d not in ('0', '0w')))}\n"
-        files[f"entries/contacts/card-{index}.md"] = f"---\nname: {name}\ntags: [{draw(SHORT_TEXT)}]\n{decide}---\n{draw(BODIES)}"
-    files["journal.yaml"] = "\n".join(f"{key}: {draw(DELAYS.filter(lambda d: not d.endswith('w')))}" for key in ("follow_up_days", "default_due_days", "cadence_days")) + "\n"
+        files[f"entries/contacts/card-{index}.md"] = (
+            f"---\nname: {name}\ntags: [{draw(SHORT_TEXT)}]\n{decide}---\n{draw(BODIES)}"
+        )
+    files["journal.yaml"] = (
+        "\n".join(
+            f"{key}: {draw(DELAYS.filter(lambda d: not d.endswith('w')))}"
+            for key in ("follow_up_days", "default_due_days", "cadence_days")
+        )
+        + "\n"
+    )
     return files
 
 
@@ -166,12 +283,36 @@ def test_journals_at_the_edges_build_or_report_and_never_raise(tmp_path, files, 
         assert (root / "site" / "index.html").is_file()
 
 
-VCARD_LINES = st.one_of(st.text(ANY_CHARACTER, max_size=40), st.sampled_from([
-    "BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:3.0", "FN:Pat Lee", "N:Lee;Pat;;;", "ORG:Acme;Sales", "NICKNAME:P,Pat",
-    "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=C3=28", "FN;QUOTED-PRINTABLE:a=", "FN;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:=FF",
-    "FN;ENCODING=QUOTED-PRINTABLE,8BIT:x", "FN;ENCODING:x", "EMAIL;TYPE=pref:a@b.example", "TEL;PREF=1:tel:+1 555",
-    "NOTE:a\\nb\x7f", " folded", "\tfolded", ":", ";", "FN;A=\"b\":c", "item1.EMAIL:x", "FN:\x07\u2028",
-]))
+VCARD_LINES = st.one_of(
+    st.text(ANY_CHARACTER, max_size=40),
+    st.sampled_from(
+        [
+            "BEGIN:VCARD",
+            "END:VCARD",
+            "VERSION:2.1",
+            "VERSION:3.0",
+            "FN:Pat Lee",
+            "N:Lee;Pat;;;",
+            "ORG:Acme;Sales",
+            "NICKNAME:P,Pat",
+            "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=C3=28",
+            "FN;QUOTED-PRINTABLE:a=",
+            "FN;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:=FF",
+            "FN;ENCODING=QUOTED-PRINTABLE,8BIT:x",
+            "FN;ENCODING:x",
+            "EMAIL;TYPE=pref:a@b.example",
+            "TEL;PREF=1:tel:+1 555",
+            "NOTE:a\\nb\x7f",
+            " folded",
+            "\tfolded",
+            ":",
+            ";",
+            'FN;A="b":c',
+            "item1.EMAIL:x",
+            "FN:\x07\u2028",
+        ]
+    ),
+)
 
 
 @settings(FUZZ, max_examples=200)
@@ -179,7 +320,9 @@ VCARD_LINES = st.one_of(st.text(ANY_CHARACTER, max_size=40), st.sampled_from([
 def test_hostile_imports_give_line_problems_or_cards_that_load(lines, rows):
     for people, problems in (
         read_vcards("x.vcf", "\n".join(lines)),
-        read_linkedin("c.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows)),
+        read_linkedin(
+            "c.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows)
+        ),
     ):
         _assert_one_line_each(problems)
         for person in people:

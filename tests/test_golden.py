@@ -16,6 +16,10 @@ def test_the_site_matches_the_golden_tree(tmp_path):
     shutil.copytree(GOLDEN / "journal", root, ignore=shutil.ignore_patterns(".journal-cache"))
     assert build(root, tmp_path / "site", TODAY).problems == ()
     expected, actual = site_files(GOLDEN / "site"), site_files(tmp_path / "site")
-    assert sorted(actual) == sorted(expected), "pages added or missing: regenerate on purpose (tests/regenerate_golden.py)"
+    assert sorted(actual) == sorted(expected), (
+        "pages added or missing: regenerate on purpose (tests/regenerate_golden.py)"
+    )
     changed = [path for path in expected if actual[path] != expected[path]]
-    assert changed == [], "pages differ from the golden site: review, then regenerate on purpose (tests/regenerate_golden.py)"
+    assert changed == [], (
+        "pages differ from the golden site: review, then regenerate on purpose (tests/regenerate_golden.py)"
+    )

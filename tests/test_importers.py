@@ -52,16 +52,16 @@ END:VCARD
 
 LINKEDIN = (
     "Notes:\n"
-    "\"When exporting your connection data, you may notice that some of the email addresses are missing. "
+    '"When exporting your connection data, you may notice that some of the email addresses are missing. '
     "You will only see email addresses for connections who have allowed their connections to see or download "
     "their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn "
-    "more here https://www.linkedin.com/help/linkedin/answer/261\"\n"
+    'more here https://www.linkedin.com/help/linkedin/answer/261"\n'
     "\n"
     "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    "Siobhán,O'Brien,https://www.linkedin.com/in/siobhan-obrien,,\"Brien, O'Brien & Partners\",\"Partner, Tax\",07 Dec 2025\n"
+    'Siobhán,O\'Brien,https://www.linkedin.com/in/siobhan-obrien,,"Brien, O\'Brien & Partners","Partner, Tax",07 Dec 2025\n'
     "Bob,Smith,https://www.linkedin.com/in/bobsmith,bob@smith.example,Smith Bakery,Owner,15 Jan 2024\n"
     ",,https://www.linkedin.com/in/hidden,,,,02 Feb 2023\n"
-    "Marek,Nowak,https://www.linkedin.com/in/mnowak,,\"\"\"Quoted\"\" Ltd\",CTO,30 Jun 2022\n"
+    'Marek,Nowak,https://www.linkedin.com/in/mnowak,,"""Quoted"" Ltd",CTO,30 Jun 2022\n'
 )
 
 EXISTING = {
@@ -89,15 +89,40 @@ def test_vcard_3_and_4_create_cards_and_leave_existing_people_alone(make_journal
         "created 1 card; 1 already in the journal, left untouched",
     ]
     jose, text = _card(root, "entries/contacts/jose-diaz.md")
-    assert (jose.name, [a.name for a in jose.aliases], jose.company, jose.role) == ("José Díaz", ["Pepe"], "Díaz, Hijos & Co", "Head of Sales, EMEA")
+    assert (jose.name, [a.name for a in jose.aliases], jose.company, jose.role) == (
+        "José Díaz",
+        ["Pepe"],
+        "Díaz, Hijos & Co",
+        "Head of Sales, EMEA",
+    )
     assert (jose.email, jose.phone) == ("pepe@home.example", "+34 600 111 222")
-    assert "Met at the Madrid print fair; wants a distributor in the UK, soon. This note is long enough to be folded." in jose.notes
-    assert jose.notes.split("## Private")[1].split() == ["-", "Other", "e-mail:", "jose@diaz.example", "-", "Other", "phone:", "+34", "91", "123", "4567"]
+    assert (
+        "Met at the Madrid print fair; wants a distributor in the UK, soon. This note is long enough to be folded."
+        in jose.notes
+    )
+    assert jose.notes.split("## Private")[1].split() == [
+        "-",
+        "Other",
+        "e-mail:",
+        "jose@diaz.example",
+        "-",
+        "Other",
+        "phone:",
+        "+34",
+        "91",
+        "123",
+        "4567",
+    ]
 
     result = cli("import", "vcard", str(tmp_path / "dav.vcf"), "--root", str(root))
     assert result.returncode == 0, result.stderr
     zoe, _ = _card(root, "entries/contacts/zoe-angstrom.md")
-    assert (zoe.name, zoe.company, zoe.email, zoe.phone) == ("Zoë Ångström", "Nordic Print AB", "zoe@nordic.example", "+46-70-123-4567")
+    assert (zoe.name, zoe.company, zoe.email, zoe.phone) == (
+        "Zoë Ångström",
+        "Nordic Print AB",
+        "zoe@nordic.example",
+        "+46-70-123-4567",
+    )
     assert "https://nordic.example" in zoe.notes
     chidi, _ = _card(root, "entries/contacts/chidi-okafor.md")
     assert chidi.name == "Chidi Okafor"
@@ -123,7 +148,12 @@ def test_linkedin_export_with_preamble_quotes_and_empty_emails(make_journal, cli
     result = cli("import", "linkedin", str(export), "--root", str(root))
     assert result.returncode == 0, result.stderr
     siobhan, text = _card(root, "entries/contacts/siobhan-o-brien-cc9afb9d.md")  # the apostrophe: text.address
-    assert (siobhan.name, siobhan.company, siobhan.role, siobhan.email) == ("Siobhán O'Brien", "Brien, O'Brien & Partners", "Partner, Tax", "")
+    assert (siobhan.name, siobhan.company, siobhan.role, siobhan.email) == (
+        "Siobhán O'Brien",
+        "Brien, O'Brien & Partners",
+        "Partner, Tax",
+        "",
+    )
     assert "Connected on LinkedIn on 2025-12-07: https://www.linkedin.com/in/siobhan-obrien" in siobhan.notes
     marek, _ = _card(root, "entries/contacts/marek-nowak.md")
     assert marek.company == '"Quoted" Ltd'
@@ -136,7 +166,10 @@ def test_linkedin_export_with_preamble_quotes_and_empty_emails(make_journal, cli
 def test_broken_import_files_are_reported_with_their_line_and_nothing_is_written(make_journal, cli, tmp_path):
     root = make_journal({})
     vcf = tmp_path / "broken.vcf"
-    vcf.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Example\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nORG:No Name Inc\nEND:VCARD\n", encoding="utf-8")
+    vcf.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Example\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nORG:No Name Inc\nEND:VCARD\n",
+        encoding="utf-8",
+    )
     result = cli("import", "vcard", str(vcf), "--root", str(root))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"{vcf}:5: error: this vCard has no name (FN or N)", "1 error in 1 file"]

@@ -126,7 +126,10 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     write_files(root, {"journal.yaml": "title: Renamed journal\n"})
     warm.rebuild()
 
-    write_files(root, {"entries/2026/2026-10-09-call-pat.md": """
+    write_files(
+        root,
+        {
+            "entries/2026/2026-10-09-call-pat.md": """
         ---
         date: 2026-10-09
         with: [Patricia Lee, Quinn]  # Patricia alone is questioned: the first name of a card
@@ -136,7 +139,9 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
             kind: lead
         ---
         Call.
-    """})
+    """
+        },
+    )
     warm.rebuild()
 
 
@@ -144,11 +149,16 @@ def test_a_user_template_re_renders_every_page_that_uses_it(make_journal, tmp_pa
     root = make_journal(JOURNAL)
     warm = Warm(root, tmp_path)
     warm.rebuild()
-    write_files(root, {"templates/meeting.html": """
+    write_files(
+        root,
+        {
+            "templates/meeting.html": """
         {% extends "base.html" %}
         {% block title %}{{ meeting.title }}{% endblock %}
         {% block main %}<h1>{{ meeting.title }}</h1><p>by {{ name('pat-lee') }}, {{ journal.meetings | length }} meetings, {{ meeting_of(meeting.slug).body | length }}</p>{% endblock %}
-    """})
+    """
+        },
+    )
     warm.rebuild()
     # The template reads the journal in ways the plan does not show; edits must still reach it.
     card = root / "entries/contacts/pat-lee.md"

@@ -26,7 +26,15 @@ def test_init_creates_a_journal_that_checks_clean(cli, tmp_path):
     assert (root / ".gitignore").read_text() == "site/\n.journal-cache/\n"
     check = cli("check", "--root", str(root), "--today", "2026-11-23")
     assert check.stdout == "ok: 1 meetings, 1 contacts, 2 promises\n", check.stderr
-    build = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": "plum basket orbit violin"})
+    build = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--out",
+        str(tmp_path / "out"),
+        env={"JOURNAL_PASSPHRASE": "plum basket orbit violin"},
+    )
     assert build.returncode == 0, build.stderr
 
 

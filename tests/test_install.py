@@ -21,7 +21,11 @@ import journal
 WHERE = "from journal.sources import shipped_templates; print(shipped_templates())"
 NOTE = {"entries/a.md": "---\ndate: 2026-10-01\nwith: Bob\n---\n# Hello\n"}
 DISTRIBUTION = "networking-journal"
-SHIPPED = sorted(path.name for path in (REPO / "templates").iterdir() if path.is_file() and path.suffix in (".html", ".css", ".js", ".md", ".yml"))
+SHIPPED = sorted(
+    path.name
+    for path in (REPO / "templates").iterdir()
+    if path.is_file() and path.suffix in (".html", ".css", ".js", ".md", ".yml")
+)
 
 
 def test_editable_install_reads_the_repository_templates_directly(tmp_path):
@@ -44,11 +48,13 @@ def test_python_m_build_makes_an_sdist_and_a_wheel_that_install_and_build(tmp_pa
     dist = tmp_path / "dist"
     # Without flags, build makes the sdist and then the wheel from the unpacked sdist, so a
     # file missing from the sdist fails here too.
-    built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(REPO)], capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(dist), str(REPO)], capture_output=True, text=True
+    )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     version = journal.__version__
-    sdist, = dist.glob("*.tar.gz")
-    wheel, = dist.glob("*.whl")
+    (sdist,) = dist.glob("*.tar.gz")
+    (wheel,) = dist.glob("*.whl")
     assert sdist.name == f"networking_journal-{version}.tar.gz"
     assert wheel.name == f"networking_journal-{version}-py3-none-any.whl"
     with tarfile.open(sdist) as archive:

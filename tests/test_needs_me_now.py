@@ -47,7 +47,9 @@ JOURNAL = {
         ---
     """,
 }
-TODAY = date(2026, 10, 30)  # its own day: the promises due 10-20 are ten days late and the one due 11-20 is not yet; Quinn's decision (10-25) and Rita's follow-up (10-27) just fell due
+TODAY = date(
+    2026, 10, 30
+)  # its own day: the promises due 10-20 are ten days late and the one due 11-20 is not yet; Quinn's decision (10-25) and Rita's follow-up (10-27) just fell due
 
 
 def test_ranking_weighs_days_late_whose_move_it_is_and_silence(make_journal):
@@ -55,9 +57,9 @@ def test_ranking_weighs_days_late_whose_move_it_is_and_silence(make_journal):
     assert problems == []
     ranked = views.needs_me_now(journal, TODAY)
     assert [(u.action, u.contact, u.days_overdue, u.quiet_days, u.score) for u in ranked] == [
-        ("keep", "pat-lee", 10, 29, 34),           # mine: 3 points a day late, + 4 weeks quiet
-        ("chase", "sam-wu", 10, 29, 14),           # theirs, as late: 1 point a day, + 4
-        ("decide", "quinn", 5, None, 10),      # never met: no silence points
+        ("keep", "pat-lee", 10, 29, 34),  # mine: 3 points a day late, + 4 weeks quiet
+        ("chase", "sam-wu", 10, 29, 14),  # theirs, as late: 1 point a day, + 4
+        ("decide", "quinn", 5, None, 10),  # never met: no silence points
         ("reconnect", "olga-petrova", 61, 151, 8),  # 61 days past a 90-day cadence: a point a week
         ("follow-up", "rita-gomez", 3, 5, 6),
     ]
@@ -164,9 +166,14 @@ def test_check_warns_of_a_declined_introduction_and_still_passes(make_journal, c
 
 def test_last_met_is_said_once_per_person(make_journal, cli):
     """It is the same on each of a person's lines, so only their first line says it."""
-    journal = {**JOURNAL, "entries/2026/2026-10-01-pat.md": JOURNAL["entries/2026/2026-10-01-pat.md"].replace(
-        "          - by: Sam Wu\n", "          - by: me\n            to: Pat Lee\n            what: Send Pat the menu\n"
-        "            due: 2026-10-22\n          - by: Sam Wu\n")}
+    journal = {
+        **JOURNAL,
+        "entries/2026/2026-10-01-pat.md": JOURNAL["entries/2026/2026-10-01-pat.md"].replace(
+            "          - by: Sam Wu\n",
+            "          - by: me\n            to: Pat Lee\n            what: Send Pat the menu\n"
+            "            due: 2026-10-22\n          - by: Sam Wu\n",
+        ),
+    }
     root = make_journal(journal)
     assert cli("build", "--root", str(root), "--today", TODAY.isoformat()).returncode == 0
     dashboard = BeautifulSoup((root / "site/index.html").read_text(encoding="utf-8"), "html5lib")

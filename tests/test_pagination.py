@@ -18,19 +18,27 @@ NOTES = 2 * PAGE_ROWS + 10  # three pages of meetings
 def links(site: Path, page: str) -> list[str]:
     soup = BeautifulSoup((site / page).read_bytes(), "html5lib")
     """The pages `page` links to; a link to a section of a page (the dashboard's counts) is a link to that page."""
-    return [posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"].partition("#")[0])) for a in soup.find_all("a", href=True)
-            if not a["href"].startswith(("mailto:", "tel:", "#"))]
+    return [
+        posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"].partition("#")[0]))
+        for a in soup.find_all("a", href=True)
+        if not a["href"].startswith(("mailto:", "tel:", "#"))
+    ]
 
 
 def test_a_big_journal_splits_its_lists_and_every_meeting_is_reachable(make_journal, tmp_path):
     files = {}
     for index in range(NOTES):
         day = date(2026, 1, 1) + timedelta(days=index // 2)
-        files[f"entries/{day.isoformat()}-n{index}.md"] = f"---\ndate: {day.isoformat()}\nwith: Person {index % 250}\ntags: [bni]\n---\nNote {index}.\n"
+        files[f"entries/{day.isoformat()}-n{index}.md"] = (
+            f"---\ndate: {day.isoformat()}\nwith: Person {index % 250}\ntags: [bni]\n---\nNote {index}.\n"
+        )
     root = make_journal(files)
     assert not build(root, root / "site", TODAY).problems
     site = root / "site"
-    assert sorted(p.relative_to(site).as_posix() for p in (site / "meetings/index").iterdir()) == ["meetings/index/2.html", "meetings/index/3.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in (site / "meetings/index").iterdir()) == [
+        "meetings/index/2.html",
+        "meetings/index/3.html",
+    ]
     assert (site / "tags/bni/3.html").is_file() and (site / "contacts/index/2.html").is_file()
     first = BeautifulSoup((site / "meetings/index.html").read_bytes(), "html5lib")
     assert len(first.select("table.meetings tbody tr")) == PAGE_ROWS

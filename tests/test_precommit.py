@@ -15,15 +15,21 @@ from conftest import REPO, write_files
 
 GOOD = "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n# Coffee with Pat\n"
 BROKEN = "---\ndate: 2026-10-01\nwith: [Pat Lee]\nkind: brunch\n---\n# Brunch\n"
-BROKEN_LINE = ("entries/2026/brunch.md:4: error: unknown field 'kind'; expected one of date, title, with, where, "
-               "tags, follow_up, commitments, gave, received, fulfills, releases, new")
+BROKEN_LINE = (
+    "entries/2026/brunch.md:4: error: unknown field 'kind'; expected one of date, title, with, where, "
+    "tags, follow_up, commitments, gave, received, fulfills, releases, new"
+)
 
 
 def environment(tmp_path: Path) -> dict[str, str]:
     """pre-commit's store in tmp_path; `journal` and `pre-commit` from this environment;
     no GIT_ variable pointing git elsewhere."""
     base = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    return {**base, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{base['PATH']}"}
+    return {
+        **base,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{base['PATH']}",
+    }
 
 
 def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -31,15 +37,19 @@ def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProce
 
 
 def notes_repository(root: Path, env: dict[str, str]) -> Path:
-    for args in (("init", "--quiet", "-b", "main"), ("config", "user.name", "Owner"), ("config", "user.email", "owner@example.org")):
+    for args in (
+        ("init", "--quiet", "-b", "main"),
+        ("config", "user.name", "Owner"),
+        ("config", "user.email", "owner@example.org"),
+    ):
         run("git", *args, cwd=root, env=env)
     return root
 
 
 def test_the_hook_definition_is_the_one_init_writes():
-    offered, = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    local, = yaml.safe_load((REPO / "templates/init-pre-commit.yml").read_text())["repos"]
-    written, = local["hooks"]
+    (offered,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    (local,) = yaml.safe_load((REPO / "templates/init-pre-commit.yml").read_text())["repos"]
+    (written,) = local["hooks"]
     assert local["repo"] == "local"
     assert offered["language"] == "python" and written["language"] == "system"  # installs journal / uses yours
     for key in ("id", "name", "entry", "pass_filenames", "files"):
@@ -49,7 +59,9 @@ def test_the_hook_definition_is_the_one_init_writes():
 
 def test_try_repo_runs_journal_check_on_staged_entries(tmp_path):
     env = environment(tmp_path)
-    root = notes_repository(write_files(tmp_path / "notes", {"entries/2026/coffee.md": GOOD, "README.md": "notes\n"}), env)
+    root = notes_repository(
+        write_files(tmp_path / "notes", {"entries/2026/coffee.md": GOOD, "README.md": "notes\n"}), env
+    )
 
     run("git", "add", "README.md", cwd=root, env=env)
     unrelated = run("pre-commit", "try-repo", str(REPO), "journal-check", cwd=root, env=env)

@@ -11,14 +11,13 @@ from pathlib import Path
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
+from sealed import crawl, decrypt_site, leaks, open_index, read_tree
 
 from journal.encrypt import OpaquePaths, derive_keys
 from journal.load import load
 from journal.redact import is_private_heading, redact
 from journal.sitefiles import render_site
-from sealed import crawl, decrypt_site, leaks, open_index, read_tree
-
-from conftest import REPO
 
 PASSPHRASE = "correct horse battery staple"
 TODAY = "2026-11-01"
@@ -89,12 +88,29 @@ HOSTILE = {
 }
 
 SECRETS = [
-    "pat.lee@hostile.example", "+44 7700 900123", "+447700900123", "7700 900123", "Shadowy Holdings",
-    "The Back Room at Vesper", "Pat's divorce is final", "Nested secret XQ-31", "Owes the bank 40k",
-    "Case and colon KX-7", "FENCED-SECRET-88", "Still secret QQ-12", "Tom & Jerry's <b>secret</b> plan",
+    "pat.lee@hostile.example",
+    "+44 7700 900123",
+    "+447700900123",
+    "7700 900123",
+    "Shadowy Holdings",
+    "The Back Room at Vesper",
+    "Pat's divorce is final",
+    "Nested secret XQ-31",
+    "Owes the bank 40k",
+    "Case and colon KX-7",
+    "FENCED-SECRET-88",
+    "Still secret QQ-12",
+    "Tom & Jerry's <b>secret</b> plan",
     "merger talk ZX-99",
 ]
-PUBLIC = ["Likes golf", "Public again, after the private part", "Visible after fence", "Public again in the note", "Pat Lee", "Coffee with Pat"]
+PUBLIC = [
+    "Likes golf",
+    "Public again, after the private part",
+    "Visible after fence",
+    "Public again in the note",
+    "Pat Lee",
+    "Coffee with Pat",
+]
 
 
 def hostile_journal(make_journal, encrypt: bool) -> Path:
@@ -118,7 +134,17 @@ def test_the_scan_finds_private_values_in_a_local_build(make_journal, cli, tmp_p
 
 def test_a_plain_publish_build_leaks_nothing_and_asks_robots_to_stay_out(make_journal, cli, tmp_path):
     root = hostile_journal(make_journal, encrypt=False)
-    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": ""})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "pub"),
+        env={"JOURNAL_PASSPHRASE": ""},
+    )
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "pub")
     assert leaks(files, SECRETS) == []
@@ -135,9 +161,25 @@ def encrypted(tmp_path_factory):
     600,000-round key derivations."""
     from conftest import run_cli, write_files
 
-    root = write_files(tmp_path_factory.mktemp("hostile"), {**HOSTILE, "journal.yaml": f"title: Hostile journal\npublish:\n  site_id: {SITE_ID}\n  private_fields: [company, where]\n"})
+    root = write_files(
+        tmp_path_factory.mktemp("hostile"),
+        {
+            **HOSTILE,
+            "journal.yaml": f"title: Hostile journal\npublish:\n  site_id: {SITE_ID}\n  private_fields: [company, where]\n",
+        },
+    )
     out = root.parent / "published"
-    result = run_cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(out), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    result = run_cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(out),
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
     assert result.returncode == 0, result.stderr
     return root, out
 
@@ -145,9 +187,18 @@ def encrypted(tmp_path_factory):
 def test_an_encrypted_build_shows_nothing_readable(encrypted):
     _, out = encrypted
     files = read_tree(out)
-    readable = SECRETS + PUBLIC + ["Jordan", "Quill", "printing", "Hostile journal", "2026-10", "Oct 2026", "pat-lee", "coffee"]
+    readable = (
+        SECRETS
+        + PUBLIC
+        + ["Jordan", "Quill", "printing", "Hostile journal", "2026-10", "Oct 2026", "pat-lee", "coffee"]
+    )
     assert leaks(files, readable) == []
-    assert {path for path in files if not path.endswith(".html")} == {"style.css", "unlock.js", "search.js", "search-index.js"}
+    assert {path for path in files if not path.endswith(".html")} == {
+        "style.css",
+        "unlock.js",
+        "search.js",
+        "search-index.js",
+    }
     assert files["search.js"] == (REPO / "templates/search.js").read_bytes()
     assert files["search-index.js"].startswith(b"window.journalSearchSealed=")
     shells = [BeautifulSoup(data, "html5lib") for path, data in files.items() if path.endswith(".html")]
@@ -163,7 +214,14 @@ def test_every_sealed_page_opens_to_the_unencrypted_publish_build(encrypted):
     pages = decrypt_site(out, PASSPHRASE)
     journal, problems, _ = load(root)
     assert problems == []
-    expected, problems = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key), calendar=False, publish=True)
+    expected, problems = render_site(
+        root,
+        redact(journal),
+        date.fromisoformat(TODAY),
+        OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key),
+        calendar=False,
+        publish=True,
+    )
     assert problems == []
     assert pages == {path: data for path, data in expected.items() if path.endswith(".html")}
     assert leaks(pages, SECRETS) == []
@@ -176,8 +234,19 @@ def test_the_sealed_search_index_opens_to_the_index_of_the_redacted_journal(encr
     root, out = encrypted
     index = open_index(out, PASSPHRASE)
     journal, _, _ = load(root)
-    expected, _ = render_site(root, redact(journal), date.fromisoformat(TODAY), OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key), publish=True)
-    assert expected["search-index.js"] == b"window.journalSearchIndex=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
+    expected, _ = render_site(
+        root,
+        redact(journal),
+        date.fromisoformat(TODAY),
+        OpaquePaths(key=derive_keys(PASSPHRASE, SITE_ID).path_key),
+        publish=True,
+    )
+    assert (
+        expected["search-index.js"]
+        == b"window.journalSearchIndex="
+        + json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
+        + b";\n"
+    )
     text = json.dumps(index, ensure_ascii=False)
     assert leaks({"search-index.js": text.encode()}, SECRETS) == []
     assert all(word not in index["words"] for word in ("shadowy", "vesper", "divorce", "xq", "zx", "merger", "hostile"))
@@ -188,19 +257,34 @@ def test_the_sealed_search_index_opens_to_the_index_of_the_redacted_journal(encr
 
 
 def _calendar_journal(make_journal, encrypt: bool, calendar: bool) -> Path:
-    return make_journal({**HOSTILE, "journal.yaml": f"""
+    return make_journal(
+        {
+            **HOSTILE,
+            "journal.yaml": f"""
         title: Hostile journal
         publish:
           encrypt: {str(encrypt).lower()}
           calendar: {str(calendar).lower()}
           site_id: {SITE_ID}
           private_fields: [company, where]
-        """})
+        """,
+        }
+    )
 
 
 def test_a_publish_build_leaves_the_calendar_out_unless_asked_and_links_no_missing_feed(make_journal, cli, tmp_path):
     root = _calendar_journal(make_journal, encrypt=False, calendar=False)
-    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": ""})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "pub"),
+        env={"JOURNAL_PASSPHRASE": ""},
+    )
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "pub")
     assert "calendar.ics" not in files and "search-index.js" in files
@@ -217,12 +301,24 @@ def test_a_publish_build_leaves_the_calendar_out_unless_asked_and_links_no_missi
 @pytest.mark.parametrize("encrypt", [False, True])
 def test_publish_calendar_true_publishes_a_readable_redacted_feed(make_journal, cli, tmp_path, encrypt):
     root = _calendar_journal(make_journal, encrypt=encrypt, calendar=True)
-    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "pub"),
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "pub")
     feed = icalendar.Calendar.from_ical(files["calendar.ics"])
     assert sorted(str(event["summary"]) for event in feed.walk("VEVENT")) == [
-        "Follow up with Jordan Quill", "Follow up with Pat Lee", "Promise to Pat Lee: Call Pat on [private] about the brochure",
+        "Follow up with Jordan Quill",
+        "Follow up with Pat Lee",
+        "Promise to Pat Lee: Call Pat on [private] about the brochure",
     ]
     assert leaks({"calendar.ics": files["calendar.ics"]}, SECRETS) == []
     pages = {**files, **decrypt_site(tmp_path / "pub", PASSPHRASE)} if encrypt else files
@@ -243,12 +339,22 @@ def test_the_demo_journal_publishes_none_of_its_private_values(tmp_path, cli):
     assert problems == []
     secrets = demo_secrets(journal)
     assert secrets, "the demo journal has private values to look for"
-    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--out",
+        str(tmp_path / "out"),
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "out")
     if journal.config.publish.encrypt:
         files.update(decrypt_site(tmp_path / "out", PASSPHRASE))
-        files["search-index.js (opened)"] = json.dumps(open_index(tmp_path / "out", PASSPHRASE), ensure_ascii=False).encode()
+        files["search-index.js (opened)"] = json.dumps(
+            open_index(tmp_path / "out", PASSPHRASE), ensure_ascii=False
+        ).encode()
     assert leaks(files, secrets) == []
 
 
@@ -262,7 +368,9 @@ def demo_secrets(journal) -> list[str]:
     bodies = [c.notes for c in journal.contacts] + [m.body for m in journal.meetings]
     for body in bodies:
         kept = set(strip_private(body).split("\n"))
-        secrets += [line.strip(" -*>#") for line in body.split("\n") if line not in kept and len(line.strip(" -*>#")) > 12]
+        secrets += [
+            line.strip(" -*>#") for line in body.split("\n") if line not in kept and len(line.strip(" -*>#")) > 12
+        ]
     for name in journal.config.publish.private_fields:
         for record in (*journal.contacts, *journal.meetings):
             value = getattr(record, {"with": "people"}.get(name, name), None)
@@ -273,7 +381,6 @@ def demo_secrets(journal) -> list[str]:
 
 def test_a_sealed_page_opens_only_at_its_own_address_of_its_own_site(encrypted):
     from cryptography.exceptions import InvalidTag
-
     from sealed import open_box, page_key, sealed_json
 
     _, out = encrypted
@@ -287,7 +394,11 @@ def test_a_sealed_page_opens_only_at_its_own_address_of_its_own_site(encrypted):
 
 
 def test_page_addresses_are_stable_for_a_journal_and_differ_between_journals():
-    first, again, other = derive_keys(PASSPHRASE, SITE_ID), derive_keys(PASSPHRASE, SITE_ID), derive_keys(PASSPHRASE, "f" * 32)
+    first, again, other = (
+        derive_keys(PASSPHRASE, SITE_ID),
+        derive_keys(PASSPHRASE, SITE_ID),
+        derive_keys(PASSPHRASE, "f" * 32),
+    )
     assert first.salt == again.salt and first.page_key == again.page_key  # a republish keeps the browser's key
     assert other.salt != first.salt and other.page_key != first.page_key
     assert derive_keys(PASSPHRASE + " new", SITE_ID).page_key != first.page_key  # a new passphrase, a new key
@@ -301,17 +412,37 @@ MISSING = (
 )
 
 
-@pytest.mark.parametrize("config, expected", [
-    ("title: Mine\npublish:\n  calendar: false\n", r"journal\.yaml:2: error: " + MISSING + r"add this line under 'publish:': '  site_id: [0-9a-f]{32}'"),
-    ("title: Mine\n", r"journal\.yaml:1: error: " + MISSING + r"add this line to journal\.yaml: 'publish: \{site_id: [0-9a-f]{32}\}'"),
-    (None, r"journal\.yaml: error: " + MISSING + r"create journal\.yaml with this line: 'publish: \{site_id: [0-9a-f]{32}\}'"),
-])
-def test_an_encrypted_publish_without_a_site_id_says_what_line_to_add_and_asks_no_passphrase(make_journal, cli, tmp_path, config, expected):
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        (
+            "title: Mine\npublish:\n  calendar: false\n",
+            r"journal\.yaml:2: error: " + MISSING + r"add this line under 'publish:': '  site_id: [0-9a-f]{32}'",
+        ),
+        (
+            "title: Mine\n",
+            r"journal\.yaml:1: error: "
+            + MISSING
+            + r"add this line to journal\.yaml: 'publish: \{site_id: [0-9a-f]{32}\}'",
+        ),
+        (
+            None,
+            r"journal\.yaml: error: "
+            + MISSING
+            + r"create journal\.yaml with this line: 'publish: \{site_id: [0-9a-f]{32}\}'",
+        ),
+    ],
+)
+def test_an_encrypted_publish_without_a_site_id_says_what_line_to_add_and_asks_no_passphrase(
+    make_journal, cli, tmp_path, config, expected
+):
     import re
 
     files = {"entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n"}
     root = make_journal(files if config is None else {**files, "journal.yaml": config})
-    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""})
+    result = cli(
+        "build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""}
+    )
     assert result.returncode == 1
     first, summary = result.stderr.splitlines()
     assert re.fullmatch(expected, first), first
@@ -320,7 +451,15 @@ def test_an_encrypted_publish_without_a_site_id_says_what_line_to_add_and_asks_n
     pasted = re.search(r"'([^']*)'$", first).group(1)
     fixed = (config or "") + pasted + "\n" if config is None or "publish:" not in config else config + pasted + "\n"
     (root / "journal.yaml").write_text(fixed)
-    again = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    again = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--out",
+        str(tmp_path / "out"),
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
     assert again.returncode == 0, again.stderr
 
 
@@ -328,12 +467,22 @@ def test_a_site_id_that_is_not_random_hex_is_an_error(make_journal, cli):
     root = make_journal({"journal.yaml": "publish:\n  encrypt: true\n  site_id: my-journal\n"})
     result = cli("check", "--root", str(root))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "journal.yaml:3: error: 'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes"
+    assert (
+        result.stderr.splitlines()[0]
+        == "journal.yaml:3: error: 'site_id' must be 32 to 64 hex digits (0-9, a-f), like the one `journal init` writes"
+    )
 
 
 def test_a_plain_publish_build_needs_no_site_id(make_journal, cli, tmp_path):
-    root = make_journal({"journal.yaml": "publish:\n  encrypt: false\n", "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n"})
-    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""})
+    root = make_journal(
+        {
+            "journal.yaml": "publish:\n  encrypt: false\n",
+            "entries/2026/coffee.md": "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n",
+        }
+    )
+    result = cli(
+        "build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""}
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -355,8 +504,19 @@ VARIANTS = {
     "definition": "Term\n:   ## Private\n    {probe}",
     "opening": "# **Private**\n{probe}",
 }
-CONTACT_DETAILS = ["PAT.SECRET@EXAMPLE.COM", "pat.secret@example.com", "+44 (0)1234 567890", "555-010-9999", "555.010.9999",
-                   "(555) 010 9999", "+4412345678", "+44 7700 900123", "07700 900123", "7700900123", "pat@intranet"]
+CONTACT_DETAILS = [
+    "PAT.SECRET@EXAMPLE.COM",
+    "pat.secret@example.com",
+    "+44 (0)1234 567890",
+    "555-010-9999",
+    "555.010.9999",
+    "(555) 010 9999",
+    "+4412345678",
+    "+44 7700 900123",
+    "07700 900123",
+    "7700900123",
+    "pat@intranet",
+]
 KEPT = ["2026-10-01", "10:30", "$1,234.56", "XQ-31", "invoice 123456789"]
 
 
@@ -366,10 +526,13 @@ def _variant_journal(make_journal) -> Path:
         f"Public line {name}.\n\n" + body.format(probe=f"kept-secret-{name}") + "\n"
         for number, (name, body) in enumerate(VARIANTS.items(), 1)
     }
-    notes["entries/2026/2026-10-01-opening.md"] = "---\ndate: 2026-10-01\n---\n# **Private**\nkept-secret-opening\n# Public\nPublic line opening.\n"
-    return make_journal({
-        "journal.yaml": "title: Variants\npublish:\n  encrypt: false\n  calendar: true\n",
-        "entries/contacts/pat.md": """
+    notes["entries/2026/2026-10-01-opening.md"] = (
+        "---\ndate: 2026-10-01\n---\n# **Private**\nkept-secret-opening\n# Public\nPublic line opening.\n"
+    )
+    return make_journal(
+        {
+            "journal.yaml": "title: Variants\npublish:\n  encrypt: false\n  calendar: true\n",
+            "entries/contacts/pat.md": """
             ---
             name: Pat Secret
             company: Call +4412345678 Ltd
@@ -381,7 +544,7 @@ def _variant_journal(make_journal) -> Path:
             > ## **Private**
             > kept-secret-card
             """,
-        "entries/2026/2026-11-01-details.md": """
+            "entries/2026/2026-11-01-details.md": """
             ---
             date: 2026-11-01
             title: Lunch, then mail pat.secret@example.com
@@ -399,8 +562,9 @@ def _variant_journal(make_journal) -> Path:
             Public line details: on 2026-10-01 at 10:30 we spent $1,234.56 on XQ-31.
             Call 07700 900123 or 7700900123.
             """,
-        **notes,
-    })
+            **notes,
+        }
+    )
 
 
 def test_no_spelling_of_a_private_section_and_no_contact_detail_is_published(make_journal, cli, tmp_path):
@@ -410,7 +574,17 @@ def test_no_spelling_of_a_private_section_and_no_contact_detail_is_published(mak
     probes = [f"kept-secret-{name}" for name in VARIANTS] + ["kept-secret-card"]
     assert {probe for _, probe in leaks(read_tree(tmp_path / "local"), probes)} == set(probes)
 
-    result = cli("build", "--publish", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "pub"), env={"JOURNAL_PASSPHRASE": ""})
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "pub"),
+        env={"JOURNAL_PASSPHRASE": ""},
+    )
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "pub")
     assert {"search-index.js", "calendar.ics"} <= set(files)
@@ -431,7 +605,9 @@ def test_a_publish_build_after_a_local_one_gets_no_local_html_from_the_cache(mak
     root = _variant_journal(make_journal)
     for out, publish in (("local", False), ("pub", True), ("local2", False)):
         args = ("build", "--publish") if publish else ("build",)
-        result = cli(*args, "--root", str(root), "--today", TODAY, "--out", str(tmp_path / out), env={"JOURNAL_PASSPHRASE": ""})
+        result = cli(
+            *args, "--root", str(root), "--today", TODAY, "--out", str(tmp_path / out), env={"JOURNAL_PASSPHRASE": ""}
+        )
         assert result.returncode == 0, result.stderr
     assert leaks(read_tree(tmp_path / "pub"), ["kept-secret-quote", "kept-secret-card"]) == []
     assert read_tree(tmp_path / "local2") == read_tree(tmp_path / "local")
@@ -445,17 +621,22 @@ def test_local_and_publish_markdown_never_share_a_cache_entry(make_journal):
     body = "Shown\n\n> ## Private\n> kept-secret\n"
     local_renderer = Renderer(root, journal, date(2026, 11, 1))
     local = local_renderer.render_markdown(body)
-    publish_renderer = Renderer(root, journal, date(2026, 11, 1), known_markdown=local_renderer.markdown_used, publish=True)
+    publish_renderer = Renderer(
+        root, journal, date(2026, 11, 1), known_markdown=local_renderer.markdown_used, publish=True
+    )
     published = publish_renderer.render_markdown(body)
     assert "kept-secret" in local and "kept-secret" not in published and "Shown" in published
     used = {**local_renderer.markdown_used, **publish_renderer.markdown_used}
     assert len(used) == 2
-    assert "kept-secret" not in Renderer(root, journal, date(2026, 11, 1), known_markdown=used, publish=True).render_markdown(body)
+    assert "kept-secret" not in Renderer(
+        root, journal, date(2026, 11, 1), known_markdown=used, publish=True
+    ).render_markdown(body)
 
 
 def cached_file(root: Path, name: str) -> list:
     """The JSON value of a build cache file, its tag checked under this user's key."""
     from journal.cache import cache_key, tag
+
     data = (root / ".journal-cache" / name).read_bytes()
     assert data[:32] == tag(cache_key(), name, data[32:])
     return json.loads(data[32:])
@@ -464,12 +645,14 @@ def cached_file(root: Path, name: str) -> list:
 def plant(root: Path, name: str, value: list) -> None:
     """Rewrite a build cache file as its owner could (the key is theirs)."""
     from journal.cache import cache_key, tag
+
     body = json.dumps(value).encode("ascii")
     (root / ".journal-cache" / name).write_bytes(tag(cache_key(), name, body) + body)
 
 
 def publish_build(root: Path, out: Path):
     from journal.publish import build_published
+
     result = build_published(root, out, date.fromisoformat(TODAY), lambda: "")
     assert not result.problems
     return result
@@ -479,8 +662,12 @@ def test_a_second_publish_build_parses_nothing_and_renders_no_markdown(make_jour
     root = hostile_journal(make_journal, encrypt=False)
     publish_build(root, tmp_path / "first")
     cache = root / ".journal-cache"
+
     def written() -> dict:
-        return {name: ((cache / name).stat().st_ino, (cache / name).stat().st_mtime_ns) for name in ("results.json", "markdown-publish.json")}
+        return {
+            name: ((cache / name).stat().st_ino, (cache / name).stat().st_mtime_ns)
+            for name in ("results.json", "markdown-publish.json")
+        }
 
     before = written()
     publish_build(root, tmp_path / "second")
@@ -505,8 +692,13 @@ def test_a_second_publish_build_parses_nothing_and_renders_no_markdown(make_jour
 
 def test_a_local_build_after_a_publish_build_keeps_its_bodies_and_its_last_build(make_journal, tmp_path):
     from journal.build import build
-    root = make_journal({"journal.yaml": "publish:\n  encrypt: false\n",
-                         "entries/2026/2026-10-01-a.md": "---\ndate: 2026-10-01\nwith: Pat Lee\n---\nShown.\n\n## Private\nkept-secret\n"})
+
+    root = make_journal(
+        {
+            "journal.yaml": "publish:\n  encrypt: false\n",
+            "entries/2026/2026-10-01-a.md": "---\ndate: 2026-10-01\nwith: Pat Lee\n---\nShown.\n\n## Private\nkept-secret\n",
+        }
+    )
     today = date.fromisoformat(TODAY)
     assert not build(root, root / "site", today).problems
     cache = root / ".journal-cache"

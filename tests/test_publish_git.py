@@ -66,7 +66,16 @@ def test_publish_replaces_the_branch_and_leaves_the_users_repository_alone(notes
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("published 16 files to branch gh-pages of ")
     files = tree(bare)
-    assert {".nojekyll", "CNAME", "index.html", "style.css", "search.js", "search-index.js", "contacts/pat-lee.html", "contacts/robin.html"} <= set(files)
+    assert {
+        ".nojekyll",
+        "CNAME",
+        "index.html",
+        "style.css",
+        "search.js",
+        "search-index.js",
+        "contacts/pat-lee.html",
+        "contacts/robin.html",
+    } <= set(files)
     assert "calendar.ics" not in files  # left out: publish.calendar is not set
     assert git("show", "gh-pages:CNAME", cwd=bare) == "journal.example.org\n"
     assert git("rev-list", "--count", "gh-pages", cwd=bare).strip() == "1"
@@ -98,7 +107,9 @@ def test_an_encrypted_publish_to_a_url_outside_any_repository(make_journal, cli,
     root = make_journal({"journal.yaml": ENCRYPTED, "entries/2026/coffee.md": NOTE})
     bare = tmp_path / "public.git"
     git("init", "--quiet", "--bare", str(bare), cwd=tmp_path)
-    result = cli("publish", "--root", str(root), "--remote", bare.as_uri(), env={"JOURNAL_PASSPHRASE": "s3cret plum basket"})
+    result = cli(
+        "publish", "--root", str(root), "--remote", bare.as_uri(), env={"JOURNAL_PASSPHRASE": "s3cret plum basket"}
+    )
     assert result.returncode == 0, result.stderr
     files = tree(bare)
     assert "unlock.js" in files and "CNAME" not in files
@@ -107,9 +118,14 @@ def test_an_encrypted_publish_to_a_url_outside_any_repository(make_journal, cli,
 
 def test_no_passphrase_and_no_terminal_is_an_error(make_journal, cli, tmp_path):
     root = make_journal({"journal.yaml": ENCRYPTED, "entries/2026/coffee.md": NOTE})
-    result = cli("build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""})
+    result = cli(
+        "build", "--publish", "--root", str(root), "--out", str(tmp_path / "out"), env={"JOURNAL_PASSPHRASE": ""}
+    )
     assert result.returncode == 1
-    assert result.stderr == "journal: no passphrase: set JOURNAL_PASSPHRASE, or run in a terminal to type the passphrase; nothing written\n"
+    assert (
+        result.stderr
+        == "journal: no passphrase: set JOURNAL_PASSPHRASE, or run in a terminal to type the passphrase; nothing written\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -126,15 +142,30 @@ def test_the_public_commit_names_nobody_and_tells_nothing_finer_than_the_day(not
     root, bare = notes_repo
     home = root.parent / "home"
     home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Global Owner\n\temail = global@example.org\n\tsigningkey = OWNERKEY\n[commit]\n\tgpgSign = true\n")
-    identity = {"HOME": str(home), "GIT_AUTHOR_NAME": "Env Owner", "GIT_COMMITTER_EMAIL": "env@example.org", "EMAIL": "mail@example.org"}
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Global Owner\n\temail = global@example.org\n\tsigningkey = OWNERKEY\n[commit]\n\tgpgSign = true\n"
+    )
+    identity = {
+        "HOME": str(home),
+        "GIT_AUTHOR_NAME": "Env Owner",
+        "GIT_COMMITTER_EMAIL": "env@example.org",
+        "EMAIL": "mail@example.org",
+    }
     result = cli("publish", "--root", str(root), "--today", "2026-11-01", "--yes", env=identity)
     assert result.returncode == 0, result.stderr
     shown = git("log", "-1", "--date=raw", "--format=%an|%ae|%ad|%cn|%ce|%cd", "gh-pages", cwd=bare).strip()
     midnight = int(datetime(2026, 11, 1, tzinfo=UTC).timestamp())
     assert shown == f"journal|journal@localhost|{midnight} +0000|journal|journal@localhost|{midnight} +0000"
     raw = git("cat-file", "-p", "gh-pages", cwd=bare)
-    for personal in ("Notes Owner", "owner@example.org", "Env Owner", "env@example.org", "mail@example.org", "Global Owner", "global@example.org"):
+    for personal in (
+        "Notes Owner",
+        "owner@example.org",
+        "Env Owner",
+        "env@example.org",
+        "mail@example.org",
+        "Global Owner",
+        "global@example.org",
+    ):
         assert personal not in raw
     assert "gpgsig" not in raw
 
@@ -174,13 +205,18 @@ def test_readable_pages_are_pushed_from_a_terminal_only_when_confirmed(notes_rep
     controller, terminal = pty.openpty()
     try:
         os.write(controller, answer.encode())
-        result = subprocess.run([sys.executable, "-m", "journal.cli", "publish", "--root", str(root)],
-                                stdin=terminal, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "journal.cli", "publish", "--root", str(root)],
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(terminal)
         os.close(controller)
     assert result.stdout.startswith("Publish readable pages? [y/N] ")
-    assert result.stderr.startswith(READABLE[len("journal: "):] + "\n")
+    assert result.stderr.startswith(READABLE[len("journal: ") :] + "\n")
     if pushed:
         assert result.returncode == 0, result.stderr
         assert "index.html" in tree(bare)

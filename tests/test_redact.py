@@ -70,12 +70,13 @@ def test_setext_headings_case_and_a_trailing_colon_count_and_fenced_code_does_no
 
 
 def test_private_fields_are_published_as_if_unwritten(make_journal):
-    root = make_journal({
-        "journal.yaml": """
+    root = make_journal(
+        {
+            "journal.yaml": """
             publish:
               private_fields: [where, company, tags, with, title, dropped, gave]
             """,
-        "entries/contacts/pat.md": """
+            "entries/contacts/pat.md": """
             ---
             name: Pat
             company: Acme
@@ -85,7 +86,7 @@ def test_private_fields_are_published_as_if_unwritten(make_journal):
             ---
             Mail pat@example.com.
             """,
-        "entries/a.md": """
+            "entries/a.md": """
             ---
             date: 2026-10-01
             title: Lunch at Acme
@@ -105,7 +106,8 @@ def test_private_fields_are_published_as_if_unwritten(make_journal):
             ---
             Body.
             """,
-    })
+        }
+    )
     journal, problems, _ = load(root)
     assert problems == []
     public = redact(journal)
@@ -212,19 +214,24 @@ def test_an_item_that_goes_on_after_its_private_section_keeps_its_marker():
 
 
 def test_a_note_that_opens_with_a_private_heading_in_any_spelling_hides_it(make_journal):
-    root = make_journal({
-        "entries/a.md": "---\ndate: 2026-10-01\n---\n# **Private** {: #x }\nsecret\n# Public\nshown\n",
-    })
+    root = make_journal(
+        {
+            "entries/a.md": "---\ndate: 2026-10-01\n---\n# **Private** {: #x }\nsecret\n# Public\nshown\n",
+        }
+    )
     journal, problems, _ = load(root)
     assert problems == [] and journal.meetings[0].title == "**Private** {: #x }"
     assert redact(journal).meetings[0].body == "# Public\nshown\n"
 
 
-@pytest.mark.parametrize("text", [
-    "- " * 2000 + "## Private\nsecret",
-    "> " * 2000 + "## Private\nsecret",
-    "\n".join("  " * depth + "- item" for depth in range(2000)) + "\n" + "  " * 2000 + "## Private",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 2000 + "## Private\nsecret",
+        "> " * 2000 + "## Private\nsecret",
+        "\n".join("  " * depth + "- item" for depth in range(2000)) + "\n" + "  " * 2000 + "## Private",
+    ],
+)
 def test_deeply_nested_containers_that_say_private_are_hidden_whole(text):
     assert "Private" not in strip_private(text)
 
@@ -233,11 +240,33 @@ def _probes(html: str) -> set[str]:
     return set(re.findall(r"probe\d+x", html))
 
 
-LINE_SHAPES = st.sampled_from([
-    "## Private", "##Private", "# Private", "### *Private*", "## **Private** {: #p }", "#### PRIVATE:",
-    "Private", "## Pub", "# Pub", "### Pub", "text", "", "", "```", "~~~", "---", "===", "- item",
-    "1. item", "> quoted", "[^1]: note", ": definition", "    code",
-])
+LINE_SHAPES = st.sampled_from(
+    [
+        "## Private",
+        "##Private",
+        "# Private",
+        "### *Private*",
+        "## **Private** {: #p }",
+        "#### PRIVATE:",
+        "Private",
+        "## Pub",
+        "# Pub",
+        "### Pub",
+        "text",
+        "",
+        "",
+        "```",
+        "~~~",
+        "---",
+        "===",
+        "- item",
+        "1. item",
+        "> quoted",
+        "[^1]: note",
+        ": definition",
+        "    code",
+    ]
+)
 PREFIXES = st.sampled_from(["", "", "", "> ", "- ", "  ", "    ", "> > ", "- > ", "1. ", ": "])
 
 
@@ -247,8 +276,10 @@ def test_no_text_the_parser_puts_in_a_private_section_survives_redaction(lines):
     """Differential: Python-Markdown's own tree decides what is in a Private section (the
     publish renderer drops it); the text redaction, rendered without that help, shows none of
     it, and leaves no Private heading for the publish renderer to find."""
-    text = "\n".join(prefix + shape + (f" probe{number}x" if shape.strip(" >-=`~:") else "")
-                     for number, (prefix, shape) in enumerate(lines))
+    text = "\n".join(
+        prefix + shape + (f" probe{number}x" if shape.strip(" >-=`~:") else "")
+        for number, (prefix, shape) in enumerate(lines)
+    )
     publish, local = converter(publish=True), converter()
     truth = _probes(publish(text))
     redacted = strip_private(text)
@@ -280,19 +311,39 @@ def test_every_email_address_and_phone_number_in_free_text_is_hidden(text):
     assert scrub(text) == CONTACT_DETAILS[text]
 
 
-@pytest.mark.parametrize("text", [
-    "on 2026-10-01 at 10:30", "2026-10-01T10:30:00", "2026-10-01 12 people", "01.10.2026", "10/01/2026",
-    "12:30-13:45", "2019-2026", "$1,234,567.89", "€ 1.234.567.890", "1.234.567 EUR", "£1 234 567 890",
-    "invoice 123456789", "XQ-31, KX-7 and ZX-99", "owes 40k", "v1.2.3", "3f2a-1234-5678",
-    "12345678-1234-1234-1234-123456789abc", "ISBN 978-3-16-148410-0", "room 101, floor 3", "1 000 000 people",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on 2026-10-01 at 10:30",
+        "2026-10-01T10:30:00",
+        "2026-10-01 12 people",
+        "01.10.2026",
+        "10/01/2026",
+        "12:30-13:45",
+        "2019-2026",
+        "$1,234,567.89",
+        "€ 1.234.567.890",
+        "1.234.567 EUR",
+        "£1 234 567 890",
+        "invoice 123456789",
+        "XQ-31, KX-7 and ZX-99",
+        "owes 40k",
+        "v1.2.3",
+        "3f2a-1234-5678",
+        "12345678-1234-1234-1234-123456789abc",
+        "ISBN 978-3-16-148410-0",
+        "room 101, floor 3",
+        "1 000 000 people",
+    ],
+)
 def test_dates_times_amounts_and_ids_are_not_phone_numbers(text):
     assert scrub(text) == text
 
 
 def test_a_contacts_own_number_and_address_are_hidden_in_any_spelling(make_journal):
-    root = make_journal({
-        "entries/contacts/pat.md": """
+    root = make_journal(
+        {
+            "entries/contacts/pat.md": """
             ---
             name: Pat
             email: pat@intranet
@@ -300,7 +351,8 @@ def test_a_contacts_own_number_and_address_are_hidden_in_any_spelling(make_journ
             ---
             Write to PAT@INTRANET or call 07700900123, 0044 7700 900 123 or 447700900123.
             """,
-    })
+        }
+    )
     journal, problems, _ = load(root)
     assert problems == []
     assert redact(journal).contact("pat").notes == "Write to [private] or call [private], [private] or [private].\n"
@@ -311,4 +363,7 @@ def test_the_publish_renderer_drops_each_private_section_from_the_tree_it_parsed
     """The second line of defence, alone: the unredacted text through the publish renderer."""
     html = converter(publish=True)(HEADINGS[name][0])
     assert "secret" not in html
-    assert converter(publish=True)("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown") == "<p>Intro</p>\n<h3>Public</h3>\n<p>shown</p>"
+    assert (
+        converter(publish=True)("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown")
+        == "<p>Intro</p>\n<h3>Public</h3>\n<p>shown</p>"
+    )

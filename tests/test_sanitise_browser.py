@@ -44,12 +44,15 @@ def _journal(payloads: list[str]) -> dict[str, str]:
     """One meeting per payload (a page each, so every autofocus gets its turn) and one card with all."""
     files = {
         "journal.yaml": "title: Hostile journal\nowner: Sam Carter\n",
-        "entries/contacts/mallory.md": "---\nname: Mallory <script>alert(11)</script>\n---\n" + "\n\n".join(payloads) + "\n",
+        "entries/contacts/mallory.md": "---\nname: Mallory <script>alert(11)</script>\n---\n"
+        + "\n\n".join(payloads)
+        + "\n",
     }
     for number, payload in enumerate(payloads):
         files[f"entries/2026/2026-10-{number % 28 + 1:02d}-payload-{number}.md"] = (
             f"---\ndate: 2026-10-{number % 28 + 1:02d}\nwith: [Mallory <script>alert(11)</script>]\n---\n"
-            f"# Payload {number} alert\n\n{payload}\n")
+            f"# Payload {number} alert\n\n{payload}\n"
+        )
     return files
 
 
@@ -58,7 +61,10 @@ def test_no_payload_runs_or_fetches_in_chromium(make_journal, cli, browser, tmp_
     (tmp_path / "planted.vcf").write_bytes(VCARD.encode("utf-8"))
     imported = cli("import", "vcard", str(tmp_path / "planted.vcf"), "--root", str(root))
     assert imported.returncode == 0, imported.stderr
-    assert "{: tabindex=0 autofocus onfocus=alert(document.domain) }" in (root / "entries/contacts/vera-planted.md").read_text()
+    assert (
+        "{: tabindex=0 autofocus onfocus=alert(document.domain) }"
+        in (root / "entries/contacts/vera-planted.md").read_text()
+    )
     built = cli("build", "--root", str(root), "--today", "2026-11-01")
     assert built.returncode == 0, built.stderr + built.stdout
     site = (root / "site").resolve()
@@ -71,7 +77,9 @@ def test_no_payload_runs_or_fetches_in_chromium(make_journal, cli, browser, tmp_
 
     def only_the_site(route):
         url = route.request.url
-        if url.startswith("file://") and Path(route.request.url.removeprefix("file://").split("?")[0].split("#")[0]).resolve().is_relative_to(site):
+        if url.startswith("file://") and Path(
+            route.request.url.removeprefix("file://").split("?")[0].split("#")[0]
+        ).resolve().is_relative_to(site):
             route.continue_()
         else:
             outside.append(url)

@@ -52,7 +52,9 @@ def test_the_index_maps_folded_words_to_documents_and_leaves_out_private_fields(
 
 def _search(page, query):
     page.fill("form.search input", query)
-    page.wait_for_function("document.querySelector('.search-results a') || document.querySelector('.search-results .empty')")
+    page.wait_for_function(
+        "document.querySelector('.search-results a') || document.querySelector('.search-results .empty')"
+    )
     return [(a.inner_text(), a.get_attribute("href")) for a in page.query_selector_all(".search-results a")]
 
 

@@ -17,7 +17,9 @@ JOURNAL = {
 
 def search(page, query: str) -> list[str]:
     page.fill("form.search input", query)
-    page.wait_for_function("document.querySelector('.search-results a') || document.querySelector('.search-results .empty')")
+    page.wait_for_function(
+        "document.querySelector('.search-results a') || document.querySelector('.search-results .empty')"
+    )
     return [a.inner_text() for a in page.query_selector_all(".search-results a")]
 
 
@@ -32,7 +34,13 @@ def site_page(make_journal, cli, page):
 
 def test_names_and_titles_come_before_body_text(site_page):
     # the name, then a title, then the detail line (a meeting's people), then the notes that mention it
-    assert search(site_page, "terry") == ["Terry Nguyen", "Coffee with Terry", "Club breakfast", "Ana Lopez", "Greg Mallory"]
+    assert search(site_page, "terry") == [
+        "Terry Nguyen",
+        "Coffee with Terry",
+        "Club breakfast",
+        "Ana Lopez",
+        "Greg Mallory",
+    ]
     assert search(site_page, "prin nguy") == ["Terry Nguyen"]  # company in the detail line
     assert search(site_page, "intro") == ["Greg Mallory"]
 

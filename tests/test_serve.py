@@ -41,8 +41,12 @@ JOURNAL = {
         first version
     """,
 }
-BROKEN = "---\ndate: 2026-10-01\nwith: Pat Lee\ncommitments:\n  - by: me\n    what: Call\n    kind: bribe\n---\nbroken\n"
-BROKEN_PROBLEM = f"{NOTE}:7: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other"
+BROKEN = (
+    "---\ndate: 2026-10-01\nwith: Pat Lee\ncommitments:\n  - by: me\n    what: Call\n    kind: bribe\n---\nbroken\n"
+)
+BROKEN_PROBLEM = (
+    f"{NOTE}:7: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other"
+)
 
 
 def note_text(body: str) -> str:
@@ -88,7 +92,9 @@ def journal(make_journal):
 def test_serves_the_built_site_with_a_reload_script_only_in_the_html_it_sends(journal, serve, cli, tmp_path):
     server = serve(journal, "--today", "2026-10-05")
     assert server.url.startswith("http://127.0.0.1:")
-    assert cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode == 0
+    assert (
+        cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode == 0
+    )
     for path in ("index.html", MEETING_PAGE, "contacts/pat-lee.html", "overdue/index.html"):
         status, headers, body = request(server.url, "/" + path)
         assert status == 200
@@ -112,17 +118,20 @@ def test_serves_the_built_site_with_a_reload_script_only_in_the_html_it_sends(jo
     assert not (journal / "site").exists()  # the preview never writes into the journal
 
 
-@pytest.mark.parametrize("path", [
-    "/../../../../../../etc/passwd",
-    "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
-    "/meetings/..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd",
-    "/..%5c..%5c..%5c..%5cetc%5cpasswd",
-    "//etc/passwd",
-    "/%2fetc%2fpasswd",
-    "/etc/passwd%00.html",
-    "/%252e%252e/%252e%252e/etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/meetings/..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd",
+        "/..%5c..%5c..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/etc/passwd%00.html",
+        "/%252e%252e/%252e%252e/etc/passwd",
+    ],
+)
 def test_paths_outside_the_site_are_refused(journal, serve, path):
     server = serve(journal, "--today", "2026-10-05")
     status, _, body = request(server.url, path)
@@ -246,7 +255,9 @@ def delete_and_recreate(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-@pytest.mark.parametrize("save", [in_place_save, vscode_atomic_save, vim_save, emacs_save, jetbrains_save, delete_and_recreate])
+@pytest.mark.parametrize(
+    "save", [in_place_save, vscode_atomic_save, vim_save, emacs_save, jetbrains_save, delete_and_recreate]
+)
 def test_every_way_an_editor_saves_updates_the_page(journal, serve, save):
     server = serve(journal, "--today", "2026-10-05")
     shows(server, "first version")
@@ -263,7 +274,15 @@ def test_every_way_an_editor_saves_updates_the_page(journal, serve, save):
 def test_editor_droppings_with_broken_yaml_are_never_read(journal, serve):
     server = serve(journal, "--today", "2026-10-05")
     folder = (journal / NOTE).parent
-    for name in (".#coffee.md", "coffee.md~", "4913", ".coffee.md.swp", "#coffee.md#", "coffee.md___jb_tmp___", ".~lock.coffee.md#"):
+    for name in (
+        ".#coffee.md",
+        "coffee.md~",
+        "4913",
+        ".coffee.md.swp",
+        "#coffee.md#",
+        "coffee.md___jb_tmp___",
+        ".~lock.coffee.md#",
+    ):
         (folder / name).write_text("---\ndate: [broken\n---\n")
     (journal / NOTE).write_text(note_text("still fine"))
     shows(server, "still fine")
@@ -319,11 +338,15 @@ def test_a_bad_save_shows_the_problems_on_every_page_until_fixed(journal, serve)
 def test_a_template_that_fails_while_rendering_does_not_stop_the_preview(journal, serve):
     server = serve(journal, "--today", "2026-10-05")
     (journal / "templates").mkdir()
-    (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}{{ 1 + "a" }}{% endblock %}')
+    (journal / "templates/meeting.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ 1 + "a" }}{% endblock %}'
+    )
     wait_until(lambda: problems_shown(fetch(server, "index.html")[1]), what="the problem overlay")
     assert "TypeError" in problems_shown(fetch(server, "index.html")[1])
     assert "templates/meeting.html:1:" in problems_shown(fetch(server, "index.html")[1])  # where, not just what
-    (journal / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}custom {{ meeting.title }}{% endblock %}')
+    (journal / "templates/meeting.html").write_text(
+        '{% extends "base.html" %}{% block main %}custom {{ meeting.title }}{% endblock %}'
+    )
     shows(server, "custom Coffee with Pat")
     assert problems_shown(fetch(server, "index.html")[1]) == ""
 
@@ -341,9 +364,15 @@ def test_a_journal_broken_from_the_start_is_served_as_its_problems(make_journal,
 def test_prints_each_rebuild_with_its_time_and_what_it_redid(journal, serve):
     server = serve(journal, "--today", "2026-10-05")
     (journal / NOTE).write_text(note_text("second version"))
-    line = wait_until(lambda: [x for x in server.stdout.read_text().splitlines() if x.startswith(f"{NOTE} changed: ")], what="the rebuild line")[0]
+    line = wait_until(
+        lambda: [x for x in server.stdout.read_text().splitlines() if x.startswith(f"{NOTE} changed: ")],
+        what="the rebuild line",
+    )[0]
     # The edited note's page first, then the rest of the site: 6 pages of 8 (overdue and tags untouched).
-    assert re.fullmatch(rf"{NOTE} changed: {MEETING_PAGE} in \d+\.\d\d s, then built \d+ files in \d+\.\d\d s \(1 file parsed, 6 pages rendered\)", line), line
+    assert re.fullmatch(
+        rf"{NOTE} changed: {MEETING_PAGE} in \d+\.\d\d s, then built \d+ files in \d+\.\d\d s \(1 file parsed, 6 pages rendered\)",
+        line,
+    ), line
 
 
 def test_ctrl_c_and_kill_stop_cleanly(journal, serve):
@@ -362,32 +391,38 @@ def test_a_busy_port_says_which_option_to_use(journal, cli):
         port = taken.getsockname()[1]
         result = cli("serve", "--root", str(journal), "--port", str(port))
     assert result.returncode == 1
-    assert result.stderr == f"journal: port {port} on 127.0.0.1 is already in use; choose another with --port, e.g. --port {port + 1}\n"
+    assert (
+        result.stderr
+        == f"journal: port {port} on 127.0.0.1 is already in use; choose another with --port, e.g. --port {port + 1}\n"
+    )
 
 
-@pytest.mark.parametrize(("path", "is_directory", "expected"), [
-    ("entries/2026/a.md", False, "entries/2026/a.md"),
-    ("entries/contacts/pat.md", False, "entries/contacts/pat.md"),
-    ("journal.yaml", False, "journal.yaml"),
-    ("templates/meeting.html", False, "templates/meeting.html"),
-    ("templates/style.css", False, "templates/style.css"),
-    ("entries/2026", True, "entries/2026"),
-    ("entries", True, "entries"),
-    ("entries/2026/4913", False, None),
-    ("entries/2026/.a.md.swp", False, None),
-    ("entries/2026/.a.md.swx", False, None),
-    ("entries/2026/a.md~", False, None),
-    ("entries/2026/.#a.md", False, None),
-    ("entries/2026/#a.md#", False, None),
-    ("entries/2026/a.md___jb_tmp___", False, None),
-    ("entries/.obsidian/workspace.md", False, None),
-    ("entries/.git", True, None),
-    ("templates/.meeting.html.swp", False, None),
-    ("templates/meeting.html~", False, None),
-    ("site/index.html", False, None),
-    (".git/index", False, None),
-    ("notes.md", False, None),
-])
+@pytest.mark.parametrize(
+    ("path", "is_directory", "expected"),
+    [
+        ("entries/2026/a.md", False, "entries/2026/a.md"),
+        ("entries/contacts/pat.md", False, "entries/contacts/pat.md"),
+        ("journal.yaml", False, "journal.yaml"),
+        ("templates/meeting.html", False, "templates/meeting.html"),
+        ("templates/style.css", False, "templates/style.css"),
+        ("entries/2026", True, "entries/2026"),
+        ("entries", True, "entries"),
+        ("entries/2026/4913", False, None),
+        ("entries/2026/.a.md.swp", False, None),
+        ("entries/2026/.a.md.swx", False, None),
+        ("entries/2026/a.md~", False, None),
+        ("entries/2026/.#a.md", False, None),
+        ("entries/2026/#a.md#", False, None),
+        ("entries/2026/a.md___jb_tmp___", False, None),
+        ("entries/.obsidian/workspace.md", False, None),
+        ("entries/.git", True, None),
+        ("templates/.meeting.html.swp", False, None),
+        ("templates/meeting.html~", False, None),
+        ("site/index.html", False, None),
+        (".git/index", False, None),
+        ("notes.md", False, None),
+    ],
+)
 def test_which_changes_can_change_the_site(tmp_path, path, is_directory, expected):
     assert relevant_path(tmp_path, str(tmp_path / path), is_directory) == expected
 
@@ -427,6 +462,7 @@ def test_the_edited_notes_page_is_served_while_the_rest_of_the_site_still_builds
         def ask(name: str, path: str) -> threading.Thread:
             def get():
                 answers[name] = request(preview.url, path, timeout=20)[2]
+
             thread = threading.Thread(target=get, daemon=True)
             thread.start()
             return thread
@@ -462,7 +498,10 @@ def test_a_build_gives_way_to_a_newer_save_once_the_edited_page_is_shown(journal
         (journal / NOTE).write_text(note_text("third version"))
         done = preview.rebuild((NOTE,), superseded=lambda: False)
         assert not done.superseded and done.problems == ()
-        assert cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode == 0
+        assert (
+            cli("build", "--root", str(journal), "--out", str(tmp_path / "cold"), "--today", "2026-10-05").returncode
+            == 0
+        )
         assert site_files(tmp_path / "cold") == site_files(preview.site)
 
 
@@ -470,16 +509,22 @@ def test_a_bug_in_journal_prints_its_traceback_and_the_last_good_site_stays(jour
     """A template's mistake is a problem at its line; anything else that breaks a build is
     journal's own bug: shown over the pages, its traceback on stderr for a bug report, and
     the site of the last good save still served. (The first-pages hook stands in for the bug.)"""
+
     def broken(paths, announce):
         raise ZeroDivisionError("a bug")
 
     with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
         preview.rebuild()
-        before = {path: path.read_bytes() for path in preview.site.rglob("*") if path.is_file() and path.name != MEETING_PAGE.split("/")[-1]}
+        before = {
+            path: path.read_bytes()
+            for path in preview.site.rglob("*")
+            if path.is_file() and path.name != MEETING_PAGE.split("/")[-1]
+        }
         (journal / NOTE).write_text(note_text("second version"))
         failed = preview.rebuild((NOTE,), first_pages=broken)
         assert [problem.message for problem in failed.problems] == [
-            "the build failed: ZeroDivisionError: a bug (a bug in journal: the traceback is in the terminal)"]
+            "the build failed: ZeroDivisionError: a bug (a bug in journal: the traceback is in the terminal)"
+        ]
         err = capsys.readouterr().err
         assert "Traceback (most recent call last)" in err and "ZeroDivisionError: a bug" in err
         # The bug struck after the edited page was written (it is final); the rest is the last good site.

@@ -34,7 +34,9 @@ def test_the_tab_follows_saves_and_shows_problems_until_fixed(make_journal, serv
 
     (root / NOTE).write_text(note_text("broken version", kind="bribe"))
     expect(overlay).to_be_visible(timeout=TIMEOUT_MS)
-    expect(overlay).to_contain_text(f"{NOTE}:7: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other")
+    expect(overlay).to_contain_text(
+        f"{NOTE}:7: error: commitment kind 'bribe' is not one of introduction, referral, lead, favor, follow-up, other"
+    )
     expect(main).to_contain_text("second version")  # the last good page, under the overlay
 
     (root / NOTE).write_text(note_text("fixed version"))

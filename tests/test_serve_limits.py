@@ -45,17 +45,48 @@ def journal(make_journal):
 def test_only_requests_addressed_to_the_preview_are_answered(journal, serve):
     server = serve(journal, "--today", "2026-10-05")
     port = urllib.parse.urlsplit(server.url).port
-    for host in ("127.0.0.1", f"127.0.0.1:{port}", "localhost", f"localhost:{port}", f"LocalHost:{port}", "[::1]", f"[::1]:{port}", "localhost:2222"):
+    for host in (
+        "127.0.0.1",
+        f"127.0.0.1:{port}",
+        "localhost",
+        f"localhost:{port}",
+        f"LocalHost:{port}",
+        "[::1]",
+        f"[::1]:{port}",
+        "localhost:2222",
+    ):
         status, _, body = ask(server.url, "/" + MEETING_PAGE, host)
         assert (host, status) == (host, 200) and b"Coffee with Pat" in body
-    forged = ["evil.example", f"evil.example:{port}", "evil.example:8000", "127.0.0.1.evil.example", f"127.0.0.1.evil.example:{port}",
-              "localhost.", "localhost.evil.example", "evil.example@127.0.0.1", "127.0.0.1:80:80", "127.0.0.1:http", "[::1", "", "10.0.0.1"]
-    for path in ("/" + MEETING_PAGE, "/", "/__journal__/events", "/__journal__/live.js", "/no-such-page.html", "/" + "a" * 300):
+    forged = [
+        "evil.example",
+        f"evil.example:{port}",
+        "evil.example:8000",
+        "127.0.0.1.evil.example",
+        f"127.0.0.1.evil.example:{port}",
+        "localhost.",
+        "localhost.evil.example",
+        "evil.example@127.0.0.1",
+        "127.0.0.1:80:80",
+        "127.0.0.1:http",
+        "[::1",
+        "",
+        "10.0.0.1",
+    ]
+    for path in (
+        "/" + MEETING_PAGE,
+        "/",
+        "/__journal__/events",
+        "/__journal__/live.js",
+        "/no-such-page.html",
+        "/" + "a" * 300,
+    ):
         for host in [*forged, None]:
             status, headers, body = ask(server.url, path, host)
             assert (path, host, status, headers["Content-Type"]) == (path, host, 403, "text/plain; charset=utf-8")
-            assert body == (b"journal serve answers only requests addressed to it by the address it listens on "
-                            b"(127.0.0.1, localhost, [::1] or its --host): this one named another host.\n")
+            assert body == (
+                b"journal serve answers only requests addressed to it by the address it listens on "
+                b"(127.0.0.1, localhost, [::1] or its --host): this one named another host.\n"
+            )
     status, _, _ = ask(server.url, "/" + MEETING_PAGE, "127.0.0.1", (("Host", "evil.example"),))
     assert status == 403  # two Host headers: which one the browser meant is anyone's guess
     assert server.process.poll() is None
@@ -64,10 +95,28 @@ def test_only_requests_addressed_to_the_preview_are_answered(journal, serve):
 def test_bound_to_every_address_it_also_answers_to_ip_addresses_and_its_own_name():
     names = host_names("0.0.0.0")
     hostname = socket.gethostname().lower()
-    for host in ("localhost:8000", "192.168.1.20", "192.168.1.20:8000", "[fe80::1]:8000", "[::1]", hostname, f"{hostname}.local:8000"):
+    for host in (
+        "localhost:8000",
+        "192.168.1.20",
+        "192.168.1.20:8000",
+        "[fe80::1]:8000",
+        "[::1]",
+        hostname,
+        f"{hostname}.local:8000",
+    ):
         assert host_allowed(host, names, any_address=True), host
-    for host in ("evil.example", "evil.example:8000", "192.168.1.20.evil.example", "192.168.1.20.nip.io", "[evil.example]",
-                 "fe80::1", "999.1.1.1", "192.168.1.20:x", "", None):
+    for host in (
+        "evil.example",
+        "evil.example:8000",
+        "192.168.1.20.evil.example",
+        "192.168.1.20.nip.io",
+        "[evil.example]",
+        "fe80::1",
+        "999.1.1.1",
+        "192.168.1.20:x",
+        "",
+        None,
+    ):
         assert not host_allowed(host, names, any_address=True), host
     bound = host_names("192.168.1.5")
     assert host_allowed("192.168.1.5:8000", bound, any_address=False)
@@ -89,26 +138,29 @@ def test_an_ipv6_preview_answers_to_its_bracketed_address(journal):
         preview.server.shutdown()
 
 
-@pytest.mark.parametrize(("path", "status"), [
-    ("/" + "a" * 255, 404),
-    ("/" + "a" * 256, 414),
-    ("/meetings/" + "a" * 300 + ".html", 414),
-    ("/" + "%C3%A9" * 128, 414),  # 256 bytes once decoded
-    ("/" + "a/" * 1100, 414),
-    ("/x?" + "q" * 5000, 404),  # the query is not part of the path
-    ("/%00", 404),
-    ("/index.html%00", 404),
-    ("/..", 404),
-    ("/meetings/../index.html", 404),
-    ("/%2e%2e/index.html", 404),
-    ("/meetings/%2E%2E/index.html", 404),
-    ("/meetings%2f..%2findex.html", 404),
-    ("/meetings\\..\\index.html", 404),
-    ("/meetings%5c..%5cindex.html", 404),
-    ("/./index.html", 404),
-    ("/index.html%0a", 404),
-    ("/%e2%80%8bindex.html", 404),  # a zero-width space: not a printable name
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/" + "a" * 255, 404),
+        ("/" + "a" * 256, 414),
+        ("/meetings/" + "a" * 300 + ".html", 414),
+        ("/" + "%C3%A9" * 128, 414),  # 256 bytes once decoded
+        ("/" + "a/" * 1100, 414),
+        ("/x?" + "q" * 5000, 404),  # the query is not part of the path
+        ("/%00", 404),
+        ("/index.html%00", 404),
+        ("/..", 404),
+        ("/meetings/../index.html", 404),
+        ("/%2e%2e/index.html", 404),
+        ("/meetings/%2E%2E/index.html", 404),
+        ("/meetings%2f..%2findex.html", 404),
+        ("/meetings\\..\\index.html", 404),
+        ("/meetings%5c..%5cindex.html", 404),
+        ("/./index.html", 404),
+        ("/index.html%0a", 404),
+        ("/%e2%80%8bindex.html", 404),  # a zero-width space: not a printable name
+    ],
+)
 def test_odd_and_over_long_paths_get_a_clean_answer(journal, serve, path, status):
     server = serve(journal, "--today", "2026-10-05")
     answer, headers, body = request(server.url, path)
@@ -139,12 +191,41 @@ def test_a_symlink_loop_in_the_site_is_not_found(tmp_path):
     assert locate(site, "/loop/index.html") == (404, None)
 
 
-SEGMENTS = ["..", ".", "%2e%2e", "%2E%2e", "%252e%252e", "%2f", "%5c", "\\", "%00", "", "site", "outside", "secret.txt",
-            "index.html", "notes", "page.html", "leak", "%2fetc", "~", ":", ";", "%", "..%2f", "..\\", "%c0%ae%c0%ae"]
+SEGMENTS = [
+    "..",
+    ".",
+    "%2e%2e",
+    "%2E%2e",
+    "%252e%252e",
+    "%2f",
+    "%5c",
+    "\\",
+    "%00",
+    "",
+    "site",
+    "outside",
+    "secret.txt",
+    "index.html",
+    "notes",
+    "page.html",
+    "leak",
+    "%2fetc",
+    "~",
+    ":",
+    ";",
+    "%",
+    "..%2f",
+    "..\\",
+    "%c0%ae%c0%ae",
+]
 
 
 @settings(derandomize=True, max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(SEGMENTS), max_size=8), st.sampled_from(["/", "//", ""]), st.sampled_from(["", "/", "?x=/../", "#/.."]))
+@given(
+    st.lists(st.sampled_from(SEGMENTS), max_size=8),
+    st.sampled_from(["/", "//", ""]),
+    st.sampled_from(["", "/", "?x=/../", "#/.."]),
+)
 def test_locate_never_leaves_the_site(tmp_path_factory, segments, start, end):
     root = tmp_path_factory.getbasetemp() / "locate"
     site, outside = root / "site", root / "outside"
@@ -222,6 +303,7 @@ def test_a_request_waits_for_the_build_it_arrived_during_not_the_next_one(journa
                 entered[name].set()
                 assert held[name].wait(60)
             return False
+
         return superseded
 
     with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
@@ -236,7 +318,9 @@ def test_a_request_waits_for_the_build_it_arrived_during_not_the_next_one(journa
         builder = threading.Thread(target=saves_keep_coming, daemon=True)
         builder.start()
         assert entered["first"].wait(30)
-        asker = threading.Thread(target=lambda: answers.append(request(preview.url, "/" + CARD_PAGE, timeout=60)), daemon=True)
+        asker = threading.Thread(
+            target=lambda: answers.append(request(preview.url, "/" + CARD_PAGE, timeout=60)), daemon=True
+        )
         asker.start()
         wait_until(lambda: preview.waiting == 1, what="the request to wait for the first build")
         held["first"].set()

@@ -89,10 +89,23 @@ def html_files(site: Path) -> list[Path]:
 def test_every_page_kind_is_written(site):
     names = set(site_files(site))
     assert names == {
-        "index.html", "style.css", "search.js", "search-index.js", "calendar.ics", "overdue/index.html", "reciprocity/index.html",
-        "contacts/index.html", "contacts/pat-lee.html", "contacts/terry-nguyen.html", "contacts/jane-roe.html",
-        "meetings/index.html", "meetings/2026-10-01-breakfast.html", "meetings/2026-11-20-call.html",
-        "tags/index.html", "tags/bni.html", "tags/printing.html",
+        "index.html",
+        "style.css",
+        "search.js",
+        "search-index.js",
+        "calendar.ics",
+        "overdue/index.html",
+        "reciprocity/index.html",
+        "contacts/index.html",
+        "contacts/pat-lee.html",
+        "contacts/terry-nguyen.html",
+        "contacts/jane-roe.html",
+        "meetings/index.html",
+        "meetings/2026-10-01-breakfast.html",
+        "meetings/2026-11-20-call.html",
+        "tags/index.html",
+        "tags/bni.html",
+        "tags/printing.html",
     }
 
 
@@ -142,12 +155,20 @@ def test_meeting_page_links_people_and_lists_promises(site):
 def test_contact_page_shows_timeline_promises_ledger_and_status(site):
     page = soup(site / "contacts/pat-lee.html")
     assert page.h1.get_text() == "Pat Lee"
-    card = dict(zip([dt.get_text() for dt in page.select("dl.card dt")], [dd.get_text(" ", strip=True) for dd in page.select("dl.card dd")], strict=True))
+    card = dict(
+        zip(
+            [dt.get_text() for dt in page.select("dl.card dt")],
+            [dd.get_text(" ", strip=True) for dd in page.select("dl.card dd")],
+            strict=True,
+        )
+    )
     assert card["Works"] == "Lee Print & Design"
     assert card["Cadence"] == "every 30 days: going cold"
     assert card["Last met"] == "2026-10-01 (53 days ago)"
     assert [li.select_one(".what").get_text() for li in page.select("#promises li")] == [
-        "Introduce Pat to Jane <the banker>", "Send me Jane and Terry"]
+        "Introduce Pat to Jane <the banker>",
+        "Send me Jane and Terry",
+    ]
     assert [a.get_text() for a in page.select("#timeline td a[href*='meetings/']")] == ["Breakfast at Rosie's"]
     terry = soup(site / "contacts/terry-nguyen.html")
     ledger = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in terry.select("#ledger tbody tr")]
@@ -159,7 +180,11 @@ def test_contact_page_shows_timeline_promises_ledger_and_status(site):
 
 def test_dashboard_and_overdue_put_my_promises_first(site):
     counts = [a["href"] for a in soup(site / "index.html").select("#counts a")]
-    assert counts.index("overdue/index.html#mine") < counts.index("overdue/index.html#theirs") < counts.index("overdue/index.html#cold")
+    assert (
+        counts.index("overdue/index.html#mine")
+        < counts.index("overdue/index.html#theirs")
+        < counts.index("overdue/index.html#cold")
+    )
     page = soup(site / "overdue/index.html")
     sections = [s["id"] for s in page.select("main section")]
     assert sections.index("mine") < sections.index("theirs") < sections.index("cold")
@@ -170,17 +195,24 @@ def test_dashboard_and_overdue_put_my_promises_first(site):
     assert [a.get_text() for a in overdue.select("#follow-ups .who a")] == ["Pat Lee"]
     assert [a.get_text() for a in overdue.select("#decisions .who a")] == ["Pat Lee"]
     assert [a.get_text() for a in overdue.select("#cold .who a")] == ["Pat Lee"]
-    assert [li.select_one(".what").get_text() for li in overdue.select("#consent li")] == ["Introduce Pat to Jane <the banker>"]
+    assert [li.select_one(".what").get_text() for li in overdue.select("#consent li")] == [
+        "Introduce Pat to Jane <the banker>"
+    ]
 
 
 def test_reciprocity_page_table(site):
     page = soup(site / "reciprocity/index.html")
-    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")][:4] for tr in page.select("table.reciprocity tbody tr")]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")][:4]
+        for tr in page.select("table.reciprocity tbody tr")
+    ]
     assert rows == [["Pat Lee", "0", "0", "0"], ["Terry Nguyen", "1", "1", "0"]]
 
 
 def test_tag_pages_list_meetings_and_contacts(site):
-    assert [a.get_text() for a in soup(site / "tags/bni.html").select("#meetings td a[href*='meetings/']")] == ["Breakfast at Rosie's"]
+    assert [a.get_text() for a in soup(site / "tags/bni.html").select("#meetings td a[href*='meetings/']")] == [
+        "Breakfast at Rosie's"
+    ]
     assert [a.get_text() for a in soup(site / "tags/printing.html").select("#contacts a")] == ["Pat Lee"]
 
 
@@ -192,7 +224,11 @@ def test_same_input_gives_identical_bytes(make_journal, cli, tmp_path):
 
 
 def snapshot(site: Path) -> dict:
-    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+        for p in site.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_unchanged_files_are_not_rewritten(site, cli):
@@ -227,7 +263,9 @@ def test_a_broken_user_template_is_reported_and_nothing_written(site, cli):
     root = site.parent
     before = snapshot(site)
     (root / "templates").mkdir()
-    (root / "templates/meeting.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ meeting.title }\n{% endblock %}\n')
+    (root / "templates/meeting.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ meeting.title }\n{% endblock %}\n'
+    )
     result = cli("build", "--root", str(root), "--today", TODAY_ARG)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("templates/meeting.html:3: error: template error:")
@@ -238,20 +276,28 @@ def test_a_user_template_that_fails_while_rendering_is_reported_at_its_line(site
     root = site.parent
     before = snapshot(site)
     (root / "templates").mkdir()
-    (root / "templates/meeting.html").write_text('{% extends "base.html" %}\n{% block main %}\n<h1>{{ meeting.title + 1 }}</h1>\n{% endblock %}\n')
+    (root / "templates/meeting.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n<h1>{{ meeting.title + 1 }}</h1>\n{% endblock %}\n'
+    )
     with open(root / "journal.yaml", "a") as config:
         config.write("publish:\n  site_id: 3c6f1e2d9b8a47c5a0e4d2f1b7c9e8a6\n")
     for command in (("build",), ("build", "--publish")):
-        result = cli(*command, "--root", str(root), "--today", TODAY_ARG, env={"JOURNAL_PASSPHRASE": "correct horse battery"})
+        result = cli(
+            *command, "--root", str(root), "--today", TODAY_ARG, env={"JOURNAL_PASSPHRASE": "correct horse battery"}
+        )
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-        assert result.stderr.startswith("templates/meeting.html:3: error: template error: TypeError: can only concatenate str"), result.stderr
+        assert result.stderr.startswith(
+            "templates/meeting.html:3: error: template error: TypeError: can only concatenate str"
+        ), result.stderr
     assert snapshot(site) == before
 
 
 def test_a_user_template_overrides_the_shipped_one(site, cli):
     root = site.parent
     (root / "templates").mkdir()
-    (root / "templates/tags.html").write_text('{% extends "base.html" %}{% block title %}Mine{% endblock %}{% block main %}<p id="mine">custom</p>{% endblock %}\n')
+    (root / "templates/tags.html").write_text(
+        '{% extends "base.html" %}{% block title %}Mine{% endblock %}{% block main %}<p id="mine">custom</p>{% endblock %}\n'
+    )
     assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     assert soup(site / "tags/index.html").select_one("#mine").get_text() == "custom"
     assert soup(site / "index.html").h1.get_text() == "What needs me now"

@@ -11,8 +11,17 @@ import pytest
 from conftest import TODAY_ARG
 from test_site import SMALL_JOURNAL
 
-PAGES = ["index.html", "overdue/index.html", "reciprocity/index.html", "contacts/index.html",
-         "contacts/pat-lee.html", "meetings/index.html", "meetings/2026-10-01-breakfast.html", "tags/index.html", "tags/bni.html"]
+PAGES = [
+    "index.html",
+    "overdue/index.html",
+    "reciprocity/index.html",
+    "contacts/index.html",
+    "contacts/pat-lee.html",
+    "meetings/index.html",
+    "meetings/2026-10-01-breakfast.html",
+    "tags/index.html",
+    "tags/bni.html",
+]
 
 
 @pytest.fixture
@@ -32,7 +41,13 @@ def test_navigation_works_from_file_urls_without_outside_requests(built, page):
     seen = requests_of(page)
     page.goto((built / "index.html").as_uri())
     assert page.locator("h1").inner_text() == "What needs me now"
-    for label, heading in (("Overdue", "Overdue"), ("Reciprocity", "Reciprocity"), ("Contacts", "Contacts (3)"), ("Meetings", "Meetings (2)"), ("Tags", "Tags (2)")):
+    for label, heading in (
+        ("Overdue", "Overdue"),
+        ("Reciprocity", "Reciprocity"),
+        ("Contacts", "Contacts (3)"),
+        ("Meetings", "Meetings (2)"),
+        ("Tags", "Tags (2)"),
+    ):
         page.click(f"header nav >> text={label}")
         assert page.locator("h1").inner_text() == heading
     page.click("header nav >> text=Meetings")

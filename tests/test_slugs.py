@@ -12,8 +12,8 @@ import html5lib
 import pytest
 from conftest import TODAY_ARG, site_files
 
-from journal.incremental import AssembleMemo
 from journal.cache import ParseCache
+from journal.incremental import AssembleMemo
 from journal.load import load_sources, parse_entries
 from journal.sources import read_journal
 from journal.text import SLUG_BYTES, address, fold, slugify
@@ -24,22 +24,43 @@ def note(day: str, people: str = "[]", tags: str = "[]") -> str:
 
 
 def test_slugs_keep_every_script_and_ascii_slugs_are_what_they_were():
-    assert [slugify(name) for name in ("José Díaz", "José Díaz & Co.", "Zoë Ångström", "Straße", "2026-10-01 Coffee")] == [
-        "jose-diaz", "jose-diaz-co", "zoe-angstrom", "strasse", "2026-10-01-coffee"]
+    assert [
+        slugify(name) for name in ("José Díaz", "José Díaz & Co.", "Zoë Ångström", "Straße", "2026-10-01 Coffee")
+    ] == ["jose-diaz", "jose-diaz-co", "zoe-angstrom", "strasse", "2026-10-01-coffee"]
     assert [slugify(name) for name in ("张伟", "李娜", "Ольга Петрова", "山田太郎", "김민준", "Søren")] == [
-        "张伟", "李娜", "ольга-петрова", "山田太郎", "김민준", "søren"]
+        "张伟",
+        "李娜",
+        "ольга-петрова",
+        "山田太郎",
+        "김민준",
+        "søren",
+    ]
     assert slugify("会议") != slugify("встреча")
 
 
 def test_an_address_is_the_bare_slug_only_when_the_slug_says_all_of_the_name():
     assert [address(name) for name in ("Pat Lee", "pat-lee", "PAT_LEE", "José Díaz", "张伟", "C")] == [
-        "pat-lee", "pat-lee", "pat-lee", "jose-diaz", "张伟", "c"]
+        "pat-lee",
+        "pat-lee",
+        "pat-lee",
+        "jose-diaz",
+        "张伟",
+        "c",
+    ]
     assert [address(name) for name in ("Pat & Lee", "C++", "C#", "🙂", "🎉", "Index")] == [
-        "pat-lee-a015f867", "c-cedb1bac", "c-951a4d36", "x-d06f1525", "x-6146299c", "index-1bc04b52"]
+        "pat-lee-a015f867",
+        "c-cedb1bac",
+        "c-951a4d36",
+        "x-d06f1525",
+        "x-6146299c",
+        "index-1bc04b52",
+    ]
     assert address("José  Díaz!") == address("jose diaz!"), "one fold key, one address"
 
 
-@pytest.mark.parametrize("text", ["x" * 300, "张" * 300, "𠀀" * 300, "a" + "\u0301" * 300, "\u0903" * 300, "क्" * 200, "Pat Lee " * 40])
+@pytest.mark.parametrize(
+    "text", ["x" * 300, "张" * 300, "𠀀" * 300, "a" + "\u0301" * 300, "\u0903" * 300, "क्" * 200, "Pat Lee " * 40]
+)
 def test_a_slug_fits_a_file_name_and_names_its_whole_text(text):
     for slug in (slugify(text), address(text)):
         assert 0 < len(slug.encode("utf-8")) <= SLUG_BYTES
@@ -48,26 +69,36 @@ def test_a_slug_fits_a_file_name_and_names_its_whole_text(text):
 
 
 def test_people_without_latin_letters_or_one_punctuation_apart_get_their_own_pages(make_journal, cli):
-    root = make_journal({
-        "entries/2026/a.md": note("2026-10-01", "[张伟, 李娜, Ольга Петрова]"),
-        "entries/2026/b.md": note("2026-10-02", "[Pat & Lee, Pat Lee, pat-lee]"),
-    })
+    root = make_journal(
+        {
+            "entries/2026/a.md": note("2026-10-01", "[张伟, 李娜, Ольга Петрова]"),
+            "entries/2026/b.md": note("2026-10-02", "[Pat & Lee, Pat Lee, pat-lee]"),
+        }
+    )
     check = cli("check", "--root", str(root))
     assert (check.returncode, check.stdout) == (0, "ok: 2 meetings, 5 contacts, 0 promises\n")
     assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     contacts = {path for path in site_files(root / "site") if path.startswith("contacts/")}
-    assert contacts == {"contacts/index.html", "contacts/张伟.html", "contacts/李娜.html", "contacts/ольга-петрова.html",
-                        "contacts/pat-lee.html", "contacts/pat-lee-a015f867.html"}
+    assert contacts == {
+        "contacts/index.html",
+        "contacts/张伟.html",
+        "contacts/李娜.html",
+        "contacts/ольга-петрова.html",
+        "contacts/pat-lee.html",
+        "contacts/pat-lee-a015f867.html",
+    }
     page = (root / "site/contacts/张伟.html").read_text(encoding="utf-8")
     assert "<h1>张伟</h1>" in page
 
 
 def test_tags_that_slug_alike_get_their_own_pages_and_one_tag_in_two_cases_one(make_journal, cli):
-    root = make_journal({
-        "entries/2026/a.md": note("2026-10-01", tags="[C++, Rust]"),
-        "entries/2026/b.md": note("2026-10-02", tags="[C#, rust]"),
-        "entries/2026/c.md": note("2026-10-03", tags="[C]"),
-    })
+    root = make_journal(
+        {
+            "entries/2026/a.md": note("2026-10-01", tags="[C++, Rust]"),
+            "entries/2026/b.md": note("2026-10-02", tags="[C#, rust]"),
+            "entries/2026/c.md": note("2026-10-03", tags="[C]"),
+        }
+    )
     assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     tags = {path for path in site_files(root / "site") if path.startswith("tags/")}
     assert tags == {"tags/index.html", "tags/c.html", "tags/c-cedb1bac.html", "tags/c-951a4d36.html", "tags/rust.html"}
@@ -76,12 +107,14 @@ def test_tags_that_slug_alike_get_their_own_pages_and_one_tag_in_two_cases_one(m
 
 
 def test_notes_one_file_name_apart_are_an_error_in_check_and_build(make_journal, cli):
-    root = make_journal({
-        "entries/2026/Pat Lee.md": note("2026-10-01"),
-        "entries/2026/pat-lee.md": note("2026-10-02"),
-        "entries/contacts/Sam Roe.md": "---\nname: Sam Roe\n---\n",
-        "entries/contacts/sam-roe.md": "---\nname: Samantha Roe\n---\n",
-    })
+    root = make_journal(
+        {
+            "entries/2026/Pat Lee.md": note("2026-10-01"),
+            "entries/2026/pat-lee.md": note("2026-10-02"),
+            "entries/contacts/Sam Roe.md": "---\nname: Sam Roe\n---\n",
+            "entries/contacts/sam-roe.md": "---\nname: Samantha Roe\n---\n",
+        }
+    )
     expected = [
         "entries/2026/pat-lee.md:1: error: this file name gives the same address '2026-pat-lee' as entries/2026/Pat Lee.md; rename one",
         "entries/contacts/sam-roe.md:1: error: this file name gives the same address 'sam-roe' as entries/contacts/Sam Roe.md; rename one",
@@ -94,25 +127,35 @@ def test_notes_one_file_name_apart_are_an_error_in_check_and_build(make_journal,
 
 
 def test_notes_named_in_other_scripts_get_their_own_pages(make_journal, cli):
-    root = make_journal({
-        "entries/2026/会议.md": note("2026-10-01"),
-        "entries/2026/встреча.md": note("2026-10-02"),
-        "entries/2026/🙂.md": note("2026-10-03"),
-        "entries/2026/🎉.md": note("2026-10-04"),
-        "entries/2026/index.md": note("2026-10-04"),
-    })
+    root = make_journal(
+        {
+            "entries/2026/会议.md": note("2026-10-01"),
+            "entries/2026/встреча.md": note("2026-10-02"),
+            "entries/2026/🙂.md": note("2026-10-03"),
+            "entries/2026/🎉.md": note("2026-10-04"),
+            "entries/2026/index.md": note("2026-10-04"),
+        }
+    )
     assert cli("build", "--root", str(root), "--today", TODAY_ARG).returncode == 0
     meetings = {path for path in site_files(root / "site") if path.startswith("meetings/")}
-    assert meetings == {"meetings/index.html", "meetings/会议.html", "meetings/встреча.html",
-                        "meetings/x-d06f1525.html", "meetings/x-6146299c.html", "meetings/index-1bc04b52.html"}
+    assert meetings == {
+        "meetings/index.html",
+        "meetings/会议.html",
+        "meetings/встреча.html",
+        "meetings/x-d06f1525.html",
+        "meetings/x-6146299c.html",
+        "meetings/index-1bc04b52.html",
+    }
     assert "<h1>Meetings (5)</h1>" in (root / "site/meetings/index.html").read_text(encoding="utf-8")
 
 
 def test_a_crafted_name_or_tag_that_meets_a_hashed_address_is_an_error(make_journal, cli):
-    root = make_journal({
-        "entries/2026/a.md": note("2026-10-01", "[Pat & Lee]", "[C++]"),
-        "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]", "[c cedb1bac]"),
-    })
+    root = make_journal(
+        {
+            "entries/2026/a.md": note("2026-10-01", "[Pat & Lee]", "[C++]"),
+            "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]", "[c cedb1bac]"),
+        }
+    )
     result = cli("check", "--root", str(root))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -123,15 +166,22 @@ def test_a_crafted_name_or_tag_that_meets_a_hashed_address_is_an_error(make_jour
 
 
 def test_a_clash_is_still_found_when_a_preview_replays_the_notes_from_its_memo(make_journal):
-    root = make_journal({
-        "entries/2026/a.md": note("2026-10-01", "[Pat & Lee]"),
-        "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]"),
-    })
+    root = make_journal(
+        {
+            "entries/2026/a.md": note("2026-10-01", "[Pat & Lee]"),
+            "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]"),
+        }
+    )
     cache, memo = ParseCache(parse_entries, remember_keys=True), AssembleMemo()
     first = load_sources(*read_journal(root), cache.parse_all, memo=memo)[1]
     again = load_sources(*read_journal(root), cache.parse_all, memo=memo)[1]
-    assert [str(problem) for problem in again] == [str(problem) for problem in first] == [
-        "entries/2026/b.md:3: error: 'Pat Lee a015f867' and 'Pat & Lee' (entries/2026/a.md:3) would share the address 'pat-lee-a015f867'; write one of them differently"]
+    assert (
+        [str(problem) for problem in again]
+        == [str(problem) for problem in first]
+        == [
+            "entries/2026/b.md:3: error: 'Pat Lee a015f867' and 'Pat & Lee' (entries/2026/a.md:3) would share the address 'pat-lee-a015f867'; write one of them differently"
+        ]
+    )
 
 
 def test_a_300_character_name_and_tag_pass_check_and_build(make_journal, cli):
@@ -148,8 +198,10 @@ def test_a_300_character_name_and_tag_pass_check_and_build(make_journal, cli):
 
 def test_import_of_non_latin_names_makes_a_card_each_and_again_none(make_journal, cli, tmp_path):
     root = make_journal({"entries/2026/a.md": note("2026-10-01", "[张伟, Pat & Lee]")})
-    cards = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEND:VCARD\r\n"
-                    for name in ("张伟", "李娜", "Ольга Петрова", "山田太郎", "Pat & Lee", "Pat Lee"))
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEND:VCARD\r\n"
+        for name in ("张伟", "李娜", "Ольга Петрова", "山田太郎", "Pat & Lee", "Pat Lee")
+    )
     (tmp_path / "people.vcf").write_text(cards, encoding="utf-8")
     first = cli("import", "vcard", str(tmp_path / "people.vcf"), "--root", str(root))
     assert first.returncode == 0, first.stderr

@@ -26,7 +26,17 @@ JOURNAL = {
 def site(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("browser"), JOURNAL)
     out = root / "published"
-    result = run_cli("build", "--publish", "--root", str(root), "--today", "2026-11-01", "--out", str(out), env={"JOURNAL_PASSPHRASE": PASSPHRASE})
+    result = run_cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        "2026-11-01",
+        "--out",
+        str(out),
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -34,6 +44,7 @@ def site(tmp_path_factory):
 @contextlib.contextmanager
 def serving(folder):
     """`folder` over HTTP on a free port, as GitHub Pages would serve it."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -97,9 +108,21 @@ def test_unlock_once_then_browse_without_a_second_prompt_then_lock(page, served)
     assert page.inner_text("h1") == "What needs me now"
     assert page.get_attribute("meta[name=robots]", "content") == "noindex, nofollow"
     session = page.evaluate("Object.entries(sessionStorage)")
-    assert len(session) == 1 and session[0][0] == f"journal-session {SITE_ID}" and re.fullmatch(r"[0-9a-f]{32}", session[0][1])
-    assert stored_keys(page) == [{"name": f"{SITE_ID} {session[0][1]}", "type": "CryptoKey", "extractable": False,
-                                  "algorithm": "AES-GCM", "usages": ["decrypt"], "exported": "refused"}]
+    assert (
+        len(session) == 1
+        and session[0][0] == f"journal-session {SITE_ID}"
+        and re.fullmatch(r"[0-9a-f]{32}", session[0][1])
+    )
+    assert stored_keys(page) == [
+        {
+            "name": f"{SITE_ID} {session[0][1]}",
+            "type": "CryptoKey",
+            "extractable": False,
+            "algorithm": "AES-GCM",
+            "usages": ["decrypt"],
+            "exported": "refused",
+        }
+    ]
 
     page.click("nav >> text=Contacts")
     page.wait_for_selector("header.site")
@@ -149,7 +172,17 @@ def test_a_republish_keeps_open_tabs_unlocked_and_a_new_passphrase_asks_again(pa
 
     def publish(note: str, passphrase: str) -> None:
         (root / "entries/2026/coffee.md").write_text(JOURNAL["entries/2026/coffee.md"].replace("We talked shop.", note))
-        result = run_cli("build", "--publish", "--root", str(root), "--today", "2026-11-01", "--out", str(out), env={"JOURNAL_PASSPHRASE": passphrase})
+        result = run_cli(
+            "build",
+            "--publish",
+            "--root",
+            str(root),
+            "--today",
+            "2026-11-01",
+            "--out",
+            str(out),
+            env={"JOURNAL_PASSPHRASE": passphrase},
+        )
         assert result.returncode == 0, result.stderr
 
     publish("First build.", PASSPHRASE)
@@ -183,8 +216,11 @@ def test_remember_on_this_device_survives_a_browser_restart_only_when_ticked(bro
     from conftest import CHROMIUM
 
     def launch():
-        return browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
-                                                               args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        return browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
 
     context = launch()
     tab = context.new_page()
@@ -235,7 +271,9 @@ def test_the_lock_screen_is_designed_and_says_nothing_about_the_journal(browser,
         page.wait_for_function("document.getElementById('message').textContent.startsWith('Wrong')")
         message, field = page.locator("#message").bounding_box(), page.locator("#passphrase").bounding_box()
         assert field["y"] < message["y"] < box["y"]  # the error inline, under the field it is about
-        assert page.evaluate("getComputedStyle(document.getElementById('message')).color") != page.evaluate("getComputedStyle(document.body).color")
+        assert page.evaluate("getComputedStyle(document.getElementById('message')).color") != page.evaluate(
+            "getComputedStyle(document.body).color"
+        )
         unlock(page, PASSPHRASE)
         page.wait_for_selector("#lock")
         assert page.locator("#lock").bounding_box()["height"] >= 44
@@ -257,7 +295,7 @@ def test_a_tampered_page_is_refused(page, served, site):
     original = shell.read_text()
     start = original.index('"page": {"data": "') + len('"page": {"data": "')
     flipped = "A" if original[start + 10] != "A" else "B"
-    shell.write_text(original[:start + 10] + flipped + original[start + 11:])
+    shell.write_text(original[: start + 10] + flipped + original[start + 11 :])
     try:
         page.goto(served + "meetings/index.html")
         unlock(page, PASSPHRASE)

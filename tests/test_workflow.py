@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sealed import decrypt_site
 
 PASSPHRASE = "correct horse battery staple"
@@ -46,7 +45,9 @@ def expand(text: str, context: dict[str, dict[str, str]], runner_temp: Path) -> 
     return EXPRESSION.sub(lambda match: contexts[match[1]].get(match[2], ""), text)
 
 
-def run_step(found: dict, context: dict[str, dict[str, str]], cwd: Path, home: Path, runner_temp: Path) -> subprocess.CompletedProcess:
+def run_step(
+    found: dict, context: dict[str, dict[str, str]], cwd: Path, home: Path, runner_temp: Path
+) -> subprocess.CompletedProcess:
     """The step's `run:` with bash -e (a GitHub runner's default shell), its `env:` filled
     from `context` ({"secrets": {...}, "vars": {...}}) and the runner's temporary folder;
     what it writes to $GITHUB_OUTPUT is in runner_temp/../output."""
@@ -56,9 +57,21 @@ def run_step(found: dict, context: dict[str, dict[str, str]], cwd: Path, home: P
     path = f"{Path(sys.executable).parent}{os.pathsep}{base['PATH']}"  # `journal` as pip installed it
     script = runner_temp.parent / "step.sh"
     script.write_text(found["run"])
-    return subprocess.run(["bash", "-e", str(script)], cwd=cwd, capture_output=True, text=True, timeout=120,
-                          env={**base, "HOME": str(home), "RUNNER_TEMP": str(runner_temp), "PATH": path,
-                               "GITHUB_OUTPUT": str(runner_temp.parent / "output"), **env})
+    return subprocess.run(
+        ["bash", "-e", str(script)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **base,
+            "HOME": str(home),
+            "RUNNER_TEMP": str(runner_temp),
+            "PATH": path,
+            "GITHUB_OUTPUT": str(runner_temp.parent / "output"),
+            **env,
+        },
+    )
 
 
 KEY_HOME = "${{ runner.temp }}/cache"
@@ -91,13 +104,25 @@ def carry_over(steps: list[dict], runner_temp: Path, next_temp: Path) -> None:
         if listed.startswith("${{ runner.temp }}"):
             shutil.copytree(expand(listed, {}, runner_temp), expand(listed, {}, next_temp))
 
+
 @pytest.fixture
 def free_journal(cli, tmp_path):
     root = tmp_path / "notes"
     result = cli("init", str(root), "--today", "2026-11-23")  # --workflow free is the default
     assert result.returncode == 0, result.stderr
     git("init", "--quiet", "-b", "main", cwd=root)
-    git("-c", "user.name=Owner", "-c", "user.email=owner@example.org", "commit", "--quiet", "--allow-empty", "-m", "notes", cwd=root)
+    git(
+        "-c",
+        "user.name=Owner",
+        "-c",
+        "user.email=owner@example.org",
+        "commit",
+        "--quiet",
+        "--allow-empty",
+        "-m",
+        "notes",
+        cwd=root,
+    )
     home, runner_temp = tmp_path / "home", tmp_path / "runner" / "temp"
     home.mkdir()
     runner_temp.mkdir(parents=True)
@@ -128,7 +153,10 @@ def test_the_free_workflow_installs_the_package_by_name_and_needs_only_read_acce
     # The deploy key and the passphrase are given to different steps: journal never sees the key.
     assert step(steps, "Install the deploy key")["env"] == {"SITE_DEPLOY_KEY": "${{ secrets.SITE_DEPLOY_KEY }}"}
     assert step(steps, "Publish the encrypted site")["env"] == {
-        "JOURNAL_PASSPHRASE": "${{ secrets.JOURNAL_PASSPHRASE }}", "SITE_REPOSITORY": "${{ vars.SITE_REPOSITORY }}", "XDG_CACHE_HOME": KEY_HOME}
+        "JOURNAL_PASSPHRASE": "${{ secrets.JOURNAL_PASSPHRASE }}",
+        "SITE_REPOSITORY": "${{ vars.SITE_REPOSITORY }}",
+        "XDG_CACHE_HOME": KEY_HOME,
+    }
 
 
 def test_the_free_workflow_pushes_the_encrypted_site_to_the_site_repository(free_journal, tmp_path):
@@ -136,7 +164,10 @@ def test_the_free_workflow_pushes_the_encrypted_site_to_the_site_repository(free
     site_repository = tmp_path / "my-journal-site.git"
     git("init", "--quiet", "--bare", str(site_repository), cwd=tmp_path)
     key = deploy_key(tmp_path)
-    context = {"secrets": {"JOURNAL_PASSPHRASE": PASSPHRASE, "SITE_DEPLOY_KEY": key}, "vars": {"SITE_REPOSITORY": str(site_repository)}}
+    context = {
+        "secrets": {"JOURNAL_PASSPHRASE": PASSPHRASE, "SITE_DEPLOY_KEY": key},
+        "vars": {"SITE_REPOSITORY": str(site_repository)},
+    }
     steps = steps_of(root)
     before = git("for-each-ref", cwd=root) + git("status", "--porcelain", cwd=root)
 
@@ -144,16 +175,30 @@ def test_the_free_workflow_pushes_the_encrypted_site_to_the_site_repository(free
     assert installed.returncode == 0, installed.stderr
     key_file = runner_temp / "site-deploy-key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    public = subprocess.run(["ssh-keygen", "-y", "-f", str(key_file)], capture_output=True, text=True, check=True).stdout
+    public = subprocess.run(
+        ["ssh-keygen", "-y", "-f", str(key_file)], capture_output=True, text=True, check=True
+    ).stdout
     assert public.split()[:2] == (tmp_path / "made/deploy.pub").read_text().split()[:2]  # ssh reads the key as written
-    fingerprint = subprocess.run(["ssh-keygen", "-l", "-f", str(home / ".ssh/known_hosts")], capture_output=True, text=True, check=True).stdout
+    fingerprint = subprocess.run(
+        ["ssh-keygen", "-l", "-f", str(home / ".ssh/known_hosts")], capture_output=True, text=True, check=True
+    ).stdout
     assert fingerprint.split()[1:] == [GITHUB_ED25519, "github.com", "(ED25519)"]
-    ssh_command = subprocess.run(["git", "config", "--global", "core.sshCommand"], env={**os.environ, "HOME": str(home)},
-                                 capture_output=True, text=True, check=True).stdout.strip()
+    ssh_command = subprocess.run(
+        ["git", "config", "--global", "core.sshCommand"],
+        env={**os.environ, "HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert ssh_command == f"ssh -i '{key_file}' -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes"
     if shutil.which("ssh"):  # how ssh reads that command line, without connecting
-        resolved = subprocess.run([*shlex.split(ssh_command), "-G", "github.com"], env={**os.environ, "HOME": str(home)},
-                                  capture_output=True, text=True, check=True).stdout.splitlines()
+        resolved = subprocess.run(
+            [*shlex.split(ssh_command), "-G", "github.com"],
+            env={**os.environ, "HOME": str(home)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
         assert f"identityfile {key_file}" in resolved and "stricthostkeychecking true" in resolved
 
     published = run_step(step(steps, "Publish the encrypted site"), context, root, home, runner_temp)
@@ -180,7 +225,9 @@ def test_the_free_workflow_stops_with_a_message_when_a_setting_is_missing(free_j
     assert missing_key.stderr.endswith("SITE_DEPLOY_KEY: add the secret SITE_DEPLOY_KEY (see the top of this file)\n")
     missing_site = run_step(step(steps, "Publish the encrypted site"), context, root, home, runner_temp)
     assert missing_site.returncode == 1
-    assert missing_site.stderr.endswith("SITE_REPOSITORY: add the variable SITE_REPOSITORY (see the top of this file)\n")
+    assert missing_site.stderr.endswith(
+        "SITE_REPOSITORY: add the variable SITE_REPOSITORY (see the top of this file)\n"
+    )
     assert git("for-each-ref", "refs/heads/gh-pages", cwd=root) == ""
 
 
@@ -192,7 +239,14 @@ def test_the_pages_workflow_deploys_with_the_official_pages_actions(cli, tmp_pat
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     steps = steps_of(tmp_path)
     used = [found["uses"].split("@")[0] for found in steps if "uses" in found]
-    assert used == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert used == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/cache",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
     install = next(found for found in steps if "pip install" in found.get("run", ""))
     assert install["run"] == 'pip install "${JOURNAL_PACKAGE:-networking-journal}"'
     assert install["env"] == {"JOURNAL_PACKAGE": "${{ vars.JOURNAL_PACKAGE }}"}
@@ -209,7 +263,9 @@ def test_an_unknown_workflow_is_a_usage_error(cli, tmp_path):
     assert not (tmp_path / "mine").exists()
 
 
-def run_on_a_fresh_runner(steps: list[dict], name: str, context: dict, root: Path, runner: Path, carried_from: Path | None) -> dict[str, tuple[int, int]]:
+def run_on_a_fresh_runner(
+    steps: list[dict], name: str, context: dict, root: Path, runner: Path, carried_from: Path | None
+) -> dict[str, tuple[int, int]]:
     """The named step on a new runner (its own home and temporary folder under `runner`), with
     what actions/cache carries from the run whose temporary folder was `carried_from`; then
     {cache file: (inode, mtime)}, to tell which files the run wrote."""
@@ -225,6 +281,7 @@ def run_on_a_fresh_runner(steps: list[dict], name: str, context: dict, root: Pat
 
 def test_the_free_workflow_keeps_the_build_cache_between_runs(free_journal, tmp_path):
     from journal import __version__
+
     root, home, runner_temp = free_journal
     site_repository = tmp_path / "my-journal-site.git"
     git("init", "--quiet", "--bare", str(site_repository), cwd=tmp_path)
