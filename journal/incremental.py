@@ -41,9 +41,10 @@ from pathlib import Path
 from typing import Any
 
 from . import views
-from .assemble import AssembledNote
+from .assemble import AssembledNote, Records
 from .build import open_cache
 from .cache import ParseCache
+from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
 from .plan import Page, SitePaths, meeting_page, page_plan
@@ -87,6 +88,21 @@ class AssembleMemo:
             known = (note, slug, make())
         self._notes[note.path] = known
         return known[2]
+
+
+class _LaterChecks:
+    """load's check stage, held until the preview is ready for it: `hold` takes what the
+    checks need, `run` runs them."""
+
+    def __init__(self) -> None:
+        self._held: tuple[Journal, Records] | None = None
+
+    def hold(self, journal: Journal, records: Records) -> list[Problem]:
+        self._held = (journal, records)
+        return []
+
+    def run(self) -> list[Problem]:
+        return run_checks(*self._held) if self._held is not None else []
 
 
 class SourceCache:
@@ -325,17 +341,29 @@ class Incremental:
             known_markdown = stored.markdown("local")
         config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
+        # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
+        # long as showing the page does, and a page they would fault is shown with the overlay
+        # listing their problems, as a template failing later in the build is.
+        later = _LaterChecks()
         journal, problems, file_count = load_sources(
-            config_source, entries, problems, self._parsed.parse_all, memo=self._assembled
+            config_source,
+            entries,
+            problems,
+            self._parsed.parse_all,
+            memo=self._assembled,
+            check=later.hold,
         )
         parsed = self._parsed.parsed
         if problems:
-            return Rebuilt(tuple(problems), file_count, parsed)
+            return Rebuilt(tuple(sorted(set(problems + later.run()))), file_count, parsed)
         previous = self._journal
         journal = self._journal = reuse_unchanged(previous, journal)
         self._pages.rendered = 0
         if first_pages is not None and previous is not None and self._written:
             self._edited_meetings_first(today, previous, journal, first_pages)
+        problems = sorted(set(later.run()))
+        if problems:
+            return Rebuilt(tuple(problems), file_count, parsed)
         try:
             files, problems = self._render(journal, today, known_markdown, superseded)
         except Superseded:

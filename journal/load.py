@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import frontmatter, parallel, schema
 from .assemble import Remember, assemble
-from .checks import run_checks
+from .checks import Check, run_checks
 from .model import Config, Journal
 from .problems import Problem
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
@@ -69,11 +69,13 @@ def load_sources(
     parse: Parse = parse_entries,
     progress: parallel.Progress | None = None,
     memo: Remember | None = None,
+    check: Check = run_checks,
 ) -> tuple[Journal, list[Problem], int]:
     """The parse, assemble and check half of load(), for callers that read the files
     themselves. Files are parsed across the cores when there are many. A build or a preview
     passes its memory of parsed files as `parse` and a preview its assembled notes as `memo`
-    (an assemble.Remember), so only what changed is parsed and assembled again."""
+    (an assemble.Remember), so only what changed is parsed and assembled again, and may take
+    the checks into its own hands (`check`, see incremental.Incremental.build)."""
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
@@ -85,7 +87,7 @@ def load_sources(
         if record is not None:
             (cards if source.is_card else notes).append(record)
     journal, found, records = assemble(config, notes, cards, memo)
-    problems += found + run_checks(journal, records)
+    problems += found + check(journal, records)
     file_count = len(files) + (1 if config_source else 0)
     return journal, sorted(set(problems)), file_count
 

@@ -191,3 +191,25 @@ def test_a_render_dropped_for_a_newer_save_leaves_the_memory_fit_for_the_next(ma
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob retires in May."))
     warm.rebuild()  # equals a cold build
     assert b"Lunch with Bob Smith" in (warm.out / "index.html").read_bytes()
+
+
+def test_the_checks_of_a_save_are_reported_with_its_other_problems_and_after_its_page(make_journal, tmp_path):
+    """The preview runs the check stage once the edited note's page is out: the page shows
+    at once, and the problems are the same list a cold build reports, all of them."""
+    root = make_journal(JOURNAL)
+    memory = Incremental(root, tmp_path / "warm")
+    assert memory.build(TODAY).problems == ()
+    note = root / "entries/2026/2026-10-01-coffee-pat.md"
+    note.write_text(note.read_text().replace("with: Pat\n", "with: [Pat, Alex]\n"))
+    shown: list[tuple[str, ...]] = []
+    checked = memory.build(TODAY, first_pages=shown.append)
+    assert shown == [("meetings/2026-10-01-coffee-pat.html",)]
+    assert checked.problems == build(root, tmp_path / "cold", TODAY).problems
+    assert "'with' lists the people you met; leave yourself out" in [problem.message for problem in checked.problems]
+    bob = root / "entries/2026/2026-10-02-lunch-bob.md"
+    bob.write_text(bob.read_text().replace("with: Bob Smith\n", "with: Bob Smith\nfulfills: [no-such-promise]\n"))
+    both = memory.build(TODAY)
+    assert both.problems == build(root, tmp_path / "cold2", TODAY).problems
+    messages = [problem.message for problem in both.problems]
+    assert any("no-such-promise" in message for message in messages)  # resolution
+    assert "'with' lists the people you met; leave yourself out" in messages  # and the check, in one run
