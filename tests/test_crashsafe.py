@@ -63,22 +63,38 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path):
     write_site(out, old)
 
     seen = set()
-    kills = 0
-    while kills < 12 or ("new, with leftovers" not in seen and kills < 48):
-        writer = start_writer(out, "new")
-        started = wait_for_staging(out, writer)
-        time.sleep(max(0.0, started + duration * (kills % 12) / 10 - time.monotonic()))
+
+    def kill_and_look(writer: subprocess.Popen, when: str) -> None:
         writer.send_signal(signal.SIGKILL)
         writer.wait()
-        kills += 1
         site = site_files(out)
-        assert site in (old, new), f"kill {kills}: site/ is neither the old nor the new site ({len(site)} files)"
+        assert site in (old, new), f"killed {when}: site/ is neither the old nor the new site ({len(site)} files)"
         leftovers = sorted(set(os.listdir(tmp_path)) - {"site"})
         seen.add(("old" if site == old else "new") + (", with leftovers" if leftovers else ""))
         assert all(name.startswith((".site.staging-", ".site.old-")) for name in leftovers), leftovers
         write_site(out, old)  # the next build, which also sets the scene for the next kill
         assert site_files(out) == old
         assert os.listdir(tmp_path) == ["site"], "the next build left a killed build's folders behind"
+
+    for moment in range(12):  # spread over the whole write: whatever the moment, old or new
+        writer = start_writer(out, "new")
+        started = wait_for_staging(out, writer)
+        time.sleep(max(0.0, started + duration * moment / 10 - time.monotonic()))
+        kill_and_look(writer, f"at {moment}/10 of a write")
+    # The two moments that matter most, reached by what the writer has done rather than by
+    # timing (which a busy machine stretches): while it stages, and once it has swapped the
+    # new site in but not yet removed the old one.
+    writer = start_writer(out, "new")
+    wait_for_staging(out, writer)
+    kill_and_look(writer, "while staging")
+    for _ in range(20):
+        writer = start_writer(out, "new")
+        swapped = out / "only-new.html"  # the new site is in place; the old one is being removed
+        while not swapped.exists() and writer.poll() is None:
+            time.sleep(0.0002)
+        kill_and_look(writer, "after the swap")
+        if "new, with leftovers" in seen:
+            break
     assert {"old, with leftovers", "new, with leftovers"} <= seen, seen
 
 
