@@ -213,3 +213,8 @@ def test_the_checks_of_a_save_are_reported_with_its_other_problems_and_after_its
     messages = [problem.message for problem in both.problems]
     assert any("no-such-promise" in message for message in messages)  # resolution
     assert "'with' lists the people you met; leave yourself out" in messages  # and the check, in one run
+    bob.write_text(bob.read_text().replace("fulfills: [no-such-promise]\n", ""))
+    note.write_text(note.read_text().replace("with: [Pat, Alex]\n", "with: Pat\n"))
+    assert memory.build(TODAY).problems == ()  # after two failed saves, the site is whole again
+    assert build(root, tmp_path / "cold3", TODAY).problems == ()
+    assert site_files(tmp_path / "warm") == site_files(tmp_path / "cold3")
