@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import views
+from . import parallel, views
 from .assemble import AssembledNote, Records
 from .build import open_cache
 from .cache import ParseCache
@@ -190,19 +190,21 @@ def _read(journal: Journal, name: str, call: tuple | None) -> Any:
     return value
 
 
+def _read_now(journal: Journal, name: str, call: tuple | None, seen: dict) -> Any:
+    """What a noted read gives now. `seen` holds the values read so far in this render:
+    thousands of pages read the same names and contacts."""
+    try:
+        value = seen[name, call]
+    except KeyError:
+        value = seen[name, call] = _read(journal, name, call)
+    except TypeError:  # an unhashable argument
+        value = _read(journal, name, call)
+    return value
+
+
 def _reads_unchanged(journal: Journal, reads: tuple[tuple, ...], seen: dict) -> bool:
-    """Whether every noted read gives an equal value now. `seen` holds the values read so
-    far in this render: thousands of pages read the same names and contacts."""
-    for name, call, value in reads:
-        try:
-            now = seen[name, call]
-        except KeyError:
-            now = seen[name, call] = _read(journal, name, call)
-        except TypeError:  # an unhashable argument
-            now = _read(journal, name, call)
-        if now != value:
-            return False
-    return True
+    """Whether every noted read gives an equal value now."""
+    return all(_read_now(journal, name, call, seen) == value for name, call, value in reads)
 
 
 class Memo:
@@ -247,20 +249,67 @@ class PageCache:
         self.data = Memo()
 
     def render_all(
-        self, renderer: Renderer, plan: list[Page], superseded: Callable[[], bool] | None = None
-    ) -> dict[str, bytes]:
-        """{path: bytes} for every page in the plan; raises what render_page raises, and
-        Superseded once superseded() says a newer save is waiting (the cache stays as it was,
-        but for pages render_some added)."""
+        self,
+        renderer: Renderer,
+        plan: list[Page],
+        superseded: Callable[[], bool] | None = None,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> tuple[dict[str, bytes], list[Problem]]:
+        """({path: bytes} for every page in the plan, []), or ({}, the template problems that
+        stopped it). meanwhile() runs once, while the pages render. Raises journal's own bugs,
+        and Superseded once superseded() says a newer save is waiting (the cache stays as it
+        was, but for pages render_some added). With nothing to reuse (the preview's first
+        build, which runs before the server's threads start), the pages render across the
+        cores, and superseded() is not asked."""
         self._check_setting(renderer)
+        if not self._pages and parallel.workers() > 1:
+            return self._render_fresh(renderer, plan, meanwhile)
+        if meanwhile is not None:
+            meanwhile()
         fresh: dict[str, tuple[Page, tuple, bytes]] = {}
         seen: dict = {}
-        for index, page in enumerate(plan):
-            if superseded is not None and index % CHECK_EVERY == 0 and superseded():
-                raise Superseded
-            fresh[page.path] = self._page(renderer, page, seen)
+        try:
+            for index, page in enumerate(plan):
+                if superseded is not None and index % CHECK_EVERY == 0 and superseded():
+                    raise Superseded
+                fresh[page.path] = self._page(renderer, page, seen)
+        except Superseded:
+            raise
+        except Exception as error:
+            return {}, template_problems(renderer.root, error)
         self._pages = fresh
-        return {path: content for path, (_, _, content) in fresh.items()}
+        return {path: content for path, (_, _, content) in fresh.items()}, []
+
+    def _render_fresh(
+        self, renderer: Renderer, plan: list[Page], meanwhile: Callable[[], None] | None
+    ) -> tuple[dict[str, bytes], list[Problem]]:
+        """render_all for an empty cache, across the cores (parallel.py). A worker sends back
+        each page's bytes and the names of what it read, not the values: those are read again
+        here, from this process's journal, so that they are its very objects (link 5 of the
+        chain above; a worker's copies would compare equal, but slowly) and big values such
+        as the contact list do not travel 13,000 times. The journal is the one the workers
+        were forked with, and reads are pure, so the values are the ones the pages saw."""
+        journal = renderer.journal
+
+        def render(page: Page) -> tuple[bytes, tuple[tuple, ...], list[Problem]]:
+            log = _ReadLog(journal)
+            try:
+                content = renderer.render_page(page, journal=log)
+            except Exception as error:
+                return b"", (), template_problems(renderer.root, error)
+            return content, tuple((name, call) for name, call, _ in log._log_reads), []
+
+        results = parallel.ordered_map(render, plan, meanwhile=meanwhile)
+        fresh: dict[str, tuple[Page, tuple, bytes]] = {}
+        seen: dict = {}
+        for page, (content, names, problems) in zip(plan, results):
+            if problems:
+                return {}, problems
+            reads = tuple((name, call, _read_now(journal, name, call, seen)) for name, call in names)
+            fresh[page.path] = (page, reads, content)
+        self.rendered += len(fresh)
+        self._pages = fresh
+        return {path: content for path, (_, _, content) in fresh.items()}, []
 
     def render_some(self, renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
         """{path: bytes} for these pages, remembered beside the rest for the render_all that
@@ -391,17 +440,21 @@ class Incremental:
         try:
             plan = page_plan(journal, today, renderer.paths)
             static = static_files(renderer)
-            data = data_files(renderer, calendar=True, publish=False, remember=self._pages.data.remember)
-            pages = self._pages.render_all(renderer, plan, superseded)
-            if superseded is not None and superseded():
-                raise Superseded
-            files = {**pages, **static, **{path: make() for path, make in data.items()}}
-            self._pages.data.finish()
-            return files, []
-        except Superseded:
-            raise
         except Exception as error:
             return {}, template_problems(self.root, error)
+        data = data_files(renderer, calendar=True, publish=False, remember=self._pages.data.remember)
+        made: dict[str, bytes] = {}
+
+        def make_data() -> None:  # while the first build's pages render on the other cores
+            made.update((path, make()) for path, make in data.items())
+
+        pages, problems = self._pages.render_all(renderer, plan, superseded, meanwhile=make_data)
+        if problems:
+            return {}, problems
+        if superseded is not None and superseded():
+            raise Superseded
+        self._pages.data.finish()
+        return {**pages, **static, **made}, []
 
     def _edited_meetings_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
         """Write the pages of the meetings this save changed or added, and say which: the page

@@ -61,12 +61,19 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def ordered_map(function: Callable, items: Sequence, progress: Progress | None = None) -> list:
+def ordered_map(
+    function: Callable, items: Sequence, progress: Progress | None = None, meanwhile: Callable[[], None] | None = None
+) -> list:
     """[function(item) for item in items], across the cores when that pays off. `function`
-    must not raise: return errors as values. progress(done, total) is called as items finish."""
+    must not raise: return errors as values. progress(done, total) is called as items finish.
+    meanwhile(), if given, runs once in this process while the workers start on the items:
+    work whose results must stay here (a preview's memory), done in the time it would
+    otherwise spend on a share of the items."""
     global _job
     count = workers()
     if count < 2 or len(items) < MIN_ITEMS:
+        if meanwhile is not None:
+            meanwhile()
         results = []
         for index, item in enumerate(items, 1):
             results.append(function(item))
@@ -85,6 +92,8 @@ def ordered_map(function: Callable, items: Sequence, progress: Progress | None =
         ) as pool:
             futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
             chunks: dict[int, list] = {}
+            if meanwhile is not None:
+                meanwhile()
             # This process is a worker too (one process fewer to hold a copy of what it needs):
             # it takes chunks from the end while they are still waiting for a worker.
             for future, start in reversed(list(futures.items())):

@@ -105,7 +105,7 @@ class Renderer:
         publish: bool = False,
         compiled: CompiledTemplates | None = None,
     ):
-        self.journal, self.today = journal, today
+        self.root, self.journal, self.today = root, journal, today
         self.paths = paths or SitePaths()
         self.known_markdown: Mapping[bytes, str] = known_markdown if known_markdown is not None else {}
         self.markdown_used: dict[bytes, str] = {}

@@ -6,8 +6,10 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import site_files, write_files
 
+from journal import parallel
 from journal.build import build
 from journal.incremental import Incremental
 
@@ -218,3 +220,26 @@ def test_the_checks_of_a_save_are_reported_with_its_other_problems_and_after_its
     assert memory.build(TODAY).problems == ()  # after two failed saves, the site is whole again
     assert build(root, tmp_path / "cold3", TODAY).problems == ()
     assert site_files(tmp_path / "warm") == site_files(tmp_path / "cold3")
+
+
+def test_a_first_build_across_the_cores_remembers_what_each_page_read(make_journal, tmp_path):
+    """The preview's first build renders in forked workers, which send back what each page
+    read by name; the values are read again here. A later save must still find the pages
+    whose reads changed (a card's new name on every meeting with that person) and reuse the
+    rest, and each build must equal a cold one."""
+    if parallel.workers() < 2:
+        pytest.skip("the machine has one core, or this process runs threads, so nothing forks")
+    notes = {
+        f"entries/2026/2026-09-{day:02d}-call-{n}.md": f"---\ndate: 2026-09-{day:02d}\nwith: {person}\n---\nCall {n}.\n"
+        for n in range(parallel.MIN_ITEMS)
+        for day, person in [(1 + n % 28, ["Pat", "Bob Smith", "Quinn Ray"][n % 3])]
+    }
+    root = make_journal({**JOURNAL, **notes})
+    warm = Warm(root, tmp_path)
+    first = warm.rebuild()
+    assert first.rendered > parallel.MIN_ITEMS
+    card = root / "entries/contacts/pat-lee.md"
+    card.write_text(card.read_text().replace("name: Pat Lee", "name: Patricia Lee"))
+    renamed = warm.rebuild()
+    pats = sum(1 for text in notes.values() if "with: Pat\n" in text)
+    assert pats < renamed.rendered < first.rendered // 2  # Pat's meetings and the pages listing them, not all
