@@ -26,7 +26,7 @@ from .load import PARSE_RESULT, PARSED_RECORDS, load_sources, parse_entries
 from .problems import Problem
 from .prose import MARKDOWN_SETTINGS
 from .sitefiles import render_site
-from .sources import read_journal, template_dirs, templates_digest
+from .sources import SourceFile, read_journal, template_dirs, templates_digest
 from .write import WriteReport, write_site
 
 Progress = Callable[[str, int, int], None]
@@ -46,22 +46,15 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     cache = open_cache(root)
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
-    sources = [config_source] if config_source else []
-    inputs = digest(
-        cache.salt,
-        today.isoformat(),
-        str(out.resolve()),
-        templates_digest(template_dirs(root)),
-        *(part for source in sources + files for part in (source.path, source.text)),
-    )
-    last = cache.last_build
-    if not problems and last and last.inputs == inputs and site_unchanged(out, last.files):
+    inputs = build_inputs(cache, root, out, today, config_source, files)
+    last = None if problems else current_site(cache, out, inputs)
+    if last:
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
     parsed = ParseCache(parse_entries, cache.parsed)
     journal, problems, file_count = load_sources(
         config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
     )
-    del files, sources  # the notes live on in the journal: a big one should not be held twice
+    del files  # the notes live on in the journal: a big one should not be held twice
     if problems:
         return BuildResult(tuple(problems), file_count)
     markdown: dict[bytes, str] = {}
@@ -80,6 +73,27 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     cache.save_markdown("local", markdown)
     cache.save_last_build(LastBuild(inputs, snapshot(out, pages)))
     return BuildResult((), file_count, report, len(pages))
+
+
+def build_inputs(
+    cache: BuildCache, root: Path, out: Path, today: date, config_source: SourceFile | None, files: list[SourceFile]
+) -> bytes:
+    """The digest of everything a local build of these sources into `out` depends on."""
+    sources = [config_source] if config_source else []
+    return digest(
+        cache.salt,
+        today.isoformat(),
+        str(out.resolve()),
+        templates_digest(template_dirs(root)),
+        *(part for source in sources + files for part in (source.path, source.text)),
+    )
+
+
+def current_site(cache: BuildCache, out: Path, inputs: bytes) -> LastBuild | None:
+    """The last build's record when it was made from `inputs` (build_inputs) and `out` still
+    holds exactly what it wrote (no file touched since); else None."""
+    last = cache.last_build
+    return last if last and last.inputs == inputs and site_unchanged(out, last.files) else None
 
 
 def open_cache(root: Path) -> BuildCache:

@@ -361,6 +361,15 @@ def _print_rebuild(result: Rebuild) -> None:
             flush=True,
         )
         return
+    if result.adopted:
+        print(
+            f"took the {result.page_count} files `journal build` wrote, unchanged since, in {result.seconds:.2f} s; "
+            "learning the journal to rebuild on save",
+            flush=True,
+        )
+        return
+    if result.learned:
+        prefix = f"{prefix}ready to rebuild on save: "
     files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
     pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
     first = ""
@@ -393,7 +402,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"journal: {error}", file=sys.stderr)
         return 1
     with preview:
-        _print_rebuild(preview.rebuild())
+        _print_rebuild(preview.rebuild(adopt=True))
 
         def ready() -> None:
             print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)

@@ -42,8 +42,8 @@ from typing import Any
 
 from . import parallel, views
 from .assemble import AssembledNote, Records
-from .build import open_cache
-from .cache import ParseCache
+from .build import build_inputs, current_site, open_cache
+from .cache import BuildCache, ParseCache
 from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
@@ -52,7 +52,7 @@ from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
 from .sitefiles import data_files, static_files
-from .sources import SourceFile, read_file, read_journal
+from .sources import SITE, SourceFile, read_file, read_journal
 from .write import WriteReport, update_in_place, write_site
 
 FIRST_PAGES_AT_MOST = 20
@@ -348,6 +348,7 @@ class Rebuilt:
     report: WriteReport | None = None
     page_count: int = 0
     superseded: bool = False
+    adopted: bool = False  # the site `journal build` left, taken as it is (Incremental.adopt_built_site)
 
 
 FirstPages = Callable[[tuple[str, ...]], None]
@@ -368,14 +369,52 @@ class Incremental:
         self._compiled = CompiledTemplates()
         self._written: dict[str, bytes] = {}
         self._journal: Journal | None = None  # the last good build's, for reuse_unchanged
+        self._stored: BuildCache | None = None  # `journal build`'s cache, read once
+        self._adopted: Path | None = None  # the site folder `journal build` left, served until the next build
 
     @property
     def has_site(self) -> bool:
         """Whether a build has written a site (so a failed save shows the last good one)."""
-        return bool(self._written)
+        return bool(self._written) or self._adopted is not None
+
+    @property
+    def site(self) -> Path:
+        """The folder holding the site to serve: `out`, or while the site `journal build`
+        left is adopted (adopt_built_site), that site's own folder, which is only read."""
+        return self._adopted or self.out
+
+    @property
+    def learning(self) -> bool:
+        """Whether the site served is the one `journal build` left (adopt_built_site), so the
+        next build renders every page once, to learn what each reads, and writes its own."""
+        return self._adopted is not None
+
+    def adopt_built_site(self, today: date) -> Rebuilt | None:
+        """For the first build: when the root's site folder holds what `journal build` wrote
+        from exactly these sources for `today` (its cache's record of the inputs and of each
+        file's size and time says so), serve that site as it is until the next build has
+        rendered the preview's own, so a preview started after a build is ready at once.
+        None when it does not. Nothing is written: journal writes a site only by renaming
+        new files into place, so the folder stays whole while it is read."""
+        if self.has_site or self._journal is not None:
+            return None
+        stored = self._stored = self._stored or open_cache(self.root)
+        config_source, entries, problems = read_journal(self.root, self._sources.read)
+        self._sources.finish()
+        built = self.root / SITE
+        inputs = build_inputs(stored, self.root, built, today, config_source, entries)
+        last = None if problems else current_site(stored, built, inputs)
+        if last is None:
+            return None
+        self._adopted = built
+        file_count = len(entries) + (1 if config_source else 0)
+        return Rebuilt((), file_count, 0, 0, WriteReport((), len(last.files), ()), len(last.files), adopted=True)
 
     def build(
-        self, today: date, first_pages: FirstPages | None = None, superseded: Callable[[], bool] | None = None
+        self,
+        today: date,
+        first_pages: FirstPages | None = None,
+        superseded: Callable[[], bool] | None = None,
     ) -> Rebuilt:
         """The site for `today`. first_pages(paths) hears of the edited notes' own pages as soon
         as they are written in their final form, before the rest of the site is planned and
@@ -384,7 +423,7 @@ class Incremental:
         folder cannot be written, and journal's own bugs."""
         known_markdown = None
         if self._journal is None:  # the first build starts from what `journal build` left
-            stored = open_cache(self.root)
+            stored = self._stored = self._stored or open_cache(self.root)
             if not self._parsed.results:
                 self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
             known_markdown = stored.markdown("local")
@@ -421,7 +460,7 @@ class Incremental:
             return Rebuilt(tuple(problems), file_count, parsed)
         written, self._written = self._written, {}  # forgotten if the write fails part-way
         report = update_in_place(self.out, files, written) if written else write_site(self.out, files)
-        self._written = files
+        self._written, self._adopted = files, None
         return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(files))
 
     def _renderer(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None = None) -> Renderer:

@@ -134,6 +134,8 @@ class Rebuild:
     first_pages: tuple[str, ...] = ()  # the edited notes' pages, served before the rest was done
     first_seconds: float = 0.0  # when they were
     superseded: bool = False  # dropped after its first pages: a newer save was waiting
+    adopted: bool = False  # the site `journal build` left, served as it is
+    learned: bool = False  # the build after adopting: every page rendered once, for the next saves
 
 
 def site_path(request_target: str) -> tuple[int, tuple[str, ...]]:
@@ -262,8 +264,7 @@ class Preview:
         self.root = root
         self._today = today
         self._folder = Path(tempfile.mkdtemp(prefix="journal-serve-"))
-        self.site = self._folder / SITE
-        self._memory = Incremental(root, self.site)
+        self._memory = Incremental(root, self._folder / SITE)
         self._one_build = threading.Lock()  # builds run one at a time
         # Requests wait while a build runs, so they see whole sites; the pages in _early, which
         # the running build has already finished, are served at once. The next build starts
@@ -298,6 +299,12 @@ class Preview:
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     @property
+    def site(self) -> Path:
+        """The folder served: the preview's own, or the one `journal build` left while it is
+        adopted (see rebuild)."""
+        return self._memory.site
+
+    @property
     def build_id(self) -> str:
         return f"{self._token}-{self._builds}"
 
@@ -316,22 +323,30 @@ class Preview:
         changed: tuple[str, ...] = (),
         superseded: Callable[[], bool] | None = None,
         first_pages: FirstPagesHook = _announce_at_once,
+        adopt: bool = False,
     ) -> Rebuild:
         """Build the site again; superseded() says a newer save is waiting, and the build then
         stops after its first pages, for the next one to start at once. first_pages(paths,
-        announce) runs once the edited notes' pages are written (see FirstPagesHook)."""
+        announce) runs once the edited notes' pages are written (see FirstPagesHook). With
+        `adopt` (the first build), the site `journal build` left is taken as it is when it is
+        current; the build that follows (`learning`) renders every page once and writes the
+        preview's own site, while requests read the adopted one."""
         started = time.perf_counter()
         with self._one_build:
             self._first, dropped = ((), 0.0), False
-            with self._site:
-                while self._waiting:
-                    self._site.wait()
-                self._building = True
+            learning = self._memory.learning
+            if not learning:
+                self._hold_requests()
             gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
             try:
-                result = self._memory.build(
-                    self._today or date.today(), lambda paths: first_pages(paths, self._first_pages), superseded
-                )
+                today = self._today or date.today()
+                result = self._memory.adopt_built_site(today) if adopt else None
+                if result is None:
+                    result = self._memory.build(
+                        today,
+                        lambda paths: first_pages(paths, self._first_pages),
+                        superseded,
+                    )
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(
                     str(error.filename or self.site), 0, f"cannot build the preview: {error.strerror or error}"
@@ -371,7 +386,17 @@ class Preview:
             self._first[0],
             max(0.0, self._first[1] - started),
             dropped,
+            result.adopted,
+            learning,
         )
+
+    def _hold_requests(self) -> None:
+        """From now until the build ends, requests wait for it (but for its first pages); first,
+        the requests that waited for the build before have read their pages."""
+        with self._site:
+            while self._waiting:
+                self._site.wait()
+            self._building = True
 
     def _first_pages(self, paths: tuple[str, ...]) -> None:
         """The edited notes' pages are written and final while the build goes on: serve them
@@ -393,6 +418,8 @@ class Preview:
         watcher = Watcher(self.root, lambda changed: on_build(self.rebuild(changed, superseded=watcher.pending)))
         watcher.start()
         on_ready()
+        if self._memory.learning:  # the adopted site is served while the journal is learnt
+            threading.Thread(target=lambda: on_build(self.rebuild()), daemon=True).start()
         try:
             self.server.serve_forever()
         finally:

@@ -243,3 +243,40 @@ def test_a_first_build_across_the_cores_remembers_what_each_page_read(make_journ
     renamed = warm.rebuild()
     pats = sum(1 for text in notes.values() if "with: Pat\n" in text)
     assert pats < renamed.rendered < first.rendered // 2  # Pat's meetings and the pages listing them, not all
+
+
+def site_stamps(site: Path) -> dict[str, tuple[bytes, int]]:
+    return {path: (data, (site / path).stat().st_mtime_ns) for path, data in site_files(site).items()}
+
+
+def test_a_preview_adopts_the_site_journal_build_left_only_when_it_is_current(make_journal, tmp_path):
+    """Started after `journal build`, the preview serves that site until its own first build
+    is done, which writes its own folder and never the root's site folder."""
+    root = make_journal(JOURNAL)
+    assert build(root, root / "site", TODAY).problems == ()
+    built = site_stamps(root / "site")
+    memory = Incremental(root, tmp_path / "warm")
+    adopted = memory.adopt_built_site(TODAY)
+    assert adopted is not None and adopted.adopted and adopted.page_count == len(built)
+    assert (memory.site, memory.learning, memory.has_site) == (root / "site", True, True)
+    assert not (tmp_path / "warm").exists()
+    learned = memory.build(TODAY)
+    assert learned.problems == () and learned.rendered > 0
+    assert (memory.site, memory.learning) == (tmp_path / "warm", False)
+    assert site_files(tmp_path / "warm") == site_files(root / "site")
+    assert memory.adopt_built_site(TODAY) is None  # only ever the first build
+
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring soon."))
+    assert memory.build(TODAY).parsed == 1
+    assert b"retiring soon" in (tmp_path / "warm/meetings/2026-10-02-lunch-bob.html").read_bytes()
+    assert site_stamps(root / "site") == built  # the preview never writes into the journal's site
+
+    # Not current: a note saved since the build, another day, a site file touched since.
+    assert Incremental(root, tmp_path / "a").adopt_built_site(TODAY) is None
+    assert build(root, root / "site", TODAY).problems == ()
+    assert Incremental(root, tmp_path / "b").adopt_built_site(date(2026, 10, 6)) is None
+    os.utime(root / "site/index.html", ns=(0, 0))
+    assert Incremental(root, tmp_path / "c").adopt_built_site(TODAY) is None
+    assert build(root, tmp_path / "elsewhere", TODAY).problems == ()  # built with --out: not the root's site
+    assert Incremental(root, tmp_path / "d").adopt_built_site(TODAY) is None

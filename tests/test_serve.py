@@ -532,3 +532,25 @@ def test_a_bug_in_journal_prints_its_traceback_and_the_last_good_site_stays(jour
         assert {path: path.read_bytes() for path in before} == before
         assert preview.rebuild((NOTE,)).problems == ()
         assert b"second version" in (preview.site / MEETING_PAGE).read_bytes()
+
+
+def test_a_preview_started_after_a_build_serves_that_site_until_it_has_built_its_own(journal, serve, cli):
+    assert cli("build", "--root", str(journal), "--today", "2026-10-05").returncode == 0
+    built = {
+        path: (data, (journal / "site" / path).stat().st_mtime_ns)
+        for path, data in site_files(journal / "site").items()
+    }
+    server = serve(journal, "--today", "2026-10-05")
+    lines = server.stdout.read_text().splitlines()
+    assert re.fullmatch(
+        rf"took the {len(built)} files `journal build` wrote, unchanged since, in \d+\.\d\d s; learning the journal to rebuild on save",
+        lines[0],
+    ), lines
+    assert "first version" in main_text(server, MEETING_PAGE)
+    wait_until(lambda: "ready to rebuild on save: built" in server.stdout.read_text(), what="the preview's own build")
+    (journal / NOTE).write_text(note_text("second version"))
+    shows(server, "second version")
+    assert {
+        path: (data, (journal / "site" / path).stat().st_mtime_ns)
+        for path, data in site_files(journal / "site").items()
+    } == built  # the preview never writes into the journal's site folder
