@@ -424,7 +424,8 @@ class AssembledNote:
 Remember = Callable[[NoteRecord, str, Hashable, Callable[[], AssembledNote]], AssembledNote]
 """remember(note, slug, people_key, make) -> make()'s result, or the one kept from an earlier
 assemble for this very record object, under the same slug, with an equal people_key (the
-config, the cards and the names declared `new:`, on which every note's result depends).
+config, each card's path, name and aliases, and the names declared `new:`: all of what
+every note's result depends on).
 One people_key object is passed for all the notes of one assemble."""
 
 
@@ -452,7 +453,10 @@ def assemble(
             declared.setdefault(fold(ref.name), ref.name)
     people = People(cards, config, problems, declared)
     slugs = _meeting_slugs(notes)
-    people_key = (config, tuple(cards), tuple(declared.items())) if remember else None
+    # A note reads a card only through its path, name and aliases (People): an edit of a
+    # card's phone number or notes leaves every note's result as it was.
+    naming = tuple((card.path, card.name, tuple(alias.name for alias in card.aliases)) for card in cards)
+    people_key = (config, naming, tuple(declared.items())) if remember else None
     meetings = []
     for note in notes:
         make = functools.partial(_assembled_note, note, slugs[note.path], people, config)

@@ -47,7 +47,7 @@ from .cache import BuildCache, ParseCache
 from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
-from .plan import Page, SitePaths, meeting_page, page_plan
+from .plan import Page, SitePaths, contact_pages, meeting_page, page_plan
 from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
@@ -299,7 +299,15 @@ class PageCache:
                 return b"", (), template_problems(renderer.root, error)
             return content, tuple((name, call) for name, call, _ in log._log_reads), []
 
-        results = parallel.ordered_map(render, plan, meanwhile=meanwhile)
+        def meanwhile_and_compile() -> None:
+            if meanwhile is not None:
+                meanwhile()
+            # The workers' compiled templates die with them: compile each here too, or the
+            # first save would (a tenth of a second a template).
+            for name in renderer.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+                renderer.env.get_template(name)
+
+        results = parallel.ordered_map(render, plan, meanwhile=meanwhile_and_compile)
         fresh: dict[str, tuple[Page, tuple, bytes]] = {}
         seen: dict = {}
         for page, (content, names, problems) in zip(plan, results):
@@ -448,7 +456,7 @@ class Incremental:
         journal = self._journal = reuse_unchanged(previous, journal)
         self._pages.rendered = 0
         if first_pages is not None and previous is not None and self._written:
-            self._edited_meetings_first(today, previous, journal, first_pages)
+            self._edited_first(today, previous, journal, first_pages)
         problems = sorted(set(later.run()))
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)
@@ -495,19 +503,21 @@ class Incremental:
         self._pages.data.finish()
         return {**pages, **static, **made}, []
 
-    def _edited_meetings_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
-        """Write the pages of the meetings this save changed or added, and say which: the page
-        being edited is what its author looks at, and on a big journal planning and checking the
-        other 13,000 pages takes a second or two more (what Hugo's fast render does too). The
-        bytes are final: the whole render that follows plans these pages equally and reuses
-        them. Edited meetings are found by id() (link 4 of the chain above)."""
-        before = {id(meeting) for meeting in previous.meetings}
-        edited = [meeting for meeting in journal.meetings if id(meeting) not in before]
-        if not edited or len(edited) > FIRST_PAGES_AT_MOST:
+    def _edited_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
+        """Write the pages of the meetings and contacts this save changed or added, and say
+        which: the page being edited is what its author looks at, and on a big journal
+        planning and checking the other 13,000 pages takes a second or two more (what Hugo's
+        fast render does too). The bytes are final: the whole render that follows plans these
+        pages equally and reuses them. Edited ones are found by id() (link 4 of the chain above)."""
+        meetings_before = {id(meeting) for meeting in previous.meetings}
+        contacts_before = {id(contact) for contact in previous.contacts}
+        meetings = [meeting for meeting in journal.meetings if id(meeting) not in meetings_before]
+        contacts = [contact.slug for contact in journal.contacts if id(contact) not in contacts_before]
+        if not (meetings or contacts) or len(meetings) + len(contacts) > FIRST_PAGES_AT_MOST:
             return
         pages = {
             path: data
-            for path, data in self._render_meetings(journal, today, edited).items()
+            for path, data in self._render_first(journal, today, meetings, contacts).items()
             if self._written.get(path) != data
         }
         if pages:
@@ -516,17 +526,20 @@ class Incremental:
             self._written = {**written, **pages}
             first_pages(tuple(sorted(pages)))
 
-    def _render_meetings(self, journal: Journal, today: date, meetings: list[Meeting]) -> dict[str, bytes]:
-        """{path: bytes} of these meetings' pages alone, through the page cache (a page that
-        the whole render then plans equally is reused, byte for byte). Empty when a template
-        fails: the whole render that follows reports it. Journal's own bugs are raised."""
+    def _render_first(
+        self, journal: Journal, today: date, meetings: list[Meeting], contacts: list[str]
+    ) -> dict[str, bytes]:
+        """{path: bytes} of these meetings' and contacts' pages alone, through the page cache (a
+        page that the whole render then plans equally is reused, byte for byte). Empty when a
+        template fails: the whole render that follows reports it. Journal's own bugs are raised."""
         renderer = self._renderer(journal, today)
         try:
             people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
             briefs = views.briefs(journal, today, people) if people else {}
-            return self._pages.render_some(
-                renderer, [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings]
-            )
+            pages = [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings]
+            if contacts:
+                pages += contact_pages(journal, today, renderer.paths, contacts)
+            return self._pages.render_some(renderer, pages)
         except Exception as error:
             template_problems(self.root, error)  # raises it again unless a template made it
             return {}

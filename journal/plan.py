@@ -7,6 +7,7 @@ turns each Page into bytes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -72,7 +73,6 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
     }
     upcoming = views.upcoming_commitments(journal, today)
     reciprocity = views.reciprocity(journal, today)
-    by_contact = {row.contact: row for row in reciprocity}
     tags = tag_groups(journal)
     last = views.last_meetings(journal, today)
     pages = [
@@ -121,13 +121,56 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
-    cold = {item.contact: item for item in overdue["going_cold"]}
-    follow = {item.contact: item for item in overdue["follow_ups"]}
+    briefs = views.briefs(journal, today)
+    pages += contact_pages(
+        journal, today, paths, None, reciprocity, overdue["going_cold"], overdue["follow_ups"], last, briefs
+    )
+    pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
+    for tag, tagged in tags.items():
+        pages += paginate(
+            Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}),
+            "meetings",
+            tagged["meetings"],
+        )
+    return pages
+
+
+def contact_pages(
+    journal: Journal,
+    today: date,
+    paths: SitePaths,
+    slugs: Collection[str] | None = None,
+    reciprocity: list[views.Reciprocity] | None = None,
+    going_cold: list[views.GoingCold] | None = None,
+    follow_ups: list[views.FollowUp] | None = None,
+    last: dict[str, Meeting] | None = None,
+    briefs: dict[str, views.Brief] | None = None,
+) -> list[Page]:
+    """The pages of these contacts (default: all), in the journal's order. page_plan passes
+    the whole-journal views it worked out for the dashboard; left out, they are worked out
+    here, for `slugs` alone where a view can be (the preview renders an edited card's page
+    before planning the rest of the site, incremental.py). Either way the entries are equal."""
+    if reciprocity is None:
+        reciprocity = views.reciprocity(journal, today, slugs)
+    if going_cold is None:
+        going_cold = views.going_cold(journal, today)
+    if follow_ups is None:
+        follow_ups = views.follow_ups_due(journal, today)
+    if last is None:
+        last = views.last_meetings(journal, today)
+    if briefs is None:
+        briefs = views.briefs(journal, today, slugs)
+    by_contact = {row.contact: row for row in reciprocity}
+    cold = {item.contact: item for item in going_cold}
+    follow = {item.contact: item for item in follow_ups}
     met = views.meetings_by_contact(journal)
     involved = views.promises_by_contact(journal, today)
-    briefs = views.briefs(journal, today)
+    pages = []
     for contact in journal.contacts:
+        if slugs is not None and contact.slug not in slugs:
+            continue
         promises = involved.get(contact.slug, [])
+        cadence = views.cadence_of(journal, contact)
         pages.append(
             Page(
                 paths.contact(contact.slug),
@@ -139,22 +182,13 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
                     "closed_promises": [c for c in promises if not c.is_open],
                     "reciprocity": by_contact.get(contact.slug),
                     "last_met": last.get(contact.slug),
-                    "cadence": views.cadence_of(journal, contact),
-                    "rhythm": charts.meeting_rhythm(
-                        met.get(contact.slug, []), views.cadence_of(journal, contact), today
-                    ),
+                    "cadence": cadence,
+                    "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), cadence, today),
                     "going_cold": cold.get(contact.slug),
                     "follow_up": follow.get(contact.slug),
                     "brief": briefs[contact.slug],
                 },
             )
-        )
-    pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
-    for tag, tagged in tags.items():
-        pages += paginate(
-            Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}),
-            "meetings",
-            tagged["meetings"],
         )
     return pages
 

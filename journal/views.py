@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -261,36 +262,43 @@ def my_reliability(journal: Journal, today: date) -> Reliability:
     return reliability([c for c in commitments_as_of(journal, today) if c.is_mine], today)
 
 
-def ledgers(journal: Journal, today: date) -> dict[str, list[LedgerEntry]]:
-    """Everything given to and received from each contact by today, oldest first, in one
-    pass: an exchange counts from its date (and its note's), a kept promise from when it
-    was kept."""
+def ledgers(journal: Journal, today: date, slugs: Collection[str] | None = None) -> dict[str, list[LedgerEntry]]:
+    """Everything given to and received from each contact (or these contacts) by today,
+    oldest first, in one pass: an exchange counts from its date (and its note's), a kept
+    promise from when it was kept."""
     found: dict[str, list[LedgerEntry]] = {}
     for meeting in _had(journal, today):
         for e in meeting.exchanges:
-            if e.on <= today:
-                other = e.receiver if e.giver == ME else e.giver
+            other = e.receiver if e.giver == ME else e.giver
+            if e.on <= today and (slugs is None or other in slugs):
                 found.setdefault(other, []).append(
                     LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False)
                 )
         for c in meeting.commitments:
+            if ME not in (c.by, c.to):
+                continue
+            other = c.to if c.by == ME else c.by
+            if slugs is not None and other not in slugs:
+                continue
             c = _as_of(journal, c, today)
-            if c.done and ME in (c.by, c.to):
-                other = c.to if c.by == ME else c.by
+            if c.done:
                 found.setdefault(other, []).append(
                     LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True)
                 )
     return {slug: sorted(entries, key=lambda entry: entry.on) for slug, entries in found.items()}
 
 
-def reciprocity(journal: Journal, today: date) -> list[Reciprocity]:
-    """Per contact with anything given, received or promised: counts, balance, reliability."""
+def reciprocity(journal: Journal, today: date, slugs: Collection[str] | None = None) -> list[Reciprocity]:
+    """Per contact (or per one of these contacts) with anything given, received or promised:
+    counts, balance, reliability."""
     rows = []
-    all_ledgers = ledgers(journal, today)
+    all_ledgers = ledgers(journal, today, slugs)
     promised: dict[str, list[Commitment]] = {}
     for c in commitments_as_of(journal, today):
         promised.setdefault(c.by, []).append(c)
     for contact in journal.contacts:
+        if slugs is not None and contact.slug not in slugs:
+            continue
         entries = all_ledgers.get(contact.slug, [])
         theirs = promised.get(contact.slug, [])
         if not entries and not theirs:
@@ -512,7 +520,7 @@ def _owed(promises: list[Commitment], today: date) -> tuple[Owed, ...]:
     return tuple(sorted(items, key=lambda o: (-o.days_overdue, o.commitment.path, o.commitment.line)))
 
 
-def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dict[str, Brief]:
+def briefs(journal: Journal, today: date, slugs: Collection[str] | None = None) -> dict[str, Brief]:
     """{slug: Brief} for these contacts (default: all), in one pass over the journal: the
     site gives every contact page a brief. Only meetings on or before `today` count as met."""
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
@@ -523,7 +531,7 @@ def briefs(journal: Journal, today: date, slugs: list[str] | None = None) -> dic
                 if person in wanted:
                     met.setdefault(person, []).append(meeting)
     involved = promises_by_contact(journal, today)
-    entries = ledgers(journal, today)
+    entries = ledgers(journal, today, wanted)
     asked: dict[str, list[Commitment]] = {}
     for c in unconsented_introductions(journal, today):
         for person in dict.fromkeys((c.to, c.introducing)):

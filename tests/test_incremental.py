@@ -116,8 +116,13 @@ def test_rebuilds_after_edits_renames_and_deletes_equal_cold_builds(make_journal
     assert b"retiring in Mar" in (warm.out / "meetings/2026-10-02-lunch-bob.html").read_bytes()
 
     card = root / "entries/contacts/pat-lee.md"
+    card.write_text(card.read_text().replace("Pat runs the print shop.", "Pat runs the print shop on Main St."))
+    warm.rebuild()
+    assert list(warm.first) == ["contacts/pat-lee.html"]  # an edited card's page shows first too
+    assert b"on Main St." in warm.first["contacts/pat-lee.html"]
     card.write_text(card.read_text().replace("name: Pat Lee", "name: Patricia Lee"))  # a name shown on many pages
     warm.rebuild()
+    assert list(warm.first) == ["contacts/pat-lee.html"]
 
     os.rename(note, root / "entries/2026/2026-10-02-lunch-bob-smith.md")
     warm.rebuild()
@@ -290,3 +295,18 @@ def test_a_preview_adopts_the_site_journal_build_left_only_when_it_is_current(ma
     assert Incremental(root, tmp_path / "c").adopt_built_site(TODAY) is None
     assert build(root, tmp_path / "elsewhere", TODAY).problems == ()  # built with --out: not the root's site
     assert Incremental(root, tmp_path / "d").adopt_built_site(TODAY) is None
+
+
+def test_a_cards_aliases_reach_notes_that_did_not_change(make_journal, tmp_path):
+    """The preview replays a note's resolution while the cards' names and aliases stay the
+    same: an alias added to a card must re-resolve the notes that use it."""
+    call = "entries/2026/2026-10-03-call-quinn.md"
+    root = make_journal({**JOURNAL, call: "---\ndate: 2026-10-03\nwith: Quinn\n---\nCall.\n"})
+    warm = Warm(root, tmp_path)
+    warm.rebuild()
+    assert (warm.out / "contacts/quinn.html").exists()
+    card = root / "entries/contacts/pat-lee.md"
+    card.write_text(card.read_text().replace("aliases: [Pat]", "aliases: [Pat, Quinn]"))
+    warm.rebuild()
+    assert not (warm.out / "contacts/quinn.html").exists()
+    assert b"2026-10-03-call-quinn" in (warm.out / "contacts/pat-lee.html").read_bytes()
