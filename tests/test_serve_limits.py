@@ -292,7 +292,8 @@ def test_live_reload_streams_are_capped_and_pages_still_answered(journal, serve)
 def test_a_request_waits_for_the_build_it_arrived_during_not_the_next_one(journal):
     """Saves arriving back to back start build N+1 the moment build N ends: a request that
     waited for build N is answered from N's site before N+1 starts, never left behind it.
-    The saves change a contact card: no meeting page is served early."""
+    The saves change a contact card's company: the card's own page is written first, so the
+    request asks for the contact list, which only the whole build writes."""
     held = {name: threading.Event() for name in ("first", "second")}
     entered = {name: threading.Event() for name in held}
     answers = []
@@ -309,7 +310,7 @@ def test_a_request_waits_for_the_build_it_arrived_during_not_the_next_one(journa
     with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
         preview.rebuild()
         threading.Thread(target=preview.server.serve_forever, daemon=True).start()
-        (journal / CARD).write_text("---\nname: Pat Lee\n---\nsecond version\n")
+        (journal / CARD).write_text("---\nname: Pat Lee\ncompany: Second Print\n---\nPat runs the print shop.\n")
 
         def saves_keep_coming():  # the next build starts the moment this one ends, as the watcher does
             preview.rebuild((CARD,), superseded=holding("first"))
@@ -319,13 +320,13 @@ def test_a_request_waits_for_the_build_it_arrived_during_not_the_next_one(journa
         builder.start()
         assert entered["first"].wait(30)
         asker = threading.Thread(
-            target=lambda: answers.append(request(preview.url, "/" + CARD_PAGE, timeout=60)), daemon=True
+            target=lambda: answers.append(request(preview.url, "/contacts/", timeout=60)), daemon=True
         )
         asker.start()
         wait_until(lambda: preview.waiting == 1, what="the request to wait for the first build")
         held["first"].set()
         asker.join(30)
-        assert [(status, b"second version" in body) for status, _, body in answers] == [(200, True)]
+        assert [(status, b"Second Print" in body) for status, _, body in answers] == [(200, True)]
         assert entered["second"].wait(30) and builder.is_alive()  # the second build is still running
         held["second"].set()
         builder.join(30)
