@@ -155,16 +155,21 @@ def compose(
     except _Refused as refused:
         return None, [Problem(path, refused.line, refused.message)]
     except yaml.YAMLError:
-        return _compose_error(text, path, first_line)
+        return _compose_error(text, path, first_line, what)
 
 
-def _compose_error(text: str, path: str, first_line: int) -> tuple[None, list[Problem]]:
+def _compose_error(text: str, path: str, first_line: int, what: str) -> tuple[None, list[Problem]]:
     """Re-read broken YAML with the pure-Python parser: its messages are the same whether
     or not libyaml is installed, and they are error text the user sees. It stops at the
-    same place the fast parser did, so this costs no more than the reading before it."""
+    same place the fast parser did, so this costs no more than the reading before it. Its
+    events go through the same checks: a libyaml that stops a deep nest with its own limit
+    (0.2.5 and later do, at 1000 levels, before the 21st level reaches us) still gets the
+    message naming journal's limit."""
     try:
-        for _ in yaml.parse(text, Loader=yaml.SafeLoader):
-            pass
+        problems: list[Problem] = []
+        _build(yaml.parse(text, Loader=yaml.SafeLoader), first_line, path, what, problems)
+    except _Refused as refused:  # libyaml gave up first (its own nesting limit), or saw what this reads past
+        return None, [Problem(path, refused.line, refused.message)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
