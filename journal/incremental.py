@@ -53,7 +53,7 @@ from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
 from .sitefiles import data_files, static_files
 from .sources import SITE, SourceFile, read_file, read_journal
-from .write import WriteReport, update_in_place, write_site
+from .write import WriteReport, compare_site, update_in_place, write_site
 
 FIRST_PAGES_AT_MOST = 20
 """More edited notes than this (a pull, a search-and-replace) are not worth showing early."""
@@ -468,6 +468,8 @@ class Incremental:
             return Rebuilt(tuple(problems), file_count, parsed)
         written, self._written = self._written, {}  # forgotten if the write fails part-way
         report = update_in_place(self.out, files, written) if written else write_site(self.out, files)
+        if self._adopted is not None:  # the tabs showed the adopted site: what changed is what differs from it
+            report = compare_site(self._adopted, files)
         self._written, self._adopted = files, None
         return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(files))
 

@@ -157,6 +157,22 @@ def _swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def compare_site(folder: Path, files: dict[str, bytes]) -> WriteReport:
+    """What writing `files` over `folder` would change, found by reading, nothing written:
+    how a preview that served the site `journal build` left tells whether its own first site
+    differs from it (a save came in between), and so whether the tabs must reload."""
+    changed = []
+    for path, data in sorted(files.items()):
+        try:
+            same = (folder / path).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            changed.append(path)
+    removed = sorted(_existing_files(folder) - set(files))
+    return WriteReport(tuple(changed), len(files) - len(changed), tuple(removed))
+
+
 def update_in_place(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> WriteReport:
     """Make `out` hold exactly `files`, given `previous`: what this process wrote there last,
     trusted to be there still. Only for a preview's private folder, whose requests wait

@@ -554,3 +554,20 @@ def test_a_preview_started_after_a_build_serves_that_site_until_it_has_built_its
         path: (data, (journal / "site" / path).stat().st_mtime_ns)
         for path, data in site_files(journal / "site").items()
     } == built  # the preview never writes into the journal's site folder
+
+
+@pytest.mark.parametrize("saved_between", [False, True])
+def test_the_build_after_adopting_a_site_reloads_the_tabs_only_if_its_site_differs(journal, cli, saved_between):
+    """The preview's own first site equals the adopted one unless a save came in between:
+    equal, the tabs are not reloaded (a reader would lose their place for nothing); different,
+    they are, or they would show the adopted page until the next save."""
+    assert cli("build", "--root", str(journal), "--today", "2026-10-05").returncode == 0
+    with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        assert preview.rebuild(adopt=True).adopted
+        announced = preview.build_id
+        if saved_between:
+            (journal / NOTE).write_text(note_text("second version"))
+        learned = preview.rebuild()
+        assert learned.learned and not learned.problems
+        assert (preview.build_id != announced) == saved_between
+        assert ("second version" in (preview.site / MEETING_PAGE).read_text()) == saved_between
