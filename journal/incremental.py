@@ -8,9 +8,15 @@ What it keeps, in the order a rebuild uses it:
 - cache.ParseCache: parse results by content (seeded from `journal build`'s cache on the
   first build); an unchanged text is not parsed again.
 - AssembleMemo: each note's Meeting, replayed when nothing it depends on changed.
-- the last good Journal, for reuse_unchanged; PageCache: each page's bytes and what it read,
-  and a Memo of the data files' per-document work; render.CompiledTemplates.
-- `written`: the files last written to the preview's own site folder.
+- the last good Journal, for reuse_unchanged; PageCache: each page's digest and what it
+  read, and a Memo of the data files' per-document work; render.CompiledTemplates.
+- `written`: the digest of each file last written to the preview's own site folder.
+
+No page's bytes are kept: they are in the site folder, which nothing else writes, and at
+10,000 notes they are 100 MB. A page reused from the last render is unchanged there; a page
+rendered again is written when its digest differs. That rests on one rule: the cache holds
+only pages that were written (render_all's pages count once commit() says so), and it is
+emptied whenever `written` is forgotten (a write that failed part-way).
 
 The speed rests on a chain of identities; each link is what the next one relies on, and a
 test guards the result (tests/test_incremental.py: every rebuild equals a cold build, byte
@@ -32,6 +38,7 @@ slows to a cold build on every save.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import time
 from collections.abc import Callable, Hashable
@@ -233,8 +240,35 @@ class Memo:
         self._last, self._now = self._now, {}
 
 
+def digest(data: bytes) -> bytes:
+    """What the preview remembers of a file it wrote: enough to tell whether new bytes differ."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """A whole site as the preview writes it: every file's digest, and the bytes of the files
+    made this time. A page reused from the last render has its digest only: its bytes are in
+    the site folder already."""
+
+    digests: dict[str, bytes]
+    fresh: dict[str, bytes]
+
+    def changed(self, written: dict[str, bytes]) -> dict[str, bytes]:
+        """{path: bytes} of the files whose digest differs from `written`'s."""
+        return {path: data for path, data in self.fresh.items() if written.get(path) != self.digests[path]}
+
+    def whole(self) -> dict[str, bytes]:
+        """{path: bytes} of every file, for a site folder written from scratch."""
+        if len(self.fresh) != len(self.digests):  # PageCache's rule broken: a bug, never a user's mistake
+            raise RuntimeError(
+                f"{len(self.digests) - len(self.fresh)} pages were reused with no site to reuse them from"
+            )
+        return self.fresh
+
+
 class PageCache:
-    """Each page's bytes from the last render, with the plan entry and the reads they came
+    """Each page's digest from the last render, with the plan entry and the reads they came
     from, and a Memo for the data files. A page's bytes depend on its template files,
     `today`, its entry in the page plan and whatever its templates read from the journal:
     while a page renders, a stand-in for the journal notes each value the templates take
@@ -244,9 +278,19 @@ class PageCache:
 
     def __init__(self) -> None:
         self._setting: tuple[date, SitePaths, str] | None = None  # what the pages were rendered with
-        self._pages: dict[str, tuple[Page, tuple, bytes]] = {}  # path -> (page, reads, bytes)
+        self._pages: dict[str, tuple[Page, tuple, bytes]] = {}  # path -> (page, reads, digest), as written
+        self._pending: dict[str, tuple[Page, tuple, bytes]] | None = None  # render_all's, until commit()
         self.rendered = 0  # pages actually rendered since the caller last set it to 0
         self.data = Memo()
+
+    def commit(self) -> None:
+        """The site render_all last returned is written: its pages are what the next reuses."""
+        if self._pending is not None:
+            self._pages, self._pending = self._pending, None
+
+    def forget(self) -> None:
+        """The site folder no longer matches: render every page again next time."""
+        self._pages, self._pending = {}, None
 
     def render_all(
         self,
@@ -254,35 +298,40 @@ class PageCache:
         plan: list[Page],
         superseded: Callable[[], bool] | None = None,
         meanwhile: Callable[[], None] | None = None,
-    ) -> tuple[dict[str, bytes], list[Problem]]:
-        """({path: bytes} for every page in the plan, []), or ({}, the template problems that
-        stopped it). meanwhile() runs once, while the pages render. Raises journal's own bugs,
-        and Superseded once superseded() says a newer save is waiting (the cache stays as it
-        was, but for pages render_some added). With nothing to reuse (the preview's first
-        build, which runs before the server's threads start), the pages render across the
-        cores, and superseded() is not asked."""
+    ) -> tuple[RenderedSite, list[Problem]]:
+        """(every page in the plan, []), or (nothing, the template problems that stopped it).
+        The pages count as written, to be reused, once commit() says so. meanwhile() runs
+        once, while the pages render. Raises journal's own bugs, and Superseded once
+        superseded() says a newer save is waiting (the cache stays as it was, but for pages
+        render_some added). With nothing to reuse (the preview's first build, which runs
+        before the server's threads start), the pages render across the cores, and
+        superseded() is not asked."""
         self._check_setting(renderer)
+        self._pending = None
         if not self._pages and parallel.workers() > 1:
             return self._render_fresh(renderer, plan, meanwhile)
         if meanwhile is not None:
             meanwhile()
-        fresh: dict[str, tuple[Page, tuple, bytes]] = {}
+        entries: dict[str, tuple[Page, tuple, bytes]] = {}
+        fresh: dict[str, bytes] = {}
         seen: dict = {}
         try:
             for index, page in enumerate(plan):
                 if superseded is not None and index % CHECK_EVERY == 0 and superseded():
                     raise Superseded
-                fresh[page.path] = self._page(renderer, page, seen)
+                entries[page.path], content = self._page(renderer, page, seen)
+                if content is not None:
+                    fresh[page.path] = content
         except Superseded:
             raise
         except Exception as error:
-            return {}, template_problems(renderer.root, error)
-        self._pages = fresh
-        return {path: content for path, (_, _, content) in fresh.items()}, []
+            return RenderedSite({}, {}), template_problems(renderer.root, error)
+        self._pending = entries
+        return RenderedSite({path: entry[2] for path, entry in entries.items()}, fresh), []
 
     def _render_fresh(
         self, renderer: Renderer, plan: list[Page], meanwhile: Callable[[], None] | None
-    ) -> tuple[dict[str, bytes], list[Problem]]:
+    ) -> tuple[RenderedSite, list[Problem]]:
         """render_all for an empty cache, across the cores (parallel.py). A worker sends back
         each page's bytes and the names of what it read, not the values: those are read again
         here, from this process's journal, so that they are its very objects (link 5 of the
@@ -308,40 +357,46 @@ class PageCache:
                 renderer.env.get_template(name)
 
         results = parallel.ordered_map(render, plan, meanwhile=meanwhile_and_compile)
-        fresh: dict[str, tuple[Page, tuple, bytes]] = {}
+        entries: dict[str, tuple[Page, tuple, bytes]] = {}
+        fresh: dict[str, bytes] = {}
         seen: dict = {}
         for page, (content, names, problems) in zip(plan, results):
             if problems:
-                return {}, problems
+                return RenderedSite({}, {}), problems
             reads = tuple((name, call, _read_now(journal, name, call, seen)) for name, call in names)
-            fresh[page.path] = (page, reads, content)
-        self.rendered += len(fresh)
-        self._pages = fresh
-        return {path: content for path, (_, _, content) in fresh.items()}, []
+            entries[page.path], fresh[page.path] = (page, reads, digest(content)), content
+        self.rendered += len(entries)
+        self._pending = entries
+        return RenderedSite({path: entry[2] for path, entry in entries.items()}, fresh), []
 
     def render_some(self, renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
-        """{path: bytes} for these pages, remembered beside the rest for the render_all that
-        follows; raises what render_page raises."""
+        """{path: bytes} of those of these pages that had to be rendered (the others are
+        written unchanged already), remembered beside the rest for the render_all that
+        follows: the caller writes them at once. Raises what render_page raises."""
         self._check_setting(renderer)
         seen: dict = {}
+        rendered = {}
         for page in pages:
-            self._pages[page.path] = self._page(renderer, page, seen)
-        return {page.path: self._pages[page.path][2] for page in pages}
+            self._pages[page.path], content = self._page(renderer, page, seen)
+            if content is not None:
+                rendered[page.path] = content
+        return rendered
 
     def _check_setting(self, renderer: Renderer) -> None:
         setting = (renderer.today, renderer.paths, renderer.templates_digest())
         if setting != self._setting:
             self._setting, self._pages = setting, {}
 
-    def _page(self, renderer: Renderer, page: Page, seen: dict) -> tuple[Page, tuple, bytes]:
-        """(page, reads, bytes): the cached entry when its plan entry and reads are unchanged."""
+    def _page(self, renderer: Renderer, page: Page, seen: dict) -> tuple[tuple[Page, tuple, bytes], bytes | None]:
+        """((page, reads, digest), its bytes): the cached entry and None when its plan entry
+        and reads are unchanged."""
         cached = self._pages.get(page.path)
         if cached and cached[0] == page and _reads_unchanged(renderer.journal, cached[1], seen):
-            return cached
+            return cached, None
         log = _ReadLog(renderer.journal)
         content = renderer.render_page(page, journal=log)
         self.rendered += 1
-        return (page, tuple(log._log_reads), content)
+        return (page, tuple(log._log_reads), digest(content)), content
 
 
 @dataclass(frozen=True)
@@ -375,7 +430,7 @@ class Incremental:
         self._assembled = AssembleMemo()
         self._pages = PageCache()
         self._compiled = CompiledTemplates()
-        self._written: dict[str, bytes] = {}
+        self._written: dict[str, bytes] = {}  # path -> digest of the bytes written there
         self._journal: Journal | None = None  # the last good build's, for reuse_unchanged
         self._stored: BuildCache | None = None  # `journal build`'s cache, read once
         self._adopted: Path | None = None  # the site folder `journal build` left, served until the next build
@@ -461,17 +516,22 @@ class Incremental:
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)
         try:
-            files, problems = self._render(journal, today, known_markdown, superseded)
+            site, problems = self._render(journal, today, known_markdown, superseded)
         except Superseded:
             return Rebuilt((), file_count, parsed, superseded=True)
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)
         written, self._written = self._written, {}  # forgotten if the write fails part-way
-        report = update_in_place(self.out, files, written) if written else write_site(self.out, files)
+        if written:
+            report = update_in_place(self.out, site.changed(written), set(written) - set(site.digests))
+            report = dataclasses.replace(report, unchanged=len(site.digests) - len(report.written))
+        else:
+            report = write_site(self.out, site.whole())
         if self._adopted is not None:  # the tabs showed the adopted site: what changed is what differs from it
-            report = compare_site(self._adopted, files)
-        self._written, self._adopted = files, None
-        return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(files))
+            report = compare_site(self._adopted, site.whole())
+        self._written, self._adopted = site.digests, None
+        self._pages.commit()
+        return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(site.digests))
 
     def _renderer(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None = None) -> Renderer:
         return Renderer(self.root, journal, today, known_markdown=known_markdown, compiled=self._compiled)
@@ -482,15 +542,17 @@ class Incremental:
         today: date,
         known_markdown: dict[bytes, str] | None,
         superseded: Callable[[], bool] | None,
-    ) -> tuple[dict[str, bytes], list[Problem]]:
-        """{path: bytes} of the whole local site, rendering only the pages whose inputs
-        changed; or the template problems that stopped it. Raises Superseded."""
+    ) -> tuple[RenderedSite, list[Problem]]:
+        """The whole local site, rendering only the pages whose inputs changed; or the
+        template problems that stopped it. Raises Superseded."""
+        if not self._written:  # nothing written that a reused page could stand for
+            self._pages.forget()
         renderer = self._renderer(journal, today, known_markdown)
         try:
             plan = page_plan(journal, today, renderer.paths)
             static = static_files(renderer)
         except Exception as error:
-            return {}, template_problems(self.root, error)
+            return RenderedSite({}, {}), template_problems(self.root, error)
         data = data_files(renderer, calendar=True, publish=False, remember=self._pages.data.remember)
         made: dict[str, bytes] = {}
 
@@ -499,11 +561,14 @@ class Incremental:
 
         pages, problems = self._pages.render_all(renderer, plan, superseded, meanwhile=make_data)
         if problems:
-            return {}, problems
+            return pages, problems
         if superseded is not None and superseded():
             raise Superseded
         self._pages.data.finish()
-        return {**pages, **static, **made}, []
+        files = {**static, **made}
+        return RenderedSite(
+            {**pages.digests, **{path: digest(data) for path, data in files.items()}}, {**pages.fresh, **files}
+        ), []
 
     def _edited_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
         """Write the pages of the meetings and contacts this save changed or added, and say
@@ -520,20 +585,21 @@ class Incremental:
         pages = {
             path: data
             for path, data in self._render_first(journal, today, meetings, contacts).items()
-            if self._written.get(path) != data
+            if self._written.get(path) != digest(data)
         }
         if pages:
             written, self._written = self._written, {}  # forgotten if the write fails part-way
-            update_in_place(self.out, pages, {})
-            self._written = {**written, **pages}
+            update_in_place(self.out, pages, ())
+            self._written = {**written, **{path: digest(data) for path, data in pages.items()}}
             first_pages(tuple(sorted(pages)))
 
     def _render_first(
         self, journal: Journal, today: date, meetings: list[Meeting], contacts: list[str]
     ) -> dict[str, bytes]:
-        """{path: bytes} of these meetings' and contacts' pages alone, through the page cache (a
-        page that the whole render then plans equally is reused, byte for byte). Empty when a
-        template fails: the whole render that follows reports it. Journal's own bugs are raised."""
+        """{path: bytes} of those of these meetings' and contacts' pages that changed, through
+        the page cache (a page that the whole render then plans equally is reused, byte for
+        byte). Empty when a template fails: the whole render that follows reports it.
+        Journal's own bugs are raised."""
         renderer = self._renderer(journal, today)
         try:
             people = [person for meeting in meetings if meeting.date > today for person in meeting.people]

@@ -11,8 +11,10 @@ Rebuild record per build.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import errno
+import functools
 import gc
 import html
 import ipaddress
@@ -252,6 +254,25 @@ announce(paths), which serves them and tells the tabs. Preview's default calls i
 a test passes one that asks for pages before and after the announcement."""
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None on a C library without it (macOS, musl)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+def give_back_free_memory() -> None:
+    """Return the memory a build freed to the system. A build's pages (100 MB at 10,000
+    notes) are freed once written, but glibc keeps freed memory inside its heap, between
+    the objects that live on, and a preview stays open all day: without this it holds that
+    memory until it exits. Takes milliseconds."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _announce_at_once(paths: tuple[str, ...], announce: Announce) -> None:
     announce(paths)
 
@@ -337,7 +358,14 @@ class Preview:
             learning = self._memory.learning
             if not learning:
                 self._hold_requests()
-            gc.disable()  # a rebuild allocates a whole new journal: full collections would scan it for nothing
+            # A save's rebuild allocates a whole new journal: full collections would scan it for
+            # nothing. A build that renders every page (the first, or the one learning the
+            # journal) keeps the collector: each page leaves a hundred objects in reference
+            # cycles (Jinja's macros imported `with context`), and 13,000 pages' worth left for
+            # the end grew the heap for good by 70 MB.
+            whole = not self._memory.has_site or learning
+            if not whole:
+                gc.disable()
             try:
                 today = self._today or date.today()
                 result = self._memory.adopt_built_site(today) if adopt else None
@@ -375,6 +403,7 @@ class Preview:
             with self._announce:
                 self._builds += 1
                 self._announce.notify_all()
+        give_back_free_memory()
         return Rebuild(
             changed,
             result.problems,

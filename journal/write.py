@@ -29,6 +29,7 @@ import functools
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,24 +174,23 @@ def compare_site(folder: Path, files: dict[str, bytes]) -> WriteReport:
     return WriteReport(tuple(changed), len(files) - len(changed), tuple(removed))
 
 
-def update_in_place(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> WriteReport:
-    """Make `out` hold exactly `files`, given `previous`: what this process wrote there last,
-    trusted to be there still. Only for a preview's private folder, whose requests wait
-    while a rebuild runs: each changed file is replaced by a rename, so a reader never sees
-    half a file, but the site changes file by file. Staging a 13,000-file site on every
-    save would cost a second; this costs what changed. If it fails part-way the caller
-    forgets `previous` and the next rebuild stages a whole site again."""
+def update_in_place(out: Path, changed: dict[str, bytes], removed: Iterable[str]) -> WriteReport:
+    """Write the `changed` files into `out` and delete the `removed` ones; the caller knows
+    (from what it wrote there last, trusted to be there still) that the rest is as it should
+    be. Only for a preview's private folder, whose requests wait while a rebuild runs: each
+    changed file is replaced by a rename, so a reader never sees half a file, but the site
+    changes file by file. Staging a 13,000-file site on every save would cost a second; this
+    costs what changed. If it fails part-way the caller forgets what it wrote, and the next
+    rebuild stages a whole site again."""
     written = []
-    for path, data in sorted(files.items()):
-        if previous.get(path) == data:
-            continue
+    for path, data in sorted(changed.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
         written.append(path)
-    removed = sorted(set(previous) - set(files))
-    for path in removed:
+    gone = sorted(removed)
+    for path in gone:
         (out / path).unlink(missing_ok=True)
-    return WriteReport(tuple(written), len(files) - len(written), tuple(removed))
+    return WriteReport(tuple(written), 0, tuple(gone))  # the caller knows how many it left alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -13,7 +14,7 @@ from conftest import site_files, write_files
 
 from journal import parallel
 from journal.build import build
-from journal.incremental import Incremental
+from journal.incremental import CHECK_EVERY, Incremental
 
 TODAY = date(2026, 10, 5)
 
@@ -200,6 +201,44 @@ def test_a_render_dropped_for_a_newer_save_leaves_the_memory_fit_for_the_next(ma
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob retires in May."))
     warm.rebuild()  # equals a cold build
     assert b"Lunch with Bob Smith" in (warm.out / "index.html").read_bytes()
+
+
+def test_a_render_dropped_after_its_last_page_leaves_nothing_to_reuse_from_it(make_journal, tmp_path):
+    """The preview keeps no page bytes, only digests: a page it reuses must be on disk as it
+    was rendered. A render dropped after all its pages rendered wrote none of them, so the
+    next build must not take them for written."""
+    root = make_journal(JOURNAL)
+    warm = Warm(root, tmp_path)
+    warm.rebuild()
+    assert len(site_files(warm.out)) < CHECK_EVERY  # the render asks once before its pages, once after
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob retires in May."))
+    asked = []
+
+    def after_the_pages() -> bool:
+        asked.append(True)
+        return len(asked) > 1
+
+    assert warm.memory.build(TODAY, superseded=after_the_pages).superseded
+    assert b"Bob retires in May." not in (warm.out / "meetings/2026-10-02-lunch-bob.html").read_bytes()
+    warm.rebuild()  # equals a cold build: the dropped render's pages are rendered and written now
+    assert b"Bob retires in May." in (warm.out / "meetings/2026-10-02-lunch-bob.html").read_bytes()
+
+
+def test_a_write_that_failed_part_way_is_followed_by_a_whole_site(make_journal, tmp_path):
+    """A failed write leaves the preview's folder in an unknown state: the next build renders
+    and writes every page again, though nothing changed since the failure."""
+    root = make_journal(JOURNAL)
+    warm = Warm(root, tmp_path)
+    every_page = warm.rebuild().rendered
+    shutil.rmtree(warm.out / "meetings")
+    (warm.out / "meetings").write_text("a file where the meetings folder was")
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob retires in May."))
+    with pytest.raises(OSError):
+        warm.memory.build(TODAY)
+    (warm.out / "meetings").unlink()
+    assert warm.rebuild().rendered == every_page
 
 
 def test_the_checks_of_a_save_are_reported_with_its_other_problems_and_after_its_page(make_journal, tmp_path):
