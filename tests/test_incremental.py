@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from conftest import site_files, write_files
 
 from journal import parallel
 from journal.build import build
-from journal.incremental import CHECK_EVERY, Incremental
+from journal.incremental import CHECK_EVERY, Incremental, ReadTable
 
 TODAY = date(2026, 10, 5)
 
@@ -349,3 +350,20 @@ def test_a_cards_aliases_reach_notes_that_did_not_change(make_journal, tmp_path)
     warm.rebuild()
     assert not (warm.out / "contacts/quinn.html").exists()
     assert b"2026-10-03-call-quinn" in (warm.out / "contacts/pat-lee.html").read_bytes()
+
+
+def test_a_read_table_numbers_each_distinct_read_once_and_forgets_unused_ones(make_journal, tmp_path):
+    """Pages share the numbers of the reads they share; a read whose value changes is found
+    once for all the pages that noted it; reads no page notes any more are forgotten."""
+    root = make_journal(JOURNAL)
+    memory = Incremental(root, tmp_path / "warm")
+    assert memory.build(TODAY).problems == ()
+    journal = memory._journal
+    table = ReadTable()
+    pat = table.number("name_of", (("pat-lee",), ()), journal.name_of("pat-lee"))
+    assert table.number("name_of", (("pat-lee",), ()), journal.name_of("pat-lee")) == pat
+    config = table.number("config", None, journal.config)
+    renamed = dataclasses.replace(journal, config=dataclasses.replace(journal.config, title="Another title"))
+    assert table.changed(journal) == set() and table.changed(renamed) == {config}
+    table.keep([(pat,), (pat, config)])
+    assert table.changed(renamed) == {config} and len(table._reads) == 2
