@@ -236,14 +236,11 @@ class ReadTable:
                 self._numbers[key] = number
         return number
 
-    def changed(self, journal: Journal) -> set[int]:
-        """The numbers of the reads that give a different value now."""
+    def changed(self, journal: Journal, among: Iterable[int] | None = None) -> set[int]:
+        """The numbers of the reads (or of these reads) that give a different value now."""
         seen: dict = {}
-        return {
-            number
-            for number, (name, call, value) in self._reads.items()
-            if _read_now(journal, name, call, seen) != value
-        }
+        reads = self._reads.items() if among is None else ((number, self._reads[number]) for number in set(among))
+        return {number for number, (name, call, value) in reads if _read_now(journal, name, call, seen) != value}
 
     def keep(self, pages: Iterable[tuple[int, ...]]) -> None:
         """Forget the reads no page in `pages` noted, so edited notes' reads do not pile up."""
@@ -414,7 +411,8 @@ class PageCache:
         written unchanged already), remembered beside the rest for the render_all that
         follows: the caller writes them at once. Raises what render_page raises."""
         self._check_setting(renderer)
-        changed = self._reads.changed(renderer.journal)
+        cached = (self._pages.get(page.path) for page in pages)
+        changed = self._reads.changed(renderer.journal, (number for entry in cached if entry for number in entry[1]))
         rendered = {}
         for page in pages:
             self._pages[page.path], content = self._page(renderer, page, changed)

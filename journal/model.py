@@ -5,9 +5,10 @@ Imports only the standard library. Derived views (overdue, reciprocity...) live 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 ME = "me"
 KINDS = ("introduction", "referral", "lead", "favor", "follow-up", "other")
@@ -19,6 +20,8 @@ CONSENTS = ("yes", "asked", "no")
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2200, 12, 31)
 MAX_DELAY_DAYS = 36500  # 100 years
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,18 @@ class Journal:
             cached = {meeting.slug: meeting for meeting in self.meetings}
             object.__setattr__(self, "_meetings_by_slug", cached)
         return cached.get(slug)
+
+    def derived(self, key: Hashable, make: Callable[[], T]) -> T:
+        """make(), worked out once per journal and key: a view that a build asks for again and
+        again (the promises as they stand on a day: eleven times a build, 8 ms each at 10,000
+        notes). Sound because a Journal never changes; a new build makes a new Journal."""
+        cached = self.__dict__.get("_derived")
+        if cached is None:
+            cached = {}
+            object.__setattr__(self, "_derived", cached)
+        if key not in cached:
+            cached[key] = make()
+        return cached[key]
 
     def _contacts_by_slug(self) -> dict[str, Contact]:
         cached = self.__dict__.get("_by_slug")

@@ -153,9 +153,9 @@ def contact_pages(
     if reciprocity is None:
         reciprocity = views.reciprocity(journal, today, slugs)
     if going_cold is None:
-        going_cold = views.going_cold(journal, today)
+        going_cold = views.going_cold(journal, today, slugs)
     if follow_ups is None:
-        follow_ups = views.follow_ups_due(journal, today)
+        follow_ups = views.follow_ups_due(journal, today, slugs)
     if last is None:
         last = views.last_meetings(journal, today)
     if briefs is None:

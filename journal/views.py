@@ -17,9 +17,11 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from .model import KINDS, ME, Commitment, Contact, Journal, Meeting
 
+V = TypeVar("V")
 UPCOMING_DAYS = 7
 QUIET_STATUSES = ("dormant", "declined")
 
@@ -112,7 +114,11 @@ def commitments_as_of(journal: Journal, today: date) -> list[Commitment]:
     """The promises made by today, each as it stands today: one whose note, `fulfills`,
     `releases` or `done` date is still to come is not yet closed (the same object when
     nothing changes, a copy when something does)."""
-    return [_as_of(journal, c, today) for meeting in _had(journal, today) for c in meeting.commitments]
+    made = journal.derived(
+        ("commitments_as_of", today),
+        lambda: tuple(_as_of(journal, c, today) for meeting in _had(journal, today) for c in meeting.commitments),
+    )
+    return list(made)
 
 
 def _had(journal: Journal, today: date):
@@ -152,48 +158,72 @@ def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAY
 
 def meetings_by_contact(journal: Journal) -> dict[str, list[Meeting]]:
     """Each contact's meetings, oldest first, in one pass (not one scan per contact)."""
-    found: dict[str, list[Meeting]] = {}
-    for meeting in journal.meetings:
-        for person in meeting.people:
-            found.setdefault(person, []).append(meeting)
-    return found
+
+    def make() -> dict[str, tuple[Meeting, ...]]:
+        found: dict[str, list[Meeting]] = {}
+        for meeting in journal.meetings:
+            for person in meeting.people:
+                found.setdefault(person, []).append(meeting)
+        return {person: tuple(meetings) for person, meetings in found.items()}
+
+    return {person: list(meetings) for person, meetings in journal.derived("meetings_by_contact", make).items()}
 
 
 def promises_by_contact(journal: Journal, today: date) -> dict[str, list[Commitment]]:
     """The promises made by today each contact is part of (by, to or introduced), in note order."""
-    found: dict[str, list[Commitment]] = {}
-    for c in commitments_as_of(journal, today):
-        for person in dict.fromkeys((c.by, c.to, c.introducing)):
-            if person:
-                found.setdefault(person, []).append(c)
-    return found
+
+    def make() -> dict[str, tuple[Commitment, ...]]:
+        found: dict[str, list[Commitment]] = {}
+        for c in commitments_as_of(journal, today):
+            for person in dict.fromkeys((c.by, c.to, c.introducing)):
+                if person:
+                    found.setdefault(person, []).append(c)
+        return {person: tuple(promises) for person, promises in found.items()}
+
+    made = journal.derived(("promises_by_contact", today), make)
+    return {person: list(promises) for person, promises in made.items()}
 
 
 def last_meetings(journal: Journal, today: date) -> dict[str, Meeting]:
     """Each contact's most recent meeting had by today (meetings are sorted oldest first)."""
-    latest: dict[str, Meeting] = {}
-    for meeting in _had(journal, today):
-        for person in meeting.people:
-            latest[person] = meeting
-    return latest
+
+    def make() -> dict[str, Meeting]:
+        latest: dict[str, Meeting] = {}
+        for meeting in _had(journal, today):
+            for person in meeting.people:
+                latest[person] = meeting
+        return latest
+
+    return dict(journal.derived(("last_meetings", today), make))
 
 
-def pending_follow_ups(journal: Journal, today: date) -> list[tuple[str, Meeting, date]]:
-    """(contact, latest meeting, follow up by) for each person that meeting asks me to follow
-    up. Meeting someone again clears it, whether or not the new note asks for another."""
+def pending_follow_ups(
+    journal: Journal, today: date, slugs: Collection[str] | None = None
+) -> list[tuple[str, Meeting, date]]:
+    """(contact, latest meeting, follow up by) for each person (or each of these) that meeting
+    asks me to follow up. Meeting someone again clears it, whether or not the new note asks
+    for another."""
     pending: list[tuple[str, Meeting, date]] = []
-    for person, meeting in last_meetings(journal, today).items():
+    for person, meeting in _of(last_meetings(journal, today), slugs):
         due = meeting.follow_up_for(person)
         if due is not None:
             pending.append((person, meeting, due))
     return pending
 
 
-def follow_ups_due(journal: Journal, today: date) -> list[FollowUp]:
-    """People whose latest meeting's follow-up date has passed; a later note clears it."""
+def _of(by_contact: dict[str, V], slugs: Collection[str] | None) -> list[tuple[str, V]]:
+    """by_contact's items, or those of these contacts, in by_contact's order."""
+    if slugs is None:
+        return list(by_contact.items())
+    return [(slug, value) for slug, value in by_contact.items() if slug in slugs]
+
+
+def follow_ups_due(journal: Journal, today: date, slugs: Collection[str] | None = None) -> list[FollowUp]:
+    """People (or these people) whose latest meeting's follow-up date has passed; a later
+    note clears it."""
     due = [
         FollowUp(person, meeting.date, by, (today - by).days, meeting.slug)
-        for person, meeting, by in pending_follow_ups(journal, today)
+        for person, meeting, by in pending_follow_ups(journal, today, slugs)
         if by < today
     ]
     return sorted(due, key=lambda f: (-f.days_overdue, f.contact))
@@ -203,10 +233,11 @@ def cadence_of(journal: Journal, contact: Contact) -> int:
     return contact.cadence or journal.config.cadence_days
 
 
-def going_cold(journal: Journal, today: date) -> list[GoingCold]:
-    """Contacts met longer ago than their cadence; dormant and declined ones are let go."""
+def going_cold(journal: Journal, today: date, slugs: Collection[str] | None = None) -> list[GoingCold]:
+    """Contacts (or these contacts) met longer ago than their cadence; dormant and declined
+    ones are let go."""
     cold = []
-    for person, meeting in last_meetings(journal, today).items():
+    for person, meeting in _of(last_meetings(journal, today), slugs):
         contact = journal.contact(person)
         if contact is None or contact.status in QUIET_STATUSES:
             continue
@@ -293,9 +324,8 @@ def reciprocity(journal: Journal, today: date, slugs: Collection[str] | None = N
     counts, balance, reliability."""
     rows = []
     all_ledgers = ledgers(journal, today, slugs)
-    promised: dict[str, list[Commitment]] = {}
-    for c in commitments_as_of(journal, today):
-        promised.setdefault(c.by, []).append(c)
+    involved = promises_by_contact(journal, today)
+    promised = {person: [c for c in promises if c.by == person] for person, promises in _of(involved, slugs)}
     for contact in journal.contacts:
         if slugs is not None and contact.slug not in slugs:
             continue
@@ -524,12 +554,8 @@ def briefs(journal: Journal, today: date, slugs: Collection[str] | None = None) 
     """{slug: Brief} for these contacts (default: all), in one pass over the journal: the
     site gives every contact page a brief. Only meetings on or before `today` count as met."""
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
-    met: dict[str, list[Meeting]] = {}
-    for meeting in journal.meetings:
-        if has_happened(meeting, today):
-            for person in meeting.people:
-                if person in wanted:
-                    met.setdefault(person, []).append(meeting)
+    by_contact = meetings_by_contact(journal)
+    met = {slug: [m for m in by_contact.get(slug, ()) if has_happened(m, today)] for slug in wanted}
     involved = promises_by_contact(journal, today)
     entries = ledgers(journal, today, wanted)
     asked: dict[str, list[Commitment]] = {}
