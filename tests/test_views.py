@@ -143,3 +143,24 @@ def test_reciprocity_counts_exchanges_and_done_promises_by_kind(make_journal):
     assert (rows["ann"].given, rows["ann"].received, rows["ann"].balance) == (0, 1, -1)
     mine = views.my_reliability(journal, TODAY)
     assert (mine.fell_due, mine.kept_on_time, mine.percent) == (1, 1, 100)
+
+
+def test_the_views_of_one_contact_are_the_whole_journals_rows_for_that_contact(demo_root):
+    """The preview works out an edited card's going cold, follow-up, reciprocity and brief for
+    that contact alone; they must be the rows the whole site shows for it."""
+    journal, problems, _ = load(demo_root)
+    assert problems == []
+    for today in (TODAY, date(2027, 6, 1)):  # the demo's day, and months later when much has gone cold
+        cold, follow, rows = (
+            views.going_cold(journal, today),
+            views.follow_ups_due(journal, today),
+            views.reciprocity(journal, today),
+        )
+        briefs = views.briefs(journal, today)
+        assert cold and follow and rows  # each view has rows to compare
+        for contact in journal.contacts:
+            alone = [contact.slug]
+            assert views.going_cold(journal, today, alone) == [g for g in cold if g.contact == contact.slug]
+            assert views.follow_ups_due(journal, today, alone) == [f for f in follow if f.contact == contact.slug]
+            assert views.reciprocity(journal, today, alone) == [r for r in rows if r.contact == contact.slug]
+            assert views.briefs(journal, today, alone) == {contact.slug: briefs[contact.slug]}
