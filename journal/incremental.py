@@ -377,13 +377,13 @@ class PageCache:
         were forked with, and reads are pure, so the values are the ones the pages saw."""
         journal = renderer.journal
 
-        def render(page: Page) -> tuple[bytes, tuple[tuple, ...], list[Problem]]:
+        def render(page: Page) -> tuple[bytes, bytes, tuple[tuple, ...], list[Problem]]:
             log = _ReadLog(journal)
             try:
                 content = renderer.render_page(page, journal=log)
             except Exception as error:
-                return b"", (), template_problems(renderer.root, error)
-            return content, tuple((name, call) for name, call, _ in log._log_reads), []
+                return b"", b"", (), template_problems(renderer.root, error)
+            return content, digest(content), tuple((name, call) for name, call, _ in log._log_reads), []
 
         def meanwhile_and_compile() -> None:
             if meanwhile is not None:
@@ -397,11 +397,21 @@ class PageCache:
         entries: dict[str, tuple[Page, tuple[int, ...], bytes]] = {}
         fresh: dict[str, bytes] = {}
         seen: dict = {}
-        for page, (content, names, problems) in zip(plan, results):
+        numbered: dict = {}  # (name, call) -> number: a read gives one value all through this render
+
+        def number(name: str, call: tuple | None) -> int:
+            try:
+                return numbered[name, call]
+            except KeyError:
+                found = numbered[name, call] = self._reads.number(name, call, _read_now(journal, name, call, seen))
+                return found
+            except TypeError:  # an unhashable argument
+                return self._reads.number(name, call, _read_now(journal, name, call, seen))
+
+        for page, (content, page_digest, names, problems) in zip(plan, results):
             if problems:
                 return RenderedSite({}, {}), problems
-            reads = tuple(self._reads.number(name, call, _read_now(journal, name, call, seen)) for name, call in names)
-            entries[page.path], fresh[page.path] = (page, reads, digest(content)), content
+            entries[page.path], fresh[page.path] = (page, tuple(number(*read) for read in names), page_digest), content
         self.rendered += len(entries)
         self._pending = entries
         return RenderedSite({path: entry[2] for path, entry in entries.items()}, fresh), []
@@ -501,7 +511,7 @@ class Incremental:
         rendered the preview's own, so a preview started after a build is ready at once.
         None when it does not. Nothing is written: journal writes a site only by renaming
         new files into place, so the folder stays whole while it is read."""
-        if self.has_site or self._journal is not None:
+        if self.has_site or self._journal is not None or not (self.root / SITE).is_dir():
             return None
         stored = self._stored = self._stored or open_cache(self.root)
         config_source, entries, problems = read_journal(self.root, self._sources.read)
