@@ -256,10 +256,10 @@ a test passes one that asks for pages before and after the announcement."""
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None on a C library without it (macOS, musl)."""
+    """glibc's malloc_trim, or None on a C library without it (macOS, musl, Windows)."""
     try:
         return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # TypeError: Windows loads no library by None
         return None
 
 
