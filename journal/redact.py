@@ -257,6 +257,8 @@ _PHONE = re.compile(
     rf"(?:(?:{_GAP}?\(\d+\){_GAP}?|{_GAP})(?!{_DATE})\d+)*"
     rf"(?![\w]|[.,{_DASH}]\d)"
 )
+_LOCAL_NUMBER = re.compile(rf"\d{{3}}{_GAP}\d{{4}}")
+"""A local number as North America writes it, without the area code: 555-0142."""
 _MONEY = re.compile(r"[$€£¥₹][ \u00a0]?$|^[ \u00a0]?(?:[$€£¥₹]|(?:EUR|USD|GBP|CHF|JPY)\b)", re.IGNORECASE)
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+$")
 _BOOK_NUMBER = re.compile(r"\bIS[BS]N(?:-1[03])?:?[ \u00a0]?$", re.IGNORECASE)
@@ -269,8 +271,8 @@ def _digits(text: str) -> str:
 def _is_phone(match: re.Match, known: tuple[str, ...]) -> bool:
     """Whether a run of digits is a phone number: a contact's own number in any spelling
     (same digits, with or without the country code or a leading 0), or anything shaped like a
-    number to dial: 7 to 15 digits after a '+', or 9 to 15 digits in groups or with an area
-    code in brackets. Dates (2026-10-01), times, amounts (a currency sign or 1.234.567), ISBNs
+    number to dial: 7 to 15 digits after a '+', a local number (555-0142), or 9 to 15
+    digits in groups or with an area code in brackets. Dates (2026-10-01), times, amounts (a currency sign or 1.234.567), ISBNs
     and ids written as one run of digits (invoice 123456789) are not."""
     text = match.group()
     digits = _digits(text)
@@ -285,6 +287,8 @@ def _is_phone(match: re.Match, known: tuple[str, ...]) -> bool:
         return False
     if text.startswith("+"):
         return 7 <= len(digits) <= 15
+    if _LOCAL_NUMBER.fullmatch(text):
+        return True
     return digits != text and 9 <= len(digits) <= 15
 
 

@@ -303,6 +303,8 @@ CONTACT_DETAILS = {
     "tel:+1-555-010-9999": "tel:[private]",
     "0171/1234567": "[private]",
     "ring 555-010-9999 on 2026-10-01": "ring [private] on 2026-10-01",
+    "her cell is 555-0142.": "her cell is [private].",
+    "555.0142 or 555 0142 or 555–0142": "[private] or [private] or [private]",
 }
 
 
@@ -334,6 +336,9 @@ def test_every_email_address_and_phone_number_in_free_text_is_hidden(text):
         "ISBN 978-3-16-148410-0",
         "room 101, floor 3",
         "1 000 000 people",
+        "2019-2026 and 1999-2004",
+        "3-2 after 12-10",
+        "5551-0142 and 55-50142",
     ],
 )
 def test_dates_times_amounts_and_ids_are_not_phone_numbers(text):
