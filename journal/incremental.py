@@ -216,10 +216,19 @@ class ReadTable:
     now, and a page is unchanged when none of its numbers is among the changed ones, a set
     test that runs in C. Comparing every page's reads one by one cost 0.2 s a save."""
 
+    SLACK = 1000  # reads of unwritten renders let pile up before pruning (see overgrown)
+
     def __init__(self) -> None:
         self._numbers: dict[Hashable, int] = {}  # (name, call, id(value)) -> number
         self._reads: dict[int, tuple[str, tuple | None, Any]] = {}  # number -> (name, call, value)
         self._next = 0
+        self._kept = 0  # how many reads the last keep() kept
+
+    @property
+    def overgrown(self) -> bool:
+        """Whether renders that wrote nothing (saves failing their checks, renders dropped for
+        newer saves) have added more reads than the pages hold: each holds its value."""
+        return len(self._reads) > 2 * self._kept + self.SLACK
 
     def number(self, name: str, call: tuple | None, value: Any) -> int:
         """The number of this read, the same for the same read of the very same value (held
@@ -247,6 +256,7 @@ class ReadTable:
         live: set[int] = set().union(*pages)
         self._reads = {number: read for number, read in self._reads.items() if number in live}
         self._numbers = {key: number for key, number in self._numbers.items() if number in live}
+        self._kept = len(self._reads)
 
 
 class Memo:
@@ -329,6 +339,11 @@ class PageCache:
         """The site folder no longer matches: render every page again next time."""
         self._pages, self._pending, self._reads = {}, None, ReadTable()
 
+    def _prune_reads(self) -> None:
+        """Forget the reads of pages rendered but never written, once they pile up."""
+        if self._reads.overgrown:
+            self._reads.keep(reads for _, reads, _ in self._pages.values())
+
     def render_all(
         self,
         renderer: Renderer,
@@ -345,6 +360,7 @@ class PageCache:
         superseded() is not asked."""
         self._check_setting(renderer)
         self._pending = None
+        self._prune_reads()
         if not self._pages and parallel.workers() > 1:
             return self._render_fresh(renderer, plan, meanwhile)
         if meanwhile is not None:
@@ -419,15 +435,18 @@ class PageCache:
     def render_some(self, renderer: Renderer, pages: list[Page]) -> dict[str, bytes]:
         """{path: bytes} of those of these pages that had to be rendered (the others are
         written unchanged already), remembered beside the rest for the render_all that
-        follows: the caller writes them at once. Raises what render_page raises."""
+        follows: the caller writes them at once. Raises what render_page raises, and then
+        remembers none of them (a page rendered before the failure is not written)."""
         self._check_setting(renderer)
+        self._prune_reads()
         cached = (self._pages.get(page.path) for page in pages)
         changed = self._reads.changed(renderer.journal, (number for entry in cached if entry for number in entry[1]))
-        rendered = {}
+        entries, rendered = {}, {}
         for page in pages:
-            self._pages[page.path], content = self._page(renderer, page, changed)
+            entries[page.path], content = self._page(renderer, page, changed)
             if content is not None:
                 rendered[page.path] = content
+        self._pages.update(entries)
         return rendered
 
     def _check_setting(self, renderer: Renderer) -> None:

@@ -242,6 +242,47 @@ def test_a_write_that_failed_part_way_is_followed_by_a_whole_site(make_journal, 
     assert warm.rebuild().rendered == every_page
 
 
+def test_a_save_whose_first_pages_fail_part_way_leaves_none_of_them_taken_for_written(make_journal, tmp_path):
+    """One save edits two notes; the second one's page fails its template after the first one's
+    rendered. Neither is written, so once the mistake is fixed both are (found in review: the
+    first page's new digest was kept, and the page stayed stale until the preview restarted)."""
+    shipped = (Path(__file__).parents[1] / "templates/meeting.html").read_text()
+    failing = shipped.replace(
+        "{% block main %}", "{% block main %}{% if 'boom' in meeting.title %}{{ no_such_thing }}{% endif %}", 1
+    )
+    root = make_journal({**JOURNAL, "templates/meeting.html": failing})
+    warm = Warm(root, tmp_path)
+    warm.rebuild()
+    coffee = root / "entries/2026/2026-10-01-coffee-pat.md"
+    lunch = root / "entries/2026/2026-10-02-lunch-bob.md"
+    coffee.write_text(coffee.read_text().replace("We talked about brochures.", "We talked about new brochures."))
+    lunch.write_text(lunch.read_text().replace("# Lunch with Bob", "# Lunch with Bob boom"))
+    assert warm.memory.build(TODAY, first_pages=warm.note_first_pages).problems
+    lunch.write_text(lunch.read_text().replace("# Lunch with Bob boom", "# Lunch with Bob"))
+    warm.rebuild()  # equals a cold build
+    assert b"new brochures" in (warm.out / "meetings/2026-10-01-coffee-pat.html").read_bytes()
+
+
+def test_the_reads_of_renders_never_written_do_not_pile_up(make_journal, tmp_path, monkeypatch):
+    """While saves fail their checks, each renders the edited page and notes its reads, and
+    nothing is written: the read table is pruned once those reads outgrow the pages' own."""
+    monkeypatch.setattr(ReadTable, "SLACK", 10)
+    root = make_journal(JOURNAL)
+    warm = Warm(root, tmp_path)
+    coffee = root / "entries/2026/2026-10-01-coffee-pat.md"
+    coffee.write_text(coffee.read_text().replace("We talked", "[[Pat]] and I talked"))
+    warm.rebuild()
+    kept = len(warm.memory._pages._reads._reads)
+    (root / "entries/2026/2026-09-01-me.md").write_text("---\ndate: 2026-09-01\nwith: [Alex, Pat]\n---\n# Met myself\n")
+    sizes = []
+    for save in range(100):
+        coffee.write_text(coffee.read_text().replace("brochures", f"brochures {save}", 1))
+        assert warm.memory.build(TODAY, first_pages=warm.note_first_pages).problems  # the check fails each time
+        sizes.append(len(warm.memory._pages._reads._reads))
+    assert sizes[-1] > kept  # each failing save does note reads
+    assert max(sizes) <= 2 * kept + ReadTable.SLACK + 20  # and they are pruned (20: one save's reads)
+
+
 def test_the_checks_of_a_save_are_reported_with_its_other_problems_and_after_its_page(make_journal, tmp_path):
     """The preview runs the check stage once the edited note's page is out: the page shows
     at once, and the problems are the same list a cold build reports, all of them."""
