@@ -620,7 +620,7 @@ class Incremental:
             self._pages.forget()
         renderer = self._renderer(journal, today, known_markdown)
         try:
-            plan = page_plan(journal, today, renderer.paths)
+            plan = page_plan(journal, today, renderer.paths, remember=self._pages.data.remember)
             static = static_files(renderer)
         except Exception as error:
             return RenderedSite({}, {}), template_problems(self.root, error)
@@ -674,10 +674,11 @@ class Incremental:
         renderer = self._renderer(journal, today)
         try:
             people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
-            briefs = views.briefs(journal, today, people) if people else {}
+            remember = self._pages.data.remember
+            briefs = views.briefs(journal, today, people, remember) if people else {}
             pages = [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings]
             if contacts:
-                pages += contact_pages(journal, today, renderer.paths, contacts)
+                pages += contact_pages(journal, today, renderer.paths, contacts, remember=remember)
             return self._pages.render_some(renderer, pages)
         except Exception as error:
             template_problems(self.root, error)  # raises it again unless a template made it

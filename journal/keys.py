@@ -8,7 +8,7 @@ knowing a cache exists.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 
@@ -27,6 +27,30 @@ Remember = Callable[[Hashable, Callable[[], Any]], Any]
 stage that works out values per document (search words, calendar components) takes one from
 its caller, so a preview reuses them across saves while the stage knows of no cache. `key`
 holds every input make() reads, so a kept value is never stale."""
+
+
+class Same:
+    """A key part that matches only the very same objects, compared by identity: for values
+    worked out from a journal's frozen objects (a contact's brief from that contact and its
+    meetings), whose deep comparison would cost more than the work it saves. It holds the
+    objects, so their ids stay theirs while the key lives. An equal but different object
+    (a note parsed again) misses, and the value is worked out anew: never stale."""
+
+    __slots__ = ("items", "_hash")
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = tuple(items)
+        self._hash = hash(tuple(map(id, self.items)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Same)
+            and len(self.items) == len(other.items)
+            and all(mine is theirs for mine, theirs in zip(self.items, other.items))
+        )
 
 
 def just_make(key: Hashable, make: Callable[[], Any]) -> Any:

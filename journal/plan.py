@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from . import charts, views
+from .keys import Remember, Same, just_make
 from .model import Journal, Meeting
 from .text import address, fold
 
@@ -59,9 +60,13 @@ class Page:
 RECENT_ON_DASHBOARD = 5
 
 
-def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = True) -> list[Page]:
+def page_plan(
+    journal: Journal, today: date, paths: SitePaths, calendar: bool = True, remember: Remember = just_make
+) -> list[Page]:
     """Every page of the site and what it shows; the single list the writer trusts.
-    `calendar`: whether the site has the calendar feed, so the dashboard links it or not."""
+    `calendar`: whether the site has the calendar feed, so the dashboard links it or not.
+    `remember`: a preview's memory for each contact's brief and meeting chart, reused while
+    their inputs are the very same objects (keys.Same)."""
     mine, theirs = views.overdue_commitments(journal, today)
     overdue: dict[str, Any] = {
         "mine": mine,
@@ -121,9 +126,9 @@ def page_plan(journal: Journal, today: date, paths: SitePaths, calendar: bool = 
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
-    briefs = views.briefs(journal, today)
+    briefs = views.briefs(journal, today, remember=remember)
     pages += contact_pages(
-        journal, today, paths, None, reciprocity, overdue["going_cold"], overdue["follow_ups"], last, briefs
+        journal, today, paths, None, reciprocity, overdue["going_cold"], overdue["follow_ups"], last, briefs, remember
     )
     pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
     for tag, tagged in tags.items():
@@ -145,6 +150,7 @@ def contact_pages(
     follow_ups: list[views.FollowUp] | None = None,
     last: dict[str, Meeting] | None = None,
     briefs: dict[str, views.Brief] | None = None,
+    remember: Remember = just_make,
 ) -> list[Page]:
     """The pages of these contacts (default: all), in the journal's order. page_plan passes
     the whole-journal views it worked out for the dashboard; left out, they are worked out
@@ -159,12 +165,17 @@ def contact_pages(
     if last is None:
         last = views.last_meetings(journal, today)
     if briefs is None:
-        briefs = views.briefs(journal, today, slugs)
+        briefs = views.briefs(journal, today, slugs, remember)
     by_contact = {row.contact: row for row in reciprocity}
     cold = {item.contact: item for item in going_cold}
     follow = {item.contact: item for item in follow_ups}
     met = views.meetings_by_contact(journal)
     involved = views.promises_by_contact(journal, today)
+
+    def rhythm(meetings: list[Meeting], cadence: int) -> charts.Rhythm | None:
+        key = ("rhythm", today, cadence, Same(meetings))
+        return remember(key, lambda: charts.meeting_rhythm(meetings, cadence, today))
+
     pages = []
     for contact in journal.contacts:
         if slugs is not None and contact.slug not in slugs:
@@ -183,7 +194,7 @@ def contact_pages(
                     "reciprocity": by_contact.get(contact.slug),
                     "last_met": last.get(contact.slug),
                     "cadence": cadence,
-                    "rhythm": charts.meeting_rhythm(met.get(contact.slug, []), cadence, today),
+                    "rhythm": rhythm(met.get(contact.slug, []), cadence),
                     "going_cold": cold.get(contact.slug),
                     "follow_up": follow.get(contact.slug),
                     "brief": briefs[contact.slug],

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
+from .keys import Remember, Same, just_make
 from .model import KINDS, ME, Commitment, Contact, Journal, Meeting
 
 V = TypeVar("V")
@@ -550,9 +552,13 @@ def _owed(promises: list[Commitment], today: date) -> tuple[Owed, ...]:
     return tuple(sorted(items, key=lambda o: (-o.days_overdue, o.commitment.path, o.commitment.line)))
 
 
-def briefs(journal: Journal, today: date, slugs: Collection[str] | None = None) -> dict[str, Brief]:
+def briefs(
+    journal: Journal, today: date, slugs: Collection[str] | None = None, remember: Remember = just_make
+) -> dict[str, Brief]:
     """{slug: Brief} for these contacts (default: all), in one pass over the journal: the
-    site gives every contact page a brief. Only meetings on or before `today` count as met."""
+    site gives every contact page a brief. Only meetings on or before `today` count as met.
+    A preview's `remember` keeps each brief while the contact, its meetings, promises and
+    counts are the very same (keys.Same): after one note's edit, nearly all are."""
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
     by_contact = meetings_by_contact(journal)
     met = {slug: [m for m in by_contact.get(slug, ()) if has_happened(m, today)] for slug in wanted}
@@ -581,29 +587,53 @@ def briefs(journal: Journal, today: date, slugs: Collection[str] | None = None) 
         promises = involved.get(slug, [])
         meetings = met.get(slug, [])
         ledger = entries.get(slug, [])
-        last_met = meetings[-1].date if meetings else None
-        days_since = (today - last_met).days if last_met else None
+        exchanged = (
+            sum(1 for e in ledger if e.gave),
+            sum(1 for e in ledger if not e.gave),
+            ledger[-1].on if ledger else None,
+        )
+        unconsented = asked.get(slug, [])
         cadence = cadence_of(journal, contact)
-
-        found[slug] = Brief(
-            contact=contact,
-            owed_by_me=_owed([c for c in promises if c.by == ME and c.to == slug], today),
-            owed_to_me=_owed([c for c in promises if c.by == slug and c.to == ME], today),
-            last_meetings=tuple(recalled(m) for m in reversed(meetings[-BRIEF_MEETINGS:])),
-            theirs=reliability([c for c in promises if c.by == slug], today),
-            mine=reliability([c for c in promises if c.by == ME and c.to == slug], today),
-            given=sum(1 for e in ledger if e.gave),
-            received=sum(1 for e in ledger if not e.gave),
-            last_exchange=ledger[-1].on if ledger else None,
-            last_met=last_met,
-            days_since=days_since,
-            cadence=cadence,
-            cadence_status=_cadence_status(contact, days_since, cadence),
-            decide_by=contact.decide_by if awaiting_decision(contact) else None,
-            open_questions=open_questions(contact.notes),
-            unconsented=tuple(Owed(c, (today - c.due).days) for c in asked.get(slug, ())),
+        key = ("brief", today, cadence, exchanged, Same((contact, *meetings)), Same(promises), Same(unconsented))
+        found[slug] = remember(
+            key, partial(_brief, contact, meetings, promises, exchanged, unconsented, cadence, today, recalled)
         )
     return found
+
+
+def _brief(
+    contact: Contact,
+    meetings: list[Meeting],
+    promises: list[Commitment],
+    exchanged: tuple[int, int, date | None],
+    unconsented: list[Commitment],
+    cadence: int,
+    today: date,
+    recalled: Callable[[Meeting], PastMeeting],
+) -> Brief:
+    """One contact's brief from what briefs() gathered for it (the key it remembers it by)."""
+    slug = contact.slug
+    last_met = meetings[-1].date if meetings else None
+    days_since = (today - last_met).days if last_met else None
+    given, received, last_exchange = exchanged
+    return Brief(
+        contact=contact,
+        owed_by_me=_owed([c for c in promises if c.by == ME and c.to == slug], today),
+        owed_to_me=_owed([c for c in promises if c.by == slug and c.to == ME], today),
+        last_meetings=tuple(recalled(m) for m in reversed(meetings[-BRIEF_MEETINGS:])),
+        theirs=reliability([c for c in promises if c.by == slug], today),
+        mine=reliability([c for c in promises if c.by == ME and c.to == slug], today),
+        given=given,
+        received=received,
+        last_exchange=last_exchange,
+        last_met=last_met,
+        days_since=days_since,
+        cadence=cadence,
+        cadence_status=_cadence_status(contact, days_since, cadence),
+        decide_by=contact.decide_by if awaiting_decision(contact) else None,
+        open_questions=open_questions(contact.notes),
+        unconsented=tuple(Owed(c, (today - c.due).days) for c in unconsented),
+    )
 
 
 def brief(journal: Journal, contact_slug: str, today: date) -> Brief:

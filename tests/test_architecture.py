@@ -28,13 +28,13 @@ PURE = {
     "model": set(),
     "problems": set(),
     "text": set(),
-    "views": {"model"},
+    "views": {"keys", "model"},  # keys: a brief is handed to the caller's memory by a pure key
     "charts": {"model", "views"},
     "redact": {"model", "text"},
     "prose": {"redact", "wikilinks"},  # the publish renderer asks redact whether a heading says Private
     "wikilinks": {"model", "problems", "text"},
     "editor_schema": {"frontmatter", "model", "schema"},  # the parser's own tables, nothing else
-    "plan": {"charts", "model", "text", "views"},  # the page plan: no template engine
+    "plan": {"charts", "keys", "model", "text", "views"},  # the page plan: no template engine
     "keys": set(),
 }
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import site_files, write_files
 
-from journal import parallel
+from journal import parallel, views
 from journal.build import build
-from journal.incremental import CHECK_EVERY, Incremental, ReadTable
+from journal.incremental import CHECK_EVERY, Incremental, Memo, ReadTable
 
 TODAY = date(2026, 10, 5)
 
@@ -408,3 +408,22 @@ def test_a_read_table_numbers_each_distinct_read_once_and_forgets_unused_ones(ma
     assert table.changed(journal) == set() and table.changed(renamed) == {config}
     table.keep([(pat,), (pat, config)])
     assert table.changed(renamed) == {config} and len(table._reads) == 2
+
+
+def test_a_brief_is_remembered_while_its_inputs_are_the_very_same(make_journal, tmp_path):
+    """The plan hands each contact's brief to the preview's memory under keys.Same: after an
+    edit of Bob's note, Pat's brief is the one worked out before, Bob's is worked out again,
+    and both equal what a journal with no memory gives."""
+    root = make_journal(JOURNAL)
+    memory = Incremental(root, tmp_path / "warm")
+    assert memory.build(TODAY).problems == ()
+    memo = Memo()
+    before = views.briefs(memory._journal, TODAY, remember=memo.remember)
+    memo.finish()
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring.\n\nHe asked for a card."))
+    assert memory.build(TODAY).problems == ()
+    after = views.briefs(memory._journal, TODAY, remember=memo.remember)
+    assert after["pat-lee"] is before["pat-lee"]
+    assert after["bob-smith"] is not before["bob-smith"]
+    assert after == views.briefs(memory._journal, TODAY)
