@@ -298,7 +298,15 @@ def my_reliability(journal: Journal, today: date) -> Reliability:
 def ledgers(journal: Journal, today: date, slugs: Collection[str] | None = None) -> dict[str, list[LedgerEntry]]:
     """Everything given to and received from each contact (or these contacts) by today,
     oldest first, in one pass: an exchange counts from its date (and its note's), a kept
-    promise from when it was kept."""
+    promise from when it was kept. Everyone's is worked out once per journal (the
+    reciprocity page and the briefs both ask)."""
+    if slugs is None:
+        made = journal.derived(("ledgers", today), lambda: _ledgers(journal, today, None))
+        return {slug: list(entries) for slug, entries in made.items()}
+    return _ledgers(journal, today, slugs)
+
+
+def _ledgers(journal: Journal, today: date, slugs: Collection[str] | None) -> dict[str, list[LedgerEntry]]:
     found: dict[str, list[LedgerEntry]] = {}
     for meeting in _had(journal, today):
         for e in meeting.exchanges:
@@ -563,7 +571,7 @@ def briefs(
     by_contact = meetings_by_contact(journal)
     met = {slug: [m for m in by_contact.get(slug, ()) if has_happened(m, today)] for slug in wanted}
     involved = promises_by_contact(journal, today)
-    entries = ledgers(journal, today, wanted)
+    entries = ledgers(journal, today, None if slugs is None else wanted)
     asked: dict[str, list[Commitment]] = {}
     for c in unconsented_introductions(journal, today):
         for person in dict.fromkeys((c.to, c.introducing)):
