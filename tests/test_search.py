@@ -6,6 +6,8 @@ import re
 
 from conftest import open_search
 
+from journal import search
+from journal.incremental import Memo
 from journal.load import load
 from journal.plan import SitePaths
 from journal.search import search_index
@@ -48,6 +50,38 @@ def test_the_index_maps_folded_words_to_documents_and_leaves_out_private_fields(
     assert text.startswith("window.journalSearchIndex={") and text.endswith("};\n")
     assert "terry@secret.example" not in text and '"secret"' not in text
     assert '"nguyen":' in text and '"flamingo":' in text and '"inkwell":' in text
+
+
+def test_an_index_put_together_from_remembered_chunks_equals_one_made_afresh(make_journal, monkeypatch):
+    """A preview keeps each chunk of documents inverted; a note added in the middle renumbers
+    every later document, and an edit or a deletion changes one chunk: each time the index
+    must be what a build with no memory writes. Chunks of 3 documents, so that 9 notes and
+    their promises span several."""
+    monkeypatch.setattr(search, "_CHUNK", 3)
+    notes = {
+        f"entries/2026/2026-10-{day:02}-n.md": f"---\ndate: 2026-10-{day:02}\nwith: Pat Lee\n"
+        f"commitments:\n  - by: me\n    what: Send item {day}\n---\nword{day} shared\n"
+        for day in range(1, 18, 2)
+    }
+    root = make_journal({**JOURNAL, **notes})
+    memo, paths = Memo(), SitePaths()
+
+    def both() -> tuple[bytes, bytes]:
+        journal, problems, _ = load(root)
+        assert problems == []
+        remembered = search_index(journal, paths.contact, paths.meeting, memo.remember)
+        memo.finish()
+        return remembered, search_index(journal, paths.contact, paths.meeting)
+
+    first, afresh = both()
+    assert first == afresh
+    (root / "entries/2026/2026-10-08-added.md").write_text("---\ndate: 2026-10-08\nwith: Terry\n---\nwedge\n")
+    (root / "entries/2026/2026-10-05-n.md").write_text("---\ndate: 2026-10-05\nwith: Pat Lee\n---\nrewritten\n")
+    remembered, afresh = both()
+    assert remembered == afresh and b"wedge" in remembered and b"word5" not in remembered
+    (root / "entries/2026/2026-10-03-n.md").unlink()
+    remembered, afresh = both()
+    assert remembered == afresh and b"word3" not in remembered
 
 
 def _search(page, query):
