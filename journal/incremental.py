@@ -594,8 +594,10 @@ class Incremental:
             return Rebuilt(tuple(problems), file_count, parsed)
         written, self._written = self._written, {}  # forgotten if the write fails part-way
         if written:
-            report = update_in_place(self.out, site.changed(written), set(written) - set(site.digests))
-            report = dataclasses.replace(report, unchanged=len(site.digests) - len(report.written))
+            changed = site.changed(written)
+            report = update_in_place(
+                self.out, changed, set(written) - set(site.digests), kept=len(site.digests) - len(changed)
+            )
         else:
             report = write_site(self.out, site.whole())
         if self._adopted is not None:  # the tabs showed the adopted site: what changed is what differs from it
@@ -660,7 +662,7 @@ class Incremental:
         }
         if pages:
             written, self._written = self._written, {}  # forgotten if the write fails part-way
-            update_in_place(self.out, pages, ())
+            update_in_place(self.out, pages, (), kept=len(written.keys() - pages.keys()))
             self._written = {**written, **{path: digest(data) for path, data in pages.items()}}
             first_pages(tuple(sorted(pages)))
 

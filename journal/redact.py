@@ -272,8 +272,9 @@ def _is_phone(match: re.Match, known: tuple[str, ...]) -> bool:
     """Whether a run of digits is a phone number: a contact's own number in any spelling
     (same digits, with or without the country code or a leading 0), or anything shaped like a
     number to dial: 7 to 15 digits after a '+', a local number (555-0142), or 9 to 15
-    digits in groups or with an area code in brackets. Dates (2026-10-01), times, amounts (a currency sign or 1.234.567), ISBNs
-    and ids written as one run of digits (invoice 123456789) are not."""
+    digits in groups or with an area code in brackets. Dates (2026-10-01), times, amounts
+    (a currency sign or 1.234.567), ISBNs and ids written as one run of digits (invoice
+    123456789) are not."""
     text = match.group()
     digits = _digits(text)
     core = digits.lstrip("0")

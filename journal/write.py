@@ -174,10 +174,10 @@ def compare_site(folder: Path, files: dict[str, bytes]) -> WriteReport:
     return WriteReport(tuple(changed), len(files) - len(changed), tuple(removed))
 
 
-def update_in_place(out: Path, changed: dict[str, bytes], removed: Iterable[str]) -> WriteReport:
+def update_in_place(out: Path, changed: dict[str, bytes], removed: Iterable[str], kept: int) -> WriteReport:
     """Write the `changed` files into `out` and delete the `removed` ones; the caller knows
-    (from what it wrote there last, trusted to be there still) that the rest is as it should
-    be. Only for a preview's private folder, whose requests wait while a rebuild runs: each
+    (from what it wrote there last, trusted to be there still) that the `kept` others are as
+    they should be. Only for a preview's private folder, whose requests wait while a rebuild runs: each
     changed file is replaced by a rename, so a reader never sees half a file, but the site
     changes file by file. Staging a 13,000-file site on every save would cost a second; this
     costs what changed. If it fails part-way the caller forgets what it wrote, and the next
@@ -193,4 +193,4 @@ def update_in_place(out: Path, changed: dict[str, bytes], removed: Iterable[str]
     gone = sorted(removed)
     for path in gone:
         (out / path).unlink(missing_ok=True)
-    return WriteReport(tuple(written), 0, tuple(gone))  # the caller knows how many it left alone
+    return WriteReport(tuple(written), kept, tuple(gone))
