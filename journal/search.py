@@ -17,7 +17,8 @@ from collections.abc import Callable
 from functools import partial
 
 from .keys import Remember, Same, just_make
-from .model import ME, Journal
+from .model import ME, Journal, Meeting
+from .plan import SitePaths
 from .text import fold
 
 INDEX_FILE = "search-index.js"
@@ -25,6 +26,7 @@ _PLAIN = "window.journalSearchIndex="
 _SEALED = "window.journalSearchSealed="
 _WORD = re.compile(r"\w{2,}")
 _CHUNK = 512  # documents inverted together (see _invert)
+_MEETINGS = 64  # meetings whose documents a preview remembers together
 
 
 def words(text: str) -> set[str]:
@@ -48,19 +50,27 @@ def _base36(number: int) -> str:
             return out
 
 
-def _postings(ids: tuple[int, ...]) -> str:
-    """'3,1,a': the ids 3, 4 and 14 as gaps from the previous one, in base 36."""
-    gaps, previous = [], 0
-    for number in ids:
-        gaps.append(_base36(number - previous))
-        previous = number
-    return ",".join(gaps)
+_Segment = tuple[int, int, str]
+"""One chunk's share of a word's posting list: the first and last numbers of the documents
+in the chunk holding the word, and the gaps after the first, written out ('' for none)."""
+
+
+def _postings(segments: list[_Segment]) -> str:
+    """'3,1,a': the documents 3, 4 and 14 as gaps from the previous one, in base 36, put
+    together from the word's segments in chunk order: only the first gap of each segment
+    depends on the chunks before it."""
+    parts, previous = [], 0
+    for first, last, gaps in segments:
+        parts.append(_base36(first - previous))
+        if gaps:
+            parts.append(gaps)
+        previous = last
+    return ",".join(parts)
 
 
 def search_index(
     journal: Journal,
-    contact_path: Callable[[str], str],
-    meeting_path: Callable[[str], str],
+    paths: SitePaths,
     remember: Remember = just_make,
     shown: Callable[[str], str] | None = None,
 ) -> bytes:
@@ -69,76 +79,110 @@ def search_index(
     there in the order of the documents: contacts by name, then meetings newest first,
     then open promises, then closed ones. E-mail addresses and
     phone numbers are left out: they are private and never shown on a page. A preview's
-    `remember` keeps each document's words and each posting list: after one note's edit,
-    almost all of them are what they were. `shown(body)`, when given, is the text of a
+    `remember` keeps the documents of each run of 64 meetings (and of their promises) while
+    the meetings and the contacts naming them are the very same objects, and each chunk's
+    segments: after one note's edit, almost all of them are what they were. `shown(body)`, when given, is the text of a
     Markdown body that is searchable (a publish build's: what its page shows); else the body
     itself."""
-    name = journal.name_of
-    shown = shown or (lambda body: body)
-    docs: list[list[str]] = []
-    document_words: list[tuple[str, ...]] = []
-
-    def add(url: str, title: str, kind: str, detail: str, parts: tuple[str, ...]) -> None:
-        docs.append([url, title, kind, detail])
-        document_words.append(remember(("words", parts), lambda: _document_words(parts)))
-
-    for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
-        works = " at ".join(part for part in (contact.role, contact.company) if part)
-        parts = (
-            contact.name,
-            *contact.aliases,
-            contact.company,
-            contact.role,
-            *contact.tags,
-            contact.status,
-            shown(contact.notes),
+    # A token that stays the very same object while the contacts do: the names every
+    # meeting's and promise's document shows come from them.
+    contacts = remember(("contacts", Same(journal.contacts)), object)
+    documents = list(
+        remember(
+            ("contact documents", contacts, paths, shown),
+            lambda: _contact_documents(journal, paths.contact, shown),
         )
-        add(contact_path(contact.slug), contact.name, "contact", works, parts)
-    for meeting in reversed(journal.meetings):
-        people = ", ".join(name(person) for person in meeting.people)
-        exchanges = " ".join(e.what for e in meeting.exchanges)
-        parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, shown(meeting.body))
-        add(meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip(), parts)
-    promises = sorted(journal.commitments, key=lambda c: (not c.is_open, c.due, c.path, c.line))
-    for c in promises:
-        who = f"{name(c.by)} → {name(c.to)}"
-        state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
-        people = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
-        add(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}", (c.what, c.kind, c.id, people))
-    index: dict[str, list[int]] = {}
+    )
+    promises: list[tuple[tuple, _Document]] = []
+    meetings = journal.meetings[::-1]
+    for start in range(0, len(meetings), _MEETINGS):
+        run = meetings[start : start + _MEETINGS]
+        made = remember(
+            ("meeting documents", Same(run), contacts, paths, shown),
+            partial(_meeting_documents, journal, run, paths.meeting, shown),
+        )
+        documents += made[0]
+        promises += made[1]
+    promises.sort(key=lambda item: item[0])
+    documents += [document for _, document in promises]
+    docs = [row for row, _ in documents]
+    document_words = [words for _, words in documents]
+    segments: dict[str, list[_Segment]] = {}
     for start in range(0, len(document_words), _CHUNK):
         chunk = document_words[start : start + _CHUNK]
-        for word, numbers in remember(("chunk", start, Same(chunk)), partial(_invert, chunk, start)).items():
-            postings = index.get(word)
-            if postings is None:
-                index[word] = list(numbers)
+        for word, segment in remember(("chunk", start, Same(chunk)), partial(_invert, chunk, start)).items():
+            found = segments.get(word)
+            if found is None:
+                segments[word] = [segment]
             else:
-                postings.extend(numbers)
-    payload = {
-        "docs": docs,
-        "words": {
-            word: remember(("postings", ids), partial(_postings, ids))
-            for word, ids in ((word, tuple(ids)) for word, ids in sorted(index.items()))
-        },
-    }
+                found.append(segment)
+    payload = {"docs": docs, "words": {word: _postings(segments[word]) for word in sorted(segments)}}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"{_PLAIN}{text};\n".encode()
 
 
-def _invert(chunk: list[tuple[str, ...]], start: int) -> dict[str, tuple[int, ...]]:
-    """{word: the numbers of the documents holding it} for documents start, start + 1, ...:
-    the index is put together chunk by chunk, so that after one note's edit a preview inverts
-    one chunk again, not 25,000 documents' words (and merges a few thousand lists per chunk
-    rather than appending 750,000 numbers)."""
+_Document = tuple[list[str], tuple[str, ...]]
+"""A document of the index: [address, title, kind, detail] and its words."""
+
+
+def _contact_documents(
+    journal: Journal, contact_path: Callable[[str], str], shown: Callable[[str], str] | None
+) -> list[_Document]:
+    """The contacts' documents, by name."""
+    documents = []
+    for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
+        works = " at ".join(part for part in (contact.role, contact.company) if part)
+        notes = shown(contact.notes) if shown else contact.notes
+        parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, notes)
+        documents.append(([contact_path(contact.slug), contact.name, "contact", works], _document_words(parts)))
+    return documents
+
+
+def _meeting_documents(
+    journal: Journal,
+    meetings: tuple[Meeting, ...],
+    meeting_path: Callable[[str], str],
+    shown: Callable[[str], str] | None,
+) -> tuple[list[_Document], list[tuple[tuple, _Document]]]:
+    """These meetings' documents, in their order, and their promises' documents, each with
+    the key that orders all promises: open ones first, by due date, then where written."""
+    name = journal.name_of
+    documents, promises = [], []
+    for meeting in meetings:
+        people = ", ".join(name(person) for person in meeting.people)
+        exchanges = " ".join(e.what for e in meeting.exchanges)
+        body = shown(meeting.body) if shown else meeting.body
+        parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, body)
+        row = [meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip()]
+        documents.append((row, _document_words(parts)))
+        for c in meeting.commitments:
+            who = f"{name(c.by)} → {name(c.to)}"
+            state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
+            involved = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
+            row = [meeting_path(c.meeting), c.what, "promise", f"{who}, {state}"]
+            order = (not c.is_open, c.due, c.path, c.line)
+            promises.append((order, (row, _document_words((c.what, c.kind, c.id, involved)))))
+    return documents, promises
+
+
+def _invert(chunk: list[tuple[str, ...]], start: int) -> dict[str, _Segment]:
+    """{word: its segment} for documents start, start + 1, ...: the index is put together
+    chunk by chunk, so that after one note's edit a preview inverts one chunk again, not
+    25,000 documents' words, and the merge joins a few segments per word rather than
+    encoding 750,000 numbers again."""
     found: dict[str, list[int]] = {}
     for number, document in enumerate(chunk, start):
         for word in document:
-            postings = found.get(word)
-            if postings is None:
+            numbers = found.get(word)
+            if numbers is None:
                 found[word] = [number]
             else:
-                postings.append(number)
-    return {word: tuple(numbers) for word, numbers in found.items()}
+                numbers.append(number)
+    return {word: (numbers[0], numbers[-1], _gaps(numbers)) for word, numbers in found.items()}
+
+
+def _gaps(numbers: list[int]) -> str:
+    return ",".join(_base36(number - previous) for previous, number in zip(numbers, numbers[1:]))
 
 
 def sealed_index(index: bytes, seal: Callable[[bytes], str]) -> bytes:

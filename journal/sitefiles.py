@@ -37,7 +37,7 @@ def data_files(
     `remember` lets a preview keep per-document work between renders."""
     journal, paths = renderer.journal, renderer.paths
     shown = renderer.shown_text if publish else None
-    data = {INDEX_FILE: lambda: search_index(journal, paths.contact, paths.meeting, remember, shown)}
+    data = {INDEX_FILE: lambda: search_index(journal, paths, remember, shown)}
     if calendar:
         data[FEED_FILE] = lambda: calendar_feed(journal, paths.meeting, remember)
     return data

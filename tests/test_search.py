@@ -7,7 +7,7 @@ import re
 from conftest import open_search
 
 from journal import search
-from journal.incremental import Memo
+from journal.incremental import Memo, reuse_unchanged
 from journal.load import load
 from journal.plan import SitePaths
 from journal.search import search_index
@@ -42,7 +42,7 @@ def _index(root):
     journal, problems, _ = load(root)
     assert problems == []
     paths = SitePaths()
-    return search_index(journal, paths.contact, paths.meeting).decode("utf-8")
+    return search_index(journal, paths).decode("utf-8")
 
 
 def test_the_index_maps_folded_words_to_documents_and_leaves_out_private_fields(make_journal):
@@ -53,11 +53,13 @@ def test_the_index_maps_folded_words_to_documents_and_leaves_out_private_fields(
 
 
 def test_an_index_put_together_from_remembered_chunks_equals_one_made_afresh(make_journal, monkeypatch):
-    """A preview keeps each chunk of documents inverted; a note added in the middle renumbers
-    every later document, and an edit or a deletion changes one chunk: each time the index
-    must be what a build with no memory writes. Chunks of 3 documents, so that 9 notes and
-    their promises span several."""
+    """A preview keeps each chunk of documents inverted and the documents of each run of
+    meetings; a note added in the middle renumbers every later document, an edit or a
+    deletion changes one chunk, and a renamed contact changes the names every meeting's
+    document shows: each time the index must be what a build with no memory writes. Chunks
+    of 3 documents and runs of 2 meetings, so that 9 notes and their promises span several."""
     monkeypatch.setattr(search, "_CHUNK", 3)
+    monkeypatch.setattr(search, "_MEETINGS", 2)
     notes = {
         f"entries/2026/2026-10-{day:02}-n.md": f"---\ndate: 2026-10-{day:02}\nwith: Pat Lee\n"
         f"commitments:\n  - by: me\n    what: Send item {day}\n---\nword{day} shared\n"
@@ -66,12 +68,16 @@ def test_an_index_put_together_from_remembered_chunks_equals_one_made_afresh(mak
     root = make_journal({**JOURNAL, **notes})
     memo, paths = Memo(), SitePaths()
 
+    previous = None
+
     def both() -> tuple[bytes, bytes]:
+        nonlocal previous
         journal, problems, _ = load(root)
         assert problems == []
-        remembered = search_index(journal, paths.contact, paths.meeting, memo.remember)
+        journal = previous = reuse_unchanged(previous, journal)  # unchanged notes stay the very same objects
+        remembered = search_index(journal, paths, memo.remember)
         memo.finish()
-        return remembered, search_index(journal, paths.contact, paths.meeting)
+        return remembered, search_index(journal, paths)
 
     first, afresh = both()
     assert first == afresh
@@ -82,6 +88,10 @@ def test_an_index_put_together_from_remembered_chunks_equals_one_made_afresh(mak
     (root / "entries/2026/2026-10-03-n.md").unlink()
     remembered, afresh = both()
     assert remembered == afresh and b"word3" not in remembered
+    (root / "entries/contacts/pat-lee.md").write_text("---\nname: Pat Lee\naliases: [Patricia Quinn]\n---\n")
+    (root / "entries/contacts/terry.md").write_text("---\nname: Terry Okafor\n---\n")
+    remembered, afresh = both()
+    assert remembered == afresh and b"Terry Okafor" in remembered and b"quinn" in remembered
 
 
 def _search(page, query):
