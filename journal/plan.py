@@ -77,7 +77,7 @@ def page_plan(
         "unconsented": views.unconsented_introductions(journal, today),
     }
     upcoming = views.upcoming_commitments(journal, today)
-    reciprocity = views.reciprocity(journal, today)
+    reciprocity = views.reciprocity(journal, today, remember=remember)
     tags = tag_groups(journal)
     last = views.last_meetings(journal, today)
     pages = [
@@ -157,7 +157,7 @@ def contact_pages(
     here, for `slugs` alone where a view can be (the preview renders an edited card's page
     before planning the rest of the site, incremental.py). Either way the entries are equal."""
     if reciprocity is None:
-        reciprocity = views.reciprocity(journal, today, slugs)
+        reciprocity = views.reciprocity(journal, today, slugs, remember)
     if going_cold is None:
         going_cold = views.going_cold(journal, today, slugs)
     if follow_ups is None:

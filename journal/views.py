@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import TypeVar
 
 from .keys import Remember, Same, just_make
-from .model import KINDS, ME, Commitment, Contact, Journal, Meeting
+from .model import KINDS, ME, Commitment, Contact, Exchange, Journal, Meeting
 
 V = TypeVar("V")
 UPCOMING_DAYS = 7
@@ -295,69 +295,96 @@ def my_reliability(journal: Journal, today: date) -> Reliability:
     return reliability([c for c in commitments_as_of(journal, today) if c.is_mine], today)
 
 
-def ledgers(journal: Journal, today: date, slugs: Collection[str] | None = None) -> dict[str, list[LedgerEntry]]:
-    """Everything given to and received from each contact (or these contacts) by today,
-    oldest first, in one pass: an exchange counts from its date (and its note's), a kept
-    promise from when it was kept. Everyone's is worked out once per journal (the
-    reciprocity page and the briefs both ask)."""
-    if slugs is None:
-        made = journal.derived(("ledgers", today), lambda: _ledgers(journal, today, None))
-        return {slug: list(entries) for slug, entries in made.items()}
-    return _ledgers(journal, today, slugs)
+def _other_side(e: Exchange) -> str:
+    """Whose ledger an exchange is in: the other side from me (between two others, the giver's)."""
+    return e.receiver if e.giver == ME else e.giver
 
 
-def _ledgers(journal: Journal, today: date, slugs: Collection[str] | None) -> dict[str, list[LedgerEntry]]:
-    found: dict[str, list[LedgerEntry]] = {}
-    for meeting in _had(journal, today):
+def exchanges_by_contact(journal: Journal) -> dict[str, tuple[Meeting, ...]]:
+    """The meetings holding an exchange in each person's ledger, oldest first, worked out
+    once per journal."""
+
+    def make() -> dict[str, tuple[Meeting, ...]]:
+        found: dict[str, list[Meeting]] = {}
+        for meeting in journal.meetings:
+            for person in dict.fromkeys(_other_side(e) for e in meeting.exchanges):
+                found.setdefault(person, []).append(meeting)
+        return {person: tuple(meetings) for person, meetings in found.items()}
+
+    return journal.derived("exchanges_by_contact", make)
+
+
+def _meeting_order(journal: Journal) -> dict[str, int]:
+    return journal.derived("meeting_order", lambda: {meeting.slug: n for n, meeting in enumerate(journal.meetings)})
+
+
+def _ledger(
+    slug: str, meetings: Sequence[Meeting], promises: Sequence[Commitment], today: date, order: dict[str, int]
+) -> list[LedgerEntry]:
+    """Everything given to and received from one contact by today, oldest first, from the
+    contact's exchange meetings and promises as of today (the keys a preview remembers its
+    rows by): an exchange counts from its date (and its note's), a kept promise from when it
+    was kept; entries of one date in note order, and in a note its exchanges first."""
+    found: list[tuple[int, bool, LedgerEntry]] = []
+    for meeting in meetings:
+        if not has_happened(meeting, today):
+            break  # oldest first: the rest are upcoming too
         for e in meeting.exchanges:
-            other = e.receiver if e.giver == ME else e.giver
-            if e.on <= today and (slugs is None or other in slugs):
-                found.setdefault(other, []).append(
-                    LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False)
-                )
-        for c in meeting.commitments:
-            if ME not in (c.by, c.to):
-                continue
-            other = c.to if c.by == ME else c.by
-            if slugs is not None and other not in slugs:
-                continue
-            c = _as_of(journal, c, today)
-            if c.done:
-                found.setdefault(other, []).append(
-                    LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, meeting.slug, True)
-                )
-    return {slug: sorted(entries, key=lambda entry: entry.on) for slug, entries in found.items()}
+            if e.on <= today and _other_side(e) == slug:
+                entry = LedgerEntry(e.on, e.giver == ME, e.what, e.kind, meeting.slug, False)
+                found.append((order[meeting.slug], False, entry))
+    for c in promises:
+        if c.done and ME in (c.by, c.to) and (c.to if c.by == ME else c.by) == slug:
+            entry = LedgerEntry(c.done_on or c.made_on, c.by == ME, c.what, c.kind, c.meeting, True)
+            found.append((order[c.meeting], True, entry))
+    found.sort(key=lambda item: (item[2].on, item[0], item[1]))
+    return [entry for _, _, entry in found]
 
 
-def reciprocity(journal: Journal, today: date, slugs: Collection[str] | None = None) -> list[Reciprocity]:
+def reciprocity(
+    journal: Journal, today: date, slugs: Collection[str] | None = None, remember: Remember = just_make
+) -> list[Reciprocity]:
     """Per contact (or per one of these contacts) with anything given, received or promised:
-    counts, balance, reliability."""
-    rows = []
-    all_ledgers = ledgers(journal, today, slugs)
+    counts, balance, reliability. A preview's `remember` keeps each row while the contact's
+    exchange meetings and promises are the very same objects (keys.Same)."""
+    rows: list[Reciprocity] = []
+    exchanged = exchanges_by_contact(journal)
     involved = promises_by_contact(journal, today)
-    promised = {person: [c for c in promises if c.by == person] for person, promises in _of(involved, slugs)}
+    order = _meeting_order(journal)
     for contact in journal.contacts:
-        if slugs is not None and contact.slug not in slugs:
+        slug = contact.slug
+        if slugs is not None and slug not in slugs:
             continue
-        entries = all_ledgers.get(contact.slug, [])
-        theirs = promised.get(contact.slug, [])
-        if not entries and not theirs:
+        meetings, promises = exchanged.get(slug, ()), involved.get(slug, [])
+        if not meetings and not promises:
             continue
-        given = Counter(e.kind for e in entries if e.gave)
-        received = Counter(e.kind for e in entries if not e.gave)
-        by_kind = {k: {"given": given[k], "received": received[k]} for k in KINDS if given[k] or received[k]}
-        rows.append(
-            Reciprocity(
-                contact=contact.slug,
-                given=sum(given.values()),
-                received=sum(received.values()),
-                last_exchange=entries[-1].on if entries else None,
-                by_kind=by_kind,
-                theirs=reliability(theirs, today),
-                ledger=tuple(entries),
-            )
-        )
+        key = ("reciprocity", today, slug, Same(meetings), Same(promises))
+        rows += remember(key, partial(_reciprocity, slug, meetings, promises, today, order))
     return rows
+
+
+def _reciprocity(
+    slug: str, meetings: Sequence[Meeting], promises: Sequence[Commitment], today: date, order: dict[str, int]
+) -> tuple[Reciprocity, ...]:
+    """The contact's row, or none when nothing was exchanged and they promised nothing."""
+    entries = _ledger(slug, meetings, promises, today, order)
+    theirs = [c for c in promises if c.by == slug]
+    if not entries and not theirs:
+        return ()
+    given = Counter(e.kind for e in entries if e.gave)
+    received = Counter(e.kind for e in entries if not e.gave)
+    by_kind = {k: {"given": given[k], "received": received[k]} for k in KINDS if given[k] or received[k]}
+    return (
+        Reciprocity(
+            contact=slug,
+            given=sum(given.values()),
+            received=sum(received.values()),
+            last_exchange=entries[-1].on if entries else None,
+            by_kind=by_kind,
+            theirs=reliability(theirs, today),
+            ledger=tuple(entries),
+        ),
+    )
 
 
 RECENTLY_CLOSED_DAYS = 30
@@ -566,12 +593,13 @@ def briefs(
     """{slug: Brief} for these contacts (default: all), in one pass over the journal: the
     site gives every contact page a brief. Only meetings on or before `today` count as met.
     A preview's `remember` keeps each brief while the contact, its meetings, promises and
-    counts are the very same (keys.Same): after one note's edit, nearly all are."""
+    exchange meetings are the very same (keys.Same): after one note's edit, nearly all are."""
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
     by_contact = meetings_by_contact(journal)
     met = {slug: [m for m in by_contact.get(slug, ()) if has_happened(m, today)] for slug in wanted}
     involved = promises_by_contact(journal, today)
-    entries = ledgers(journal, today, None if slugs is None else wanted)
+    exchanged = exchanges_by_contact(journal)
+    order = _meeting_order(journal)
     asked: dict[str, list[Commitment]] = {}
     for c in unconsented_introductions(journal, today):
         for person in dict.fromkeys((c.to, c.introducing)):
@@ -594,17 +622,21 @@ def briefs(
         # A note written ahead is an agenda: its promises and exchanges count from its date.
         promises = involved.get(slug, [])
         meetings = met.get(slug, [])
-        ledger = entries.get(slug, [])
-        exchanged = (
-            sum(1 for e in ledger if e.gave),
-            sum(1 for e in ledger if not e.gave),
-            ledger[-1].on if ledger else None,
-        )
+        exchange_meetings = exchanged.get(slug, ())
+        entries = partial(_ledger, slug, exchange_meetings, promises, today, order)
         unconsented = asked.get(slug, [])
         cadence = cadence_of(journal, contact)
-        key = ("brief", today, cadence, exchanged, Same((contact, *meetings)), Same(promises), Same(unconsented))
+        key = (
+            "brief",
+            today,
+            cadence,
+            Same((contact, *meetings)),
+            Same(promises),
+            Same(exchange_meetings),
+            Same(unconsented),
+        )
         found[slug] = remember(
-            key, partial(_brief, contact, meetings, promises, exchanged, unconsented, cadence, today, recalled)
+            key, partial(_brief, contact, meetings, promises, entries, unconsented, cadence, today, recalled)
         )
     return found
 
@@ -613,17 +645,20 @@ def _brief(
     contact: Contact,
     meetings: list[Meeting],
     promises: list[Commitment],
-    exchanged: tuple[int, int, date | None],
+    entries: Callable[[], list[LedgerEntry]],
     unconsented: list[Commitment],
     cadence: int,
     today: date,
     recalled: Callable[[Meeting], PastMeeting],
 ) -> Brief:
-    """One contact's brief from what briefs() gathered for it (the key it remembers it by)."""
+    """One contact's brief from what briefs() gathered for it (the key it remembers it by);
+    entries() is its ledger."""
     slug = contact.slug
     last_met = meetings[-1].date if meetings else None
     days_since = (today - last_met).days if last_met else None
-    given, received, last_exchange = exchanged
+    ledger = entries()
+    given, received = sum(1 for e in ledger if e.gave), sum(1 for e in ledger if not e.gave)
+    last_exchange = ledger[-1].on if ledger else None
     return Brief(
         contact=contact,
         owed_by_me=_owed([c for c in promises if c.by == ME and c.to == slug], today),

@@ -427,3 +427,40 @@ def test_a_brief_is_remembered_while_its_inputs_are_the_very_same(make_journal, 
     assert after["pat-lee"] is before["pat-lee"]
     assert after["bob-smith"] is not before["bob-smith"]
     assert after == views.briefs(memory._journal, TODAY)
+
+
+def test_a_reciprocity_row_is_remembered_while_its_exchanges_and_promises_are_the_very_same(make_journal, tmp_path):
+    """Rows (and briefs) are kept under keys.Same of the contact's exchange meetings and
+    promises: an edit of Bob's note leaves Pat's row the object it was; a favour for Bob
+    written in Pat's note (a meeting Bob was not at) still reaches Bob's row and brief; each
+    time both equal a memory-less computation."""
+    root = make_journal(JOURNAL)
+    memory = Incremental(root, tmp_path / "warm")
+    memo = Memo()
+
+    def rows() -> dict[str, views.Reciprocity]:
+        assert memory.build(TODAY).problems == ()
+        found = views.reciprocity(memory._journal, TODAY, remember=memo.remember)
+        briefs = views.briefs(memory._journal, TODAY, remember=memo.remember)  # counts from the same ledgers
+        memo.finish()
+        assert found == views.reciprocity(memory._journal, TODAY) and briefs == views.briefs(memory._journal, TODAY)
+        return {row.contact: row for row in found}
+
+    pat = root / "entries/2026/2026-10-01-coffee-pat.md"
+    pat.write_text(
+        pat.read_text().replace("---\n# Coffee", "gave:\n  - {to: Pat, what: a draft, kind: favor}\n---\n# Coffee")
+    )
+    bob = root / "entries/2026/2026-10-02-lunch-bob.md"
+    bob.write_text(
+        bob.read_text().replace(
+            "with: Bob Smith\n", "with: Bob Smith\ncommitments:\n  - {by: Bob Smith, what: a list}\n"
+        )
+    )
+    before = rows()
+    bob.write_text(bob.read_text().replace("Bob is retiring.", "Bob is retiring soon."))
+    assert rows()["pat-lee"] is before["pat-lee"]
+    pat.write_text(
+        pat.read_text().replace("gave:\n", "gave:\n  - {to: Bob Smith, what: a printer's name, kind: referral}\n")
+    )
+    after = rows()
+    assert (after["bob-smith"].given, before["bob-smith"].given) == (1, 0) and after["pat-lee"] == before["pat-lee"]
