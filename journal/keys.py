@@ -36,21 +36,20 @@ class Same:
     objects, so their ids stay theirs while the key lives. An equal but different object
     (a note parsed again) misses, and the value is worked out anew: never stale."""
 
-    __slots__ = ("items", "_hash")
+    __slots__ = ("items", "_ids", "_hash")
 
     def __init__(self, items: Iterable[object]) -> None:
         self.items = tuple(items)
-        self._hash = hash(tuple(map(id, self.items)))
+        # Comparing ids is comparing identities: both keys hold their objects, and two
+        # objects alive at once never share an id.
+        self._ids = tuple(map(id, self.items))
+        self._hash = hash(self._ids)
 
     def __hash__(self) -> int:
         return self._hash
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Same)
-            and len(self.items) == len(other.items)
-            and all(mine is theirs for mine, theirs in zip(self.items, other.items))
-        )
+        return isinstance(other, Same) and self._ids == other._ids
 
 
 def just_make(key: Hashable, make: Callable[[], Any]) -> Any:

@@ -146,9 +146,14 @@ def open_commitments(journal: Journal, today: date) -> list[Commitment]:
 
 def overdue_commitments(journal: Journal, today: date) -> tuple[list[Overdue], list[Overdue]]:
     """(mine, theirs), most overdue first."""
-    late = [Overdue(c, (today - c.due).days) for c in open_commitments(journal, today) if c.due < today]
-    late.sort(key=lambda item: (-item.days_overdue, item.commitment.path, item.commitment.line))
-    return [i for i in late if i.commitment.is_mine], [i for i in late if not i.commitment.is_mine]
+
+    def make() -> tuple[tuple[Overdue, ...], tuple[Overdue, ...]]:
+        late = [Overdue(c, (today - c.due).days) for c in open_commitments(journal, today) if c.due < today]
+        late.sort(key=lambda item: (-item.days_overdue, item.commitment.path, item.commitment.line))
+        return tuple(i for i in late if i.commitment.is_mine), tuple(i for i in late if not i.commitment.is_mine)
+
+    mine, theirs = journal.derived(("overdue_commitments", today), make)
+    return list(mine), list(theirs)
 
 
 def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAYS) -> list[Commitment]:
@@ -222,13 +227,17 @@ def _of(by_contact: dict[str, V], slugs: Collection[str] | None) -> list[tuple[s
 
 def follow_ups_due(journal: Journal, today: date, slugs: Collection[str] | None = None) -> list[FollowUp]:
     """People (or these people) whose latest meeting's follow-up date has passed; a later
-    note clears it."""
-    due = [
-        FollowUp(person, meeting.date, by, (today - by).days, meeting.slug)
-        for person, meeting, by in pending_follow_ups(journal, today, slugs)
-        if by < today
-    ]
-    return sorted(due, key=lambda f: (-f.days_overdue, f.contact))
+    note clears it. Everyone's is worked out once per journal (the dashboard asks twice)."""
+
+    def make() -> tuple[FollowUp, ...]:
+        due = [
+            FollowUp(person, meeting.date, by, (today - by).days, meeting.slug)
+            for person, meeting, by in pending_follow_ups(journal, today, slugs)
+            if by < today
+        ]
+        return tuple(sorted(due, key=lambda f: (-f.days_overdue, f.contact)))
+
+    return list(make() if slugs is not None else journal.derived(("follow_ups_due", today), make))
 
 
 def cadence_of(journal: Journal, contact: Contact) -> int:
@@ -237,17 +246,21 @@ def cadence_of(journal: Journal, contact: Contact) -> int:
 
 def going_cold(journal: Journal, today: date, slugs: Collection[str] | None = None) -> list[GoingCold]:
     """Contacts (or these contacts) met longer ago than their cadence; dormant and declined
-    ones are let go."""
-    cold = []
-    for person, meeting in _of(last_meetings(journal, today), slugs):
-        contact = journal.contact(person)
-        if contact is None or contact.status in QUIET_STATUSES:
-            continue
-        cadence = cadence_of(journal, contact)
-        since = (today - meeting.date).days
-        if since > cadence:
-            cold.append(GoingCold(person, meeting.date, cadence, since))
-    return sorted(cold, key=lambda g: (-(g.days_since - g.cadence), g.contact))
+    ones are let go. Everyone's is worked out once per journal (the dashboard asks twice)."""
+
+    def make() -> tuple[GoingCold, ...]:
+        cold = []
+        for person, meeting in _of(last_meetings(journal, today), slugs):
+            contact = journal.contact(person)
+            if contact is None or contact.status in QUIET_STATUSES:
+                continue
+            cadence = cadence_of(journal, contact)
+            since = (today - meeting.date).days
+            if since > cadence:
+                cold.append(GoingCold(person, meeting.date, cadence, since))
+        return tuple(sorted(cold, key=lambda g: (-(g.days_since - g.cadence), g.contact)))
+
+    return list(make() if slugs is not None else journal.derived(("going_cold", today), make))
 
 
 def awaiting_decision(contact: Contact) -> bool:
@@ -275,7 +288,12 @@ def _my_open_introductions(journal: Journal, today: date) -> list[Commitment]:
 
 def unconsented_introductions(journal: Journal, today: date) -> list[Commitment]:
     """My open introductions and referrals whose third person has not yet said yes or no."""
-    return [c for c in _my_open_introductions(journal, today) if c.consent in ("", "asked")]
+    return list(
+        journal.derived(
+            ("unconsented_introductions", today),
+            lambda: tuple(c for c in _my_open_introductions(journal, today) if c.consent in ("", "asked")),
+        )
+    )
 
 
 def declined_introductions(journal: Journal, today: date) -> list[Commitment]:
