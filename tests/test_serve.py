@@ -21,6 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import site_files, wait_until
 
+from journal import serve
 from journal.serve import Preview, locate
 from journal.watch import Watcher, relevant_path
 
@@ -573,6 +574,18 @@ def test_the_build_after_adopting_a_site_reloads_the_tabs_only_if_its_site_diffe
         assert learned.learned and not learned.problems
         assert (preview.build_id != announced) == saved_between
         assert ("second version" in (preview.site / MEETING_PAGE).read_text()) == saved_between
+
+
+def test_a_save_gives_the_memory_it_freed_back_once_the_preview_is_idle(journal, monkeypatch):
+    """A save renders a few pages: trimming the heap then would cost it a tenth of its time at
+    10,000 notes, so the trim waits until no rebuild has come for a while."""
+    monkeypatch.setattr(serve, "IDLE_SECONDS", 1.0)
+    with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        assert not preview.rebuild().problems  # the first build renders every page: trimmed at once
+        (journal / NOTE).write_text(note_text("second version"))
+        assert preview.rebuild().rendered < serve.TRIM_AFTER_PAGES
+        assert preview.idle_trims == 0  # not on the save's own time
+        wait_until(lambda: preview.idle_trims == 1)
 
 
 FREED_PAGES = """
