@@ -105,7 +105,6 @@ def search_index(
         promises += made[1]
     promises.sort(key=lambda item: item[0])
     documents += [document for _, document in promises]
-    docs = [row for row, _ in documents]
     document_words = [words for _, words in documents]
     segments: dict[str, list[_Segment]] = {}
     for start in range(0, len(document_words), _CHUNK):
@@ -116,13 +115,19 @@ def search_index(
                 segments[word] = [segment]
             else:
                 found.append(segment)
-    payload = {"docs": docs, "words": {word: _postings(segments[word]) for word in sorted(segments)}}
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"{_PLAIN}{text};\n".encode()
+    # The JSON put together from pieces: each document's was written when it was made, and a
+    # word (\w characters) or a posting list (base 36 and commas) never needs escaping.
+    docs = ",".join(row for row, _ in documents)
+    words = ",".join(f'"{word}":"{_postings(segments[word])}"' for word in sorted(segments))
+    return f'{_PLAIN}{{"docs":[{docs}],"words":{{{words}}}}};\n'.encode()
 
 
-_Document = tuple[list[str], tuple[str, ...]]
-"""A document of the index: [address, title, kind, detail] and its words."""
+_Document = tuple[str, tuple[str, ...]]
+"""A document of the index: [address, title, kind, detail] as JSON, and its words."""
+
+
+def _row(address: str, title: str, kind: str, detail: str) -> str:
+    return json.dumps([address, title, kind, detail], ensure_ascii=False, separators=(",", ":"))
 
 
 def _contact_documents(
@@ -134,7 +139,7 @@ def _contact_documents(
         works = " at ".join(part for part in (contact.role, contact.company) if part)
         notes = shown(contact.notes) if shown else contact.notes
         parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, notes)
-        documents.append(([contact_path(contact.slug), contact.name, "contact", works], _document_words(parts)))
+        documents.append((_row(contact_path(contact.slug), contact.name, "contact", works), _document_words(parts)))
     return documents
 
 
@@ -153,13 +158,13 @@ def _meeting_documents(
         exchanges = " ".join(e.what for e in meeting.exchanges)
         body = shown(meeting.body) if shown else meeting.body
         parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, body)
-        row = [meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip()]
+        row = _row(meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip())
         documents.append((row, _document_words(parts)))
         for c in meeting.commitments:
             who = f"{name(c.by)} → {name(c.to)}"
             state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
             involved = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
-            row = [meeting_path(c.meeting), c.what, "promise", f"{who}, {state}"]
+            row = _row(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}")
             order = (not c.is_open, c.due, c.path, c.line)
             promises.append((order, (row, _document_words((c.what, c.kind, c.id, involved)))))
     return documents, promises

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import open_search
@@ -125,3 +126,19 @@ def test_search_from_file_url_finds_note_words_and_companies(make_journal, cli, 
     page.wait_for_url(re.compile(r".*/contacts/terry\.html$"))
     assert page.inner_text("h1") == "Terry Nguyễn"
     assert all(url.startswith("file://") for url in requests)
+
+
+def test_the_index_is_json_whatever_a_title_holds(make_journal):
+    """The index's JSON is put together from pieces: a title with quotes, a backslash, a line
+    separator and letters from other scripts still reads back as written."""
+    title = 'Tea "at five" \\ with Zoë and Łukasz\u2028Ωmega'
+    root = make_journal(
+        {
+            **JOURNAL,
+            "entries/2026/2026-10-03-tea.md": f"---\ndate: 2026-10-03\nwith: Pat Lee\ntitle: '{title}'\n---\nŁódź straße\n",
+        }
+    )
+    text = _index(root)
+    data = json.loads(text.removeprefix("window.journalSearchIndex=").removesuffix(";\n"))
+    assert [doc[1] for doc in data["docs"] if doc[2] == "meeting" and "Tea" in doc[1]] == [title]
+    assert search.words(f"{title} Łódź straße") <= set(data["words"])
