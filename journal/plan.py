@@ -245,14 +245,22 @@ def tag_groups(journal: Journal) -> dict[str, dict]:
     as the spelling that sorts first."""
     found: dict[str, dict] = {}
     spelled: dict[str, str] = {}
+    groups: dict[str, dict] = {}  # tag as written -> its group: each spelling is folded once
+
+    def group(tag: str) -> dict:
+        tagged = groups.get(tag)
+        if tagged is None:
+            key = fold(tag)
+            tagged = groups[tag] = found.setdefault(key, {"meetings": [], "contacts": []})
+            spelled[key] = min(tag, spelled.get(key, tag))
+        return tagged
+
     for meeting in reversed(journal.meetings):
         for tag in meeting.tags:
-            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["meetings"].append(meeting)
-            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
+            group(tag)["meetings"].append(meeting)
     for contact in journal.contacts:
         for tag in contact.tags:
-            found.setdefault(fold(tag), {"meetings": [], "contacts": []})["contacts"].append(contact)
-            spelled[fold(tag)] = min(tag, spelled.get(fold(tag), tag))
+            group(tag)["contacts"].append(contact)
     return dict(
         sorted(
             ((spelled[key], tagged) for key, tagged in found.items()), key=lambda item: (item[0].casefold(), item[0])

@@ -310,7 +310,10 @@ def reliability(commitments: list[Commitment], today: date) -> Reliability:
 
 
 def my_reliability(journal: Journal, today: date) -> Reliability:
-    return reliability([c for c in commitments_as_of(journal, today) if c.is_mine], today)
+    return journal.derived(
+        ("my_reliability", today),
+        lambda: reliability([c for c in commitments_as_of(journal, today) if c.is_mine], today),
+    )
 
 
 def _other_side(e: Exchange) -> str:
@@ -411,7 +414,12 @@ RECENTLY_CLOSED_DAYS = 30
 def recently_closed(journal: Journal, today: date, days: int = RECENTLY_CLOSED_DAYS) -> list[Commitment]:
     """Promises a later note fulfilled or released in the last `days`, latest closing first:
     what stopped being overdue, and where that was written."""
-    closed_on = {meeting.slug: meeting.date for meeting in journal.meetings}
+    closed_on: dict[str, date] = {}
+    for c in journal.commitments:
+        if c.closed_in and c.closed_in not in closed_on:
+            closer = journal.meeting(c.closed_in)
+            assert closer is not None, "assemble closes promises only from notes it has"
+            closed_on[c.closed_in] = closer.date
     closed = [c for c in journal.commitments if c.closed_in and 0 <= (today - closed_on[c.closed_in]).days <= days]
     return sorted(closed, key=lambda c: (-closed_on[c.closed_in].toordinal(), c.path, c.line))
 
