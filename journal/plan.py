@@ -7,7 +7,7 @@ turns each Page into bytes.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,13 +60,47 @@ class Page:
 RECENT_ON_DASHBOARD = 5
 
 
+@dataclass(frozen=True)
+class ContactPlan:
+    """One contact's share of the plan: its page, brief and reciprocity row (None: nothing
+    exchanged or promised). They depend on nothing but the day, the config, the site's paths,
+    the contact and the meetings that name the contact (as a person met, in a promise or in
+    an exchange), so a preview that knows a save changed none of those hands it back to
+    site_plan as it was (incremental.py)."""
+
+    page: Page
+    brief: views.Brief
+    reciprocity: views.Reciprocity | None
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: list[Page]
+    contacts: dict[str, ContactPlan]
+
+
 def page_plan(
     journal: Journal, today: date, paths: SitePaths, calendar: bool = True, remember: Remember = just_make
 ) -> list[Page]:
     """Every page of the site and what it shows; the single list the writer trusts.
     `calendar`: whether the site has the calendar feed, so the dashboard links it or not.
-    `remember`: a preview's memory for each contact's brief and meeting chart, reused while
-    their inputs are the very same objects (keys.Same)."""
+    `remember`: a preview's memory for each contact's brief, reciprocity row and meeting
+    chart, reused while their inputs are the very same objects (keys.Same)."""
+    return site_plan(journal, today, paths, calendar, remember).pages
+
+
+def site_plan(
+    journal: Journal,
+    today: date,
+    paths: SitePaths,
+    calendar: bool = True,
+    remember: Remember = just_make,
+    known: Mapping[str, ContactPlan] | None = None,
+) -> SitePlan:
+    """page_plan's pages, and each contact's share of them. `known`: contacts' shares that
+    are still what this journal gives them (ContactPlan says when); the others are worked out."""
+    known = known or {}
+    fresh = {contact.slug for contact in journal.contacts if contact.slug not in known} if known else None
     mine, theirs = views.overdue_commitments(journal, today)
     overdue: dict[str, Any] = {
         "mine": mine,
@@ -77,7 +111,12 @@ def page_plan(
         "unconsented": views.unconsented_introductions(journal, today),
     }
     upcoming = views.upcoming_commitments(journal, today)
-    reciprocity = views.reciprocity(journal, today, remember=remember)
+    fresh_rows = {row.contact: row for row in views.reciprocity(journal, today, fresh, remember)}
+    reciprocity = [
+        row
+        for contact in journal.contacts
+        if (row := known[contact.slug].reciprocity if contact.slug in known else fresh_rows.get(contact.slug))
+    ]
     tags = tag_groups(journal)
     last = views.last_meetings(journal, today)
     pages = [
@@ -126,10 +165,27 @@ def page_plan(
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
-    briefs = views.briefs(journal, today, remember=remember)
-    pages += contact_pages(
-        journal, today, paths, None, reciprocity, overdue["going_cold"], overdue["follow_ups"], last, briefs, remember
+    fresh_briefs = views.briefs(journal, today, fresh, remember)
+    fresh_pages = contact_pages(
+        journal,
+        today,
+        paths,
+        fresh,
+        list(fresh_rows.values()),
+        overdue["going_cold"],
+        overdue["follow_ups"],
+        last,
+        fresh_briefs,
+        remember,
     )
+    made = iter(fresh_pages)
+    contacts = {
+        contact.slug: known.get(contact.slug)
+        or ContactPlan(next(made), fresh_briefs[contact.slug], fresh_rows.get(contact.slug))
+        for contact in journal.contacts
+    }
+    pages += (plan.page for plan in contacts.values())
+    briefs = {slug: plan.brief for slug, plan in contacts.items()}
     pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
     for tag, tagged in tags.items():
         pages += paginate(
@@ -137,7 +193,7 @@ def page_plan(
             "meetings",
             tagged["meetings"],
         )
-    return pages
+    return SitePlan(pages, contacts)
 
 
 def contact_pages(

@@ -464,3 +464,53 @@ def test_a_reciprocity_row_is_remembered_while_its_exchanges_and_promises_are_th
     )
     after = rows()
     assert (after["bob-smith"].given, before["bob-smith"].given) == (1, 0) and after["pat-lee"] == before["pat-lee"]
+
+
+def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_others_follow_it(make_journal, tmp_path):
+    """A save re-plans only the contacts its notes name (plan.ContactPlan): Pat's share stays
+    the very object while Bob's note changes; a favour for Terry written in Pat's note (a
+    meeting Terry was not at), a promise of Pat's kept from Bob's note, a promise to Terry
+    made at Bob's lunch, a renamed card and a new default cadence each reach the right pages. Warm compares every step with a cold build."""
+    journal = {
+        **JOURNAL,
+        "entries/contacts/terry.md": "---\nname: Terry Nguyen\n---\nPrints.\n",
+        "entries/2026/2026-10-01-coffee-pat.md": JOURNAL["entries/2026/2026-10-01-coffee-pat.md"].replace(
+            "            due: 2026-10-03\n",
+            "            due: 2026-10-03\n          - by: Pat\n            what: Send the quote\n            id: quote\n",
+        ),
+    }
+    root = make_journal(journal)
+    warm = Warm(root, tmp_path)
+    warm.rebuild()
+
+    def plans():
+        return warm.memory._planned[3]
+
+    before = plans()
+    bob = root / "entries/2026/2026-10-02-lunch-bob.md"
+    bob.write_text(bob.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
+    warm.rebuild()
+    assert plans()["pat-lee"] is before["pat-lee"] and plans()["bob-smith"] is not before["bob-smith"]
+    pat = root / "entries/2026/2026-10-01-coffee-pat.md"
+    pat.write_text(
+        pat.read_text().replace(
+            "tags: [printing]\n", "tags: [printing]\ngave:\n  - {to: Terry, what: a client, kind: referral}\n", 1
+        )
+    )
+    warm.rebuild()
+    assert "a client" in (warm.out / "contacts/terry.html").read_text()
+    bob.write_text(bob.read_text().replace("with: Bob Smith\n", "with: Bob Smith\nfulfills: [quote]\n"))
+    warm.rebuild()
+    assert plans()["pat-lee"] is not before["pat-lee"]  # Pat's promise was kept in Bob's note
+    bob.write_text(
+        bob.read_text().replace(
+            "fulfills: [quote]\n", "fulfills: [quote]\ncommitments:\n  - {by: me, to: Terry, what: a print run}\n"
+        )
+    )
+    warm.rebuild()
+    assert "a print run" in (warm.out / "contacts/terry.html").read_text()
+    (root / "entries/contacts/terry.md").write_text("---\nname: Terry Okafor\n---\nPrints.\n")
+    warm.rebuild()
+    (root / "journal.yaml").write_text("title: Test journal\nowner: Alex\ncadence_days: 3\n")
+    warm.rebuild()
+    assert plans()["terry"].brief.cadence == 3
