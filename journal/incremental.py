@@ -179,7 +179,7 @@ def reuse_unchanged(previous: Journal | None, journal: Journal) -> Journal:
 
     def reuse(old_items: tuple, new_items: tuple, key: Callable[[Any], str]) -> tuple:
         old_by_key = {key(item): item for item in old_items}
-        return tuple(old if (old := old_by_key.get(key(item))) == item else item for item in new_items)
+        return tuple(old if (old := old_by_key.get(key(item))) is item or old == item else item for item in new_items)
 
     return dataclasses.replace(
         journal,
