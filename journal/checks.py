@@ -88,12 +88,14 @@ def tag_addresses(journal: Journal, records: Records) -> list[Problem]:
     collision does that (text.address). At the later file (notes first, then cards), naming
     the first."""
     first: dict[str, tuple[str, str, str]] = {}
+    keys: dict[str, tuple[str, str]] = {}  # tag as written -> (address, fold): once per spelling
     problems = []
     tagged: list[NoteRecord | CardRecord] = [*records.notes, *records.cards]
     for record in tagged:
         for tag in record.tags:
-            seen = first.setdefault(address(tag), (fold(tag), tag, record.path))
-            if seen[0] != fold(tag):
+            at, folded = keys.get(tag) or keys.setdefault(tag, (address(tag), fold(tag)))
+            seen = first.setdefault(at, (folded, tag, record.path))
+            if seen[0] != folded:
                 problems.append(
                     Problem(
                         record.path,
