@@ -10,15 +10,16 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 import icalendar
 
 from . import views
-from .keys import Remember, just_make
-from .model import LAST_DATE, Commitment, Journal
+from .keys import Remember, Same, just_make
+from .model import LAST_DATE, Commitment, Journal, Meeting
+from .plan import SitePaths
 
 PRODID = "-//journal//networking journal//EN"
 
@@ -71,59 +72,49 @@ def _component_bytes(item: _Item) -> bytes:
     return component.to_ical()
 
 
-def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember: Remember = just_make) -> bytes:
+_MEETINGS = 64  # meetings whose promises' components a preview remembers together
+
+
+def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_make) -> bytes:
     """calendar.ics: a VEVENT per open promise of mine (on its due date), per pending
     follow-up and per pending decide_by, and a VTODO per open promise either way (many
     calendar apps ignore VTODO in subscriptions, so my promises come as both). A calendar
     shows what is to come, so the feed reads every note as written, upcoming ones included
     (the views as of LAST_DATE): no `today` in it. `remember` may keep each component's
-    bytes by its data."""
+    bytes by its data, and the components of each run of 64 meetings' promises (and of 64
+    follow-ups) while those meetings and the contacts naming them are the very same objects."""
     name = journal.name_of
     base = journal.config.base_url
-    titles = {meeting.slug: meeting.title for meeting in journal.meetings}
 
     def url(slug: str) -> str:
-        return base.rstrip("/") + "/" + urllib.parse.quote(meeting_path(slug)) if base and slug else ""
+        return base.rstrip("/") + "/" + urllib.parse.quote(paths.meeting(slug)) if base and slug else ""
 
-    items: list[_Item] = []
+    items: list[tuple[_Item, bytes | None]] = []
     seen: dict[str, int] = {}
-    for c in views.open_commitments(journal, LAST_DATE):
-        key = _uid("promise", *_commitment_key(c))
-        seen[key] = seen.get(key, 0) + 1
-        key = key if seen[key] == 1 else key.replace("@", f"-{seen[key]}@")
-        summary = f"Promise to {name(c.to)}: {c.what}" if c.is_mine else f"{name(c.by)} owes {name(c.to)}: {c.what}"
-        description = f"{c.kind}, promised on {c.made_on.isoformat()} in {titles[c.meeting]} ({c.path}:{c.line})"
-        if c.is_mine:
-            items.append(_Item("event", "event-" + key, c.made_on, summary, description, url(c.meeting), c.due))
-        items.append(_Item("todo", "todo-" + key, c.made_on, summary, description, url(c.meeting), c.due))
-    for person, meeting, due in views.pending_follow_ups(journal, LAST_DATE):
-        summary = f"Follow up with {name(person)}"
-        description = f"after {meeting.title} on {meeting.date.isoformat()} ({meeting.path})"
-        items.append(
-            _Item(
-                "event",
-                _uid("follow-up", meeting.slug, person),
-                meeting.date,
-                summary,
-                description,
-                url(meeting.slug),
-                due,
-            )
-        )
+    contacts = remember(("contacts", Same(journal.contacts)), object)  # names come from them
+    for start in range(0, len(journal.meetings), _MEETINGS):
+        run = journal.meetings[start : start + _MEETINGS]
+        run_key = ("calendar promises", Same(run), contacts, base, paths)
+        for key, made in remember(run_key, partial(_promise_components, run, name, url)):
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] == 1:
+                items += made
+            else:  # the same promise written twice: told apart by a suffix, worked out here
+                unique = key.replace("@", f"-{seen[key]}@")
+                items += ((replace(item, uid=item.uid.replace(key, unique)), None) for item, _ in made)
+    pending = views.pending_follow_ups(journal, LAST_DATE)
+    for start in range(0, len(pending), _MEETINGS):
+        follow_ups = tuple(pending[start : start + _MEETINGS])
+        people = tuple((person, due) for person, _, due in follow_ups)
+        meetings = Same(meeting for _, meeting, _ in follow_ups)
+        follow_up_key = ("calendar follow-ups", meetings, people, contacts, base, paths)
+        items += remember(follow_up_key, partial(_follow_up_components, follow_ups, name, url))
     for contact in journal.contacts:
         if views.awaiting_decision(contact) and contact.decide_by is not None:
             summary = f"Decide whether to pursue {contact.name}"
-            items.append(
-                _Item(
-                    "event",
-                    _uid("decide", contact.slug),
-                    contact.decide_by,
-                    summary,
-                    f"decide_by in {contact.path}",
-                    "",
-                    contact.decide_by,
-                )
-            )
+            description = f"decide_by in {contact.path}"
+            uid = _uid("decide", contact.slug)
+            items.append((_Item("event", uid, contact.decide_by, summary, description, "", contact.decide_by), None))
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -131,6 +122,45 @@ def calendar_feed(journal: Journal, meeting_path: Callable[[str], str], remember
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end), "icalendar changed how it ends a calendar"
-    ordered = sorted(items, key=lambda item: (item.day, item.uid))
-    body = b"".join(remember(("ical", item), partial(_component_bytes, item)) for item in ordered)
+    items.sort(key=lambda pair: (pair[0].day, pair[0].uid))
+    body = b"".join(
+        made if made is not None else remember(("ical", item), partial(_component_bytes, item)) for item, made in items
+    )
     return head[: -len(end)] + body + end
+
+
+def _follow_up_components(
+    follow_ups: tuple[tuple[str, Meeting, date], ...], name: Callable[[str], str], url: Callable[[str], str]
+) -> list[tuple[_Item, bytes]]:
+    """(item, its component) for each (person, latest meeting, follow up by)."""
+    found = []
+    for person, meeting, due in follow_ups:
+        summary = f"Follow up with {name(person)}"
+        description = f"after {meeting.title} on {meeting.date.isoformat()} ({meeting.path})"
+        item = _Item(
+            "event", _uid("follow-up", meeting.slug, person), meeting.date, summary, description, url(meeting.slug), due
+        )
+        found.append((item, _component_bytes(item)))
+    return found
+
+
+def _promise_components(
+    meetings: tuple[Meeting, ...], name: Callable[[str], str], url: Callable[[str], str]
+) -> list[tuple[str, list[tuple[_Item, bytes]]]]:
+    """(uid key, [(item, its component)]) for each open promise of these meetings, as written
+    (as of LAST_DATE nothing is closed later than written): a VEVENT for one of mine, and a
+    VTODO each."""
+    found = []
+    for meeting in meetings:
+        for c in meeting.commitments:
+            if not c.is_open:
+                continue
+            key = _uid("promise", *_commitment_key(c))
+            summary = f"Promise to {name(c.to)}: {c.what}" if c.is_mine else f"{name(c.by)} owes {name(c.to)}: {c.what}"
+            description = f"{c.kind}, promised on {c.made_on.isoformat()} in {meeting.title} ({c.path}:{c.line})"
+            kinds = ("event", "todo") if c.is_mine else ("todo",)
+            made = [
+                _Item(kind, f"{kind}-{key}", c.made_on, summary, description, url(c.meeting), c.due) for kind in kinds
+            ]
+            found.append((key, [(item, _component_bytes(item)) for item in made]))
+    return found

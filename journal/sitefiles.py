@@ -39,7 +39,7 @@ def data_files(
     shown = renderer.shown_text if publish else None
     data = {INDEX_FILE: lambda: search_index(journal, paths, remember, shown)}
     if calendar:
-        data[FEED_FILE] = lambda: calendar_feed(journal, paths.meeting, remember)
+        data[FEED_FILE] = lambda: calendar_feed(journal, paths, remember)
     return data
 
 

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
-from journal import views
+from journal import calendar, views
+from journal.incremental import Memo, reuse_unchanged
 from journal.load import load
 from journal.model import LAST_DATE
+from journal.plan import SitePaths
 
 JOURNAL = {
     "journal.yaml": "title: Alex's journal\nbase_url: https://example.org/j/\n",
@@ -112,3 +114,39 @@ def test_the_feed_is_byte_identical_and_uids_survive_other_edits(make_journal, c
     assert cli("build", "--root", str(root), "--today", "2026-10-04").returncode == 0
     uids_after = {str(item["summary"]): str(item["uid"]) for item in _feed(root).walk("VTODO")}
     assert uids_after == uids_before
+
+
+def test_a_feed_put_together_from_remembered_runs_equals_one_made_afresh(make_journal, monkeypatch):
+    """A preview remembers the components of each run of meetings' promises while those
+    meetings and the contacts naming them are the very same objects: after an edit, a
+    renamed contact and a promise written twice (told apart by its uid's suffix), the feed
+    is what a build with no memory writes. Runs of one meeting, so the journal spans several."""
+    monkeypatch.setattr(calendar, "_MEETINGS", 1)
+    twice = "  - by: me\n    what: Send Dana the map\n"
+    root = make_journal(JOURNAL)
+    memo, paths = Memo(), SitePaths()
+    previous = None
+
+    def both() -> tuple[bytes, bytes]:
+        nonlocal previous
+        journal, problems, _ = load(root)
+        assert problems == []
+        journal = previous = reuse_unchanged(previous, journal)
+        remembered = calendar.calendar_feed(journal, paths, memo.remember)
+        memo.finish()
+        return remembered, calendar.calendar_feed(journal, paths)
+
+    assert len(set(both())) == 1
+    dana = root / "entries/2026/2026-10-03-dana.md"
+    dana.write_text(dana.read_text().replace("commitments:\n", "commitments:\n" + twice + twice))
+    remembered, afresh = both()
+    assert remembered == afresh
+    uids = [
+        str(todo["uid"]) for todo in icalendar.Calendar.from_ical(afresh).walk("VTODO") if "map" in str(todo["summary"])
+    ]
+    assert len(uids) == 2 and len(set(uids)) == 2
+    (root / "entries/contacts/pat-lee.md").write_text("---\nname: Pat Okafor\ndecide_by: 2026-11-01\n---\n")
+    (root / "entries/contacts/dana.md").write_text("---\nname: Dana Wolf\naliases: [Dana Fox]\nstatus: active\n---\n")
+    remembered, afresh = both()
+    unfolded = remembered.replace(b"\r\n ", b"")
+    assert remembered == afresh and b"Pat Okafor owes" in unfolded and b"Follow up with Dana Wolf" in unfolded
