@@ -142,3 +142,9 @@ def test_the_index_is_json_whatever_a_title_holds(make_journal):
     data = json.loads(text.removeprefix("window.journalSearchIndex=").removesuffix(";\n"))
     assert [doc[1] for doc in data["docs"] if doc[2] == "meeting" and "Tea" in doc[1]] == [title]
     assert search.words(f"{title} Łódź straße") <= set(data["words"])
+
+
+def test_numbers_are_written_in_base_36():
+    numbers = [*range(3000), *(36**power + step for power in range(2, 9) for step in (-1, 0, 1))]
+    assert all(int(search._base36(number), 36) == number for number in numbers)
+    assert (search._base36(0), search._base36(35), search._base36(36), search._base36(1296)) == ("0", "z", "10", "100")
