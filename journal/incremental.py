@@ -54,7 +54,7 @@ from .cache import BuildCache, ParseCache
 from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
-from .plan import ContactPlan, Page, SitePaths, contact_pages, meeting_page, site_plan
+from .plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
 from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
@@ -528,7 +528,7 @@ class Incremental:
         self._journal: Journal | None = None  # the last good build's, for reuse_unchanged
         self._stored: BuildCache | None = None  # `journal build`'s cache, read once
         self._adopted: Path | None = None  # the site folder `journal build` left, served until the next build
-        self._planned: tuple[Journal, date, SitePaths, dict[str, ContactPlan]] | None = None  # the last plan's
+        self._planned: tuple[Journal, date, SitePaths, SitePlan] | None = None  # the last plan, and for what
 
     @property
     def has_site(self) -> bool:
@@ -646,9 +646,10 @@ class Incremental:
             self._pages.forget()
         renderer = self._renderer(journal, today, known_markdown)
         try:
-            known = self._unchanged_contact_plans(journal, today, renderer.paths)
-            planned = site_plan(journal, today, renderer.paths, remember=self._pages.data.remember, known=known)
-            self._planned = (journal, today, renderer.paths, planned.contacts)
+            known, earlier = self._earlier_plan(journal, today, renderer.paths)
+            remember = self._pages.data.remember
+            planned = site_plan(journal, today, renderer.paths, remember=remember, known=known, earlier=earlier)
+            self._planned = (journal, today, renderer.paths, planned)
             plan = planned.pages
             static = static_files(renderer)
         except Exception as error:
@@ -670,22 +671,29 @@ class Incremental:
             {**pages.digests, **{path: digest(data) for path, data in files.items()}}, {**pages.fresh, **files}
         ), []
 
-    def _unchanged_contact_plans(self, journal: Journal, today: date, paths: SitePaths) -> dict[str, ContactPlan]:
-        """The contacts' shares of the last plan that still hold for `journal` (plan.ContactPlan
-        says on what they depend): at 10,000 notes a save changes a few contacts of 3,000, and
-        working out every brief, ledger and contact page again cost a tenth of a second."""
+    def _earlier_plan(
+        self, journal: Journal, today: date, paths: SitePaths
+    ) -> tuple[dict[str, ContactPlan], SitePlan | None]:
+        """(the contacts' shares of the last plan that still hold for `journal`, the last plan)
+        when it was made for the same day and paths (plan.site_plan's `known` and `earlier`):
+        at 10,000 notes a save changes a few contacts of 3,000 and a meeting of 10,000, and
+        working out every brief, ledger and page entry again cost a tenth of a second.
+        plan.ContactPlan says what a contact's share depends on."""
         if self._planned is None:
-            return {}
-        planned, planned_today, planned_paths, plans = self._planned
-        if (planned_today, planned_paths) != (today, paths) or journal.config is not planned.config:
-            return {}
+            return {}, None
+        planned, planned_today, planned_paths, plan = self._planned
+        if (planned_today, planned_paths) != (today, paths):
+            return {}, None
+        if journal.config is not planned.config:
+            return {}, plan
         named = _people_named(meetings_changed(planned, journal))
         before = {contact.slug: contact for contact in planned.contacts}
-        return {
-            contact.slug: plans[contact.slug]
+        known = {
+            contact.slug: plan.contacts[contact.slug]
             for contact in journal.contacts
             if before.get(contact.slug) is contact and contact.slug not in named
         }
+        return known, plan
 
     def _edited_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
         """Write the pages of the meetings and contacts this save changed or added, and say

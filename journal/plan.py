@@ -77,6 +77,7 @@ class ContactPlan:
 class SitePlan:
     pages: list[Page]
     contacts: dict[str, ContactPlan]
+    meetings: dict[str, Page]  # each meeting's page, by slug
 
 
 def page_plan(
@@ -96,9 +97,12 @@ def site_plan(
     calendar: bool = True,
     remember: Remember = just_make,
     known: Mapping[str, ContactPlan] | None = None,
+    earlier: SitePlan | None = None,
 ) -> SitePlan:
     """page_plan's pages, and each contact's share of them. `known`: contacts' shares that
-    are still what this journal gives them (ContactPlan says when); the others are worked out."""
+    are still what this journal gives them (ContactPlan says when); the others are worked out.
+    `earlier`: a plan for the same day and paths, whose page of a meeting had by then is
+    taken again when its meeting is the very same object (it shows that meeting alone)."""
     known = known or {}
     fresh = {contact.slug for contact in journal.contacts if contact.slug not in known} if known else None
     mine, theirs = views.overdue_commitments(journal, today)
@@ -186,14 +190,21 @@ def site_plan(
     }
     pages += (plan.page for plan in contacts.values())
     briefs = {slug: plan.brief for slug, plan in contacts.items()}
-    pages += (meeting_page(meeting, paths, today, briefs) for meeting in journal.meetings)
+    before = earlier.meetings if earlier else {}
+    meetings = {}
+    for meeting in journal.meetings:
+        page = before.get(meeting.slug)
+        if page is None or page.context["meeting"] is not meeting or meeting.date > today:
+            page = meeting_page(meeting, paths, today, briefs)
+        meetings[meeting.slug] = page
+    pages += meetings.values()
     for tag, tagged in tags.items():
         pages += paginate(
             Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}),
             "meetings",
             tagged["meetings"],
         )
-    return SitePlan(pages, contacts)
+    return SitePlan(pages, contacts, meetings)
 
 
 def contact_pages(

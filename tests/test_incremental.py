@@ -484,13 +484,16 @@ def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_othe
     warm.rebuild()
 
     def plans():
-        return warm.memory._planned[3]
+        return warm.memory._planned[3].contacts
 
-    before = plans()
+    before, meetings = plans(), warm.memory._planned[3].meetings
     bob = root / "entries/2026/2026-10-02-lunch-bob.md"
     bob.write_text(bob.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
     warm.rebuild()
     assert plans()["pat-lee"] is before["pat-lee"] and plans()["bob-smith"] is not before["bob-smith"]
+    now = warm.memory._planned[3].meetings  # a meeting's page entry, too, while its meeting is the same
+    assert now["2026-10-01-coffee-pat"] is meetings["2026-10-01-coffee-pat"]
+    assert now["2026-10-02-lunch-bob"] is not meetings["2026-10-02-lunch-bob"]
     pat = root / "entries/2026/2026-10-01-coffee-pat.md"
     pat.write_text(
         pat.read_text().replace(
