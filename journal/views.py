@@ -12,6 +12,7 @@ of what is to come, asks as of model.LAST_DATE and so sees every note as written
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -456,48 +457,48 @@ def needs_me_now(journal: Journal, today: date, limit: int = 5) -> list[Urgent]:
     relationships, ranked by days late, whose move it is, and silence."""
     last = last_meetings(journal, today)
 
-    def urgent(action: str, contact: str, days_overdue: int, **extra) -> Urgent:
+    def quiet(contact: str) -> int | None:
         met = last.get(contact)
-        quiet = (today - met.date).days if met else None
-        if action == "release":
-            score = 0  # ranked first by its action, whatever the others score
-        elif action == "reconnect":
-            score = days_overdue // 7
-        else:
-            score = ACTION_WEIGHTS[action] * days_overdue + (quiet or 0) // 7
-        return Urgent(action, contact, days_overdue, quiet, score, **extra)
+        return (today - met.date).days if met else None
 
+    def score(action: str, contact: str, days_overdue: int) -> int:
+        if action == "release":
+            return 0  # ranked first by its action, whatever the others score
+        if action == "reconnect":
+            return days_overdue // 7
+        return ACTION_WEIGHTS[action] * days_overdue + (quiet(contact) or 0) // 7
+
+    # (action, contact, days overdue, commitment, meeting): an Urgent is made for the few shown
+    Item = tuple[str, str, int, Commitment | None, str]
     mine, theirs = overdue_commitments(journal, today)
     declined = declined_introductions(journal, today)
-    released = set(declined)  # to release, not to keep
-    items = [urgent("release", c.to, max(0, (today - c.due).days), commitment=c, meeting=c.meeting) for c in declined]
+    released = {id(c) for c in declined}  # to release, not to keep (the very objects: both are as of today)
+    items: list[Item] = [("release", c.to, max(0, (today - c.due).days), c, c.meeting) for c in declined]
     items += [
-        urgent(
-            "keep", item.commitment.to, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting
-        )
-        for item in mine
-        if item.commitment not in released
+        ("keep", o.commitment.to, o.days_overdue, o.commitment, o.commitment.meeting)
+        for o in mine
+        if id(o.commitment) not in released
     ]
-    items += [
-        urgent(
-            "chase", item.commitment.by, item.days_overdue, commitment=item.commitment, meeting=item.commitment.meeting
+    items += [("chase", o.commitment.by, o.days_overdue, o.commitment, o.commitment.meeting) for o in theirs]
+    items += [("follow-up", f.contact, f.days_overdue, None, f.meeting) for f in follow_ups_due(journal, today)]
+    items += [("decide", d.contact, d.days_overdue, None, "") for d in decisions_pending(journal, today)]
+    items += [("reconnect", g.contact, g.days_since - g.cadence, None, "") for g in going_cold(journal, today)]
+
+    def rank(item: Item) -> tuple:
+        action, contact, days_overdue, commitment, _ = item
+        return (
+            action != "release",
+            -score(action, contact, days_overdue),
+            ACTIONS.index(action),
+            contact,
+            commitment.path if commitment else "",
+            commitment.line if commitment else 0,
         )
-        for item in theirs
+
+    return [
+        Urgent(action, contact, days, quiet(contact), score(action, contact, days), commitment, meeting)
+        for action, contact, days, commitment, meeting in heapq.nsmallest(limit, items, key=rank)
     ]
-    items += [urgent("follow-up", f.contact, f.days_overdue, meeting=f.meeting) for f in follow_ups_due(journal, today)]
-    items += [urgent("decide", d.contact, d.days_overdue) for d in decisions_pending(journal, today)]
-    items += [urgent("reconnect", g.contact, g.days_since - g.cadence) for g in going_cold(journal, today)]
-    items.sort(
-        key=lambda u: (
-            u.action != "release",
-            -u.score,
-            ACTIONS.index(u.action),
-            u.contact,
-            u.commitment.path if u.commitment else "",
-            u.commitment.line if u.commitment else 0,
-        )
-    )
-    return items[:limit]
 
 
 @dataclass(frozen=True)
