@@ -82,7 +82,7 @@ def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_
     shows what is to come, so the feed reads every note as written, upcoming ones included
     (the views as of LAST_DATE): no `today` in it. `remember` may keep each component's
     bytes by its data, and the components of each run of 64 meetings' promises (and of 64
-    follow-ups) while those meetings and the contacts naming them are the very same objects."""
+    follow-ups) while those meetings are the very same objects and no contact's name changed."""
     name = journal.name_of
     base = journal.config.base_url
 
@@ -91,10 +91,10 @@ def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_
 
     items: list[tuple[_Item, bytes | None]] = []
     seen: dict[str, int] = {}
-    contacts = remember(("contacts", Same(journal.contacts)), object)  # names come from them
+    names = remember(("names", journal.contact_names()), object)  # the same while all names are
     for start in range(0, len(journal.meetings), _MEETINGS):
         run = journal.meetings[start : start + _MEETINGS]
-        run_key = ("calendar promises", Same(run), contacts, base, paths)
+        run_key = ("calendar promises", Same(run), names, base, paths)
         for key, made in remember(run_key, partial(_promise_components, run, name, url)):
             seen[key] = seen.get(key, 0) + 1
             if seen[key] == 1:
@@ -107,7 +107,7 @@ def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_
         follow_ups = tuple(pending[start : start + _MEETINGS])
         people = tuple((person, due) for person, _, due in follow_ups)
         meetings = Same(meeting for _, meeting, _ in follow_ups)
-        follow_up_key = ("calendar follow-ups", meetings, people, contacts, base, paths)
+        follow_up_key = ("calendar follow-ups", meetings, people, names, base, paths)
         items += remember(follow_up_key, partial(_follow_up_components, follow_ups, name, url))
     for contact in journal.contacts:
         if views.awaiting_decision(contact) and contact.decide_by is not None:

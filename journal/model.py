@@ -232,6 +232,11 @@ class Journal:
     def exchanges(self) -> tuple[Exchange, ...]:
         return tuple(e for meeting in self.meetings for e in meeting.exchanges)
 
+    def contact_names(self) -> tuple[tuple[str, str], ...]:
+        """(slug, name) of every contact: all that name_of() reads, so a value worked out with
+        it may be kept while these are equal (a card's other fields changed, say)."""
+        return tuple((contact.slug, contact.name) for contact in self.contacts)
+
     def name_of(self, person: str) -> str:
         if person == ME:
             return "me"

@@ -83,13 +83,14 @@ def search_index(
     then open promises, then closed ones. E-mail addresses and
     phone numbers are left out: they are private and never shown on a page. A preview's
     `remember` keeps the documents of each run of 64 meetings (and of their promises) while
-    the meetings and the contacts naming them are the very same objects, and each chunk's
+    those meetings are the very same objects and no contact's name changed, and each chunk's
     segments: after one note's edit, almost all of them are what they were. `shown(body)`, when given, is the text of a
     Markdown body that is searchable (a publish build's: what its page shows); else the body
     itself."""
-    # A token that stays the very same object while the contacts do: the names every
-    # meeting's and promise's document shows come from them.
+    # Tokens that stay the very same objects while the contacts do, and while their names do
+    # (all that a meeting's or a promise's document takes from them).
     contacts = remember(("contacts", Same(journal.contacts)), object)
+    names = remember(("names", journal.contact_names()), object)
     documents = list(
         remember(
             ("contact documents", contacts, paths, shown),
@@ -101,7 +102,7 @@ def search_index(
     for start in range(0, len(meetings), _MEETINGS):
         run = meetings[start : start + _MEETINGS]
         made = remember(
-            ("meeting documents", Same(run), contacts, paths, shown),
+            ("meeting documents", Same(run), names, paths, shown),
             partial(_meeting_documents, journal, run, paths.meeting, shown),
         )
         documents += made[0]
