@@ -95,7 +95,7 @@ def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_
     for start in range(0, len(journal.meetings), _MEETINGS):
         run = journal.meetings[start : start + _MEETINGS]
         run_key = ("calendar promises", Same(run), names, base, paths)
-        for key, made in remember(run_key, partial(_promise_components, run, name, url)):
+        for key, made in remember(run_key, partial(_promise_components, run, name, url, remember)):
             seen[key] = seen.get(key, 0) + 1
             if seen[key] == 1:
                 items += made
@@ -108,7 +108,7 @@ def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_
         people = tuple((person, due) for person, _, due in follow_ups)
         meetings = Same(meeting for _, meeting, _ in follow_ups)
         follow_up_key = ("calendar follow-ups", meetings, people, names, base, paths)
-        items += remember(follow_up_key, partial(_follow_up_components, follow_ups, name, url))
+        items += remember(follow_up_key, partial(_follow_up_components, follow_ups, name, url, remember))
     for contact in journal.contacts:
         if views.awaiting_decision(contact) and contact.decide_by is not None:
             summary = f"Decide whether to pursue {contact.name}"
@@ -130,9 +130,13 @@ def calendar_feed(journal: Journal, paths: SitePaths, remember: Remember = just_
 
 
 def _follow_up_components(
-    follow_ups: tuple[tuple[str, Meeting, date], ...], name: Callable[[str], str], url: Callable[[str], str]
+    follow_ups: tuple[tuple[str, Meeting, date], ...],
+    name: Callable[[str], str],
+    url: Callable[[str], str],
+    remember: Remember,
 ) -> list[tuple[_Item, bytes]]:
-    """(item, its component) for each (person, latest meeting, follow up by)."""
+    """(item, its component) for each (person, latest meeting, follow up by); `remember` keeps
+    each component by its item (a rename makes the run again, and few items change)."""
     found = []
     for person, meeting, due in follow_ups:
         summary = f"Follow up with {name(person)}"
@@ -140,12 +144,12 @@ def _follow_up_components(
         item = _Item(
             "event", _uid("follow-up", meeting.slug, person), meeting.date, summary, description, url(meeting.slug), due
         )
-        found.append((item, _component_bytes(item)))
+        found.append((item, remember(("ical", item), partial(_component_bytes, item))))
     return found
 
 
 def _promise_components(
-    meetings: tuple[Meeting, ...], name: Callable[[str], str], url: Callable[[str], str]
+    meetings: tuple[Meeting, ...], name: Callable[[str], str], url: Callable[[str], str], remember: Remember
 ) -> list[tuple[str, list[tuple[_Item, bytes]]]]:
     """(uid key, [(item, its component)]) for each open promise of these meetings, as written
     (as of LAST_DATE nothing is closed later than written): a VEVENT for one of mine, and a
@@ -162,5 +166,5 @@ def _promise_components(
             made = [
                 _Item(kind, f"{kind}-{key}", c.made_on, summary, description, url(c.meeting), c.due) for kind in kinds
             ]
-            found.append((key, [(item, _component_bytes(item)) for item in made]))
+            found.append((key, [(item, remember(("ical", item), partial(_component_bytes, item))) for item in made]))
     return found

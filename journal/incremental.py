@@ -287,11 +287,17 @@ class Memo:
     one render to the next: a save changes one note, and re-deriving the other 10,000 costs
     seconds. `remember` is the hook search.py and calendar.py take. Keys are the inputs
     themselves, so a value is never stale; only what the last render used is kept, so edited
-    and deleted notes do not pile up."""
+    and deleted notes do not pile up. A value made with values remembered inside its make()
+    (a run of meetings' calendar components, each component's bytes) keeps those too while
+    it is used: when the run is made again (a contact renamed), its unchanged parts are found."""
 
     def __init__(self) -> None:
         self._last: dict = {}
         self._now: dict = {}
+        self._parts_last: dict = {}  # key -> {key: value} remembered while its value was made
+        self._parts_now: dict = {}
+        self._inherited: dict = {}  # the parts of the values the last render used
+        self._making: list[dict] = []  # for each make() under way, what it remembered
 
     def remember(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """The value remembered for `key`, or make() remembered."""
@@ -299,13 +305,29 @@ class Memo:
         if value is None:
             value = self._last.get(key)
             if value is None:
-                value = make()
+                value = self._inherited.get(key)
+            if value is None:
+                self._making.append({})
+                try:
+                    value = make()
+                finally:
+                    made = self._making.pop()
+                if made:
+                    self._parts_now[key] = made
+            elif kept := self._parts_last.get(key):
+                self._parts_now[key] = kept
             self._now[key] = value
+        if self._making:
+            self._making[-1][key] = value
         return value
 
     def finish(self) -> None:
-        """End of a render: forget what it did not use."""
-        self._last, self._now = self._now, {}
+        """End of a render: forget what it did not use (but the parts of what it used)."""
+        inherited: dict = {}
+        for parts in self._parts_now.values():
+            inherited.update(parts)
+        self._last, self._now, self._inherited = self._now, {}, inherited
+        self._parts_last, self._parts_now = self._parts_now, {}
 
 
 def digest(data: bytes) -> bytes:

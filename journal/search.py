@@ -91,10 +91,14 @@ def search_index(
     # (all that a meeting's or a promise's document takes from them).
     contacts = remember(("contacts", Same(journal.contacts)), object)
     names = remember(("names", journal.contact_names()), object)
+
+    def words(parts: tuple[str, ...]) -> tuple[str, ...]:  # kept with the run that asked
+        return remember(("words", parts), partial(_document_words, parts))
+
     documents = list(
         remember(
             ("contact documents", contacts, paths, shown),
-            lambda: _contact_documents(journal, paths.contact, shown),
+            lambda: _contact_documents(journal, paths.contact, shown, words),
         )
     )
     promises: list[tuple[tuple, _Document]] = []
@@ -103,7 +107,7 @@ def search_index(
         run = meetings[start : start + _MEETINGS]
         made = remember(
             ("meeting documents", Same(run), names, paths, shown),
-            partial(_meeting_documents, journal, run, paths.meeting, shown),
+            partial(_meeting_documents, journal, run, paths.meeting, shown, words),
         )
         documents += made[0]
         promises += made[1]
@@ -122,8 +126,8 @@ def search_index(
     # The JSON put together from pieces: each document's was written when it was made, and a
     # word (\w characters) or a posting list (base 36 and commas) never needs escaping.
     docs = ",".join(row for row, _ in documents)
-    words = ",".join(f'"{word}":"{_postings(segments[word])}"' for word in sorted(segments))
-    return f'{_PLAIN}{{"docs":[{docs}],"words":{{{words}}}}};\n'.encode()
+    postings = ",".join(f'"{word}":"{_postings(segments[word])}"' for word in sorted(segments))
+    return f'{_PLAIN}{{"docs":[{docs}],"words":{{{postings}}}}};\n'.encode()
 
 
 _Document = tuple[str, tuple[str, ...]]
@@ -134,8 +138,12 @@ def _row(address: str, title: str, kind: str, detail: str) -> str:
     return json.dumps([address, title, kind, detail], ensure_ascii=False, separators=(",", ":"))
 
 
+_Words = Callable[[tuple[str, ...]], tuple[str, ...]]
+"""_document_words, or a preview's remembered result of it."""
+
+
 def _contact_documents(
-    journal: Journal, contact_path: Callable[[str], str], shown: Callable[[str], str] | None
+    journal: Journal, contact_path: Callable[[str], str], shown: Callable[[str], str] | None, words: _Words
 ) -> list[_Document]:
     """The contacts' documents, by name."""
     documents = []
@@ -143,7 +151,7 @@ def _contact_documents(
         works = " at ".join(part for part in (contact.role, contact.company) if part)
         notes = shown(contact.notes) if shown else contact.notes
         parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, notes)
-        documents.append((_row(contact_path(contact.slug), contact.name, "contact", works), _document_words(parts)))
+        documents.append((_row(contact_path(contact.slug), contact.name, "contact", works), words(parts)))
     return documents
 
 
@@ -152,6 +160,7 @@ def _meeting_documents(
     meetings: tuple[Meeting, ...],
     meeting_path: Callable[[str], str],
     shown: Callable[[str], str] | None,
+    words: _Words,
 ) -> tuple[list[_Document], list[tuple[tuple, _Document]]]:
     """These meetings' documents, in their order, and their promises' documents, each with
     the key that orders all promises: open ones first, by due date, then where written."""
@@ -163,14 +172,14 @@ def _meeting_documents(
         body = shown(meeting.body) if shown else meeting.body
         parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, body)
         row = _row(meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip())
-        documents.append((row, _document_words(parts)))
+        documents.append((row, words(parts)))
         for c in meeting.commitments:
             who = f"{name(c.by)} → {name(c.to)}"
             state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
             involved = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
             row = _row(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}")
             order = (not c.is_open, c.due, c.path, c.line)
-            promises.append((order, (row, _document_words((c.what, c.kind, c.id, involved)))))
+            promises.append((order, (row, words((c.what, c.kind, c.id, involved)))))
     return documents, promises
 
 

@@ -517,3 +517,24 @@ def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_othe
     (root / "journal.yaml").write_text("title: Test journal\nowner: Alex\ncadence_days: 3\n")
     warm.rebuild()
     assert plans()["terry"].brief.cadence == 3
+
+
+def test_a_memo_keeps_the_parts_of_the_values_a_render_used():
+    """A value made with values remembered inside its make() keeps them while it is used, so
+    that when it is made again (a run of meetings after a contact's rename), its unchanged
+    parts are found, though no render asked for them in between; a render that used nothing
+    lets everything go."""
+    memo, made = Memo(), []
+
+    def part(number: int) -> int:
+        return memo.remember(("part", number), lambda: made.append(number) or number)
+
+    def whole(version: str) -> list[int]:
+        return memo.remember(("whole", version), lambda: [part(1), part(2)])
+
+    for version in ("first", "first", "second"):  # the second render asks for the whole only
+        assert whole(version) == [1, 2]
+        memo.finish()
+    assert made == [1, 2]
+    memo.finish()  # a render that used nothing
+    assert whole("third") == [1, 2] and made == [1, 2, 1, 2]
