@@ -232,6 +232,9 @@ def _read_now(journal: Journal, name: str, call: tuple | None, seen: dict) -> An
     return value
 
 
+_NOTHING = object()
+
+
 class ReadTable:
     """The distinct reads the cached pages noted, each under a number. At 10,000 notes the
     pages note 250,000 reads but only 13,000 distinct ones (every page reads `config`,
@@ -269,10 +272,22 @@ class ReadTable:
         return number
 
     def changed(self, journal: Journal, among: Iterable[int] | None = None) -> set[int]:
-        """The numbers of the reads (or of these reads) that give a different value now."""
-        seen: dict = {}
+        """The numbers of the reads (or of these reads) that give a different value now. Most
+        give the very object they gave (reuse_unchanged), told at a glance: a Meeting's own
+        comparison builds a tuple of its fields."""
+        attributes: dict[str, Any] = {}
         reads = self._reads.items() if among is None else ((number, self._reads[number]) for number in set(among))
-        return {number for number, (name, call, value) in reads if _read_now(journal, name, call, seen) != value}
+        found = set()
+        for number, (name, call, value) in reads:
+            now = attributes.get(name, _NOTHING)
+            if now is _NOTHING:
+                now = attributes[name] = getattr(journal, name)
+            if call is not None:
+                args, kwargs = call
+                now = now(*args, **dict(kwargs)) if kwargs else now(*args)
+            if now is not value and now != value:
+                found.add(number)
+        return found
 
     def keep(self, pages: Iterable[tuple[int, ...]]) -> None:
         """Forget the reads no page in `pages` noted, so edited notes' reads do not pile up."""
@@ -506,7 +521,7 @@ class PageCache:
         """((page, read numbers, digest), its bytes): the cached entry and None when its plan
         entry is equal and none of its reads is among the `changed` ones."""
         cached = self._pages.get(page.path)
-        if cached and cached[0] == page and changed.isdisjoint(cached[1]):
+        if cached and (cached[0] is page or cached[0] == page) and changed.isdisjoint(cached[1]):
             return cached, None
         log = _ReadLog(renderer.journal)
         content = renderer.render_page(page, journal=log)
