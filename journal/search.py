@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 
 from .keys import Remember, Same, just_make
-from .model import ME, Journal, Meeting
+from .model import ME, Contact, Journal, Meeting
 from .plan import SitePaths
 from .text import fold
 
@@ -82,25 +82,29 @@ def search_index(
     there in the order of the documents: contacts by name, then meetings newest first,
     then open promises, then closed ones. E-mail addresses and
     phone numbers are left out: they are private and never shown on a page. A preview's
-    `remember` keeps the documents of each run of 64 meetings (and of their promises) while
-    those meetings are the very same objects and no contact's name changed, and each chunk's
-    segments: after one note's edit, almost all of them are what they were. `shown(body)`, when given, is the text of a
+    `remember` keeps the documents of each run of 64 contacts while they are the very same
+    objects, of each run of 64 meetings (and of their promises) while those meetings are and
+    no contact's name changed, and each chunk's segments: after one note's or card's edit,
+    almost all of them are what they were. `shown(body)`, when given, is the text of a
     Markdown body that is searchable (a publish build's: what its page shows); else the body
     itself."""
-    # Tokens that stay the very same objects while the contacts do, and while their names do
-    # (all that a meeting's or a promise's document takes from them).
-    contacts = remember(("contacts", Same(journal.contacts)), object)
+    # A token that stays the very same object while every contact's name does: all that a
+    # meeting's or a promise's document takes from the contacts, and what orders theirs.
     names = remember(("names", journal.contact_names()), object)
 
     def words(parts: tuple[str, ...]) -> tuple[str, ...]:  # kept with the run that asked
         return remember(("words", parts), partial(_document_words, parts))
 
-    documents = list(
-        remember(
-            ("contact documents", contacts, paths, shown),
-            lambda: _contact_documents(journal, paths.contact, shown, words),
+    by_name = remember(("contacts by name", names), lambda: _by_name(journal))
+    by_slug = {contact.slug: contact for contact in journal.contacts}
+    contacts = [by_slug[slug] for slug in by_name]
+    documents: list[_Document] = []
+    for start in range(0, len(contacts), _MEETINGS):
+        people = contacts[start : start + _MEETINGS]
+        documents += remember(
+            ("contact documents", Same(people), paths, shown),
+            partial(_contact_documents, people, paths.contact, shown, words),
         )
-    )
     promises: list[tuple[tuple, _Document]] = []
     meetings = journal.meetings[::-1]
     for start in range(0, len(meetings), _MEETINGS):
@@ -142,12 +146,20 @@ _Words = Callable[[tuple[str, ...]], tuple[str, ...]]
 """_document_words, or a preview's remembered result of it."""
 
 
+def _by_name(journal: Journal) -> tuple[str, ...]:
+    """The contacts' slugs, by name (folded: case and accents aside)."""
+    return tuple(contact.slug for contact in sorted(journal.contacts, key=lambda c: fold(c.name)))
+
+
 def _contact_documents(
-    journal: Journal, contact_path: Callable[[str], str], shown: Callable[[str], str] | None, words: _Words
+    contacts: list[Contact],
+    contact_path: Callable[[str], str],
+    shown: Callable[[str], str] | None,
+    words: _Words,
 ) -> list[_Document]:
-    """The contacts' documents, by name."""
+    """These contacts' documents, in their order."""
     documents = []
-    for contact in sorted(journal.contacts, key=lambda c: fold(c.name)):
+    for contact in contacts:
         works = " at ".join(part for part in (contact.role, contact.company) if part)
         notes = shown(contact.notes) if shown else contact.notes
         parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, notes)
