@@ -199,11 +199,15 @@ def site_plan(
         meetings[meeting.slug] = page
     pages += meetings.values()
     for tag, tagged in tags.items():
-        pages += paginate(
-            Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"]}),
+        first, *later = paginate(
+            Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"], "contacts_elsewhere": 0}),
             "meetings",
             tagged["meetings"],
         )
+        # The tag's contacts are listed on its first page; the pages of older meetings link there
+        # (a card's edit then changes one page of the tag, and no page repeats the list).
+        elsewhere = {"contacts": [], "contacts_elsewhere": len(tagged["contacts"])}
+        pages += [first, *(Page(page.path, page.template, {**page.context, **elsewhere}) for page in later)]
     return SitePlan(pages, contacts, meetings)
 
 

@@ -32,6 +32,8 @@ def test_a_big_journal_splits_its_lists_and_every_meeting_is_reachable(make_jour
         files[f"entries/{day.isoformat()}-n{index}.md"] = (
             f"---\ndate: {day.isoformat()}\nwith: Person {index % 250}\ntags: [bni]\n---\nNote {index}.\n"
         )
+    for index in range(3):
+        files[f"entries/contacts/person-{index}.md"] = f"---\nname: Person {index}\ntags: [bni]\n---\n"
     root = make_journal(files)
     assert not build(root, root / "site", TODAY).problems
     site = root / "site"
@@ -40,6 +42,11 @@ def test_a_big_journal_splits_its_lists_and_every_meeting_is_reachable(make_jour
         "meetings/index/3.html",
     ]
     assert (site / "tags/bni/3.html").is_file() and (site / "contacts/index/2.html").is_file()
+    tag_first, tag_third = (
+        BeautifulSoup((site / page).read_bytes(), "html5lib") for page in ("tags/bni.html", "tags/bni/3.html")
+    )
+    assert len(tag_first.select("#contacts li")) == 3  # the tag's contacts once, on its first page
+    assert not tag_third.select("#contacts") and "3 contacts tagged" in tag_third.select_one("p.more").get_text()
     first = BeautifulSoup((site / "meetings/index.html").read_bytes(), "html5lib")
     assert len(first.select("table.meetings tbody tr")) == PAGE_ROWS
     assert first.select_one("nav.pager strong[aria-current=page]").get_text() == "1"
