@@ -240,8 +240,8 @@ def contact_pages(
     by_contact = {row.contact: row for row in reciprocity}
     cold = {item.contact: item for item in going_cold}
     follow = {item.contact: item for item in follow_ups}
-    met = views.meetings_by_contact(journal)
-    involved = views.promises_by_contact(journal, today)
+    met = views.meetings_by_contact(journal, slugs)
+    involved = views.promises_by_contact(journal, today, slugs)
 
     def rhythm(meetings: list[Meeting], cadence: int) -> charts.Rhythm | None:
         key = ("rhythm", today, cadence, Same(meetings))

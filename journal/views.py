@@ -164,31 +164,48 @@ def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAY
     return sorted(coming, key=lambda c: (c.due, c.path, c.line))
 
 
-def meetings_by_contact(journal: Journal) -> dict[str, list[Meeting]]:
-    """Each contact's meetings, oldest first, in one pass (not one scan per contact)."""
+FEW = 64
+"""At most this many contacts asked for (a preview's save): the by-contact maps below keep
+only theirs, in a pass that skips the others, rather than sorting out everyone's."""
+
+
+def _few(slugs: Collection[str] | None) -> frozenset[str] | None:
+    return frozenset(slugs) if slugs is not None and len(slugs) <= FEW else None
+
+
+def meetings_by_contact(journal: Journal, slugs: Collection[str] | None = None) -> dict[str, list[Meeting]]:
+    """Each contact's meetings (at least those of these contacts), oldest first, in one pass
+    (not one scan per contact)."""
+    few = _few(slugs)
 
     def make() -> dict[str, tuple[Meeting, ...]]:
         found: dict[str, list[Meeting]] = {}
         for meeting in journal.meetings:
             for person in meeting.people:
-                found.setdefault(person, []).append(meeting)
+                if few is None or person in few:
+                    found.setdefault(person, []).append(meeting)
         return {person: tuple(meetings) for person, meetings in found.items()}
 
-    return {person: list(meetings) for person, meetings in journal.derived("meetings_by_contact", make).items()}
+    made = journal.derived(("meetings_by_contact", few), make)
+    return {person: list(meetings) for person, meetings in made.items()}
 
 
-def promises_by_contact(journal: Journal, today: date) -> dict[str, list[Commitment]]:
-    """The promises made by today each contact is part of (by, to or introduced), in note order."""
+def promises_by_contact(
+    journal: Journal, today: date, slugs: Collection[str] | None = None
+) -> dict[str, list[Commitment]]:
+    """The promises made by today each contact (at least each of these) is part of (by, to
+    or introduced), in note order."""
+    few = _few(slugs)
 
     def make() -> dict[str, tuple[Commitment, ...]]:
         found: dict[str, list[Commitment]] = {}
         for c in commitments_as_of(journal, today):
             for person in dict.fromkeys((c.by, c.to, c.introducing)):
-                if person:
+                if person and (few is None or person in few):
                     found.setdefault(person, []).append(c)
         return {person: tuple(promises) for person, promises in found.items()}
 
-    made = journal.derived(("promises_by_contact", today), make)
+    made = journal.derived(("promises_by_contact", today, few), make)
     return {person: list(promises) for person, promises in made.items()}
 
 
@@ -322,18 +339,20 @@ def _other_side(e: Exchange) -> str:
     return e.receiver if e.giver == ME else e.giver
 
 
-def exchanges_by_contact(journal: Journal) -> dict[str, tuple[Meeting, ...]]:
-    """The meetings holding an exchange in each person's ledger, oldest first, worked out
-    once per journal."""
+def exchanges_by_contact(journal: Journal, slugs: Collection[str] | None = None) -> dict[str, tuple[Meeting, ...]]:
+    """The meetings holding an exchange in each person's ledger (at least in each of these
+    contacts'), oldest first, worked out once per journal."""
+    few = _few(slugs)
 
     def make() -> dict[str, tuple[Meeting, ...]]:
         found: dict[str, list[Meeting]] = {}
         for meeting in journal.meetings:
             for person in dict.fromkeys(_other_side(e) for e in meeting.exchanges):
-                found.setdefault(person, []).append(meeting)
+                if few is None or person in few:
+                    found.setdefault(person, []).append(meeting)
         return {person: tuple(meetings) for person, meetings in found.items()}
 
-    return journal.derived("exchanges_by_contact", make)
+    return journal.derived(("exchanges_by_contact", few), make)
 
 
 def _meeting_order(journal: Journal) -> dict[str, int]:
@@ -370,8 +389,8 @@ def reciprocity(
     counts, balance, reliability. A preview's `remember` keeps each row while the contact's
     exchange meetings and promises are the very same objects (keys.Same)."""
     rows: list[Reciprocity] = []
-    exchanged = exchanges_by_contact(journal)
-    involved = promises_by_contact(journal, today)
+    exchanged = exchanges_by_contact(journal, slugs)
+    involved = promises_by_contact(journal, today, slugs)
     order = _meeting_order(journal)
     for contact in journal.contacts:
         slug = contact.slug
@@ -622,10 +641,10 @@ def briefs(
     A preview's `remember` keeps each brief while the contact, its meetings, promises and
     exchange meetings are the very same (keys.Same): after one note's edit, nearly all are."""
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
-    by_contact = meetings_by_contact(journal)
+    by_contact = meetings_by_contact(journal, slugs)
     met = {slug: [m for m in by_contact.get(slug, ()) if has_happened(m, today)] for slug in wanted}
-    involved = promises_by_contact(journal, today)
-    exchanged = exchanges_by_contact(journal)
+    involved = promises_by_contact(journal, today, slugs)
+    exchanged = exchanges_by_contact(journal, slugs)
     order = _meeting_order(journal)
     asked: dict[str, list[Commitment]] = {}
     for c in unconsented_introductions(journal, today):
