@@ -44,6 +44,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,27 @@ def meetings_changed(previous: Journal, journal: Journal) -> list[Meeting]:
     return [meeting for meeting in journal.meetings if id(meeting) not in before] + [
         meeting for meeting in previous.meetings if id(meeting) not in now
     ]
+
+
+def _closed_by(closers: list[Meeting], *journals: Journal) -> list[Meeting]:
+    """The meetings of these journals holding a promise that one of `closers` fulfils or
+    releases: whether it is closed today depends on the closer's date (views._as_of), and a
+    released promise keeps no date of its own, so its meeting stays the very same object."""
+    found: list[Meeting] = []
+    for journal in journals:  # the last save's journal made its index when it was this save's
+        closing = journal.derived("closed_in", partial(_closing_index, journal))
+        found += (meeting for closer in closers for meeting in closing.get(closer.slug, ()))
+    return found
+
+
+def _closing_index(journal: Journal) -> dict[str, list[Meeting]]:
+    """closer's slug -> the meetings holding a promise it closed."""
+    index: dict[str, list[Meeting]] = {}
+    for meeting in journal.meetings:
+        for c in meeting.commitments:
+            if c.closed_in:
+                index.setdefault(c.closed_in, []).append(meeting)
+    return index
 
 
 def _people_named(meetings: Iterable[Meeting]) -> set[str]:
@@ -723,7 +745,8 @@ class Incremental:
             return {}, None
         if journal.config is not planned.config:
             return {}, plan
-        named = _people_named(meetings_changed(planned, journal))
+        changed = meetings_changed(planned, journal)
+        named = _people_named([*changed, *_closed_by(changed, planned, journal)])
         before = {contact.slug: contact for contact in planned.contacts}
         known = {
             contact.slug: plan.contacts[contact.slug]

@@ -64,9 +64,10 @@ RECENT_ON_DASHBOARD = 5
 class ContactPlan:
     """One contact's share of the plan: its page, brief and reciprocity row (None: nothing
     exchanged or promised). They depend on nothing but the day, the config, the site's paths,
-    the contact and the meetings that name the contact (as a person met, in a promise or in
-    an exchange), so a preview that knows a save changed none of those hands it back to
-    site_plan as it was (incremental.py)."""
+    the contact, the meetings that name the contact (as a person met or followed up, in a
+    promise or in an exchange) and the dates of the notes that closed those promises, so a
+    preview that knows a save changed none of those hands it back to site_plan as it was
+    (incremental.py)."""
 
     page: Page
     brief: views.Brief

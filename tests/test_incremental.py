@@ -538,3 +538,26 @@ def test_a_memo_keeps_the_parts_of_the_values_a_render_used():
     assert made == [1, 2]
     memo.finish()  # a render that used nothing
     assert whole("third") == [1, 2] and made == [1, 2, 1, 2]
+
+
+def test_a_promise_released_by_a_note_moved_past_today_reopens_on_its_contacts_page(make_journal, tmp_path):
+    """A promise released by a later note is open until that note's date; `releases` keeps no
+    date on the promise, so moving the releasing note past today changes Pat's page (and an
+    upcoming meeting's brief of Pat) though Pat's own note stays the very same object. Found
+    by a review's random edits; Warm compares each step with a cold build."""
+    root = make_journal(
+        {
+            "journal.yaml": "title: T\nowner: Alex\n",
+            "entries/contacts/pat-lee.md": "---\nname: Pat Lee\n---\nPat.\n",
+            "entries/a.md": "---\ndate: 2026-09-01\nwith: Pat Lee\ncommitments:\n"
+            "  - {by: me, what: Send Pat the deck, due: 2026-09-10, id: deck}\n---\nCoffee.\n",
+            "entries/b.md": "---\ndate: 2026-09-20\nwith: Sam Roe\nreleases: [deck]\n---\nLunch.\n",
+            "entries/c.md": "---\ndate: 2027-02-01\nwith: Pat Lee\n---\nSoon.\n",  # upcoming: shows Pat's brief
+        }
+    )
+    warm = Warm(root, tmp_path)
+    warm.rebuild()
+    releasing = root / "entries/b.md"
+    for before, after in (("2026-09-20", "2027-01-20"), ("2027-01-20", "2026-09-20")):  # past today, and back
+        releasing.write_text(releasing.read_text().replace(f"date: {before}", f"date: {after}"))
+        warm.rebuild()
