@@ -93,10 +93,13 @@ def card(draw, person: str) -> str:
 
 @st.composite
 def save(draw) -> tuple[str, str | None]:
-    """(path, new text), or (path, None) for a deletion."""
-    kind = draw(st.sampled_from(("note", "note", "note", "card", "config")))
+    """(path, new text), (path, None) for a deletion, or (path, "date: DAY") for a note moved
+    to another day and left otherwise as it was (a closing note crossing today, say)."""
+    kind = draw(st.sampled_from(("note", "note", "note", "move", "card", "config")))
     if kind == "note":
         return draw(st.sampled_from(NOTES)), draw(st.one_of(note(), st.none()))
+    if kind == "move":
+        return draw(st.sampled_from(NOTES)), f"date: {draw(st.sampled_from(DAYS))}"
     if kind == "card":
         person = draw(st.sampled_from(tuple(CARDS)))
         return CARDS[person], draw(st.one_of(card(person), st.none()))
@@ -118,6 +121,10 @@ def test_every_preview_build_equals_a_cold_build_after_random_saves(first, saves
         for step, (path, text) in enumerate([("", None), *saves]):
             if path and text is None:
                 (root / path).unlink(missing_ok=True)
+            elif text and text.startswith("date: "):
+                if (root / path).exists():
+                    lines = (root / path).read_text().split("\n")
+                    (root / path).write_text("\n".join([lines[0], text, *lines[2:]]))
             elif path:
                 (root / path).write_text(text or "")
             warm = preview.build(TODAY)
