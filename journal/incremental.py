@@ -273,6 +273,11 @@ class ReadTable:
         self._kept = 0  # how many reads the last keep() kept
 
     @property
+    def added(self) -> int:
+        """Reads added since the last keep(): about as many as re-rendered pages left unused."""
+        return len(self._reads) - self._kept
+
+    @property
     def overgrown(self) -> bool:
         """Whether renders that wrote nothing (saves failing their checks, renders dropped for
         newer saves) have added more reads than the pages hold: each holds its value."""
@@ -412,10 +417,13 @@ class PageCache:
         self.data = Memo()
 
     def commit(self) -> None:
-        """The site render_all last returned is written: its pages are what the next reuses."""
+        """The site render_all last returned is written: its pages are what the next reuses.
+        The reads no page notes any more are forgotten once about SLACK of them may have piled
+        up (a save leaves a few dozen; sorting out 13,000 pages' reads after each cost 9 ms)."""
         if self._pending is not None:
             self._pages, self._pending = self._pending, None
-            self._reads.keep(reads for _, reads, _ in self._pages.values())
+            if self._reads.added > ReadTable.SLACK:
+                self._reads.keep(reads for _, reads, _ in self._pages.values())
 
     def forget(self) -> None:
         """The site folder no longer matches: render every page again next time."""

@@ -561,3 +561,22 @@ def test_a_promise_released_by_a_note_moved_past_today_reopens_on_its_contacts_p
     for before, after in (("2026-09-20", "2027-01-20"), ("2027-01-20", "2026-09-20")):  # past today, and back
         releasing.write_text(releasing.read_text().replace(f"date: {before}", f"date: {after}"))
         warm.rebuild()
+
+
+def test_the_reads_of_re_rendered_pages_are_forgotten_once_they_pile_up(make_journal, tmp_path, monkeypatch):
+    """Each save re-renders the edited pages, whose old reads no page notes any more; they are
+    forgotten once about SLACK of them are added, not after every save."""
+    monkeypatch.setattr(ReadTable, "SLACK", 10)
+    root = make_journal(JOURNAL)
+    warm = Warm(root, tmp_path)
+    warm.rebuild()
+    table = warm.memory._pages._reads
+    noted = len(set().union(*(reads for _, reads, _ in warm.memory._pages._pages.values())))
+    coffee = root / "entries/2026/2026-10-01-coffee-pat.md"
+    sizes = []
+    for save in range(30):
+        coffee.write_text(coffee.read_text().replace("brochures", f"brochures {save}", 1))
+        warm.rebuild()
+        sizes.append(len(table._reads))
+    assert max(sizes) <= noted + ReadTable.SLACK + 30  # 30: more than one save adds
+    assert len(set(sizes)) > 1  # pruned now and then
