@@ -49,6 +49,14 @@ def serving(folder):
         def log_message(self, *args):
             pass
 
+        def end_headers(self):
+            # Nothing is kept: the handler answers If-Modified-Since to the second, so a page
+            # republished within the second of the last build was "not modified", the browser
+            # showed the old build's page, and a test of what the new build does failed one
+            # run in two.
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
