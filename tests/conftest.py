@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,29 @@ def site_files(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
     }
+
+
+def made_with_and_without_memory(root: Path, make) -> Callable[[], tuple[bytes, bytes]]:
+    """both() -> (make(journal, a preview's remember), make(journal) with no memory) for the
+    journal at root as it is now: loaded again on each call, its unchanged notes and cards
+    kept the very same objects (as the preview keeps them) and one Memo across calls."""
+    from journal.incremental import Memo, reuse_unchanged
+    from journal.keys import just_make
+    from journal.load import load
+
+    memo = Memo()
+    previous = None
+
+    def both() -> tuple[bytes, bytes]:
+        nonlocal previous
+        journal, problems, _ = load(root)
+        assert problems == []
+        journal = previous = reuse_unchanged(previous, journal)
+        remembered = make(journal, memo.remember)
+        memo.finish()
+        return remembered, make(journal, just_make)
+
+    return both
 
 
 def open_search(page) -> None:

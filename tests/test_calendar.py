@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+from conftest import made_with_and_without_memory
 
 from journal import calendar, views
-from journal.incremental import Memo, reuse_unchanged
 from journal.load import load
 from journal.model import LAST_DATE
 from journal.plan import SitePaths
@@ -124,17 +124,9 @@ def test_a_feed_put_together_from_remembered_runs_equals_one_made_afresh(make_jo
     monkeypatch.setattr(calendar, "_MEETINGS", 1)
     twice = "  - by: me\n    what: Send Dana the map\n"
     root = make_journal(JOURNAL)
-    memo, paths = Memo(), SitePaths()
-    previous = None
-
-    def both() -> tuple[bytes, bytes]:
-        nonlocal previous
-        journal, problems, _ = load(root)
-        assert problems == []
-        journal = previous = reuse_unchanged(previous, journal)
-        remembered = calendar.calendar_feed(journal, paths, memo.remember)
-        memo.finish()
-        return remembered, calendar.calendar_feed(journal, paths)
+    both = made_with_and_without_memory(
+        root, lambda journal, remember: calendar.calendar_feed(journal, SitePaths(), remember)
+    )
 
     assert len(set(both())) == 1
     dana = root / "entries/2026/2026-10-03-dana.md"

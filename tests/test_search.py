@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import open_search
+from conftest import made_with_and_without_memory, open_search
 
 from journal import search
-from journal.incremental import Memo, reuse_unchanged
 from journal.load import load
 from journal.plan import SitePaths
 from journal.search import search_index
@@ -67,18 +66,7 @@ def test_an_index_put_together_from_remembered_chunks_equals_one_made_afresh(mak
         for day in range(1, 18, 2)
     }
     root = make_journal({**JOURNAL, **notes})
-    memo, paths = Memo(), SitePaths()
-
-    previous = None
-
-    def both() -> tuple[bytes, bytes]:
-        nonlocal previous
-        journal, problems, _ = load(root)
-        assert problems == []
-        journal = previous = reuse_unchanged(previous, journal)  # unchanged notes stay the very same objects
-        remembered = search_index(journal, paths, memo.remember)
-        memo.finish()
-        return remembered, search_index(journal, paths)
+    both = made_with_and_without_memory(root, lambda journal, remember: search_index(journal, SitePaths(), remember))
 
     first, afresh = both()
     assert first == afresh
