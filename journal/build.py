@@ -14,6 +14,7 @@ stages themselves know of no cache.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from . import __version__
 from .cache import BuildCache, LastBuild, ParseCache, cache_key, site_unchanged, snapshot
 from .keys import digest
 from .load import PARSE_RESULT, PARSED_RECORDS, load_sources, parse_entries
+from .prefetch import prefetch_markdown
 from .problems import Problem
 from .prose import MARKDOWN_SETTINGS
 from .sitefiles import render_site
@@ -51,9 +53,14 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     if last:
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
     parsed = ParseCache(parse_entries, cache.parsed)
-    journal, problems, file_count = load_sources(
-        config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
-    )
+    known = cache.markdown("local")
+    ahead = prefetch_markdown(files, known, parsed.result)  # converts bodies while this process loads
+    try:
+        journal, problems, file_count = load_sources(
+            config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
+        )
+    finally:
+        prefetched = ahead.collect()
     del files  # the notes live on in the journal: a big one should not be held twice
     if problems:
         return BuildResult(tuple(problems), file_count)
@@ -62,7 +69,7 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
         root,
         journal,
         today,
-        known_markdown=cache.markdown("local"),
+        known_markdown=ChainMap(prefetched, known),
         used_markdown=markdown,
         progress=_stage(progress, "rendered"),
     )

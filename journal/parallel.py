@@ -32,7 +32,7 @@ _job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """A worker's first step: end when `parent` ends, however it ends."""
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -88,7 +88,7 @@ def ordered_map(
     gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
     try:
         with ProcessPoolExecutor(
-            count - 1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with, initargs=(os.getpid(),)
+            count - 1, mp_context=multiprocessing.get_context("fork"), initializer=die_with, initargs=(os.getpid(),)
         ) as pool:
             futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
             chunks: dict[int, list] = {}

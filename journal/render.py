@@ -142,7 +142,7 @@ class Renderer:
         a link names changes) and are part of the cached HTML's key, with the addresses they
         got: the HTML depends on them as much as on the text."""
         links = self._wikilinks(text, self.journal if journal is None else journal, page_path)
-        key = digest(self.profile, text, *(part for link in sorted(links.items()) for part in link))
+        key = markdown_key(self.profile, text, links)
         html = self.markdown_used.get(key) or self.known_markdown.get(key)
         if html is None:
             html = self.markdown(text, links)
@@ -199,6 +199,12 @@ class Renderer:
     def static_file(self, name: str) -> bytes:
         source, _, _ = self._loader.get_source(self.env, name)
         return source.encode("utf-8")
+
+
+def markdown_key(profile: str, text: str, links: Mapping[str, str]) -> bytes:
+    """The key of a body's HTML in `known_markdown` and `markdown_used`: the profile
+    ('local' or 'publish'), the text, and the address each wikilink target got."""
+    return digest(profile, text, *(part for link in sorted(links.items()) for part in link))
 
 
 def _folder(page_path: str) -> list[str]:

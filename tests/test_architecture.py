@@ -72,7 +72,7 @@ STAGES = {
     "importers",
 }
 # Above the stages: the commands and what they keep between runs.
-ABOVE = {"build", "publish", "cache", "incremental", "serve", "watch", "cli", "__init__"}
+ABOVE = {"build", "publish", "cache", "incremental", "prefetch", "serve", "watch", "cli", "__init__"}
 # module -> the only modules that may import it
 IMPORTED_ONLY_BY = {
     "cache": {"build", "publish", "incremental"},  # the disk cache, wrapped around the stages

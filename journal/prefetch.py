@@ -1,0 +1,124 @@
+"""Markdown rendered ahead of the render stage, on a core that would otherwise wait.
+
+A cold build parses across the cores, but then assembles and checks the journal in one
+process while the other cores sit idle. Converting bodies to HTML is most of a cold build's
+work and needs nothing from the assembled journal when a body has no wikilinks, so a forked
+process spends that time converting bodies, and the render stage finds them done, through
+the same `known_markdown` the build cache lends.
+
+The results are keyed as render.markdown_key keys what it looks up, from the body the parser
+itself returns (load.parse_entry): a body taken wrongly would only be a body not found and
+converted again, never a wrong page. Nothing here decides what a page shows.
+
+The forked process writes its results in batches to an unnamed temporary file and stops
+after the batch it is on when told to; it dies with the build (parallel.die_with). Where
+forking is unsafe or the job is small, nothing is started and nothing is lent.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import select
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO
+
+from . import parallel
+from .load import parse_entry
+from .prose import converter
+from .render import markdown_key
+from .sources import SourceFile
+from .wikilinks import targets
+
+BATCH = 32  # files between two looks at the stop signal: at most about 50 ms of work
+Parse = Callable[[SourceFile], tuple]
+
+
+class MarkdownPrefetch:
+    """Bodies being converted in a forked process. `collect()` stops it and hands back
+    {markdown_key: HTML} of what it finished; a prefetch that never started collects {}."""
+
+    def __init__(self, pid: int = 0, stop: int = -1, results: IO[bytes] | None = None):
+        self._pid, self._stop, self._results = pid, stop, results
+
+    def collect(self) -> dict[bytes, str]:
+        if not self._pid:
+            return {}
+        os.close(self._stop)  # the process sees the end of the pipe and stops
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+        assert self._results is not None
+        with self._results:
+            self._results.seek(0)
+            return _batches(self._results)
+
+
+def prefetch_markdown(
+    files: Sequence[SourceFile],
+    known: Mapping[bytes, str],
+    parse: Parse = parse_entry,
+) -> MarkdownPrefetch:
+    """Start converting the bodies of `files` (notes and cards) that have no wikilinks and
+    are not in `known`, as the local site's Renderer would. `parse` gives a
+    file's parse result (a build passes its parse cache's, so a file parsed before is not
+    parsed again to find its body)."""
+    if parallel.workers() < 2 or len(files) < parallel.MIN_ITEMS:
+        return MarkdownPrefetch()
+    results = tempfile.TemporaryFile()
+    stop, signal = os.pipe()
+    parent = os.getpid()
+    gc.freeze()  # the child's collector then leaves the inherited objects' pages unwritten
+    try:
+        pid = os.fork()
+    finally:
+        if os.getpid() == parent:
+            gc.unfreeze()
+    if pid == 0:  # the forked process: never returns
+        try:
+            os.close(signal)
+            parallel.die_with(parent)
+            _convert(files, known, parse, stop, results)
+        finally:
+            os._exit(0)
+    os.close(stop)
+    return MarkdownPrefetch(pid, signal, results)
+
+
+def _convert(files: Sequence[SourceFile], known: Mapping[bytes, str], parse: Parse, stop: int, out: IO[bytes]) -> None:
+    """Convert bodies from the last file back (the render stage's own process starts there
+    too) until all are done or `stop` is readable, looked at every BATCH files."""
+    convert = converter()
+    batch: list[tuple[bytes, str]] = []
+    for count, source in enumerate(reversed(files), 1):
+        body = _body(source, parse)
+        if body and not targets(body):
+            key = markdown_key("local", body, {})
+            if key not in known:
+                batch.append((key, convert(body)))
+        if count % BATCH == 0:
+            if batch:
+                pickle.dump(batch, out)
+                out.flush()
+                batch = []
+            if select.select([stop], [], [], 0)[0]:
+                return
+    pickle.dump(batch, out)
+    out.flush()
+
+
+def _body(source: SourceFile, parse: Parse) -> str:
+    record = parse(source)[0]
+    if record is None:
+        return ""
+    return record.notes if source.is_card else record.body
+
+
+def _batches(results: IO[bytes]) -> dict[bytes, str]:
+    done: dict[bytes, str] = {}
+    while True:
+        try:
+            done.update(pickle.load(results))
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError):  # the end, or a batch cut short
+            return done

@@ -1,0 +1,78 @@
+"""Markdown converted ahead (prefetch.py) is what the render stage would have made, under the
+key it looks up, and only for bodies whose HTML cannot depend on the journal."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from journal import parallel
+from journal.load import load
+from journal.prefetch import prefetch_markdown
+from journal.render import Renderer, markdown_key
+from journal.sitefiles import render_site
+from journal.sources import read_journal
+
+TODAY = date(2026, 11, 1)
+NOTES = parallel.MIN_ITEMS + 40
+
+
+def _journal(make_journal):
+    files = {"entries/contacts/pat-lee.md": "---\nname: Pat Lee\n---\nMet at the *BNI* breakfast.\n"}
+    for number in range(NOTES):
+        link = " Ask [[Pat Lee]] first." if number % 7 == 0 else ""
+        files[f"entries/2026/2026-10-{number % 28 + 1:02d}-n{number}.md"] = (
+            f"---\ndate: 2026-10-{number % 28 + 1:02d}\nwith: [Pat Lee]\n---\n"
+            f"# Coffee {number}\n\nTalked about **lead {number}** and a `referral`.{link}\n\n- one\n- two\n"
+        )
+    return make_journal(files)
+
+
+needs_cores = pytest.mark.skipif(parallel.workers() < 2, reason="the prefetch forks only where a second core works")
+
+
+@needs_cores
+def test_prefetched_html_is_the_renderers_under_the_key_render_looks_up(make_journal):
+    root = _journal(make_journal)
+    _, files, _ = read_journal(root)
+    journal, problems, _ = load(root)
+    assert not problems
+    body_of = {meeting.body for meeting in journal.meetings} | {contact.notes for contact in journal.contacts}
+    known_body = next(body for body in sorted(body_of) if "[[" not in body)
+    known = {markdown_key("local", known_body, {}): "<p>kept</p>"}
+
+    ahead = prefetch_markdown(files, known)
+    time.sleep(1.0)  # let it finish a batch or more; what it has not done is simply not lent
+    prefetched = ahead.collect()
+
+    renderer = Renderer(root, journal, TODAY)
+    made = {markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in body_of if "[[" not in body}
+    assert prefetched, "nothing was converted ahead"
+    assert prefetched.items() <= made.items()  # the same HTML, under the key render gives it
+    assert not prefetched.keys() & known.keys()  # what the cache lends is not converted again
+    assert all("[[" not in body for body in body_of if markdown_key("local", body, {}) in prefetched)
+
+    used: dict[bytes, str] = {}
+    pages, problems = render_site(root, journal, TODAY, known_markdown=prefetched, used_markdown=used)
+    assert not problems
+    assert prefetched.keys() <= used.keys()  # every body converted ahead was looked up by a page
+
+
+@needs_cores
+def test_a_prefetch_stopped_at_once_hands_back_only_finished_html(make_journal):
+    root = _journal(make_journal)
+    _, files, _ = read_journal(root)
+    prefetched = prefetch_markdown(files * 20, {}).collect()  # stopped within its first batches
+    journal, _, _ = load(root)
+    renderer = Renderer(root, journal, TODAY)
+    bodies = [m.body for m in journal.meetings] + [c.notes for c in journal.contacts]
+    made = {markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in bodies}
+    assert prefetched.items() <= made.items()
+
+
+def test_a_small_journal_starts_nothing(make_journal):
+    root = make_journal({"entries/2026/2026-10-01-coffee.md": "---\nwith: [Pat Lee]\n---\nHello.\n"})
+    _, files, _ = read_journal(root)
+    assert prefetch_markdown(files, {}).collect() == {}
