@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import __version__
+from . import __version__, parallel
 from .cache import BuildCache, LastBuild, ParseCache, cache_key, site_unchanged, snapshot
 from .keys import digest
 from .load import PARSE_RESULT, PARSED_RECORDS, load_sources, parse_entries
@@ -75,9 +75,17 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     )
     if problems:
         return BuildResult(tuple(problems), file_count)
+
+    # The cache is encoded and written by another process while this one writes the site
+    # (threads would take turns: encoding is Python's work). The record of this build is
+    # saved after both, so that it never names results that were not kept.
+    def save_results() -> None:
+        cache.save_parsed(parsed.results)
+        cache.save_markdown("local", markdown)
+
+    saved = parallel.in_background(save_results)
     report = write_site(out, pages)
-    cache.save_parsed(parsed.results)
-    cache.save_markdown("local", markdown)
+    saved()
     cache.save_last_build(LastBuild(inputs, snapshot(out, pages)))
     return BuildResult((), file_count, report, len(pages))
 

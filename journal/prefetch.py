@@ -10,14 +10,13 @@ The results are keyed as render.markdown_key keys what it looks up, from the bod
 itself returns (load.parse_entry): a body taken wrongly would only be a body not found and
 converted again, never a wrong page. Nothing here decides what a page shows.
 
-The forked process writes its results in batches to an unnamed temporary file and stops
-after the batch it is on when told to; it dies with the build (parallel.die_with). Where
-forking is unsafe or the job is small, nothing is started and nothing is lent.
+The forked process (parallel.fork: it dies with the build) writes its results in batches to
+an unnamed temporary file and stops after the batch it is on when told to. Where forking is
+unsafe or the job is small, nothing is started and nothing is lent.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import select
@@ -68,21 +67,17 @@ def prefetch_markdown(
         return MarkdownPrefetch()
     results = tempfile.TemporaryFile()
     stop, signal = os.pipe()
-    parent = os.getpid()
-    gc.freeze()  # the child's collector then leaves the inherited objects' pages unwritten
-    try:
-        pid = os.fork()
-    finally:
-        if os.getpid() == parent:
-            gc.unfreeze()
-    if pid == 0:  # the forked process: never returns
-        try:
-            os.close(signal)
-            parallel.die_with(parent)
-            _convert(files, known, parse, stop, results)
-        finally:
-            os._exit(0)
+
+    def work() -> None:
+        os.close(signal)  # else this process would hold open the pipe it waits to see closed
+        _convert(files, known, parse, stop, results)
+
+    pid = parallel.fork(work)
     os.close(stop)
+    if not pid:
+        os.close(signal)
+        results.close()
+        return MarkdownPrefetch()
     return MarkdownPrefetch(pid, signal, results)
 
 
