@@ -48,7 +48,9 @@ def test_prefetched_html_is_the_renderers_under_the_key_render_looks_up(make_jou
     prefetched = ahead.collect()
 
     renderer = Renderer(root, journal, TODAY)
-    made = {markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in body_of if "[[" not in body}
+    made = {
+        markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in body_of if "[[" not in body
+    }
     assert prefetched, "nothing was converted ahead"
     assert prefetched.items() <= made.items()  # the same HTML, under the key render gives it
     assert not prefetched.keys() & known.keys()  # what the cache lends is not converted again
