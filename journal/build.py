@@ -54,25 +54,27 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
     parsed = ParseCache(parse_entries, cache.parsed)
     known = cache.markdown("local")
-    ahead = prefetch_markdown(files, known, parsed.result)  # converts bodies while this process loads
+    # Bodies are converted in another process while this one loads the journal and plans
+    # the pages (one core would idle there); render_site collects them once it has planned.
+    ahead = prefetch_markdown(files, known, parsed.result)
     try:
         journal, problems, file_count = load_sources(
             config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
         )
+        del files  # the notes live on in the journal: a big one should not be held twice
+        if problems:
+            return BuildResult(tuple(problems), file_count)
+        markdown: dict[bytes, str] = {}
+        pages, problems = render_site(
+            root,
+            journal,
+            today,
+            known_markdown=lambda: ChainMap(ahead.collect(), known),
+            used_markdown=markdown,
+            progress=_stage(progress, "rendered"),
+        )
     finally:
-        prefetched = ahead.collect()
-    del files  # the notes live on in the journal: a big one should not be held twice
-    if problems:
-        return BuildResult(tuple(problems), file_count)
-    markdown: dict[bytes, str] = {}
-    pages, problems = render_site(
-        root,
-        journal,
-        today,
-        known_markdown=ChainMap(prefetched, known),
-        used_markdown=markdown,
-        progress=_stage(progress, "rendered"),
-    )
+        ahead.collect()  # stopped, whatever went wrong (a second collect finds it stopped)
     if problems:
         return BuildResult(tuple(problems), file_count)
 

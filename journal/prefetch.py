@@ -37,7 +37,8 @@ Parse = Callable[[SourceFile], tuple]
 
 class MarkdownPrefetch:
     """Bodies being converted in a forked process. `collect()` stops it and hands back
-    {markdown_key: HTML} of what it finished; a prefetch that never started collects {}."""
+    {markdown_key: HTML} of what it finished; a prefetch that never started, or was
+    collected before, collects {}."""
 
     def __init__(self, pid: int = 0, stop: int = -1, results: IO[bytes] | None = None):
         self._pid, self._stop, self._results = pid, stop, results

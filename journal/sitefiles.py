@@ -61,7 +61,7 @@ def render_site(
     *,
     calendar: bool = True,
     publish: bool = False,
-    known_markdown: Mapping[bytes, str] | None = None,
+    known_markdown: Mapping[bytes, str] | Callable[[], Mapping[bytes, str]] | None = None,
     used_markdown: dict[bytes, str] | None = None,
     progress: parallel.Progress | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
@@ -69,14 +69,19 @@ def render_site(
     renders across the cores. Without `calendar`, no calendar feed (a publish build leaves it
     out unless asked). `publish`: the publish profile's Markdown, which drops any Private
     section left in a body, and a search index of only the text the pages show.
-    `known_markdown` lends Markdown rendered by earlier builds; `used_markdown`, when given,
-    receives every body this render used."""
-    renderer = Renderer(root, journal, today, paths, known_markdown, publish)
+    `known_markdown` lends Markdown rendered by earlier builds, or is a function that gives
+    it, called once the page plan is made (a build's prefetch.py works until then);
+    `used_markdown`, when given, receives every body this render used."""
+    renderer = Renderer(root, journal, today, paths, publish=publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
         static = static_files(renderer)
     except Exception as error:
         return {}, template_problems(root, error)
+    finally:
+        if callable(known_markdown):
+            known_markdown = known_markdown()
+    renderer.known_markdown = known_markdown if known_markdown is not None else {}
     data = data_files(renderer, calendar, publish)
 
     def render(job: Page | tuple[str, Callable[[], bytes]]) -> Rendered:
