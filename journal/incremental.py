@@ -41,7 +41,8 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable, Hashable, Iterable
+from collections import ChainMap
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -56,6 +57,7 @@ from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
 from .plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
+from .prefetch import MarkdownPrefetch, prefetch_markdown
 from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
@@ -372,6 +374,11 @@ class Memo:
         self._parts_last, self._parts_now = self._parts_now, {}
 
 
+def _lent(ahead: MarkdownPrefetch, known: dict[bytes, str]) -> Mapping[bytes, str]:
+    """The Markdown a first build finds done: what the prefetch converted, then the cache's."""
+    return ChainMap(ahead.collect(), known)
+
+
 def digest(data: bytes) -> bytes:
     """What the preview remembers of a file it wrote: enough to tell whether new bytes differ."""
     return hashlib.blake2b(data, digest_size=16).digest()
@@ -654,33 +661,42 @@ class Incremental:
             known_markdown = stored.markdown("local")
         config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
-        # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
-        # long as showing the page does, and a page they would fault is shown with the overlay
-        # listing their problems, as a template failing later in the build is.
-        later = _LaterChecks()
-        journal, problems, file_count = load_sources(
-            config_source,
-            entries,
-            problems,
-            self._parsed.parse_all,
-            memo=self._assembled,
-            check=later.hold,
-        )
-        parsed = self._parsed.parsed
-        if problems:
-            return Rebuilt(tuple(sorted(set(problems + later.run()))), file_count, parsed)
-        previous = self._journal
-        journal = self._journal = reuse_unchanged(previous, journal)
-        self._pages.rendered = 0
-        if first_pages is not None and previous is not None and self._written:
-            self._edited_first(today, previous, journal, first_pages)
-        problems = sorted(set(later.run()))
-        if problems:
-            return Rebuilt(tuple(problems), file_count, parsed)
+        ahead = MarkdownPrefetch()
+        if known_markdown is not None:
+            # As `journal build` does: bodies are converted in another process while this one
+            # loads and plans (the first build only: the server's threads have not started).
+            ahead = prefetch_markdown(entries, known_markdown, self._parsed.result)
         try:
-            site, problems = self._render(journal, today, known_markdown, superseded)
-        except Superseded:
-            return Rebuilt((), file_count, parsed, superseded=True)
+            # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
+            # long as showing the page does, and a page they would fault is shown with the overlay
+            # listing their problems, as a template failing later in the build is.
+            later = _LaterChecks()
+            journal, problems, file_count = load_sources(
+                config_source,
+                entries,
+                problems,
+                self._parsed.parse_all,
+                memo=self._assembled,
+                check=later.hold,
+            )
+            parsed = self._parsed.parsed
+            if problems:
+                return Rebuilt(tuple(sorted(set(problems + later.run()))), file_count, parsed)
+            previous = self._journal
+            journal = self._journal = reuse_unchanged(previous, journal)
+            self._pages.rendered = 0
+            if first_pages is not None and previous is not None and self._written:
+                self._edited_first(today, previous, journal, first_pages)
+            problems = sorted(set(later.run()))
+            if problems:
+                return Rebuilt(tuple(problems), file_count, parsed)
+            lend = None if known_markdown is None else partial(_lent, ahead, known_markdown)
+            try:
+                site, problems = self._render(journal, today, lend, superseded)
+            except Superseded:
+                return Rebuilt((), file_count, parsed, superseded=True)
+        finally:
+            ahead.collect()
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)
         written, self._written = self._written, {}  # forgotten if the write fails part-way
@@ -697,21 +713,22 @@ class Incremental:
         self._pages.commit()
         return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(site.digests))
 
-    def _renderer(self, journal: Journal, today: date, known_markdown: dict[bytes, str] | None = None) -> Renderer:
-        return Renderer(self.root, journal, today, known_markdown=known_markdown, compiled=self._compiled)
+    def _renderer(self, journal: Journal, today: date) -> Renderer:
+        return Renderer(self.root, journal, today, compiled=self._compiled)
 
     def _render(
         self,
         journal: Journal,
         today: date,
-        known_markdown: dict[bytes, str] | None,
+        lend_markdown: Callable[[], Mapping[bytes, str]] | None,
         superseded: Callable[[], bool] | None,
     ) -> tuple[RenderedSite, list[Problem]]:
         """The whole local site, rendering only the pages whose inputs changed; or the
-        template problems that stopped it. Raises Superseded."""
+        template problems that stopped it. Raises Superseded. lend_markdown(), when given, is
+        asked once the plan is made for the Markdown rendered before (the first build's)."""
         if not self._written:  # nothing written that a reused page could stand for
             self._pages.forget()
-        renderer = self._renderer(journal, today, known_markdown)
+        renderer = self._renderer(journal, today)
         try:
             known, earlier = self._earlier_plan(journal, today, renderer.paths)
             remember = self._pages.data.remember
@@ -721,6 +738,9 @@ class Incremental:
             static = static_files(renderer)
         except Exception as error:
             return RenderedSite({}, {}), template_problems(self.root, error)
+        finally:
+            if lend_markdown is not None:
+                renderer.known_markdown = lend_markdown()
         data = data_files(renderer, calendar=True, publish=False, remember=self._pages.data.remember)
         made: dict[str, bytes] = {}
 

@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 
 from journal import parallel
+from journal.build import build, open_cache
+from journal.incremental import Incremental
 from journal.load import load
 from journal.prefetch import prefetch_markdown
 from journal.render import Renderer, markdown_key
@@ -81,3 +83,15 @@ def test_a_small_journal_starts_nothing(make_journal):
     root = make_journal({"entries/2026/2026-10-01-coffee.md": "---\nwith: [Pat Lee]\n---\nHello.\n"})
     _, files, _ = read_journal(root)
     assert prefetch_markdown(files, {}).collect() == {}
+
+
+def test_the_previews_first_build_is_lent_the_markdown_the_build_left(make_journal, tmp_path):
+    root = _journal(make_journal)
+    assert not build(root, root / "site", TODAY).problems
+    bodies = open_cache(root).markdown("local")
+    open_cache(root).save_markdown("local", {key: "<p>lent</p>" for key in bodies})
+
+    preview = Incremental(root, tmp_path / "preview")
+    assert not preview.build(TODAY).problems
+    meeting = (tmp_path / "preview/meetings/2026-10-01-n0.html").read_text()
+    assert "<p>lent</p>" in meeting and "lead 0" not in meeting.split('class="prose"')[1]
