@@ -19,19 +19,20 @@ from functools import partial
 from .keys import Remember, Same, just_make
 from .model import ME, Contact, Journal, Meeting
 from .plan import SitePaths
-from .text import fold
+from .text import fold, unaccented
 
 INDEX_FILE = "search-index.js"
 _PLAIN = "window.journalSearchIndex="
 _SEALED = "window.journalSearchSealed="
-_WORD = re.compile(r"\w{2,}")
+_WORD = re.compile(r"[^\W_]{2,}")  # letters and digits: fold() takes '_' and '-' for spaces
 _CHUNK = 512  # documents inverted together (see _invert)
 _MEETINGS = 64  # meetings whose documents a preview remembers together
 
 
 def words(text: str) -> set[str]:
-    """The searchable words of a text: folded like person names (case and accents ignored)."""
-    return set(_WORD.findall(fold(text)))
+    """The searchable words of a text: folded like person names (case and accents ignored),
+    the words of fold(text) without its work on spaces, which words do not need."""
+    return set(_WORD.findall(unaccented(text).casefold()))
 
 
 def _document_words(parts: tuple[str, ...]) -> tuple[str, ...]:

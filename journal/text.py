@@ -16,12 +16,19 @@ def fold(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """fold() itself. Looks at each distinct character once, not at every character:
-    search folds whole notes."""
+    """fold() itself."""
+    return " ".join(unaccented(text).casefold().replace("-", " ").replace("_", " ").split())
+
+
+def unaccented(text: str) -> str:
+    """The text decomposed (NFKD) without its combining marks: 'José' -> 'Jose'. Looks at
+    each distinct character once, not at every character (search reads whole notes), and
+    returns ASCII as it is: it has nothing to decompose."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
-    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
-    bare = decomposed.translate(marks) if marks else decomposed
-    return " ".join(bare.casefold().replace("-", " ").replace("_", " ").split())
+    marks = "".join(ch for ch in set(decomposed) if unicodedata.combining(ch))
+    return re.sub(f"[{re.escape(marks)}]", "", decomposed) if marks else decomposed
 
 
 SLUG_BYTES = 120
