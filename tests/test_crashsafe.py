@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import site_files
 
 from journal import parallel
+from journal.build import build
 from journal.write import write_site
 
 PAGES = 400  # enough that staging the site and removing the old one each take a while
@@ -191,3 +193,31 @@ def test_the_workers_of_a_killed_build_die_with_it(make_journal, tmp_path):
     for pid in survivors:
         os.kill(pid, signal.SIGKILL)
     assert not survivors, "a worker outlived its build"
+
+
+def test_a_template_failing_deep_in_a_big_build_leaves_the_old_site_and_nothing_staged(make_journal, tmp_path):
+    """The workers stage their own pages as they render them: a page failing after hundreds
+    were staged must still leave the old site whole, and its staged pages must go."""
+    notes = {
+        f"entries/2026/2026-01-{index % 28 + 1:02d}-note-{index}.md": f"""
+        ---
+        date: 2026-01-{index % 28 + 1:02d}
+        with: Person {index % 50}
+        ---
+        Note {index}.
+    """
+        for index in range(2 * parallel.MIN_ITEMS)
+    }
+    root = make_journal(notes)
+    out = tmp_path / "site"
+    assert not build(root, out, date(2026, 2, 1)).problems
+    before = site_files(out)
+    shipped = (Path(__file__).parent.parent / "templates/meeting.html").read_text()
+    failing = '{% if meeting.slug == "2026-01-28-note-755" %}{{ no_such_value }}{% endif %}\n'
+    (root / "templates").mkdir()
+    (root / "templates/meeting.html").write_text(shipped.replace("{% block main %}", "{% block main %}" + failing))
+
+    result = build(root, out, date(2026, 2, 2))  # another day: every page would change
+    assert [problem.message for problem in result.problems] == ["template error: 'no_such_value' is undefined"]
+    assert site_files(out) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["journal", "site"]
