@@ -56,7 +56,7 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
     known = cache.markdown("local")
     # Bodies are converted in another process while this one loads the journal and plans
     # the pages (one core would idle there); render_site collects them once it has planned.
-    ahead = prefetch_markdown(files, known, parsed.result)
+    ahead = prefetch_markdown(files, known)
     try:
         journal, problems, file_count = load_sources(
             config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")

@@ -144,11 +144,6 @@ class ParseCache:
             found = self._keys[source.path, source.text] = digest(source.path, source.text)
         return found
 
-    def result(self, source: SourceFile) -> tuple:
-        """One file's parse result: the one known, else parsed now (and not kept)."""
-        found = self.results.get(self.key(source))
-        return found if found is not None else self._parse([source], None)[0]
-
     def parse_all(self, files: list[SourceFile], progress: Callable[[int, int], None] | None = None) -> list[tuple]:
         keys = [self.key(source) for source in files]
         missing = [(key, source) for key, source in zip(keys, files) if key not in self.results]

@@ -185,26 +185,36 @@ def _compose_error(text: str, path: str, first_line: int, what: str) -> tuple[No
     return None, [Problem(path, first_line, "broken YAML")]
 
 
-def split(text: str, path: str) -> Document:
-    """Front matter between a first line '---' and the next '---' or '...' line."""
+def divide(text: str) -> tuple[str, str, int] | None:
+    """(the front matter's text, the body, the body's first line) of a text whose first line
+    is '---', up to the next '---' or '...' line; None when there is no such front matter.
+    What split() reads, without reading the YAML."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return Document(None, text, 1)
+    if lines[0].rstrip() != "---":
+        return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            break
-    else:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def split(text: str, path: str) -> Document:
+    """Front matter between a first line '---' and the next '---' or '...' line."""
+    divided = divide(text)
+    if divided is None:
+        if text.split("\n", 1)[0].rstrip() != "---":
+            return Document(None, text, 1)
         return Document(
             None,
             text,
             1,
             (Problem(path, 1, "front matter starts with '---' but never ends; close it with a '---' line"),),
         )
-    tree, problems = compose("\n".join(lines[1:index]), path, first_line=2)
-    body = "\n".join(lines[index + 1 :])
+    front, body, body_line = divided
+    tree, problems = compose(front, path, first_line=2)
     if tree is None and not problems:
         tree = Mapping({}, {}, 2)
     if tree is not None and not isinstance(tree, Mapping):
         problems.append(Problem(path, 2, "front matter must be a list of 'field: value' lines"))
         tree = None
-    return Document(tree, body, index + 2, tuple(problems))
+    return Document(tree, body, body_line, tuple(problems))

@@ -665,7 +665,7 @@ class Incremental:
         if known_markdown is not None:
             # As `journal build` does: bodies are converted in another process while this one
             # loads and plans (the first build only: the server's threads have not started).
-            ahead = prefetch_markdown(entries, known_markdown, self._parsed.result)
+            ahead = prefetch_markdown(entries, known_markdown)
         try:
             # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
             # long as showing the page does, and a page they would fault is shown with the overlay

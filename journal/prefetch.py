@@ -6,9 +6,12 @@ work and needs nothing from the assembled journal when a body has no wikilinks, 
 process spends that time converting bodies, and the render stage finds them done, through
 the same `known_markdown` the build cache lends.
 
-The results are keyed as render.markdown_key keys what it looks up, from the body the parser
-itself returns (load.parse_entry): a body taken wrongly would only be a body not found and
-converted again, never a wrong page. Nothing here decides what a page shows.
+The results are keyed as render.markdown_key keys what it looks up, by the body's exact
+text. The body is found as the parser finds it but without reading the YAML (about a fifth
+of the work a note takes here): the text below the front matter (frontmatter.divide), less
+a leading '# heading' that became the title unless the front matter has a `title:` line.
+A body guessed wrongly would only be a body not found and converted again, never a wrong
+page: nothing here decides what a page shows.
 
 The forked process (parallel.fork: it dies with the build) writes its results in batches to
 an unnamed temporary file and stops after the batch it is on when told to. Where forking is
@@ -19,20 +22,22 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import select
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO
 
 from . import parallel
-from .load import parse_entry
+from .frontmatter import divide
 from .prose import converter
 from .render import markdown_key
+from .schema import first_heading
 from .sources import SourceFile
 from .wikilinks import targets
 
 BATCH = 32  # files between two looks at the stop signal: at most about 50 ms of work
-Parse = Callable[[SourceFile], tuple]
+_TITLE = re.compile(r"^title\s*:", re.MULTILINE)  # a `title:` key of the front matter's mapping
 
 
 class MarkdownPrefetch:
@@ -55,15 +60,9 @@ class MarkdownPrefetch:
             return _batches(self._results)
 
 
-def prefetch_markdown(
-    files: Sequence[SourceFile],
-    known: Mapping[bytes, str],
-    parse: Parse = parse_entry,
-) -> MarkdownPrefetch:
+def prefetch_markdown(files: Sequence[SourceFile], known: Mapping[bytes, str]) -> MarkdownPrefetch:
     """Start converting the bodies of `files` (notes and cards) that have no wikilinks and
-    are not in `known`, as the local site's Renderer would. `parse` gives a
-    file's parse result (a build passes its parse cache's, so a file parsed before is not
-    parsed again to find its body)."""
+    are not in `known`, as the local site's Renderer would."""
     if parallel.workers() < 2 or len(files) < parallel.MIN_ITEMS:
         return MarkdownPrefetch()
     results = tempfile.TemporaryFile()
@@ -71,7 +70,7 @@ def prefetch_markdown(
 
     def work() -> None:
         os.close(signal)  # else this process would hold open the pipe it waits to see closed
-        _convert(files, known, parse, stop, results)
+        _convert(files, known, stop, results)
 
     pid = parallel.fork(work)
     os.close(stop)
@@ -82,13 +81,13 @@ def prefetch_markdown(
     return MarkdownPrefetch(pid, signal, results)
 
 
-def _convert(files: Sequence[SourceFile], known: Mapping[bytes, str], parse: Parse, stop: int, out: IO[bytes]) -> None:
+def _convert(files: Sequence[SourceFile], known: Mapping[bytes, str], stop: int, out: IO[bytes]) -> None:
     """Convert bodies from the last file back (the render stage's own process starts there
     too) until all are done or `stop` is readable, looked at every BATCH files."""
     convert = converter()
     batch: list[tuple[bytes, str]] = []
     for count, source in enumerate(reversed(files), 1):
-        body = _body(source, parse)
+        body = _likely_body(source)
         if body and not targets(body):
             key = markdown_key("local", body, {})
             if key not in known:
@@ -104,11 +103,15 @@ def _convert(files: Sequence[SourceFile], known: Mapping[bytes, str], parse: Par
     out.flush()
 
 
-def _body(source: SourceFile, parse: Parse) -> str:
-    record = parse(source)[0]
-    if record is None:
+def _likely_body(source: SourceFile) -> str:
+    """The body the parser gives a note or card (schema.parse_note, parse_card), most likely."""
+    divided = divide(source.text)
+    if divided is None:
         return ""
-    return record.notes if source.is_card else record.body
+    front, body, _ = divided
+    if source.is_card or _TITLE.search(front):
+        return body
+    return first_heading(body)[1]
 
 
 def _batches(results: IO[bytes]) -> dict[bytes, str]:

@@ -340,7 +340,7 @@ RECEIVED_FIELDS = tuple(RECEIVED_SHAPES)
 CARD_KEYS = tuple(CARD_SHAPES)
 
 
-def _first_heading(body: str) -> tuple[str, str]:
+def first_heading(body: str) -> tuple[str, str]:
     """(title, body without that heading) when the body opens with a '# heading'."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
@@ -381,7 +381,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         fields.error(
             when.line, _date_error("date", when, "a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30)")
         )
-    heading, body = _first_heading(document.body)
+    heading, body = first_heading(document.body)
     title = fields.text("title") or heading or PurePosixPath(path).stem
     body_line = document.body_line + (1 if body != document.body else 0)
     if fields.text("title"):

@@ -11,11 +11,11 @@ import pytest
 from journal import parallel
 from journal.build import build, open_cache
 from journal.incremental import Incremental
-from journal.load import load
-from journal.prefetch import prefetch_markdown
+from journal.load import load, parse_entry
+from journal.prefetch import _likely_body, prefetch_markdown
 from journal.render import Renderer, markdown_key
 from journal.sitefiles import render_site
-from journal.sources import read_journal
+from journal.sources import SourceFile, read_journal
 
 TODAY = date(2026, 11, 1)
 NOTES = parallel.MIN_ITEMS + 40
@@ -95,3 +95,21 @@ def test_the_previews_first_build_is_lent_the_markdown_the_build_left(make_journ
     assert not preview.build(TODAY).problems
     meeting = (tmp_path / "preview/meetings/2026-10-01-n0.html").read_text()
     assert "<p>lent</p>" in meeting and "lead 0" not in meeting.split('class="prose"')[1]
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        ("entries/a.md", "---\ndate: 2026-10-01\n---\n# Coffee\n\nBody.\n"),
+        ("entries/a.md", "---\ndate: 2026-10-01\ntitle: Lunch\n---\n# Coffee\n\nBody.\n"),
+        ("entries/a.md", "---\ntitle : Lunch\ndate: 2026-10-01\n...\n\n\n# Coffee #\nBody.\n"),
+        ("entries/a.md", "---\ndate: 2026-10-01\n---\nNo heading.\n# Later heading\n"),
+        ("entries/a.md", "---\ndate: 2026-10-01\n---\n"),
+        ("entries/contacts/pat.md", "---\nname: Pat\n---\n# Pat's notes\n\nLikes tea.\n"),
+    ],
+)
+def test_the_body_is_found_as_the_parser_finds_it_without_reading_the_yaml(path, text):
+    source = SourceFile(path, text)
+    record = parse_entry(source)[0]
+    assert record is not None
+    assert _likely_body(source) == (record.notes if source.is_card else record.body)
