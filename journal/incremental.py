@@ -521,10 +521,15 @@ class PageCache:
             except TypeError:  # an unhashable argument
                 return self._reads.number(name, call, _read_now(journal, name, call, seen))
 
+        known = numbered.__getitem__  # most pages read only what pages before them read
         for page, (content, page_digest, names, problems) in zip(plan, results):
             if problems:
                 return RenderedSite({}, {}), problems
-            entries[page.path], fresh[page.path] = (page, tuple(number(*read) for read in names), page_digest), content
+            try:
+                numbers = tuple(map(known, names))
+            except (KeyError, TypeError):
+                numbers = tuple(number(*read) for read in names)
+            entries[page.path], fresh[page.path] = (page, numbers, page_digest), content
         self.rendered += len(entries)
         self._pending = entries
         return RenderedSite({path: entry[2] for path, entry in entries.items()}, fresh), []
