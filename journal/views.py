@@ -164,6 +164,21 @@ def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAY
     return sorted(coming, key=lambda c: (c.due, c.path, c.line))
 
 
+FROM_MEETINGS = frozenset(
+    {
+        "commitments_as_of",
+        "overdue_commitments",
+        "meetings_by_contact",
+        "promises_by_contact",
+        "last_meetings",
+        "exchanges_by_contact",
+        "meeting_order",
+    }
+)
+"""The derived views here worked out from the journal's meetings alone (and the day): a
+journal whose meetings are the very objects of another's has the same ones. A preview's
+save of a card hands them on (incremental.reuse_unchanged), and the card's page shows sooner."""
+
 FEW = 64
 """At most this many contacts asked for (a preview's save): the by-contact maps below keep
 only theirs, in a pass that skips the others, rather than sorting out everyone's."""
@@ -171,6 +186,16 @@ only theirs, in a pass that skips the others, rather than sorting out everyone's
 
 def _few(slugs: Collection[str] | None) -> frozenset[str] | None:
     return frozenset(slugs) if slugs is not None and len(slugs) <= FEW else None
+
+
+def _by_contact(journal: Journal, key: tuple, few: frozenset[str] | None, make: Callable[[], V]) -> V:
+    """journal.derived(key + (few,), make); or, asked for a few contacts, everyone's map when
+    the journal has it already (a preview's card save is handed it, FROM_MEETINGS)."""
+    if few is not None:
+        everyone = journal.derived_already((*key, None))
+        if everyone is not None:
+            return everyone
+    return journal.derived((*key, few), make)
 
 
 def meetings_by_contact(journal: Journal, slugs: Collection[str] | None = None) -> dict[str, list[Meeting]]:
@@ -186,7 +211,7 @@ def meetings_by_contact(journal: Journal, slugs: Collection[str] | None = None) 
                     found.setdefault(person, []).append(meeting)
         return {person: tuple(meetings) for person, meetings in found.items()}
 
-    made = journal.derived(("meetings_by_contact", few), make)
+    made = _by_contact(journal, ("meetings_by_contact",), few, make)
     return {person: list(meetings) for person, meetings in made.items()}
 
 
@@ -205,7 +230,7 @@ def promises_by_contact(
                     found.setdefault(person, []).append(c)
         return {person: tuple(promises) for person, promises in found.items()}
 
-    made = journal.derived(("promises_by_contact", today, few), make)
+    made = _by_contact(journal, ("promises_by_contact", today), few, make)
     return {person: list(promises) for person, promises in made.items()}
 
 
@@ -352,7 +377,7 @@ def exchanges_by_contact(journal: Journal, slugs: Collection[str] | None = None)
                     found.setdefault(person, []).append(meeting)
         return {person: tuple(meetings) for person, meetings in found.items()}
 
-    return journal.derived(("exchanges_by_contact", few), make)
+    return _by_contact(journal, ("exchanges_by_contact",), few, make)
 
 
 def _meeting_order(journal: Journal) -> dict[str, int]:
