@@ -3,8 +3,12 @@ key it looks up, and only for bodies whose HTML cannot depend on the journal."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -32,12 +36,24 @@ def _journal(make_journal):
     return make_journal(files)
 
 
-needs_cores = pytest.mark.skipif(parallel.workers() < 2, reason="the prefetch forks only where a second core works")
+needs_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the prefetch starts nothing")
+
+
+def in_a_fresh_interpreter(check: str, *args: str) -> None:
+    """Run this module's check(*args) in a new Python: this one may run threads (the browser
+    tests'), and then nothing forks, the prefetch included."""
+    code = f"from test_prefetch import {check} as check; check(*{args!r})"
+    ran = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
 
 
 @needs_cores
 def test_prefetched_html_is_the_renderers_under_the_key_render_looks_up(make_journal):
-    root = _journal(make_journal)
+    in_a_fresh_interpreter("prefetched_html_is_the_renderers", str(_journal(make_journal)))
+
+
+def prefetched_html_is_the_renderers(root_text: str) -> None:
+    root = Path(root_text)
     _, files, _ = read_journal(root)
     journal, problems, _ = load(root)
     assert not problems
@@ -62,14 +78,18 @@ def test_prefetched_html_is_the_renderers_under_the_key_render_looks_up(make_jou
     asked = []
     lend = lambda: asked.append(1) or prefetched  # noqa: E731  (as build.py lends it: once the plan is made)
     pages, problems = render_site(root, journal, TODAY, known_markdown=lend, used_markdown=used)
-    assert asked == [1]
     assert not problems
+    assert asked == [1]
     assert prefetched.keys() <= used.keys()  # every body converted ahead was looked up by a page
 
 
 @needs_cores
 def test_a_prefetch_stopped_at_once_hands_back_only_finished_html(make_journal):
-    root = _journal(make_journal)
+    in_a_fresh_interpreter("stopped_at_once", str(_journal(make_journal)))
+
+
+def stopped_at_once(root_text: str) -> None:
+    root = Path(root_text)
     _, files, _ = read_journal(root)
     prefetched = prefetch_markdown(files * 20, {}).collect()  # stopped within its first batches
     journal, _, _ = load(root)
