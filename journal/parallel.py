@@ -5,10 +5,17 @@ templates without pickling them, and only results travel back; the parent works 
 order, so the output does not depend on which core finished first. Small jobs, single-core
 machines and processes that run other threads (forking those is unsafe) stay serial.
 
-Workers die with the build: a killed build's forked workers would otherwise wait forever on
-a queue whose other end they hold themselves. On Linux the kernel kills each worker when its
-parent ends (prctl PR_SET_PDEATHSIG, through ctypes); elsewhere a thread in each worker
-watches for the parent to change.
+How a big job is shared: the items are cut into chunks, and every process, this one and
+its forked workers, takes the next chunk's number from a pipe that holds all of them and
+that nobody writes any more (a read of its four bytes is one chunk; an empty pipe is the
+end). So no core waits while another has chunks queued, and nothing here hands work out.
+Each worker appends its chunks' results, pickled, to a temporary file of its own, read here
+once the workers have ended: results never wait on a pipe for this process, which is busy
+rendering its own share, to take them.
+
+Workers die with the build: a killed build's forked workers would otherwise work on for
+nobody. On Linux the kernel kills each worker when its parent ends (prctl PR_SET_PDEATHSIG,
+through ctypes); elsewhere a thread in each worker watches for the parent to change.
 """
 
 from __future__ import annotations
@@ -17,20 +24,24 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
+from typing import IO
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
-CHUNKS_PER_WORKER = 64
-"""Small chunks keep the cores busy to the end: the pool hands a worker its next chunks
-before it asks, and this process, which takes chunks from the end, cannot take those back,
-so it waits out up to two chunks at the end. With 8 a worker, 2.3 s of a 10,000-note
-render's 11 s went that way, one core idle; with 64, about 0.3 s."""
-SMALLEST_CHUNK = 16  # items: below this, a chunk's round trip costs more than it balances
+CHUNKS_PER_WORKER = 32
+"""Small chunks keep the cores busy to the end: the last process to finish ends at most a
+chunk after the others."""
+SMALLEST_CHUNK = 16  # items: below this, a chunk's bookkeeping costs more than it balances
+_NUMBER = struct.Struct("<I")  # a chunk's number in the pipe: four bytes, read whole
+_RAISED = -1  # in a worker's output: what its function raised, in place of a chunk's results
 
 Progress = Callable[[int, int], None]
 _job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
@@ -53,12 +64,6 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(1)
 
 
-def _run_chunk(start: int, stop: int) -> list:
-    assert _job is not None, "a worker runs only the job it was forked for"
-    function, items = _job
-    return [function(item) for item in items[start:stop]]
-
-
 def workers() -> int:
     """How many processes, this one included, share a big job here; 1 means this one alone."""
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -72,13 +77,17 @@ def fork(work: Callable[[], object]) -> int:
     The process exits with status 0 when work() returns, 1 when it raises."""
     if workers() < 2:
         return 0
-    parent = os.getpid()
     gc.freeze()  # the process's collector then leaves the inherited objects' pages unwritten
     try:
-        pid = os.fork()
+        return _forked(work)
     finally:
-        if os.getpid() == parent:
-            gc.unfreeze()
+        gc.unfreeze()
+
+
+def _forked(work: Callable[[], object]) -> int:
+    """fork() once it is known to be safe, the collector as the caller left it."""
+    parent = os.getpid()
+    pid = os.fork()
     if pid == 0:
         status = 1
         try:
@@ -110,10 +119,12 @@ def ordered_map(
     function: Callable, items: Sequence, progress: Progress | None = None, meanwhile: Callable[[], None] | None = None
 ) -> list:
     """[function(item) for item in items], across the cores when that pays off. `function`
-    must not raise: return errors as values. progress(done, total) is called as items finish.
-    meanwhile(), if given, runs once in this process while the workers start on the items:
-    work whose results must stay here (a preview's memory), done in the time it would
-    otherwise spend on a share of the items."""
+        must not raise: return errors as values. progress(done, total) is called as items finish
+    (in a big job, as far as the chunks this process finished reach: those before them were
+    taken earlier, by it or a worker).
+        meanwhile(), if given, runs once in this process while the workers start on the items:
+        work whose results must stay here (a preview's memory), done in the time it would
+        otherwise spend on a share of the items."""
     global _job
     count = workers()
     if count < 2 or len(items) < MIN_ITEMS:
@@ -129,28 +140,84 @@ def ordered_map(
         return results
     size = max(SMALLEST_CHUNK, -(-len(items) // (count * CHUNKS_PER_WORKER)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    numbers, unread = os.pipe()
+    os.write(unread, b"".join(_NUMBER.pack(number) for number in range(len(bounds))))  # a few hundred bytes
+    os.close(unread)  # so an empty pipe reads as the end, in every process
+    outputs = [tempfile.TemporaryFile() for _ in range(count - 1)]
     _job = (function, items)
     gc.freeze()  # workers then never write to the inherited objects' pages, so those stay shared
+    pids: list[int] = []
     try:
-        with ProcessPoolExecutor(
-            count - 1, mp_context=multiprocessing.get_context("fork"), initializer=die_with, initargs=(os.getpid(),)
-        ) as pool:
-            futures = {pool.submit(_run_chunk, start, stop): start for start, stop in bounds}
-            chunks: dict[int, list] = {}
-            if meanwhile is not None:
-                meanwhile()
-            # This process is a worker too (one process fewer to hold a copy of what it needs):
-            # it takes chunks from the end while they are still waiting for a worker.
-            for future, start in reversed(list(futures.items())):
-                if future.cancel():
-                    chunks[start] = _run_chunk(start, min(start + size, len(items)))
-                    if progress:
-                        progress(sum(len(chunk) for chunk in chunks.values()), len(items))
-            for future in as_completed([future for future in futures if not future.cancelled()]):
-                chunks[futures[future]] = future.result()
-                if progress:
-                    progress(sum(len(chunk) for chunk in chunks.values()), len(items))
+        pids = [_forked(partial(_take_chunks, numbers, bounds, output)) for output in outputs]
+        if meanwhile is not None:
+            meanwhile()
+        chunks = _take_chunks(numbers, bounds, None, progress)
+        statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+        pids = []
+        for output in outputs:
+            chunks.update(_read_chunks(output))  # raises what a worker's function raised
+        for status in statuses:
+            if status != 0:
+                raise ChildProcessError(f"a worker ended with status {status} before its share was done")
     finally:
+        for pid in pids:  # this process failed: its workers' results are wanted no more
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         _job = None
         gc.unfreeze()
-    return [result for start, _ in bounds for result in chunks[start]]
+        os.close(numbers)
+        for output in outputs:
+            output.close()
+    if progress:
+        progress(len(items), len(items))
+    return [result for number in range(len(bounds)) for result in chunks[number]]
+
+
+def _take_chunks(
+    numbers: int, bounds: list[tuple[int, int]], output: IO[bytes] | None, progress: Progress | None = None
+) -> dict[int, list]:
+    """Run the job's chunks whose numbers this process reads from the pipe until it is
+    empty: {number: results}, or, in a worker, each appended to `output` as it is done."""
+    assert _job is not None, "a worker runs only the job it was forked for"
+    function, items = _job
+    done: dict[int, list] = {}
+    while len(number := os.read(numbers, _NUMBER.size)) == _NUMBER.size:
+        index = _NUMBER.unpack(number)[0]
+        start, stop = bounds[index]
+        try:
+            results = [function(item) for item in items[start:stop]]
+        except Exception as error:  # journal's own bug: shown where the job was asked for
+            if output is None:
+                raise
+            results, index = [_picklable(error)], _RAISED
+        if output is None:
+            done[index] = results
+            if progress:  # the chunks before this one were taken earlier: done, or nearly
+                progress(stop, len(items))
+        else:
+            pickle.dump((index, results), output, pickle.HIGHEST_PROTOCOL)
+            if index == _RAISED:
+                break
+    if output is not None:
+        output.flush()
+    return done
+
+
+def _picklable(error: Exception) -> Exception:
+    try:
+        return pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"in a worker: {error!r}")
+
+
+def _read_chunks(output: IO[bytes]) -> dict[int, list]:
+    output.seek(0)
+    found: dict[int, list] = {}
+    while True:
+        try:
+            index, results = pickle.load(output)
+        except EOFError:
+            return found
+        if index == _RAISED:
+            raise results[0]
+        found[index] = results

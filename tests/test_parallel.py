@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -42,3 +44,38 @@ def test_background_work_runs_beside_this_process_and_its_failure_is_not_lost(tm
     else:
         with pytest.raises(ChildProcessError):
             parallel.in_background(broken)()
+
+
+WORKER_DIES = """
+import os, time
+from journal import parallel
+parent = os.getpid()
+def square_unless_a_worker(number):
+    if os.getpid() != parent:
+        os._exit(3)  # a worker killed mid-chunk, as the kernel's OOM killer would
+    return number * number
+def fails_in_a_worker(number):
+    if os.getpid() != parent:
+        raise ValueError(f"a bug at {number}")
+    return number
+for function in (square_unless_a_worker, fails_in_a_worker):
+    try:
+        parallel.ordered_map(function, list(range(2 * parallel.MIN_ITEMS)), meanwhile=lambda: time.sleep(0.5))
+    except (ChildProcessError, ValueError) as error:
+        print(f"{type(error).__name__}: {error}")
+    else:
+        print("no error")
+print("children left:", len(os.popen(f"ps --ppid {parent} -o pid=").read().split()) - 1)
+"""
+
+
+def test_a_worker_that_dies_or_raises_mid_job_is_an_error_not_a_hang_or_a_hole(tmp_path):
+    """Its chunk is lost with it, so the job must fail, loudly. In a fresh interpreter: this
+    one may run threads (the browser tests'), and then nothing forks."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: nothing forks")
+    ran = subprocess.run([sys.executable, "-c", WORKER_DIES], capture_output=True, text=True, timeout=60)
+    lines = ran.stdout.splitlines()
+    assert lines[0] == "ChildProcessError: a worker ended with status 3 before its share was done", ran.stderr
+    assert lines[1].startswith("ValueError: a bug at ")  # journal's own bug, raised where the job was asked for
+    assert lines[2] == "children left: 0"  # the ps that counted
