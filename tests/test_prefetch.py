@@ -16,6 +16,7 @@ from journal import parallel
 from journal.build import build, open_cache
 from journal.incremental import Incremental
 from journal.load import load, parse_entry
+from journal.model import Journal
 from journal.prefetch import _likely_body, prefetch_markdown
 from journal.render import Renderer, markdown_key
 from journal.sitefiles import render_site
@@ -65,10 +66,7 @@ def prefetched_html_is_the_renderers(root_text: str) -> None:
     time.sleep(1.0)  # let it finish a batch or more; what it has not done is simply not lent
     prefetched = ahead.collect()
 
-    renderer = Renderer(root, journal, TODAY)
-    made = {
-        markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in body_of if "[[" not in body
-    }
+    made = _renderers_html(root, journal)
     assert prefetched, "nothing was converted ahead"
     assert prefetched.items() <= made.items()  # the same HTML, under the key render gives it
     assert not prefetched.keys() & known.keys()  # what the cache lends is not converted again
@@ -92,11 +90,14 @@ def stopped_at_once(root_text: str) -> None:
     root = Path(root_text)
     _, files, _ = read_journal(root)
     prefetched = prefetch_markdown(files * 20, {}).collect()  # stopped within its first batches
-    journal, _, _ = load(root)
+    assert prefetched.items() <= _renderers_html(root, load(root)[0]).items()
+
+
+def _renderers_html(root: Path, journal: Journal) -> dict[bytes, str]:
+    """{markdown_key: HTML} of every body without wikilinks, as the site's renderer makes it."""
     renderer = Renderer(root, journal, TODAY)
-    bodies = [m.body for m in journal.meetings] + [c.notes for c in journal.contacts]
-    made = {markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in bodies}
-    assert prefetched.items() <= made.items()
+    bodies = [meeting.body for meeting in journal.meetings] + [contact.notes for contact in journal.contacts]
+    return {markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in bodies if "[[" not in body}
 
 
 def test_a_small_journal_starts_nothing(make_journal):
