@@ -86,8 +86,10 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
         cache.save_markdown("local", markdown)
 
     saved = parallel.in_background(save_results)
-    report = write_site(out, pages)
-    saved()
+    try:
+        report = write_site(out, pages)
+    finally:
+        saved()  # the cache is whole before this process may end (its worker dies with it)
     cache.save_last_build(LastBuild(inputs, snapshot(out, pages)))
     return BuildResult((), file_count, report, len(pages))
 

@@ -119,12 +119,12 @@ def ordered_map(
     function: Callable, items: Sequence, progress: Progress | None = None, meanwhile: Callable[[], None] | None = None
 ) -> list:
     """[function(item) for item in items], across the cores when that pays off. `function`
-        must not raise: return errors as values. progress(done, total) is called as items finish
+    must not raise: return errors as values. progress(done, total) is called as items finish
     (in a big job, as far as the chunks this process finished reach: those before them were
     taken earlier, by it or a worker).
-        meanwhile(), if given, runs once in this process while the workers start on the items:
-        work whose results must stay here (a preview's memory), done in the time it would
-        otherwise spend on a share of the items."""
+    meanwhile(), if given, runs once in this process while the workers start on the items:
+    work whose results must stay here (a preview's memory), done in the time it would
+    otherwise spend on a share of the items."""
     global _job
     count = workers()
     if count < 2 or len(items) < MIN_ITEMS:

@@ -1,14 +1,14 @@
 """Markdown rendered ahead of the render stage, on a core that would otherwise wait.
 
-A cold build parses across the cores, but then assembles and checks the journal in one
-process while the other cores sit idle. Converting bodies to HTML is most of a cold build's
+A cold build parses across the cores, but then assembles, checks and plans in one process
+while the other cores sit idle. Converting bodies to HTML is most of a cold build's
 work and needs nothing from the assembled journal when a body has no wikilinks, so a forked
 process spends that time converting bodies, and the render stage finds them done, through
 the same `known_markdown` the build cache lends.
 
 The results are keyed as render.markdown_key keys what it looks up, by the body's exact
-text. The body is found as the parser finds it but without reading the YAML (about a fifth
-of the work a note takes here): the text below the front matter (frontmatter.divide), less
+text. The body is found as the parser finds it but without reading the YAML (which would
+cost about a tenth of what converting the note does): the text below the front matter (frontmatter.divide), less
 a leading '# heading' that became the title unless the front matter has a `title:` line.
 A body guessed wrongly would only be a body not found and converted again, never a wrong
 page: nothing here decides what a page shows.
@@ -82,8 +82,9 @@ def prefetch_markdown(files: Sequence[SourceFile], known: Mapping[bytes, str]) -
 
 
 def _convert(files: Sequence[SourceFile], known: Mapping[bytes, str], stop: int, out: IO[bytes]) -> None:
-    """Convert bodies from the last file back (the render stage's own process starts there
-    too) until all are done or `stop` is readable, looked at every BATCH files."""
+    """Convert bodies from the last file back (the render stage starts from the first, so
+    what is done here is needed last) until all are done or `stop` is readable, looked at
+    every BATCH files."""
     convert = converter()
     batch: list[tuple[bytes, str]] = []
     for count, source in enumerate(reversed(files), 1):
