@@ -173,6 +173,8 @@ FROM_MEETINGS = frozenset(
         "last_meetings",
         "exchanges_by_contact",
         "meeting_order",
+        "unconsented_introductions",
+        "my_reliability",
     }
 )
 """The derived views here worked out from the journal's meetings alone (and the day): a

@@ -634,6 +634,8 @@ def test_the_views_said_to_come_from_the_meetings_alone_do_not_read_the_contacts
         "last_meetings": lambda j: views.last_meetings(j, TODAY),
         "exchanges_by_contact": lambda j: views.exchanges_by_contact(j),
         "meeting_order": lambda j: views._meeting_order(j),
+        "unconsented_introductions": lambda j: views.unconsented_introductions(j, TODAY),
+        "my_reliability": lambda j: views.my_reliability(j, TODAY),
     }
     assert set(asked) == views.FROM_MEETINGS
     for name, view in asked.items():
