@@ -96,7 +96,7 @@ def render_site(
 
     files: dict[str, bytes] = {}
     used: dict[bytes, str] = {}
-    # The data files go first: they are the longest jobs, and a worker takes them on at once.
+    # The data files go first: they are the longest jobs, and the chunks are taken in order.
     for result in parallel.ordered_map(render, [*data.items(), *plan], progress):
         if result.problems:
             return {}, result.problems
