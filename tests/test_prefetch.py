@@ -49,8 +49,11 @@ def in_a_fresh_interpreter(check: str, *args: str) -> None:
 
 
 @needs_cores
-def test_prefetched_html_is_the_renderers_under_the_key_render_looks_up(make_journal):
-    in_a_fresh_interpreter("prefetched_html_is_the_renderers", str(_journal(make_journal)))
+@pytest.mark.parametrize("check", ["prefetched_html_is_the_renderers", "stopped_at_once"])
+def test_what_a_forked_prefetch_hands_back(make_journal, check):
+    """prefetched_html_is_the_renderers: the HTML is the renderer's, under the key render
+    looks up. stopped_at_once: a prefetch stopped at once hands back only finished HTML."""
+    in_a_fresh_interpreter(check, str(_journal(make_journal)))
 
 
 def prefetched_html_is_the_renderers(root_text: str) -> None:
@@ -79,11 +82,6 @@ def prefetched_html_is_the_renderers(root_text: str) -> None:
     assert not problems
     assert asked == [1]
     assert prefetched.keys() <= used.keys()  # every body converted ahead was looked up by a page
-
-
-@needs_cores
-def test_a_prefetch_stopped_at_once_hands_back_only_finished_html(make_journal):
-    in_a_fresh_interpreter("stopped_at_once", str(_journal(make_journal)))
 
 
 def stopped_at_once(root_text: str) -> None:
@@ -126,6 +124,10 @@ def test_the_previews_first_build_is_lent_the_markdown_the_build_left(make_journ
         ("entries/a.md", "---\ntitle : Lunch\ndate: 2026-10-01\n...\n\n\n# Coffee #\nBody.\n"),
         ("entries/a.md", "---\ndate: 2026-10-01\n---\nNo heading.\n# Later heading\n"),
         ("entries/a.md", "---\ndate: 2026-10-01\n---\n"),
+        (
+            "entries/会议.md",
+            "---\ndate: 2026-10-01\nwith: 张伟\n---\n# 与张伟喝咖啡\n\n<script>alert(1)</script> [[张伟]]\n",
+        ),
         ("entries/contacts/pat.md", "---\nname: Pat\n---\n# Pat's notes\n\nLikes tea.\n"),
     ],
 )
