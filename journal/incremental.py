@@ -154,7 +154,10 @@ class SourceCache:
 
 
 class _ReadLog:
-    """Stands in for the Journal while one page renders; `reads` lists what was taken from it."""
+    """Stands in for the Journal while one page renders; `reads` lists what was taken from it.
+    What a name gives is kept on the stand-in once noted (a value, or the function that notes
+    each call), so that the page's next use of it is a plain attribute: the journal does not
+    change while a page renders, and a page looks up `name` or `config` dozens of times."""
 
     def __init__(self, journal: Journal) -> None:
         self._log_journal = journal
@@ -164,13 +167,16 @@ class _ReadLog:
         value = getattr(self._log_journal, name)
         if not callable(value):
             self._log_reads.append((name, None, value))
+            setattr(self, name, value)
             return value
+        reads = self._log_reads
 
         def call(*args: Any, **kwargs: Any) -> Any:
             result = value(*args, **kwargs)
-            self._log_reads.append((name, (args, tuple(sorted(kwargs.items()))), result))
+            reads.append((name, (args, tuple(sorted(kwargs.items())) if kwargs else ()), result))
             return result
 
+        setattr(self, name, call)
         return call
 
 
