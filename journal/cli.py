@@ -2,7 +2,7 @@
 
 The only module that prints or exits (0 ok, 1 problems in the journal, 2 usage). Nothing
 in the package imports it. A command imports the stages only it needs, inside its function:
-building pulls in Jinja2, Markdown, icalendar and cryptography, serving watchdog and
+building pulls in Jinja2, Markdown and cryptography, serving watchdog and
 http.server, importing vobject, and `journal check` or `overdue` should not wait half a
 second for them.
 """

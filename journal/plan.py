@@ -1,7 +1,7 @@
 """The page plan: every page of the site, where it lives and what it shows.
 
 Pure: Journal and `today` in, a list of Pages out; imports no template engine, so that
-encrypt.py (OpaquePaths) and scaffold.py do not load Jinja2, Markdown or icalendar. render.py
+encrypt.py (OpaquePaths) and scaffold.py do not load Jinja2 or Markdown. render.py
 turns each Page into bytes.
 """
 

@@ -2,7 +2,7 @@
 
 The profile (`journal build --publish`, `journal publish`): private values taken out of the
 model (redact.py), the site rendered from what is left, and with publish.encrypt every page
-sealed (encrypt.py). The stages it needs (Jinja2, Markdown, icalendar, cryptography) are
+sealed (encrypt.py). The stages it needs (Jinja2, Markdown, cryptography) are
 imported inside the functions that build a profile: cli.py imports this module for its
 constants and the push, and `journal check` must not wait for them.
 

@@ -19,7 +19,7 @@ OWNERS = {
     "watchdog": {"watch"},
     "http": {"serve"},
     "cryptography": {"encrypt"},
-    "icalendar": {"calendar"},
+    "icalendar": set(),  # the tests read the calendar feed back with it; journal writes its own
     "vobject": {"importers"},
     "subprocess": {"publish"},
 }

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 from conftest import made_with_and_without_memory
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal import calendar, views
 from journal.load import load
@@ -142,3 +144,84 @@ def test_a_feed_put_together_from_remembered_runs_equals_one_made_afresh(make_jo
     remembered, afresh = both()
     unfolded = remembered.replace(b"\r\n ", b"")
     assert remembered == afresh and b"Pat Okafor owes" in unfolded and b"Follow up with Dana Wolf" in unfolded
+
+
+def _written_as(text: str) -> str:
+    """What a TEXT value reads back as: line breaks as LF, other control characters gone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(char for char in text if char in "\t\n" or not (char < " " or char == "\x7f"))
+
+
+def _text_read_strictly(component: bytes, name: bytes) -> str:
+    """A property's TEXT value read by RFC 5545's rules alone (3.1 unfolding, 3.3.11 escapes):
+    an unescaped comma or semicolon, an unknown escape or a control character fails."""
+    lines = component.replace(b"\r\n ", b"").split(b"\r\n")
+    (value,) = (line[len(name) + 1 :] for line in lines if line.startswith(name + b":"))
+    text, escaped = [], False
+    for char in value.decode("utf-8"):
+        if escaped:
+            assert char in "\\;,nN", f"unknown escape \\{char}"
+            text.append("\n" if char in "nN" else char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            assert char not in ",;" and (char == "\t" or not (char < " " or char == "\x7f")), repr(char)
+            text.append(char)
+    assert not escaped
+    return "".join(text)
+
+
+def _folds_inside_an_escape(component: bytes) -> bool:
+    """Whether a fold comes between a backslash and the character it escapes."""
+    logical = b""
+    for line in component.split(b"\r\n")[:-1]:
+        if line.startswith(b" "):
+            trailing = len(logical) - len(logical.rstrip(b"\\"))
+            if trailing % 2:
+                return True
+            line = line[1:]
+        else:
+            logical = b""
+        logical += line
+    return False
+
+
+# Text as notes hold it, with the characters the format is particular about, put where the
+# lines fold: after some padding, and repeated.
+TRICKY = st.sampled_from('\\;,:"\r\n\t\x00\x1b\x7f aé€😀N') | st.characters(blacklist_categories=("Cs",))
+NOTE_TEXT = st.builds(
+    lambda padding, text, times: "p" * padding + text * times,
+    st.integers(0, 160),
+    st.text(TRICKY, max_size=40),
+    st.integers(1, 6),
+)
+FUZZ = settings(derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@settings(FUZZ, max_examples=500)
+@given(summary=NOTE_TEXT, description=NOTE_TEXT, kind=st.sampled_from(["event", "todo"]))
+def test_any_text_reads_back_as_written_from_lines_of_75_octets(summary, description, kind):
+    """journal writes the feed itself (calendar.content_line, text_value): whatever a note's
+    text holds, icalendar reads back each value as written, no line is longer than 75 octets
+    or splits a character, no fold falls inside an escape, and no text starts a property."""
+    item = calendar._Item(
+        kind, f"{kind}-x@journal", date(2026, 10, 3), summary, description, "https://e.org/m/a.html", date(2026, 10, 9)
+    )
+    component = calendar._component_bytes(item)
+    lines = component.split(b"\r\n")
+    assert lines[-1] == b""
+    for line in lines[:-1]:
+        assert len(line) <= calendar.LINE_OCTETS
+        line.decode("utf-8")  # whole characters on every line
+    assert not _folds_inside_an_escape(component)
+    assert _text_read_strictly(component, b"SUMMARY") == _written_as(summary)
+    assert _text_read_strictly(component, b"DESCRIPTION") == _written_as(description)
+    parsed = icalendar.Component.from_ical(component)
+    assert str(parsed["summary"]) == _written_as(summary)
+    assert str(parsed["description"]) == _written_as(description)
+    assert sorted(parsed) == sorted(
+        ["UID", "DTSTAMP", "SUMMARY", "DESCRIPTION", "URL"]
+        + (["DTSTART", "DTEND", "TRANSP"] if kind == "event" else ["DUE", "STATUS"])
+    )
+    assert parsed.decoded("dtstamp") == datetime(2026, 10, 3, tzinfo=UTC)
