@@ -45,6 +45,11 @@ class BuildResult:
 
 def build(root: Path, out: Path, today: date, progress: Progress | None = None) -> BuildResult:
     """The local site of the journal at `root`, written to `out`."""
+    with parallel.no_full_collections():
+        return _build(root, out, today, progress)
+
+
+def _build(root: Path, out: Path, today: date, progress: Progress | None) -> BuildResult:
     cache = open_cache(root)
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)

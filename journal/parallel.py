@@ -31,7 +31,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import IO
 
@@ -97,6 +98,26 @@ def _forked(work: Callable[[], object]) -> int:
         finally:
             os._exit(status)  # never the parent's cleanup, whatever work() did
     return pid
+
+
+FULL_COLLECTIONS_OFF = 1_000_000
+"""gc's third threshold meanwhile: young collections before a full one is considered."""
+
+
+@contextmanager
+def no_full_collections() -> Iterator[None]:
+    """For a build that loads a whole journal and renders a whole site: the collector runs
+    its young generations as ever, but no full collection until the build ends. Loading
+    10,000 notes grows the heap by a quarter six or seven times, and each time Python scanned
+    all of it: 0.5 s of a cold build and 0.9 s of the preview's first, in the process the
+    others wait for. What pages leave in reference cycles (Jinja's macros imported `with
+    context`) dies young, so the peak memory stayed the same. Forked workers inherit this."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTIONS_OFF)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
 
 
 def in_background(work: Callable[[], object]) -> Callable[[], None]:

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import parallel
 from .model import Journal, PublishSettings
 from .problems import Problem
 from .sources import CONFIG_NAME
@@ -180,13 +181,14 @@ def build_published(root: Path, out: Path, today: date, passphrase: Callable[[],
     from .build import BuildResult
     from .write import write_site
 
-    journal, problems, file_count = load_journal(root)
-    if problems:
-        return BuildResult(tuple(problems), file_count)
-    files, problems = published_site(root, journal, today, passphrase)
-    if problems:
-        return BuildResult(tuple(problems), file_count)
-    return BuildResult((), file_count, write_site(out, files), len(files))
+    with parallel.no_full_collections():
+        journal, problems, file_count = load_journal(root)
+        if problems:
+            return BuildResult(tuple(problems), file_count)
+        files, problems = published_site(root, journal, today, passphrase)
+        if problems:
+            return BuildResult(tuple(problems), file_count)
+        return BuildResult((), file_count, write_site(out, files), len(files))
 
 
 class PublishError(Exception):

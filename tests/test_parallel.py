@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -79,3 +80,42 @@ def test_a_worker_that_dies_or_raises_mid_job_is_an_error_not_a_hang_or_a_hole(t
     assert lines[0] == "ChildProcessError: a worker ended with status 3 before its share was done", ran.stderr
     assert lines[1].startswith("ValueError: a bug at ")  # journal's own bug, raised where the job was asked for
     assert lines[2] == "children left: 0"  # the ps that counted
+
+
+def _full_collections_while(grow) -> int:
+    """How many full collections Python starts while grow() runs."""
+    started = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            started.append(1)
+
+    gc.callbacks.append(note)
+    try:
+        grow()
+    finally:
+        gc.callbacks.remove(note)
+    return len(started)
+
+
+def test_a_whole_build_makes_no_full_collection_and_leaves_the_collector_as_it_was():
+    """A heap growing as a journal loads (by a quarter, again and again) makes Python scan
+    all of it several times; inside no_full_collections it does not, the young collections
+    still run, and the thresholds come back even when the build fails."""
+    held: list = []
+
+    def grow() -> None:
+        held.extend([[] for _ in range(10)] for _ in range(200_000))
+
+    assert _full_collections_while(grow) > 0  # what the build would otherwise pay
+    held.clear()
+    before, young = gc.get_threshold(), []
+    gc.callbacks.append(lambda phase, info: young.append(info["generation"]) if phase == "start" else None)
+    try:
+        with pytest.raises(RuntimeError), parallel.no_full_collections():
+            assert _full_collections_while(grow) == 0
+            raise RuntimeError("the build failed")
+    finally:
+        gc.callbacks.pop()
+    assert gc.get_threshold() == before
+    assert 0 in young

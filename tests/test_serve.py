@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import os
 import re
@@ -21,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import site_files, wait_until
 
-from journal import serve
+from journal import parallel, serve
 from journal.serve import Preview, locate
 from journal.watch import Watcher, relevant_path
 
@@ -586,6 +587,32 @@ def test_a_save_gives_the_memory_it_freed_back_once_the_preview_is_idle(journal,
         assert preview.rebuild().rendered < serve.TRIM_AFTER_PAGES
         assert preview.idle_trims == 0  # not on the save's own time
         wait_until(lambda: preview.idle_trims == 1)
+
+
+def test_a_whole_build_leaves_its_full_collection_for_when_the_preview_is_idle(journal, monkeypatch):
+    """Python would make the full collection the first build held back at the first
+    request's allocations (0.3 s at 10,000 notes); the preview makes it once it is idle,
+    and gives Python's thresholds back then, or when it closes."""
+    monkeypatch.setattr(serve, "IDLE_SECONDS", 1.0)
+    full: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(note)
+    try:
+        with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+            assert not preview.rebuild().problems
+            assert gc.get_threshold()[2] == parallel.FULL_COLLECTIONS_OFF
+            assert preview.idle_collections == 0
+            wait_until(lambda: preview.idle_collections == 1)
+            assert full and gc.get_threshold()[2] == serve.FULL_COLLECTIONS
+        with Preview(journal, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+            assert not preview.rebuild().problems
+        assert gc.get_threshold()[2] == serve.FULL_COLLECTIONS  # closed before it was idle
+    finally:
+        gc.callbacks.remove(note)
 
 
 FREED_PAGES = """
