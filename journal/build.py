@@ -14,8 +14,9 @@ stages themselves know of no cache.
 
 from __future__ import annotations
 
+import time
 from collections import ChainMap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,8 +29,13 @@ from .prefetch import prefetch_markdown
 from .problems import Problem
 from .prose import MARKDOWN_SETTINGS
 from .sitefiles import render_site
-from .sources import SourceFile, read_journal, template_dirs, templates_digest
+from .sources import SourceFile, Stamp, read_journal, template_dirs, templates_digest
 from .write import WriteReport, write_site
+
+SETTLED_NS = 2_000_000_000
+"""A source written this long before the build started, or more recently, is not told by its
+stamp (stamped_inputs): file times tick coarsely, so a second write within the same tick
+could leave the stamp as it was."""
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total), stage 'parsed' or 'rendered': for a terminal's status line."""
@@ -50,13 +56,18 @@ def build(root: Path, out: Path, today: date, progress: Progress | None = None) 
 
 
 def _build(root: Path, out: Path, today: date, progress: Progress | None) -> BuildResult:
+    started_ns = time.time_ns()
     cache = open_cache(root)
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
     inputs = build_inputs(cache, root, out, today, config_source, files)
     last = None if problems else current_site(cache, out, inputs)
+    stamps = settled_stamps([config_source] if config_source else [], files, started_ns)
     if last:
+        if stamps and not last.stamped:  # the sources settled since the build that wrote the site
+            cache.save_last_build(LastBuild(last.inputs, last.files, stamped_inputs(cache, root, out, today, stamps)))
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
+    stamped = stamped_inputs(cache, root, out, today, stamps) if stamps else b""
     parsed = ParseCache(parse_entries, cache.parsed)
     known = cache.markdown("local")
     # Bodies are converted in another process while this one loads the journal and plans
@@ -95,7 +106,7 @@ def _build(root: Path, out: Path, today: date, progress: Progress | None) -> Bui
         report = write_site(out, pages)
     finally:
         saved()  # the cache is whole before this process may end (its worker dies with it)
-    cache.save_last_build(LastBuild(inputs, snapshot(out, pages)))
+    cache.save_last_build(LastBuild(inputs, snapshot(out, pages), stamped))
     return BuildResult((), file_count, report, len(pages))
 
 
@@ -110,6 +121,33 @@ def build_inputs(
         str(out.resolve()),
         templates_digest(template_dirs(root)),
         *(part for source in sources + files for part in (source.path, source.text)),
+    )
+
+
+def settled_stamps(
+    config: list[SourceFile], files: list[SourceFile], started_ns: int
+) -> list[tuple[str, Stamp]] | None:
+    """(path, stamp) of each source, in reading order (sources.current_stamps'); None when
+    one has no stamp or was written less than SETTLED_NS before `started_ns`: a write after
+    the read moves the ctime (the stamp's second part) to after the build started."""
+    stamps = []
+    for source in config + files:
+        if source.stamp is None or started_ns - source.stamp[1] < SETTLED_NS:
+            return None
+        stamps.append((source.path, source.stamp))
+    return stamps
+
+
+def stamped_inputs(cache: BuildCache, root: Path, out: Path, today: date, stamps: Sequence[tuple[str, Stamp]]) -> bytes:
+    """build_inputs with each source's stamp standing for its text: the same while no source
+    was written, and found from the sources' stats alone (sources.current_stamps)."""
+    return digest(
+        cache.salt,
+        "stamped",
+        today.isoformat(),
+        str(out.resolve()),
+        templates_digest(template_dirs(root)),
+        *(f"{path}\0{stamp}" for path, stamp in stamps),
     )
 
 

@@ -52,8 +52,8 @@ from typing import Any
 
 from . import parallel, views
 from .assemble import AssembledNote, Records
-from .build import build_inputs, current_site, open_cache
-from .cache import BuildCache, ParseCache
+from .build import build_inputs, current_site, open_cache, stamped_inputs
+from .cache import BuildCache, LastBuild, ParseCache
 from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
@@ -63,7 +63,7 @@ from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
 from .sitefiles import data_files, static_files
-from .sources import SITE, SourceFile, read_file, read_journal
+from .sources import SITE, SourceFile, current_stamps, read_file, read_journal
 from .write import WriteReport, compare_site, update_in_place, write_site
 
 FIRST_PAGES_AT_MOST = 20
@@ -643,19 +643,27 @@ class Incremental:
         file's size and time says so), serve that site as it is until the next build has
         rendered the preview's own, so a preview started after a build is ready at once.
         None when it does not. Nothing is written: journal writes a site only by renaming
-        new files into place, so the folder stays whole while it is read."""
+        new files into place, so the folder stays whole while it is read.
+        The sources' stats tell first (build.stamped_inputs): no file is read when every
+        source is as the build read it. Else their text does, as `journal build` tells."""
         if self.has_site or self._journal is not None or not (self.root / SITE).is_dir():
             return None
         stored = self._stored = self._stored or open_cache(self.root)
+        built = self.root / SITE
+        last = stored.last_build
+        stamps = current_stamps(self.root) if last is not None and last.stamped else None
+        if stamps is not None and last is not None:
+            if stamped_inputs(stored, self.root, built, today, stamps) == last.stamped:
+                last = current_site(stored, built, last.inputs)
+                return self._adopt(built, len(stamps), last) if last else None
         config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
-        built = self.root / SITE
         inputs = build_inputs(stored, self.root, built, today, config_source, entries)
         last = None if problems else current_site(stored, built, inputs)
-        if last is None:
-            return None
+        return self._adopt(built, len(entries) + (1 if config_source else 0), last) if last else None
+
+    def _adopt(self, built: Path, file_count: int, last: LastBuild) -> Rebuilt:
         self._adopted = built
-        file_count = len(entries) + (1 if config_source else 0)
         return Rebuilt((), file_count, 0, 0, WriteReport((), len(last.files), ()), len(last.files), adopted=True)
 
     def build(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -28,12 +28,24 @@ CACHE_DIR = ".journal-cache"
 """The build cache's folder (cache.py)."""
 
 
+Stamp = tuple[int, int, int, int]
+"""A file's (mtime_ns, ctime_ns, size, inode): what its stat says of its content. Any write
+moves its ctime, which no program sets back (`cp -p` and `touch -d` set the mtime only);
+an editor that saves by renaming gives it a new inode."""
+
+
+def stamp_of(stat: os.stat_result) -> Stamp:
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
 @dataclass(frozen=True)
 class SourceFile:
-    """A file's path relative to the root (with '/'), and its text with '\\n' line ends."""
+    """A file's path relative to the root (with '/'), and its text with '\\n' line ends.
+    `stamp` is the file's as it was opened, before it was read (None when not read from disk)."""
 
     path: str
     text: str
+    stamp: Stamp | None = field(default=None, compare=False)
 
     @property
     def is_card(self) -> bool:
@@ -103,8 +115,9 @@ def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
     The size is checked before reading, and at most MAX_BYTES + 1 are read (a file in /proc
     says it holds 0 bytes), so a huge file costs nothing."""
     try:
-        with open(root / path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        with open(f"{root}/{path}", "rb") as handle:  # a str, not a Path: 10,000 Paths cost a tenth of a second
+            stat = os.fstat(handle.fileno())
+            size = stat.st_size
             data = handle.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
     except OSError as error:
         return None, [Problem(path, 1, f"cannot read: {error.strerror}")]
@@ -113,7 +126,28 @@ def read_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
         limited = f"{CONFIG_NAME} is" if path == CONFIG_NAME else "entries are"
         return None, [Problem(path, 1, f"file is {shown}; {limited} limited to {MAX_BYTES // 1_000_000} MB")]
     text, problems = decode(path, data)
-    return (SourceFile(path, text) if text is not None else None), problems
+    return (SourceFile(path, text, stamp_of(stat)) if text is not None else None), problems
+
+
+def _has_config(root: Path) -> bool:
+    """Whether there is a journal.yaml to read (a broken symlink, a loop say, is reported)."""
+    settings = root / CONFIG_NAME
+    return settings.is_file() or (settings.is_symlink() and not settings.exists())
+
+
+def current_stamps(root: Path) -> list[tuple[str, Stamp]] | None:
+    """(path, stamp) of journal.yaml, when there is one, and of every entry file, in
+    read_journal's order, from their stats alone (nothing is read); None when a file or
+    folder cannot be looked at (reading would report it)."""
+    paths, problems = entry_paths(root)
+    if problems:
+        return None
+    if _has_config(root):
+        paths.insert(0, CONFIG_NAME)
+    try:
+        return [(path, stamp_of(os.stat(f"{root}/{path}"))) for path in paths]
+    except OSError:
+        return None
 
 
 def read_journal(root: Path, read: Read = read_file) -> tuple[SourceFile | None, list[SourceFile], list[Problem]]:
@@ -122,8 +156,7 @@ def read_journal(root: Path, read: Read = read_file) -> tuple[SourceFile | None,
     whose stat did not change (incremental.SourceCache)."""
     problems: list[Problem] = []
     config = None
-    settings = root / CONFIG_NAME
-    if settings.is_file() or (settings.is_symlink() and not settings.exists()):  # a symlink loop is reported
+    if _has_config(root):
         config, found = read_file(root, CONFIG_NAME)
         problems += found
     if not (root / ENTRIES).is_dir():

@@ -8,14 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import site_files, write_files
 
-from journal import parallel, views
-from journal.build import build
+from journal import build as build_stage
+from journal import incremental, parallel, sources, views
+from journal.build import build, open_cache
 from journal.incremental import CHECK_EVERY, Incremental, Memo, ReadTable
 from journal.load import load
 
@@ -378,6 +380,48 @@ def test_a_preview_adopts_the_site_journal_build_left_only_when_it_is_current(ma
     assert Incremental(root, tmp_path / "c").adopt_built_site(TODAY) is None
     assert build(root, tmp_path / "elsewhere", TODAY).problems == ()  # built with --out: not the root's site
     assert Incremental(root, tmp_path / "d").adopt_built_site(TODAY) is None
+
+
+def test_a_preview_adopts_by_the_sources_stats_reading_nothing_but_never_a_changed_source(
+    make_journal, tmp_path, monkeypatch
+):
+    """When every source was written a while before `journal build` read it, the preview
+    started after the build tells from the sources' stats alone that the site is current,
+    and reads no file. A source written since, even to the same size with its modification
+    time set back (as `cp -p` does), is not taken for unchanged; a source touched but not
+    changed is told by its text. Sources written just before the build are never told by
+    their stats: file times tick coarsely."""
+    root = make_journal(JOURNAL)
+    assert build(root, root / "site", TODAY).problems == ()
+    assert open_cache(root).last_build.stamped == b""  # written a moment ago
+
+    monkeypatch.setattr(build_stage, "SETTLED_NS", 50_000_000)  # a twentieth of a second, not two
+    time.sleep(0.1)
+    assert build(root, root / "site", TODAY).problems == ()
+    assert open_cache(root).last_build.stamped != b""
+    reads = []
+
+    def counted(root: Path, path: str):
+        reads.append(path)
+        return sources.read_file(root, path)
+
+    monkeypatch.setattr(incremental, "read_file", counted)
+    adopted = Incremental(root, tmp_path / "a").adopt_built_site(TODAY)
+    assert adopted is not None and adopted.adopted and reads == []
+    assert adopted.file_count == len(JOURNAL)
+
+    note = root / "entries/2026/2026-10-02-lunch-bob.md"
+    text, before = note.read_text(), note.stat()
+    note.write_text(text.replace("Bob is retiring.", "Bob is retiring!"))
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (note.stat().st_size, note.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert Incremental(root, tmp_path / "b").adopt_built_site(TODAY) is None
+    assert reads  # told by the text, which changed
+
+    note.write_text(text)
+    reads.clear()
+    adopted = Incremental(root, tmp_path / "c").adopt_built_site(TODAY)
+    assert adopted is not None and adopted.adopted and len(reads) == len(JOURNAL) - 1  # the entries
 
 
 def test_a_cards_aliases_reach_notes_that_did_not_change(make_journal, tmp_path):
