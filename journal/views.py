@@ -200,6 +200,13 @@ def _by_contact(journal: Journal, key: tuple, few: frozenset[str] | None, make: 
     return journal.derived((*key, few), make)
 
 
+def _only(made: dict[str, V], few: frozenset[str] | None) -> dict[str, V]:
+    """A by-contact map cut to the few contacts asked for: everyone's map, when _by_contact
+    lent it, has 3,000 entries at 10,000 notes, and copying them was a card save's millisecond.
+    In the slugs' order, never a set's."""
+    return made if few is None else {person: made[person] for person in sorted(few) if person in made}
+
+
 def meetings_by_contact(journal: Journal, slugs: Collection[str] | None = None) -> dict[str, list[Meeting]]:
     """Each contact's meetings (at least those of these contacts), oldest first, in one pass
     (not one scan per contact)."""
@@ -214,7 +221,7 @@ def meetings_by_contact(journal: Journal, slugs: Collection[str] | None = None) 
         return {person: tuple(meetings) for person, meetings in found.items()}
 
     made = _by_contact(journal, ("meetings_by_contact",), few, make)
-    return {person: list(meetings) for person, meetings in made.items()}
+    return {person: list(meetings) for person, meetings in _only(made, few).items()}
 
 
 def promises_by_contact(
@@ -233,7 +240,7 @@ def promises_by_contact(
         return {person: tuple(promises) for person, promises in found.items()}
 
     made = _by_contact(journal, ("promises_by_contact", today), few, make)
-    return {person: list(promises) for person, promises in made.items()}
+    return {person: list(promises) for person, promises in _only(made, few).items()}
 
 
 def last_meetings(journal: Journal, today: date) -> dict[str, Meeting]:
