@@ -121,6 +121,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=compiled,
+            # One renderer makes one site: every page from the same templates, read once. A
+            # template saved halfway through is the next build's (the preview rebuilds then),
+            # and not looking costs 40,000 stat calls less at 10,000 notes.
+            auto_reload=False,
         )
         self.markdown = converter(publish=publish)
         # The profile is part of each cached body's key: a publish build's HTML (Private

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import html5lib
@@ -9,6 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import TODAY_ARG, site_files
 from sealed import crawl, read_tree
+
+from journal.load import load
+from journal.plan import SitePaths, page_plan
+from journal.render import Renderer
 
 SMALL_JOURNAL = {
     "journal.yaml": "title: Sam's journal\nowner: Sam Carter\n",
@@ -309,3 +314,24 @@ def test_base_url_gives_canonical_links_and_relative_navigation(make_journal, cl
     page = soup(root / "site/contacts/pat-lee.html")
     assert page.find("link", rel="canonical")["href"] == "https://sam.example.org/journal/contacts/pat-lee.html"
     assert page.find("link", rel="stylesheet")["href"] == "../style.css"
+
+
+def test_one_build_renders_every_page_from_the_same_templates(make_journal):
+    """A template saved while a build renders is the next build's: the pages of one build
+    never mix two versions of it (the renderer reads each template once)."""
+    root = make_journal(
+        {
+            "templates/meeting.html": "first {{ meeting.title }}",
+            "entries/2026/2026-10-01-a.md": "---\ndate: 2026-10-01\ntitle: A\n---\n",
+            "entries/2026/2026-10-02-b.md": "---\ndate: 2026-10-02\ntitle: B\n---\n",
+        }
+    )
+    journal, problems, _ = load(root)
+    assert problems == []
+    today = date(2026, 10, 5)
+    renderer = Renderer(root, journal, today)
+    a, b = [page for page in page_plan(journal, today, SitePaths(), True) if page.template == "meeting.html"]
+    assert renderer.render_page(a) == b"first A"
+    (root / "templates/meeting.html").write_text("second {{ meeting.title }}")
+    assert renderer.render_page(b) == b"first B"
+    assert Renderer(root, journal, today).render_page(b) == b"second B"
