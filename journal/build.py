@@ -19,13 +19,14 @@ from collections import ChainMap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from . import __version__, parallel
 from .cache import BuildCache, LastBuild, ParseCache, cache_key, site_unchanged, snapshot
 from .keys import digest
 from .load import PARSE_RESULT, PARSED_RECORDS, load_sources, parse_entries
-from .prefetch import prefetch_markdown
+from .prefetch import MarkdownPrefetch, prefetch_markdown
 from .problems import Problem
 from .prose import MARKDOWN_SETTINGS
 from .sitefiles import render_site
@@ -52,12 +53,18 @@ class BuildResult:
 def build(root: Path, out: Path, today: date, progress: Progress | None = None) -> BuildResult:
     """The local site of the journal at `root`, written to `out`."""
     with parallel.no_full_collections():
-        return _build(root, out, today, progress)
+        cache = open_cache(root)
+        ahead = prefetch_cold(root, cache)
+        try:
+            return _build(root, out, today, progress, cache, ahead)
+        finally:
+            ahead.cancel()
 
 
-def _build(root: Path, out: Path, today: date, progress: Progress | None) -> BuildResult:
+def _build(
+    root: Path, out: Path, today: date, progress: Progress | None, cache: BuildCache, ahead: MarkdownPrefetch
+) -> BuildResult:
     started_ns = time.time_ns()
-    cache = open_cache(root)
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
     inputs = build_inputs(cache, root, out, today, config_source, files)
@@ -70,27 +77,21 @@ def _build(root: Path, out: Path, today: date, progress: Progress | None) -> Bui
     stamped = stamped_inputs(cache, root, out, today, stamps) if stamps else b""
     parsed = ParseCache(parse_entries, cache.parsed)
     known = cache.markdown("local")
-    # Bodies are converted in another process while this one loads the journal and plans
-    # the pages (one core would idle there); render_site collects them once it has planned.
-    ahead = prefetch_markdown(files, known)
-    try:
-        journal, problems, file_count = load_sources(
-            config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
-        )
-        del files  # the notes live on in the journal: a big one should not be held twice
-        if problems:
-            return BuildResult(tuple(problems), file_count)
-        markdown: dict[bytes, str] = {}
-        pages, problems = render_site(
-            root,
-            journal,
-            today,
-            known_markdown=lambda: ChainMap(ahead.collect(), known),
-            used_markdown=markdown,
-            progress=_stage(progress, "rendered"),
-        )
-    finally:
-        ahead.collect()  # stopped, whatever went wrong (a second collect finds it stopped)
+    journal, problems, file_count = load_sources(
+        config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
+    )
+    del files  # the notes live on in the journal: a big one should not be held twice
+    if problems:
+        return BuildResult(tuple(problems), file_count)
+    markdown: dict[bytes, str] = {}
+    pages, problems = render_site(
+        root,
+        journal,
+        today,
+        known_markdown=lambda: ChainMap(ahead.collect(), known),
+        used_markdown=markdown,
+        progress=_stage(progress, "rendered"),
+    )
     if problems:
         return BuildResult(tuple(problems), file_count)
 
@@ -108,6 +109,19 @@ def _build(root: Path, out: Path, today: date, progress: Progress | None) -> Bui
         saved()  # the cache is whole before this process may end (its worker dies with it)
     cache.save_last_build(LastBuild(inputs, snapshot(out, pages), stamped))
     return BuildResult((), file_count, report, len(pages))
+
+
+def prefetch_cold(root: Path, cache: BuildCache) -> MarkdownPrefetch:
+    """For a cold build (no record of a last one: none, or one from another version of
+    journal), bodies converted in another process from now on, while this one reads, loads
+    and plans (one core would idle there); render_site collects them once the pages are
+    planned, and a build that renders nothing ends it unheard. After a build, the cache
+    holds the Markdown of every body but those saved since: nothing would be converted ahead
+    but those few, and reading that cache in the other process cost as much as a whole
+    no-op build, so nothing is started."""
+    if cache.last_build is not None:
+        return MarkdownPrefetch()
+    return prefetch_markdown(root, partial(cache.markdown, "local"))
 
 
 def build_inputs(

@@ -52,13 +52,13 @@ from typing import Any
 
 from . import parallel, views
 from .assemble import AssembledNote, Records
-from .build import build_inputs, current_site, open_cache, stamped_inputs
+from .build import build_inputs, current_site, open_cache, prefetch_cold, stamped_inputs
 from .cache import BuildCache, LastBuild, ParseCache
 from .checks import run_checks
 from .load import load_sources, parse_entries
 from .model import Journal, Meeting
 from .plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
-from .prefetch import MarkdownPrefetch, prefetch_markdown
+from .prefetch import MarkdownPrefetch
 from .problems import Problem
 from .render import CompiledTemplates, Renderer, template_problems
 from .schema import NoteRecord
@@ -677,20 +677,18 @@ class Incremental:
         checked; superseded() is asked now and then whether a newer save waits, and if so the
         build stops (the memory is left fit for the next build). Raises OSError when the
         folder cannot be written, and journal's own bugs."""
-        known_markdown = None
+        known_markdown, stored, ahead = None, None, MarkdownPrefetch()
         if self._journal is None:  # the first build starts from what `journal build` left
             stored = self._stored = self._stored or open_cache(self.root)
-            if not self._parsed.results:
-                self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
-            known_markdown = stored.markdown("local")
-        config_source, entries, problems = read_journal(self.root, self._sources.read)
-        self._sources.finish()
-        ahead = MarkdownPrefetch()
-        if known_markdown is not None:
-            # As `journal build` does: bodies are converted in another process while this one
-            # loads and plans (the first build only: the server's threads have not started).
-            ahead = prefetch_markdown(entries, known_markdown)
+            # As `journal build` does (the first build only: the server's threads have not started).
+            ahead = prefetch_cold(self.root, stored)
         try:
+            if stored is not None:
+                if not self._parsed.results:
+                    self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
+                known_markdown = stored.markdown("local")
+            config_source, entries, problems = read_journal(self.root, self._sources.read)
+            self._sources.finish()
             # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
             # long as showing the page does, and a page they would fault is shown with the overlay
             # listing their problems, as a template failing later in the build is.
@@ -720,7 +718,7 @@ class Incremental:
             except Superseded:
                 return Rebuilt((), file_count, parsed, superseded=True)
         finally:
-            ahead.collect()
+            ahead.cancel()  # collected when the pages were planned, unless the build ended before
         if problems:
             return Rebuilt(tuple(problems), file_count, parsed)
         written, self._written = self._written, {}  # forgotten if the write fails part-way

@@ -1,10 +1,11 @@
 """Markdown rendered ahead of the render stage, on a core that would otherwise wait.
 
-A cold build parses across the cores, but then assembles, checks and plans in one process
-while the other cores sit idle. Converting bodies to HTML is most of a cold build's
-work and needs nothing from the assembled journal when a body has no wikilinks, so a forked
-process spends that time converting bodies, and the render stage finds them done, through
-the same `known_markdown` the build cache lends.
+A cold build reads the files in one process, parses across the cores, but then assembles,
+checks and plans in one process while the other cores sit idle. Converting bodies to HTML is
+most of a cold build's work and needs nothing from the assembled journal when a body has no
+wikilinks, so a process forked before the read lists and reads the entry files itself and
+spends that time converting bodies, and the render stage finds them done, through the same
+`known_markdown` the build cache lends.
 
 The results are keyed as render.markdown_key keys what it looks up, by the body's exact
 text. The body is found as the parser finds it but without reading the YAML (which would
@@ -15,7 +16,7 @@ page: nothing here decides what a page shows.
 
 The forked process (parallel.fork: it dies with the build) writes its results in batches to
 an unnamed temporary file and stops after the batch it is on when told to. Where forking is
-unsafe or the job is small, nothing is started and nothing is lent.
+unsafe nothing is started, and for a small journal it converts nothing: nothing is lent.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ import os
 import pickle
 import re
 import select
+import signal
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import IO
 
 from . import parallel
@@ -33,7 +36,7 @@ from .frontmatter import divide
 from .prose import converter
 from .render import markdown_key
 from .schema import first_heading
-from .sources import SourceFile
+from .sources import SourceFile, entry_paths, read_file
 from .wikilinks import targets
 
 BATCH = 32  # files between two looks at the stop signal: at most about 50 ms of work
@@ -43,10 +46,15 @@ _TITLE = re.compile(r"^title\s*:", re.MULTILINE)  # a `title:` key of the front 
 class MarkdownPrefetch:
     """Bodies being converted in a forked process. `collect()` stops it and hands back
     {markdown_key: HTML} of what it finished; a prefetch that never started, or was
-    collected before, collects {}."""
+    collected or cancelled before, collects {}. `cancel()` ends it unheard."""
 
     def __init__(self, pid: int = 0, stop: int = -1, results: IO[bytes] | None = None):
         self._pid, self._stop, self._results = pid, stop, results
+
+    @property
+    def running(self) -> bool:
+        """Whether a process was started and is neither collected nor cancelled."""
+        return bool(self._pid)
 
     def collect(self) -> dict[bytes, str]:
         if not self._pid:
@@ -59,36 +67,52 @@ class MarkdownPrefetch:
             self._results.seek(0)
             return _batches(self._results)
 
+    def cancel(self) -> None:
+        """End it at once, its work unwanted (a build with nothing to render, or failing)."""
+        if not self._pid:
+            return
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        os.close(self._stop)
+        self._pid = 0
+        assert self._results is not None
+        self._results.close()
 
-def prefetch_markdown(files: Sequence[SourceFile], known: Mapping[bytes, str]) -> MarkdownPrefetch:
-    """Start converting the bodies of `files` (notes and cards) that have no wikilinks and
-    are not in `known`, as the local site's Renderer would."""
-    if parallel.workers() < 2 or len(files) < parallel.MIN_ITEMS:
+
+def prefetch_markdown(root: Path, known: Callable[[], Mapping[bytes, str]]) -> MarkdownPrefetch:
+    """Start converting the bodies of the notes and cards under `root` that have no wikilinks
+    and are not in known(), as the local site's Renderer would. The forked process lists and
+    reads the files, and asks known() (a build cache's Markdown, read there), itself: this
+    one goes on reading them meanwhile."""
+    if parallel.workers() < 2:
         return MarkdownPrefetch()
     results = tempfile.TemporaryFile()
-    stop, signal = os.pipe()
+    stop, told = os.pipe()
 
     def work() -> None:
-        os.close(signal)  # else this process would hold open the pipe it waits to see closed
-        _convert(files, known, stop, results)
+        os.close(told)  # else this process would hold open the pipe it waits to see closed
+        paths, _ = entry_paths(root)
+        if len(paths) >= parallel.MIN_ITEMS:
+            _convert(root, paths, known(), stop, results)
 
     pid = parallel.fork(work)
     os.close(stop)
     if not pid:
-        os.close(signal)
+        os.close(told)
         results.close()
         return MarkdownPrefetch()
-    return MarkdownPrefetch(pid, signal, results)
+    return MarkdownPrefetch(pid, told, results)
 
 
-def _convert(files: Sequence[SourceFile], known: Mapping[bytes, str], stop: int, out: IO[bytes]) -> None:
-    """Convert bodies from the last file back (the render stage starts from the first, so
-    what is done here is needed last) until all are done or `stop` is readable, looked at
-    every BATCH files."""
+def _convert(root: Path, paths: Sequence[str], known: Mapping[bytes, str], stop: int, out: IO[bytes]) -> None:
+    """Read and convert bodies from the last file back (the render stage starts from the
+    first, so what is done here is needed last) until all are done or `stop` is readable,
+    looked at every BATCH files. A file that cannot be read is left to the build to report."""
     convert = converter()
     batch: list[tuple[bytes, str]] = []
-    for count, source in enumerate(reversed(files), 1):
-        body = _likely_body(source)
+    for count, path in enumerate(reversed(paths), 1):
+        source, _ = read_file(root, path)
+        body = _likely_body(source) if source is not None else ""
         if body and not targets(body):
             key = markdown_key("local", body, {})
             if key not in known:

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from journal import parallel
-from journal.build import build, open_cache
+from journal.build import build, open_cache, prefetch_cold
 from journal.incremental import Incremental
 from journal.load import load, parse_entry
 from journal.model import Journal
 from journal.prefetch import _likely_body, prefetch_markdown
 from journal.render import Renderer, markdown_key
 from journal.sitefiles import render_site
-from journal.sources import SourceFile, read_journal
+from journal.sources import SourceFile
 
 TODAY = date(2026, 11, 1)
 NOTES = parallel.MIN_ITEMS + 40
@@ -49,23 +49,24 @@ def in_a_fresh_interpreter(check: str, *args: str) -> None:
 
 
 @needs_cores
-@pytest.mark.parametrize("check", ["prefetched_html_is_the_renderers", "stopped_at_once"])
+@pytest.mark.parametrize("check", ["prefetched_html_is_the_renderers", "stopped_at_once", "cold_builds_only"])
 def test_what_a_forked_prefetch_hands_back(make_journal, check):
     """prefetched_html_is_the_renderers: the HTML is the renderer's, under the key render
-    looks up. stopped_at_once: a prefetch stopped at once hands back only finished HTML."""
+    looks up. stopped_at_once: a prefetch stopped at once hands back only finished HTML, and
+    one cancelled nothing. cold_builds_only: a build after a build starts none (its cache
+    lends the Markdown)."""
     in_a_fresh_interpreter(check, str(_journal(make_journal)))
 
 
 def prefetched_html_is_the_renderers(root_text: str) -> None:
     root = Path(root_text)
-    _, files, _ = read_journal(root)
     journal, problems, _ = load(root)
     assert not problems
     body_of = {meeting.body for meeting in journal.meetings} | {contact.notes for contact in journal.contacts}
     known_body = next(body for body in sorted(body_of) if "[[" not in body)
     known = {markdown_key("local", known_body, {}): "<p>kept</p>"}
 
-    ahead = prefetch_markdown(files, known)
+    ahead = prefetch_markdown(root, lambda: known)
     time.sleep(1.0)  # let it finish a batch or more; what it has not done is simply not lent
     prefetched = ahead.collect()
 
@@ -86,9 +87,23 @@ def prefetched_html_is_the_renderers(root_text: str) -> None:
 
 def stopped_at_once(root_text: str) -> None:
     root = Path(root_text)
-    _, files, _ = read_journal(root)
-    prefetched = prefetch_markdown(files * 20, {}).collect()  # stopped within its first batches
+    ahead = prefetch_markdown(root, dict)
+    prefetched = ahead.collect()  # stopped within its first batches
     assert prefetched.items() <= _renderers_html(root, load(root)[0]).items()
+    assert len(prefetched) < NOTES
+    cancelled = prefetch_markdown(root, dict)
+    cancelled.cancel()
+    assert cancelled.collect() == {}
+
+
+def cold_builds_only(root_text: str) -> None:
+    root = Path(root_text)
+    cold = prefetch_cold(root, open_cache(root))
+    assert cold.running
+    cold.cancel()
+    assert not cold.running and cold.collect() == {}
+    assert not build(root, root / "site", TODAY).problems
+    assert not prefetch_cold(root, open_cache(root)).running
 
 
 def _renderers_html(root: Path, journal: Journal) -> dict[bytes, str]:
@@ -98,10 +113,9 @@ def _renderers_html(root: Path, journal: Journal) -> dict[bytes, str]:
     return {markdown_key("local", body, {}): str(renderer.render_markdown(body)) for body in bodies if "[[" not in body}
 
 
-def test_a_small_journal_starts_nothing(make_journal):
+def test_a_small_journal_is_not_converted_ahead(make_journal):
     root = make_journal({"entries/2026/2026-10-01-coffee.md": "---\nwith: [Pat Lee]\n---\nHello.\n"})
-    _, files, _ = read_journal(root)
-    assert prefetch_markdown(files, {}).collect() == {}
+    assert prefetch_markdown(root, dict).collect() == {}
 
 
 def test_the_previews_first_build_is_lent_the_markdown_the_build_left(make_journal, tmp_path):
