@@ -285,6 +285,13 @@ def _confirm_readable(args: argparse.Namespace) -> None:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from .parallel import no_full_collections
+
+    with no_full_collections():  # a whole journal loaded and a whole site made, as a build does
+        return _publish_journal(args)
+
+
+def _publish_journal(args: argparse.Namespace) -> int:
     root, today = args.root, _today(args)
     from .publish import load_journal, published_site
 
