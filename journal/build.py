@@ -117,7 +117,7 @@ def prefetch_cold(root: Path, cache: BuildCache) -> MarkdownPrefetch:
     and plans (one core would idle there); render_site collects them once the pages are
     planned, and a build that renders nothing ends it unheard. After a build, the cache
     holds the Markdown of every body but those saved since: nothing would be converted ahead
-    but those few, and reading that cache in the other process cost as much as a whole
+    but those few, and reading that cache in the other process cost as much CPU as a whole
     no-op build, so nothing is started."""
     if cache.last_build is not None:
         return MarkdownPrefetch()
