@@ -67,14 +67,15 @@ def _build(
     started_ns = time.time_ns()
     config_source, files, problems = read_journal(root)
     file_count = len(files) + (1 if config_source else 0)
-    inputs = build_inputs(cache, root, out, today, config_source, files)
+    setting = build_setting(cache, root, out, today)
+    inputs = build_inputs(setting, config_source, files)
     last = None if problems else current_site(cache, out, inputs)
     stamps = settled_stamps([config_source] if config_source else [], files, started_ns)
     if last:
         if stamps and not last.stamped:  # the sources settled since the build that wrote the site
-            cache.save_last_build(LastBuild(last.inputs, last.files, stamped_inputs(cache, root, out, today, stamps)))
+            cache.save_last_build(LastBuild(last.inputs, last.files, stamped_inputs(setting, stamps)))
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
-    stamped = stamped_inputs(cache, root, out, today, stamps) if stamps else b""
+    stamped = stamped_inputs(setting, stamps) if stamps else b""
     parsed = ParseCache(parse_entries, cache.parsed)
     known = cache.markdown("local")
     journal, problems, file_count = load_sources(
@@ -124,18 +125,17 @@ def prefetch_cold(root: Path, cache: BuildCache) -> MarkdownPrefetch:
     return prefetch_markdown(root, partial(cache.markdown, "local"))
 
 
-def build_inputs(
-    cache: BuildCache, root: Path, out: Path, today: date, config_source: SourceFile | None, files: list[SourceFile]
-) -> bytes:
-    """The digest of everything a local build of these sources into `out` depends on."""
+def build_setting(cache: BuildCache, root: Path, out: Path, today: date) -> bytes:
+    """The digest of what a local build into `out` depends on besides its sources: journal's
+    version and code (the cache's salt), `today`, the folder and the templates."""
+    return digest(cache.salt, today.isoformat(), str(out.resolve()), templates_digest(template_dirs(root)))
+
+
+def build_inputs(setting: bytes, config_source: SourceFile | None, files: list[SourceFile]) -> bytes:
+    """The digest of everything a local build of these sources depends on (`setting`:
+    build_setting's)."""
     sources = [config_source] if config_source else []
-    return digest(
-        cache.salt,
-        today.isoformat(),
-        str(out.resolve()),
-        templates_digest(template_dirs(root)),
-        *(part for source in sources + files for part in (source.path, source.text)),
-    )
+    return digest(setting, *(part for source in sources + files for part in (source.path, source.text)))
 
 
 def settled_stamps(
@@ -152,17 +152,10 @@ def settled_stamps(
     return stamps
 
 
-def stamped_inputs(cache: BuildCache, root: Path, out: Path, today: date, stamps: Sequence[tuple[str, Stamp]]) -> bytes:
+def stamped_inputs(setting: bytes, stamps: Sequence[tuple[str, Stamp]]) -> bytes:
     """build_inputs with each source's stamp standing for its text: the same while no source
     was written, and found from the sources' stats alone (sources.current_stamps)."""
-    return digest(
-        cache.salt,
-        "stamped",
-        today.isoformat(),
-        str(out.resolve()),
-        templates_digest(template_dirs(root)),
-        *(f"{path}\0{stamp}" for path, stamp in stamps),
-    )
+    return digest(setting, "stamped", *(f"{path}\0{stamp}" for path, stamp in stamps))
 
 
 def current_site(cache: BuildCache, out: Path, inputs: bytes) -> LastBuild | None:

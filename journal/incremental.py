@@ -52,7 +52,7 @@ from typing import Any
 
 from . import parallel, views
 from .assemble import AssembledNote, Records
-from .build import build_inputs, current_site, open_cache, prefetch_cold, stamped_inputs
+from .build import build_inputs, build_setting, current_site, open_cache, prefetch_cold, stamped_inputs
 from .cache import BuildCache, LastBuild, ParseCache
 from .checks import run_checks
 from .load import load_sources, parse_entries
@@ -650,15 +650,16 @@ class Incremental:
             return None
         stored = self._stored = self._stored or open_cache(self.root)
         built = self.root / SITE
+        setting = build_setting(stored, self.root, built, today)
         last = stored.last_build
         stamps = current_stamps(self.root) if last is not None and last.stamped else None
         if stamps is not None and last is not None:
-            if stamped_inputs(stored, self.root, built, today, stamps) == last.stamped:
+            if stamped_inputs(setting, stamps) == last.stamped:
                 last = current_site(stored, built, last.inputs)
                 return self._adopt(built, len(stamps), last) if last else None
         config_source, entries, problems = read_journal(self.root, self._sources.read)
         self._sources.finish()
-        inputs = build_inputs(stored, self.root, built, today, config_source, entries)
+        inputs = build_inputs(setting, config_source, entries)
         last = None if problems else current_site(stored, built, inputs)
         return self._adopt(built, len(entries) + (1 if config_source else 0), last) if last else None
 

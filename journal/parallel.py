@@ -101,23 +101,49 @@ def _forked(work: Callable[[], object]) -> int:
 
 
 FULL_COLLECTIONS_OFF = 1_000_000
-"""gc's third threshold meanwhile: young collections before a full one is considered."""
+"""gc's third threshold while full collections are held: young collections before a full one
+is considered."""
+_held_from: int | None = None  # the third threshold hold_full_collections replaced
+
+
+def hold_full_collections() -> None:
+    """The collector runs its young generations as ever, but no full collection until
+    release_full_collections(): for a build that loads a whole journal and renders a whole
+    site. Loading 10,000 notes grows the heap by a quarter six or seven times, and each time
+    Python scanned all of it: 0.5 s of a cold build and 0.9 s of the preview's first, in the
+    process the others wait for. What pages leave in reference cycles (Jinja's macros
+    imported `with context`) dies young, so the peak memory stayed the same. Forked workers
+    inherit this."""
+    global _held_from
+    young, middle, old = gc.get_threshold()
+    if _held_from is None:
+        _held_from = old
+    gc.set_threshold(young, middle, FULL_COLLECTIONS_OFF)
+
+
+def release_full_collections() -> bool:
+    """Python's own threshold back, as it was before hold_full_collections; False when
+    full collections were not held."""
+    global _held_from
+    if _held_from is None:
+        return False
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, _held_from)
+    _held_from = None
+    return True
 
 
 @contextmanager
 def no_full_collections() -> Iterator[None]:
-    """For a build that loads a whole journal and renders a whole site: the collector runs
-    its young generations as ever, but no full collection until the build ends. Loading
-    10,000 notes grows the heap by a quarter six or seven times, and each time Python scanned
-    all of it: 0.5 s of a cold build and 0.9 s of the preview's first, in the process the
-    others wait for. What pages leave in reference cycles (Jinja's macros imported `with
-    context`) dies young, so the peak memory stayed the same. Forked workers inherit this."""
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTIONS_OFF)
+    """hold_full_collections while the block runs (unless they were held already: the
+    holder releases them)."""
+    held_already = _held_from is not None
+    hold_full_collections()
     try:
         yield
     finally:
-        gc.set_threshold(young, middle, old)
+        if not held_already:
+            release_full_collections()
 
 
 def in_background(work: Callable[[], object]) -> Callable[[], None]:

@@ -285,9 +285,6 @@ def give_back_free_memory() -> None:
         trim(0)
 
 
-FULL_COLLECTIONS = gc.get_threshold()[2]  # Python's own third threshold, given back when idle
-
-
 @contextlib.contextmanager
 def _collector_for(whole: bool) -> Iterator[None]:
     """The collector while a rebuild runs. A save's rebuild allocates a whole new journal:
@@ -295,12 +292,11 @@ def _collector_for(whole: bool) -> Iterator[None]:
     page (the first, or the one learning the journal) keeps the young collections: each page
     leaves a hundred objects in reference cycles (Jinja's macros imported `with context`),
     and 13,000 pages' worth left for the end grew the heap for good by 70 MB. Its full
-    collections (parallel.no_full_collections) are held until the preview is idle
+    collections (parallel.hold_full_collections) are held until the preview is idle
     (collect_held_garbage): Python would make one at the first request after the build,
     and it takes 0.3 s at 10,000 notes."""
     if whole:
-        young, middle, _ = gc.get_threshold()
-        gc.set_threshold(young, middle, parallel.FULL_COLLECTIONS_OFF)
+        parallel.hold_full_collections()
         yield
         return
     gc.disable()
@@ -313,11 +309,9 @@ def _collector_for(whole: bool) -> Iterator[None]:
 def collect_held_garbage() -> bool:
     """The full collection a whole build held back, made now, and Python's thresholds back;
     False when none was held."""
-    young, middle, old = gc.get_threshold()
-    if old != parallel.FULL_COLLECTIONS_OFF:
+    if not parallel.release_full_collections():
         return False
     gc.collect()
-    gc.set_threshold(young, middle, FULL_COLLECTIONS)
     return True
 
 
