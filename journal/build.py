@@ -31,7 +31,7 @@ from .problems import Problem
 from .prose import MARKDOWN_SETTINGS
 from .sitefiles import render_site
 from .sources import SourceFile, Stamp, read_journal, template_dirs, templates_digest
-from .write import WriteReport, write_site
+from .write import OutputRefused, WriteReport, output_problems, write_site
 
 SETTLED_NS = 2_000_000_000
 """A source written this long before the build started, or more recently, is not told by its
@@ -52,6 +52,9 @@ class BuildResult:
 
 def build(root: Path, out: Path, today: date, progress: Progress | None = None) -> BuildResult:
     """The local site of the journal at `root`, written to `out`."""
+    refused = output_problems(root, out)
+    if refused:
+        return BuildResult(tuple(refused), 0)
     with parallel.no_full_collections():
         cache = open_cache(root)
         ahead = prefetch_cold(root, cache)
@@ -106,6 +109,8 @@ def _build(
     saved = parallel.in_background(save_results)
     try:
         report = write_site(out, pages)
+    except OutputRefused as refused:
+        return BuildResult((Problem(str(out), 0, str(refused)),), file_count)
     finally:
         saved()  # the cache is whole before this process may end (its worker dies with it)
     cache.save_last_build(LastBuild(inputs, snapshot(out, pages), stamped))

@@ -48,6 +48,7 @@ from pathlib import Path
 
 from .keys import digest
 from .sources import CACHE_DIR, SourceFile
+from .write import SITE_MARKER
 
 Parse = Callable[[list[SourceFile], Callable[[int, int], None] | None], list[tuple]]
 """parse(files, progress) -> each file's (record or None, problems): load.parse_entries."""
@@ -413,13 +414,18 @@ def snapshot(out: Path, paths) -> dict:
 
 
 def site_unchanged(out: Path, files: dict) -> bool:
-    """True when `out` holds exactly these files with the recorded sizes and times."""
+    """True when `out` holds exactly these files with the recorded sizes and times (and
+    the marker that says journal made it, which no build lists)."""
     count = 0
     base = str(out)
+    if not os.path.isfile(os.path.join(base, SITE_MARKER)):
+        return False
     for folder, _, names in os.walk(base):
         inside = folder[len(base) :].strip(os.sep).replace(os.sep, "/")  # os.path.relpath cost 14 µs a file
         prefix = inside + "/" if inside else ""
         for name in names:
+            if not prefix and name == SITE_MARKER:
+                continue
             full = os.path.join(folder, name)
             recorded = files.get(prefix + name)
             try:

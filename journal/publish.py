@@ -179,8 +179,11 @@ def build_published(root: Path, out: Path, today: date, passphrase: Callable[[],
     would push it (without .nojekyll and CNAME), through the build cache as `journal publish`
     uses it (load_journal, published_site)."""
     from .build import BuildResult
-    from .write import write_site
+    from .write import OutputRefused, output_problems, write_site
 
+    refused = output_problems(root, out)
+    if refused:
+        return BuildResult(tuple(refused), 0)
     with parallel.no_full_collections():
         journal, problems, file_count = load_journal(root)
         if problems:
@@ -188,7 +191,10 @@ def build_published(root: Path, out: Path, today: date, passphrase: Callable[[],
         files, problems = published_site(root, journal, today, passphrase)
         if problems:
             return BuildResult(tuple(problems), file_count)
-        return BuildResult((), file_count, write_site(out, files), len(files))
+        try:
+            return BuildResult((), file_count, write_site(out, files), len(files))
+        except OutputRefused as refused:
+            return BuildResult((Problem(str(out), 0, str(refused)),), file_count)
 
 
 class PublishError(Exception):

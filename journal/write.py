@@ -15,6 +15,12 @@ without following links (rsync without -L) would copy the link rather than the p
 user who deletes the link by hand leaves the real tree behind. The exchange keeps `site/` the
 plain folder it always was, for the local site and for the preview's private folder alike.
 
+The output folder is journal's alone. The first write leaves a marker file in it
+(SITE_MARKER), and a later write replaces only a folder that holds the marker, is empty, or
+does not exist yet, so `--out docs` never deletes an essay it did not write. A site built
+before the marker existed is recognised by the files every site has at its top
+(_SIGNATURE). A symbolic link is never written through.
+
 A killed build leaves `.site.staging-<pid>` (and, with two renames, `.site.old-<pid>`) beside
 `site/`. The next write removes those of its own output folder whose process is gone: the
 name must match exactly, be a real folder (not a link) and name a pid that no longer runs,
@@ -33,10 +39,75 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import Problem
+from .sources import CACHE_DIR, ENTRIES, TEMPLATES
+
 _AT_FDCWD = -100  # renameat2's "relative to the working directory"
 _RENAME_EXCHANGE = 2  # Linux, <linux/fs.h>
 _RENAME_SWAP = 2  # macOS, <stdio.h>
 _CANNOT_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}  # this system or file system
+
+
+SITE_MARKER = ".journal-site"
+"""The file that says a folder is a site journal made: its whole content is journal's."""
+_MARKER_TEXT = b"This folder is a site written by journal; each build replaces everything in it.\n"
+_SIGNATURE = ("index.html", "search-index.js", "style.css")
+"""Files at the top of every site journal writes: a folder with all three and no marker is a
+site built before the marker (adopted once), not someone's folder."""
+
+
+class OutputRefused(Exception):
+    """The output folder is not journal's to replace; the message says why, for a person."""
+
+
+def output_refusal(out: Path) -> str | None:
+    """Why `out` may not be replaced by a site, or None when it may: a link, a file, or a
+    folder with something in it that journal did not write."""
+    if out.is_symlink():
+        return "the output folder is a symbolic link; journal writes only into a real folder (remove the link)"
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return "the output is a file, not a folder; choose a folder, like site/"
+    with os.scandir(out) as listing:
+        names = {entry.name for entry in listing}
+    if not names or SITE_MARKER in names or names.issuperset(_SIGNATURE):
+        return None
+    return (
+        f"the output folder holds files journal did not write (no {SITE_MARKER}); "
+        "choose an empty or new folder, or empty this one yourself"
+    )
+
+
+_KEPT_FOLDERS = (ENTRIES, TEMPLATES, CACHE_DIR, ".git")
+"""Folders of the root a build may never write into: the notes, the user's templates, the
+cache and the journal's own history."""
+
+
+def output_problems(root: Path, out: Path) -> list[Problem]:
+    """Why the site may not be written to `out`, as problems on `out` (none when it may):
+    the root itself, a folder holding the root, a folder inside entries/, templates/,
+    .journal-cache/ or .git/, or a symbolic link (a `site` link kept by git would send the
+    build into the folder it points to). Whether a folder that exists is journal's own is
+    output_refusal's question, asked here and again just before writing."""
+    shown = str(out)
+    home, target = root.resolve(), out.resolve()
+    if target == home or target in home.parents:
+        return [
+            Problem(shown, 0, f"the output folder holds the journal at {root}; choose a folder of its own, like site/")
+        ]
+    for name in _KEPT_FOLDERS:
+        kept = {home / name, (home / name).resolve()}  # entries/ may itself be a link
+        if any(target == folder or folder in target.parents for folder in kept):
+            return [
+                Problem(
+                    shown,
+                    0,
+                    f"the output folder is inside {name}/, which journal never writes; choose another, like site/",
+                )
+            ]
+    refusal = output_refusal(out)
+    return [Problem(shown, 0, refusal)] if refusal else []
 
 
 @dataclass(frozen=True)
@@ -49,7 +120,8 @@ class WriteReport:
 def _existing_files(out: Path) -> set[str]:
     if not out.is_dir():
         return set()
-    return {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()}
+    found = {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()}
+    return found - {SITE_MARKER}
 
 
 @functools.cache
@@ -108,6 +180,11 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
+    """Replace `out` with a folder holding exactly `files` (and the marker); OutputRefused
+    when `out` is not journal's (output_refusal), before anything is written."""
+    refusal = output_refusal(out)
+    if refusal:
+        raise OutputRefused(refusal)
     out = out.resolve()
     _remove_leftovers(out)
     existing = _existing_files(out)
@@ -130,8 +207,10 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
             else:
                 target.write_bytes(files[path])
                 written.append(path)
+        staging.mkdir(parents=True, exist_ok=True)
+        (staging / SITE_MARKER).write_bytes(_MARKER_TEXT)
         removed = sorted(existing - set(files))
-        if not written and not removed:
+        if not written and not removed and (out / SITE_MARKER).is_file():
             shutil.rmtree(staging)
             return WriteReport((), unchanged, ())
         _swap_in(staging, out)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from journal.write import SITE_MARKER
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 
@@ -29,7 +31,9 @@ def site_files(folder: Path) -> dict[str, bytes]:
     """{path relative to folder, with '/': bytes} of every file under a built site: what the
     byte-for-byte tests compare (a cold build, a warm one, the preview's, the golden site)."""
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path != folder / SITE_MARKER  # says journal made the folder; no page
     }
 
 
