@@ -112,6 +112,14 @@ MISDIRECTED = (
     b"journal serve answers only requests addressed to it by the address it listens on "
     b"(127.0.0.1, localhost, [::1] or its --host): this one named another host.\n"
 )
+FOREIGN = (
+    b"journal serve answers only its own pages and an address typed in the browser: this request "
+    b"came from a page of another site, which must not read your journal. Open the preview's "
+    b"address yourself.\n"
+)
+OWN_FETCH_SITES = ("same-origin", "none")
+"""Sec-Fetch-Site values of the preview's own requests: its pages and scripts ('same-origin')
+and an address typed, bookmarked or opened by `journal serve --open` ('none')."""
 TOO_MANY_STREAMS = b"Too many live-reload connections are open; this page will try again later.\n"
 
 OVERLAY_STYLE = (
@@ -218,6 +226,25 @@ def host_allowed(header: str | None, names: frozenset[str], any_address: bool) -
     except ValueError:
         return False
     return True
+
+
+def foreign_request(host: str, fetch_site: str | None, origin: str | None, referer: str | None) -> bool:
+    """Whether a request comes from a page of another origin, which must not read the
+    journal: a web page can load http://127.0.0.1:8000/search-index.js as a script and read
+    every name in it, whatever the Host rules say. Browsers tell by Sec-Fetch-Site; older
+    ones and other clients by Origin (sent on scripts' requests, 'null' from a sandbox or a
+    file) and Referer. curl sends none of them and is answered; a header that names another
+    origin than `host` (the request's own Host, already checked) is refused."""
+    own = f"http://{host.lower()}"
+    if fetch_site is not None and fetch_site.strip().lower() not in OWN_FETCH_SITES:
+        return True
+    if origin is not None and origin.strip().lower() != own:
+        return True
+    if referer is not None:
+        scheme, _, rest = referer.strip().partition("://")
+        if f"{scheme.lower()}://{rest.partition('/')[0].lower()}" != own:
+            return True
+    return False
 
 
 def content_type(path: Path) -> str:
@@ -619,6 +646,9 @@ class _Handler(BaseHTTPRequestHandler):
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1 or not host_allowed(hosts[0], preview.host_names, preview.any_address):
             return self._send(403, "text/plain; charset=utf-8", MISDIRECTED, with_body)
+        headers = self.headers
+        if foreign_request(hosts[0], headers["Sec-Fetch-Site"], headers["Origin"], headers["Referer"]):
+            return self._send(403, "text/plain; charset=utf-8", FOREIGN, with_body)
         path = self.path.partition("#")[0].partition("?")[0]
         if path == EVENTS:
             return self._events(preview) if with_body else self._send(200, "text/event-stream", b"", with_body)
@@ -647,6 +677,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")  # no other site may embed a byte
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -665,6 +696,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
             self.end_headers()
             self.wfile.write(b"retry: 1000\n\n")
             seen = None
