@@ -10,6 +10,7 @@ second for them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -17,7 +18,7 @@ import re
 import signal
 import sys
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from . import __version__, report
 from .load import load, load_cards
 from .model import FIRST_DATE, LAST_DATE
-from .problems import Problem, summary
+from .problems import Problem, summary, terminal_safe
 from .publish import (
     DEFAULT_MESSAGE,
     PASSPHRASE_VARIABLE,
@@ -200,7 +201,7 @@ def _print_problems(problems: list[Problem], file_count: int) -> int:
 def _show_progress(stage: str, done: int, total: int) -> None:
     """One status line on a terminal, rewritten in place: 'parsed 4200/10000 files'."""
     what = "files" if stage == "parsed" else "pages"
-    print(f"\r\033[K{stage} {done}/{total} {what}", end="", file=sys.stderr, flush=True)
+    print(f"\r\033[K{stage} {done}/{total} {what}", end="", file=_unguarded(sys.stderr), flush=True)
 
 
 def _load_or_report(root: Path):
@@ -441,7 +442,7 @@ def _build(args: argparse.Namespace) -> int:
 
         result = build(args.root, out, _today(args), progress=_show_progress if status else None)
     if status:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+        print("\r\033[K", end="", file=_unguarded(sys.stderr), flush=True)
     if result.problems:
         return _print_problems(list(result.problems), result.file_count)
     if not args.quiet and result.report is not None:
@@ -457,7 +458,7 @@ def _schema(args: argparse.Namespace) -> int:
     """`journal schema KIND`: reads no journal."""
     from .editor_schema import editor_schema
 
-    print(json.dumps(editor_schema(args.kind), indent=2, ensure_ascii=False))
+    print(_json(editor_schema(args.kind)))
     return 0
 
 
@@ -466,11 +467,7 @@ def _overdue(args: argparse.Namespace) -> int:
     if journal is None:
         return 1
     today = _today(args)
-    print(
-        json.dumps(report.overdue_data(journal, today), indent=2, ensure_ascii=False)
-        if args.json
-        else report.overdue_text(journal, today)
-    )
+    print(_json(report.overdue_data(journal, today)) if args.json else report.overdue_text(journal, today))
     return 0
 
 
@@ -479,11 +476,7 @@ def _reciprocity(args: argparse.Namespace) -> int:
     if journal is None:
         return 1
     today = _today(args)
-    print(
-        json.dumps(report.reciprocity_data(journal, today), indent=2, ensure_ascii=False)
-        if args.json
-        else report.reciprocity_text(journal, today)
-    )
+    print(_json(report.reciprocity_data(journal, today)) if args.json else report.reciprocity_text(journal, today))
     return 0
 
 
@@ -538,7 +531,7 @@ def _brief(journal, name: str, today: date, as_json: bool) -> int:
         return 1
     found = brief(journal, slug, today)
     if as_json:
-        print(json.dumps(report.brief_data(journal, found), indent=2, ensure_ascii=False))
+        print(_json(report.brief_data(journal, found)))
     else:
         print(report.brief_text(journal, found, today))
     return 0
@@ -632,7 +625,52 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 """Each command's function: it imports and loads only what that command needs."""
 
 
+class _TerminalGuard:
+    """A text stream that writes everything through terminal_safe: names, titles and promises
+    come from notes other people wrote, and a name like 'Eve\\x1b]0;PWNED\\x07' printed raw
+    would retitle the window or clear the screen. Every command prints through it; the one
+    status line that moves the cursor on purpose writes to `unguarded`."""
+
+    def __init__(self, stream) -> None:
+        self.unguarded = stream
+
+    def write(self, text: str) -> int:
+        return self.unguarded.write(terminal_safe(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.unguarded, name)
+
+
+@contextlib.contextmanager
+def _guarded_output() -> Iterator[None]:
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalGuard(sys.stdout), _TerminalGuard(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _unguarded(stream):
+    return getattr(stream, "unguarded", stream)
+
+
+def _json(data) -> str:
+    """JSON for a terminal or a pipe: characters a terminal acts on are \\u escapes, which
+    JSON reads back as the same text (json.dumps leaves 0x7f-0x9f and the overrides raw)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def main(argv: list[str] | None = None) -> int:
+    with _guarded_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         status = run(args)

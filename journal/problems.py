@@ -13,6 +13,19 @@ from dataclasses import dataclass
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+# What a terminal must never be handed from a journal, even inside a multi-line report: the
+# control characters but newline and tab (an escape starts a sequence that can set the window
+# title, clear the screen or fake a link; 0x9b is an 8-bit CSI), the line separators, and the
+# bidirectional overrides that would show a name reversed.
+_UNSAFE_FOR_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape
+    ('\\x1b', '\\u202e'); newlines and tabs stay, so reports keep their layout."""
+    return _UNSAFE_FOR_TERMINAL.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 def printable(text: str) -> str:
     """`text` with every control character written as an escape ('\\n', '\\x1b'), so each
     problem stays one line of plain text."""

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import views
 from .model import Commitment, Journal
-from .problems import Problem
+from .problems import Problem, terminal_safe
 
 
 def warnings(journal: Journal, today: date) -> list[Problem]:
@@ -84,7 +84,10 @@ def reciprocity_data(journal: Journal, today: date) -> list[dict]:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain aligned text table; long cells are cut so a row fits a terminal line."""
+    """A plain aligned text table; long cells are cut so a row fits a terminal line. Cells
+    are made terminal-safe first (the CLI's guard would otherwise lengthen them after they
+    were aligned)."""
+    rows = [[terminal_safe(cell) for cell in row] for row in rows]
     rows = [[cell if len(cell) <= 48 else cell[:47] + "…" for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
