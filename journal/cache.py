@@ -33,6 +33,7 @@ unknown name, a field of the wrong type, bad JSON) as an empty cache.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -370,12 +371,16 @@ class BuildCache:
             if not ignore.exists():  # git leaves the folder out, whether or not the journal's .gitignore names it
                 ignore.write_text(_IGNORE_ALL)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        except OSError:
+            return
+        try:
             with os.fdopen(handle, "wb") as file:
                 file.write(tag(self._key, name, body))
                 file.write(body)
             os.replace(temporary, self.folder / name)
-        except OSError:
-            return
+        except OSError:  # a full disk, say: no half-written file is left behind
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _markdown_file(profile: str) -> str:

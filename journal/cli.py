@@ -35,6 +35,7 @@ from .publish import (
     check_remote,
     hide_credentials,
     pages_files,
+    public_site_id,
     publish,
     remote_url,
 )
@@ -300,6 +301,9 @@ def _publish_journal(args: argparse.Namespace) -> int:
     if problems:
         return _print_problems(problems, file_count)
     settings = journal.config.publish
+    public_id = public_site_id(settings)
+    if public_id:
+        print(public_id, file=sys.stderr)
     if not args.dry_run:
         check_remote(root, args.remote)  # before the passphrase is asked and the site built
     if args.dry_run and settings.encrypt and not os.environ.get(PASSPHRASE_VARIABLE):
@@ -541,7 +545,8 @@ def _check(args: argparse.Namespace) -> int:
     """Errors and warnings in one list; only errors fail (exit 1)."""
     today = _today(args)
     journal, problems, file_count = load(args.root)
-    warnings = sorted(report.warnings(journal, today) + wikilink_warnings(journal))
+    public_id = public_site_id(journal.config.publish)
+    warnings = sorted(report.warnings(journal, today) + wikilink_warnings(journal) + ([public_id] if public_id else []))
     if problems:
         return _print_problems(sorted(problems + warnings), file_count)
     for warning in warnings:

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from vobject.base import ContentLine, VObjectError, getLogicalLines, parseLine
 from vobject.icalendar import stringToTextValues
 
+from .assemble import owner_keys
 from .frontmatter import split
 from .model import Journal
 from .problems import Problem
@@ -269,11 +270,14 @@ def _linkedin_person(row: dict, line: int) -> Person | None:
 
 
 def plan_import(journal: Journal, people: list[Person]) -> ImportPlan:
-    """Who gets a new card, and who is left alone: a card already has their name, one of its
-    aliases or file name, or one of their e-mails, or they came earlier in the same file.
+    """Who gets a new card, and who is left alone: the owner ('me', the owner's name or
+    aliases: an export of one's own address book holds oneself), a card already has their
+    name, one of its aliases or file name, or one of their e-mails, or they came earlier in
+    the same file.
     The same keys as `journal check` matches names with (assemble.People), so whoever is new
     here is a new person there too, and scaffold.new_card gives them a file of their own."""
-    known: dict[str, str] = {}
+    you = "you, the journal's owner (owner: in journal.yaml)"
+    known: dict[str, str] = dict.fromkeys(owner_keys(journal.config), you)
     for contact in journal.contacts:
         if contact.has_card:
             for key in (contact.name, contact.slug, PurePosixPath(contact.path).stem, *contact.aliases):

@@ -161,6 +161,24 @@ def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[t
     return sorted(listing), []
 
 
+PUBLIC_SITE_IDS = frozenset({"8cf32a59512ca9057f7936112548913f"})
+"""Ids anyone can read: the one journal's README and demo journal once showed. A journal that
+copied one shares its page addresses' salt with everyone else who did."""
+
+
+def public_site_id(settings: PublishSettings) -> Problem | None:
+    """A warning when publish.site_id is one the world knows, with a fresh one to paste."""
+    if settings.site_id.lower() not in PUBLIC_SITE_IDS:
+        return None
+    return Problem(
+        CONFIG_NAME,
+        settings.line,
+        "publish.site_id is the example from journal's README and demo, which anyone can read: give this journal "
+        f"its own (page addresses change once), like '  site_id: {secrets.token_hex(16)}'",
+        "warning",
+    )
+
+
 def missing_site_id(root: Path, settings: PublishSettings) -> Problem:
     """The error for an encrypted publish without publish.site_id, with a fresh id to paste:
     journal never rewrites the user's journal.yaml, and the id must stay the same from then

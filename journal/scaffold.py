@@ -12,6 +12,7 @@ import string
 from datetime import date, timedelta
 from pathlib import Path
 
+from . import __version__
 from .editor_schema import KINDS_OF_FILE, editor_schema
 from .sources import CACHE_DIR, CONTACTS, ENTRIES, SITE, template_file
 from .text import address, fold, slugify
@@ -36,12 +37,25 @@ def _create(path: Path, text: str) -> None:
             raise
 
 
+def _fill(template: string.Template, dates: dict[str, str], **values: str) -> str:
+    """The template with `dates` in as they are, and `values` quoted as YAML strings inside
+    the front matter and as given in the body: a name like 'Dr. Ng: dentist', '#1 Fan' or
+    'Lee, Pat' would otherwise break the YAML or become two people."""
+    text = template.template
+    end = text.find("\n---", 3) if text.startswith("---") else -1
+    if end < 0:
+        return template.safe_substitute(dates, **values)
+    quoted = {key: json.dumps(value, ensure_ascii=False) for key, value in values.items()}
+    front, body = string.Template(text[:end]), string.Template(text[end:])
+    return front.safe_substitute(dates, **quoted) + body.safe_substitute(dates, **values)
+
+
 def new_meeting(root: Path, name: str, today: date) -> Path:
     """entries/YYYY/YYYY-MM-DD-name.md; a second meeting the same day gets -2, -3..."""
     folder = root / ENTRIES / f"{today:%Y}"
     base = f"{today.isoformat()}-{slugify(name)}"
-    text = _template(root, "new-meeting.md").safe_substitute(
-        date=today.isoformat(), name=name, title=f"Meeting with {name}"
+    text = _fill(
+        _template(root, "new-meeting.md"), {"date": today.isoformat()}, name=name, title=f"Meeting with {name}"
     )
     for attempt in range(1, 100):
         path = folder / (f"{base}.md" if attempt == 1 else f"{base}-{attempt}.md")
@@ -60,9 +74,7 @@ def new_contact(root: Path, name: str, today: date, existing_names: dict[str, st
     if fold(name) in existing_names:
         raise AlreadyExists(f"{existing_names[fold(name)]} is already a card for {name}")
     path = root / CONTACTS / f"{address(name)}.md"
-    text = _template(root, "new-contact.md").safe_substitute(
-        name=name, decide_by=(today + timedelta(days=14)).isoformat()
-    )
+    text = _fill(_template(root, "new-contact.md"), {"decide_by": (today + timedelta(days=14)).isoformat()}, name=name)
     try:
         _create(path, text)
     except FileExistsError:
@@ -86,7 +98,9 @@ def init_journal(root: Path, today: date, workflow: str) -> list[tuple[Path, boo
         "entries/contacts/sam-example.md": _template(root, "init-card.md").safe_substitute(values),
         ".gitignore": f"{SITE}/\n{CACHE_DIR}/\n",
         ".pre-commit-config.yaml": _template(root, "init-pre-commit.yml").template,
-        ".github/workflows/publish.yml": _template(root, f"init-workflow-{workflow}.yml").template,
+        ".github/workflows/publish.yml": _template(root, f"init-workflow-{workflow}.yml").safe_substitute(
+            version=__version__
+        ),
         **_editor_files(),
     }
     results = []

@@ -76,9 +76,19 @@ def entry_paths(root: Path) -> tuple[list[str], list[Problem]]:
     """Relative paths of every note and card under entries/, sorted, and the folders that
     could not be read. Hidden folders and symlinked folders are not entered (so a folder
     cannot lead back into itself); a note that is a broken chain of symlinks (one that
-    points at itself, say) is listed, so reading it reports why."""
+    points at itself, say) is listed, so reading it reports why. A link that leads out of
+    the root (a note linked in from elsewhere, or entries/ itself pointing at /usr) is a
+    problem, not a source: a shared folder must not publish what lies outside it."""
     found: list[str] = []
     problems: list[Problem] = []
+    home = os.path.realpath(root)
+    if not _inside(os.path.realpath(root / ENTRIES), home):
+        shown = os.path.realpath(root / ENTRIES)
+        return [], [
+            Problem(
+                ENTRIES, 0, f"entries/ is a link to {shown}, outside the journal; journal reads only its own folder"
+            )
+        ]
 
     def visit(folder: str, prefix: str) -> None:
         try:
@@ -92,10 +102,21 @@ def entry_paths(root: Path) -> tuple[list[str], list[Problem]]:
                 if not item.name.startswith("."):
                     visit(item.path, f"{prefix}{item.name}/")
             elif is_entry_name(item.name) and _is_file(item):
-                found.append(prefix + item.name)
+                if item.is_symlink() and not _inside(os.path.realpath(item.path), home):
+                    problems.append(Problem(prefix + item.name, 0, _OUTSIDE))
+                else:
+                    found.append(prefix + item.name)
 
     visit(str(root / ENTRIES), ENTRIES + "/")
     return sorted(found), problems
+
+
+_OUTSIDE = "this is a link to a file outside the journal; journal reads only files in its own folder (copy the file in instead)"
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the resolved `path` is `folder` or lies in it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _is_file(item: os.DirEntry) -> bool:
@@ -157,8 +178,11 @@ def read_journal(root: Path, read: Read = read_file) -> tuple[SourceFile | None,
     problems: list[Problem] = []
     config = None
     if _has_config(root):
-        config, found = read_file(root, CONFIG_NAME)
-        problems += found
+        if _inside(os.path.realpath(root / CONFIG_NAME), os.path.realpath(root)):
+            config, found = read_file(root, CONFIG_NAME)
+            problems += found
+        else:
+            problems.append(Problem(CONFIG_NAME, 0, _OUTSIDE))
     if not (root / ENTRIES).is_dir():
         problems.append(Problem(ENTRIES, 0, f"no entries/ folder in {root}; run 'journal init' or pass --root"))
         return config, [], problems

@@ -214,10 +214,20 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
             shutil.rmtree(staging)
             return WriteReport((), unchanged, ())
         _swap_in(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _about_the_site(error, out) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(tuple(written), unchanged, tuple(removed))
+
+
+def _about_the_site(error: OSError, out: Path) -> OSError:
+    """The error as a person needs it: which folder could not be written (a full disk's
+    write names no file) and that the site they had is still there."""
+    why = error.strerror or str(error)
+    return OSError(error.errno, f"{why} while writing the site into {out}; the previous site is unchanged")
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -127,3 +127,70 @@ def test_an_empty_or_new_folder_elsewhere_is_fine(cli, root, tmp_path):
     assert _build(cli, root, str(empty)).returncode == 0
     assert _build(cli, root, str(tmp_path / "new" / "deeper")).returncode == 0
     assert (tmp_path / "new" / "deeper" / "index.html").is_file()
+
+
+def test_links_that_leave_the_journal_are_refused_by_name(cli, root, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "diary.md").write_text(NOTE.replace("Talked shop.", "SECRET-DIARY"))
+    (root / "entries/2026/diary.md").symlink_to(outside / "diary.md")
+    (root / "entries/2026/inside.md").symlink_to(root / "entries/2026/coffee.md")  # a link within is fine
+    result = _build(cli, root, str(root / "site"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "entries/2026/diary.md: error: this is a link to a file outside the journal; "
+        "journal reads only files in its own folder (copy the file in instead)"
+    )
+    assert not (root / "site").exists()
+
+
+def test_an_entries_link_to_another_tree_is_not_walked(cli, root, tmp_path):
+    elsewhere = tmp_path / "usr"
+    (elsewhere / "share").mkdir(parents=True)
+    (elsewhere / "share" / "x.md").write_text(NOTE)
+    moved = root / "entries"
+    moved.rename(tmp_path / "old-entries")
+    moved.symlink_to(elsewhere)
+    result = cli("check", "--root", str(root))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"entries: error: entries/ is a link to {elsewhere}, outside the journal; journal reads only its own folder"
+    )
+
+
+def _file_size_limit(limit: int):
+    """In the child: files may grow to `limit` bytes, and a write past it fails (EFBIG) instead
+    of killing the process: how a full disk looks to journal, without filling one."""
+    import resource
+    import signal
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_names_the_folder_and_leaves_nothing_half_written(root, tmp_path):
+    import subprocess
+    import sys
+
+    out = root / "site"
+    assert (
+        subprocess.run([sys.executable, "-m", "journal.cli", "build", "--root", str(root), "--quiet"]).returncode == 0
+    )
+    before = _everything(out)
+    (root / "entries/2026/long.md").write_text(NOTE.replace("Talked shop.", "word " * 60_000))
+    result = subprocess.run(
+        [sys.executable, "-m", "journal.cli", "build", "--root", str(root), "--today", TODAY_ARG],
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limit(200_000),
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"journal: File too large while writing the site into {out}; the previous site is unchanged\n"
+    )
+    assert _everything(out) == before
+    assert [p.name for p in (root / ".journal-cache").iterdir() if p.name.startswith(".tmp-")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []

@@ -18,6 +18,8 @@ import pytest
 import yaml
 from sealed import decrypt_site
 
+from journal import __version__
+
 PASSPHRASE = "correct horse battery staple"
 # GitHub's published fingerprint of its Ed25519 host key (docs.github.com, "GitHub's SSH key
 # fingerprints"): the key pinned in the workflow must be the one it names.
@@ -148,7 +150,7 @@ def test_the_free_workflow_installs_the_package_by_name_and_needs_only_read_acce
     assert steps[0]["with"] == {"persist-credentials": False}
     assert_the_build_cache_is_kept(steps, "Publish the encrypted site")
     install = next(found for found in steps if "pip install" in found.get("run", ""))
-    assert install["run"] == 'pip install "${JOURNAL_PACKAGE:-networking-journal}"'
+    assert install["run"] == f'pip install "${{JOURNAL_PACKAGE:-networking-journal=={__version__}}}"'
     assert install["env"] == {"JOURNAL_PACKAGE": "${{ vars.JOURNAL_PACKAGE }}"}
     # The deploy key and the passphrase are given to different steps: journal never sees the key.
     assert step(steps, "Install the deploy key")["env"] == {"SITE_DEPLOY_KEY": "${{ secrets.SITE_DEPLOY_KEY }}"}
@@ -248,7 +250,7 @@ def test_the_pages_workflow_deploys_with_the_official_pages_actions(cli, tmp_pat
         "actions/deploy-pages",
     ]
     install = next(found for found in steps if "pip install" in found.get("run", ""))
-    assert install["run"] == 'pip install "${JOURNAL_PACKAGE:-networking-journal}"'
+    assert install["run"] == f'pip install "${{JOURNAL_PACKAGE:-networking-journal=={__version__}}}"'
     assert install["env"] == {"JOURNAL_PACKAGE": "${{ vars.JOURNAL_PACKAGE }}"}
     build = next(found for found in steps if "journal build" in found.get("run", ""))
     assert build["run"] == "journal build --publish --out _site"
