@@ -7,6 +7,8 @@ The only module that imports yaml. It never resolves YAML 1.1 types: `no`, `12:3
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -171,10 +173,8 @@ def _compose_error(text: str, path: str, first_line: int, what: str) -> tuple[No
     except _Refused as refused:  # libyaml gave up first (its own nesting limit), or saw what this reads past
         return None, [Problem(path, refused.line, refused.message)]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else first_line
-        reason = error.problem or error.context or "not valid YAML"
-        return None, [Problem(path, line, f"broken YAML: {reason}")]
+        line, message = _in_plain_words(error, text.split("\n"))
+        return None, [Problem(path, line + first_line, message)]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + first_line
         return None, [
@@ -183,6 +183,49 @@ def _compose_error(text: str, path: str, first_line: int, what: str) -> tuple[No
     except yaml.YAMLError as error:
         return None, [Problem(path, first_line, f"broken YAML: {error}")]
     return None, [Problem(path, first_line, "broken YAML")]
+
+
+_FIELD_WITHOUT_SPACE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(?!//)(\S.*)")
+_FIELD_WITH_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.+?)\s*")
+
+
+def _in_plain_words(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
+    """(line within the YAML text, message) for a YAML error, said as what to do on the line
+    the person must edit; the reader's own words follow as a detail. The common slips: a tab
+    used for indenting, 'date:2026-12-09' (the reader notices on the next line), an
+    unquoted ': ' inside a value, a quote never closed."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    at = mark.line if mark else 0
+    started = error.context_mark.line if error.context_mark else at
+    detail = f" (the YAML reader says: {problem or context or 'not valid YAML'})"
+
+    def text_of(index: int) -> str:
+        return lines[index] if 0 <= index < len(lines) else ""
+
+    if "'\\t'" in problem or "\t" in problem:
+        return at, "a tab is used for indenting here; indent with spaces, not a tab" + detail
+    if "could not find expected ':'" in problem and "simple key" in context:
+        slip = _FIELD_WITHOUT_SPACE.fullmatch(text_of(started))
+        if slip:
+            return started, f"put a space after the colon: '{slip[1]}: {slip[2]}'" + detail
+        return started, "this line needs the form 'field: value' (a colon, then a space)" + detail
+    if "mapping values are not allowed" in problem:
+        field = _FIELD_WITH_VALUE.fullmatch(text_of(at))
+        if field:
+            quoted = json.dumps(field[2], ensure_ascii=False)
+            return at, f"the value of '{field[1]}' holds ': '; put the text in quotes: {field[1]}: {quoted}" + detail
+        return at, "a ': ' inside a value; put the text in quotes" + detail
+    for opened, closing, kind in (("flow sequence", "]", "list"), ("flow mapping", "}", "mapping")):
+        if opened in context:
+            return started, f"a {kind} opened on this line is never closed; end it with '{closing}'" + detail
+    if "escape character" in problem:
+        return at, (
+            "a backslash inside double quotes starts an escape; write \\\\ for a backslash, or use single quotes"
+        ) + detail
+    if "quoted scalar" in context and "end of stream" in problem:
+        return started, "a quote opened on this line is never closed; end the text with the same quote" + detail
+    return at, f"broken YAML: {problem or context or 'not valid YAML'}"
 
 
 def divide(text: str) -> tuple[str, str, int] | None:
@@ -215,6 +258,10 @@ def split(text: str, path: str) -> Document:
     if tree is None and not problems:
         tree = Mapping({}, {}, 2)
     if tree is not None and not isinstance(tree, Mapping):
-        problems.append(Problem(path, 2, "front matter must be a list of 'field: value' lines"))
+        slip = _FIELD_WITHOUT_SPACE.fullmatch(tree.text) if isinstance(tree, Scalar) else None
+        if slip:
+            problems.append(Problem(path, tree.line, f"put a space after the colon: '{slip[1]}: {slip[2]}'"))
+        else:
+            problems.append(Problem(path, 2, "front matter must be a list of 'field: value' lines"))
         tree = None
     return Document(tree, body, body_line, tuple(problems))

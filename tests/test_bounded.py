@@ -106,7 +106,7 @@ def test_a_control_character_in_yaml_is_reported_at_its_line(make_journal):
     )
     assert problems_of(root) == [
         f"{NOTE}:3: error: broken YAML: the character U+0007 is not allowed; remove it",
-        "entries/2026/b.md:3: error: broken YAML: found unknown escape character 'q'",
+        "entries/2026/b.md:3: error: a backslash inside double quotes starts an escape; write \\\\ for a backslash, or use single quotes (the YAML reader says: found unknown escape character 'q')",
     ]
 
 

@@ -307,7 +307,7 @@ def test_all_problems_are_reported_at_once_with_their_lines(make_journal):
         "entries/2026/2026-10-01-coffee-pat.md:14: error: a commitment needs 'by': me, or the person who promised",
         "entries/2026/2026-10-01-coffee-pat.md:15: error: this promise of mine needs 'to': the note met 2 people, so who benefits is not clear",
         "entries/b.md:2: error: 'date' must be a date like 2026-10-01 (optionally with a time, 2026-10-01 14:30), got '2026-13-01'",
-        "entries/c.md:2: error: broken YAML: expected ',' or ']', but got '<stream end>'",
+        "entries/c.md:2: error: a list opened on this line is never closed; end it with ']' (the YAML reader says: expected ',' or ']', but got '<stream end>')",
         "entries/contacts/nameless.md:1: error: missing required field 'name'",
         "entries/contacts/pat-lee.md:4: error: status 'hot' is not one of prospect, active, partner, dormant, declined",
         "entries/contacts/pat-lee.md:5: error: 'cadence' must be a number of days like 30 (or 4w), got 'often'",
