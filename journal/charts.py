@@ -213,7 +213,7 @@ class WordChart:
 
 def word_kept(mine: list[Commitment], today: date, months: int = WORD_MONTHS) -> WordChart:
     """My promises that fell due in each of the last `months` months (this one included), by
-    the month they fell due: kept on time, kept late, or not kept (still open past their
+    the month they fell due: kept on time, kept late, or open and overdue (still open past their
     date). The same promises views.reliability counts: released ones are left out."""
     first = today.replace(day=1)
     starts = [first]

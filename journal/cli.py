@@ -40,7 +40,7 @@ from .publish import (
     remote_url,
 )
 from .sources import SITE, decode
-from .text import fold
+from .text import fold, plural
 from .wikilinks import warnings as wikilink_warnings
 
 if TYPE_CHECKING:
@@ -320,10 +320,12 @@ def _publish_journal(args: argparse.Namespace) -> int:
         for path in done.files:
             print(path)
         print(
-            f"dry run: would replace branch {done.branch} of {done.remote} with commit {done.commit[:12]} ({len(done.files)} files); nothing pushed"
+            f"dry run: would replace branch {done.branch} of {done.remote} with commit {done.commit[:12]} ({plural(len(done.files), 'file')}); nothing pushed"
         )
     else:
-        print(f"published {len(done.files)} files to branch {done.branch} of {done.remote} (commit {done.commit[:12]})")
+        print(
+            f"published {plural(len(done.files), 'file')} to branch {done.branch} of {done.remote} (commit {done.commit[:12]})"
+        )
     return 0
 
 
@@ -341,7 +343,7 @@ def _dry_run_without_passphrase(args: argparse.Namespace, root: Path, journal, t
         print(f"{path}  (sealed, at an opaque address)" if sealed else path)
     pages = sum(1 for _, sealed in listing if sealed)
     print(
-        f"dry run: would replace branch {args.branch} of {hide_credentials(remote_url(root, args.remote))} with {len(listing)} files, "
+        f"dry run: would replace branch {args.branch} of {hide_credentials(remote_url(root, args.remote))} with {plural(len(listing), 'file')}, "
         f"{pages} of them sealed with the passphrase; no passphrase asked, nothing pushed "
         f"(with {PASSPHRASE_VARIABLE} set, a dry run shows the exact files and commit)"
     )
@@ -375,15 +377,14 @@ def _print_rebuild(result: Rebuild) -> None:
         return
     if result.adopted:
         print(
-            f"took the {result.page_count} files `journal build` wrote, unchanged since, in {result.seconds:.2f} s; "
+            f"took the {plural(result.page_count, 'file')} `journal build` wrote, unchanged since, in {result.seconds:.2f} s; "
             "learning the journal to rebuild on save",
             flush=True,
         )
         return
     if result.learned:
         prefix = f"{prefix}ready to rebuild on save: "
-    files = "1 file" if result.parsed == 1 else f"{result.parsed} files"
-    pages = "1 page" if result.rendered == 1 else f"{result.rendered} pages"
+    files, pages = plural(result.parsed, "file"), plural(result.rendered, "page")
     first = ""
     if result.first_pages:
         shown = result.first_pages[0] + (
@@ -395,7 +396,7 @@ def _print_rebuild(result: Rebuild) -> None:
         print(f"{prefix}{first}{rest} to the build of a newer save ({files} parsed)", flush=True)
         return
     print(
-        f"{prefix}{first}built {result.page_count} files in {result.seconds:.2f} s ({files} parsed, {pages} rendered)",
+        f"{prefix}{first}built {plural(result.page_count, 'file')} in {result.seconds:.2f} s ({files} parsed, {pages} rendered)",
         flush=True,
     )
 
@@ -452,8 +453,8 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet and result.report is not None:
         wrote = result.report
         print(
-            f"built {result.page_count} files into {out} ({len(wrote.written)} written, {wrote.unchanged} unchanged, "
-            f"{len(wrote.removed)} removed) from {result.file_count} entry files"
+            f"built {plural(result.page_count, 'file')} into {out} ({len(wrote.written)} written, {wrote.unchanged} unchanged, "
+            f"{len(wrote.removed)} removed) from {plural(result.file_count, 'entry file')}"
         )
     return 0
 
@@ -554,7 +555,8 @@ def _check(args: argparse.Namespace) -> int:
     if warnings:
         print(summary(warnings, file_count), file=sys.stderr)
     print(
-        f"ok: {len(journal.meetings)} meetings, {len(journal.contacts)} contacts, {len(journal.commitments)} promises"
+        f"ok: {plural(len(journal.meetings), 'meeting')}, {plural(len(journal.contacts), 'contact')}, "
+        f"{plural(len(journal.commitments), 'promise')}"
     )
     return 0
 

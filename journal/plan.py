@@ -160,7 +160,7 @@ def site_plan(
                 },
             ),
             "rows",
-            sorted(reciprocity, key=lambda r: (r.balance, journal.name_of(r.contact).casefold())),
+            views.owed_most_first(reciprocity, journal),
         ),
         *paginate(
             Page("contacts/index.html", "contacts.html", {"last": last}),

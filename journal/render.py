@@ -32,6 +32,7 @@ from .plan import Page, SitePaths
 from .problems import Problem
 from .prose import converter
 from .sources import TEMPLATES, shipped_templates, template_dirs, templates_digest, user_templates
+from .text import day_and_time, plural
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -67,12 +68,6 @@ def relative_url(target: str, here: list[str]) -> str:
         common += 1
     url = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
     return url if url.isascii() else urllib.parse.quote(url)
-
-
-def plural(count: int, singular: str, many: str = "") -> str:
-    """'1 meeting', '2 meetings', '0 meetings'; `many` for words that do not take an s
-    ('1 relationship is', '2 relationships are')."""
-    return f"{count} {singular if count == 1 else many or singular + 's'}"
 
 
 def _days(count: int) -> str:
@@ -139,6 +134,7 @@ class Renderer:
         self.env.filters["iso"] = lambda value: value.isoformat() if value else ""
         self.env.filters["nice_date"] = lambda value: f"{value:%a %-d %b %Y}" if value else ""
         self.env.filters["month"] = lambda value: f"{value:%b %Y}"
+        self.env.filters["day_and_time"] = day_and_time
         # A chart's horizontal position, as SVG takes it: '12.5%', never '12.500000001%'.
         self.env.filters["pct"] = lambda value: f"{value:.2f}".rstrip("0").rstrip(".") + "%"
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from . import views
-from .model import Commitment, Journal
+from .model import ME, Commitment, Journal
 from .problems import Problem, terminal_safe
+from .text import day_and_time, plural
 
 
 def warnings(journal: Journal, today: date) -> list[Problem]:
@@ -67,6 +68,7 @@ def overdue_data(journal: Journal, today: date) -> dict:
 
 
 def reciprocity_data(journal: Journal, today: date) -> list[dict]:
+    """Per contact, in the site's order: the one I owe most first (views.owed_most_first)."""
     return [
         {
             "contact": row.contact,
@@ -79,7 +81,7 @@ def reciprocity_data(journal: Journal, today: date) -> list[dict]:
             "their_due": row.theirs.fell_due,
             "their_kept_on_time": row.theirs.kept_on_time,
         }
-        for row in views.reciprocity(journal, today)
+        for row in views.owed_most_first(views.reciprocity(journal, today), journal)
     ]
 
 
@@ -129,11 +131,10 @@ def overdue_text(journal: Journal, today: date) -> str:
 
 
 def reciprocity_text(journal: Journal, today: date) -> str:
-    data = sorted(reciprocity_data(journal, today), key=lambda r: (-r["balance"], r["name"].casefold()))
-    mine = views.my_reliability(journal, today)
-    word = f"{mine.kept_on_time} of {mine.fell_due} kept on time" if mine.fell_due else "no promises due yet"
+    data = reciprocity_data(journal, today)
+    mine = word(views.my_reliability(journal, today))
     if not data:
-        return f"My word: {word}\nNothing given or received yet."
+        return f"My word: {mine}\nNothing given or received yet."
     rows = [
         [
             r["name"],
@@ -145,11 +146,17 @@ def reciprocity_text(journal: Journal, today: date) -> str:
         ]
         for r in data
     ]
-    return f"My word: {word}\n\n" + table(["contact", "gave", "got", "balance", "last", "their word"], rows)
+    return f"My word: {mine}\n\n" + table(["contact", "gave", "got", "balance", "last", "their word"], rows)
 
 
 def _reliability_item(r: views.Reliability) -> dict:
-    return {"fell_due": r.fell_due, "kept_on_time": r.kept_on_time, "late": r.late, "broken": r.broken}
+    return {
+        "fell_due": r.fell_due,
+        "kept_on_time": r.kept_on_time,
+        "kept_late": r.kept_late,
+        "open_overdue": r.open_overdue,
+        "dropped": r.dropped,
+    }
 
 
 def _day(value: date | None) -> str | None:
@@ -179,6 +186,7 @@ def brief_data(journal: Journal, brief: views.Brief) -> dict:
         "decide_by": _day(brief.decide_by),
         "open_questions": list(brief.open_questions),
         "reliability": {"theirs": _reliability_item(brief.theirs), "mine": _reliability_item(brief.mine)},
+        "next_meeting": _next_meeting_item(brief.next_meeting),
         "awaiting_consent": [
             {
                 **_commitment_item(o.commitment, o.days_overdue),
@@ -188,6 +196,30 @@ def brief_data(journal: Journal, brief: views.Brief) -> dict:
             for o in brief.unconsented
         ],
     }
+
+
+def _next_meeting_item(upcoming: views.NextMeeting | None) -> dict | None:
+    if upcoming is None:
+        return None
+    return {
+        "date": upcoming.date.isoformat(),
+        "time": upcoming.time or None,
+        "title": upcoming.title,
+        "source": upcoming.path,
+        "agenda": [{"by": c.by, "to": c.to, "what": c.what, "due": c.due.isoformat()} for c in upcoming.agenda],
+    }
+
+
+def _next_lines(upcoming: views.NextMeeting) -> list[str]:
+    """'Next: Fri 18 Dec 12:30 Lunch with Greg.', then what each side brings to it."""
+    lines = [f"Next: {day_and_time(upcoming.date, upcoming.time)} {upcoming.title.rstrip('.!?')}."]
+    mine = upcoming.brings(ME)
+    if mine:
+        lines.append("You bring: " + "; ".join(c.what for c in mine) + ".")
+    theirs = [c for c in upcoming.agenda if c.by != ME]
+    if theirs:
+        lines.append("They bring: " + "; ".join(c.what for c in theirs) + ".")
+    return lines
 
 
 def _when(days_overdue: int) -> str:
@@ -201,11 +233,15 @@ def _when(days_overdue: int) -> str:
     return "due today" if days_overdue == 0 else f"due in {days(-days_overdue)}"
 
 
-def _word(r: views.Reliability) -> str:
+def word(r: views.Reliability) -> str:
+    """'2 of 3 due kept on time, 1 open and overdue': what a reliability line counts, in
+    the words every command and page uses for a promise's outcome."""
+    dropped = f"{r.dropped} dropped" if r.dropped else ""
     if not r.fell_due:
-        return "nothing due yet"
-    extra = "".join(f", {n} {what}" for n, what in ((r.late, "late"), (r.broken, "not kept")) if n)
-    return f"{r.kept_on_time} of {r.fell_due} kept on time{extra}"
+        return "nothing due yet" + (f" ({dropped})" if dropped else "")
+    parts = [f"{r.kept_on_time} of {r.fell_due} due kept on time"]
+    parts += [f"{n} {what}" for n, what in ((r.kept_late, "kept late"), (r.open_overdue, "open and overdue")) if n]
+    return ", ".join(parts + ([dropped] if dropped else []))
 
 
 def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
@@ -218,21 +254,30 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
             return ""
         return f" ({name(c.introducing)}: {'consent ' + c.consent if c.consent else 'consent not asked'})"
 
-    def promises(title: str, items: tuple[views.Owed, ...]) -> list[str]:
+    upcoming = brief.next_meeting
+
+    def promises(title: str, items: tuple[views.Owed, ...], bringing: bool) -> list[str]:
         if not items:
-            return [f"{title}: nothing"]
+            return (
+                [] if bringing else [f"{title}: nothing"]
+            )  # 'nothing' above the promises of the next meeting misleads
         return [f"{title} ({len(items)}):"] + [
             f"  {o.commitment.what}{consent(o.commitment)} · {_when(o.days_overdue)}" for o in items
         ]
 
-    if brief.last_met:
-        met = f"Last met {brief.last_met.isoformat()} ({'today' if brief.days_since == 0 else f'{brief.days_since} days ago'})"
+    if brief.last_met and brief.days_since is not None:
+        ago = "today" if brief.days_since == 0 else plural(brief.days_since, "day") + " ago"
+        met = f"Last met {brief.last_met.isoformat()} ({ago})"
+    elif upcoming:
+        met = f"First meeting on {upcoming.date.isoformat()}"
     else:
         met = "Not met yet"
     status = "" if brief.cadence_status == "not met yet" else f": {brief.cadence_status}"
-    lines = [f"Before you meet {brief.contact.name}", f"{met} · every {brief.cadence} days{status}", ""]
-    lines += promises("I owe them", brief.owed_by_me)
-    lines += promises("They owe me", brief.owed_to_me)
+    lines = [f"Before you meet {brief.contact.name}"]
+    lines += _next_lines(upcoming) if upcoming else []
+    lines += [f"{met} · every {plural(brief.cadence, 'day')}{status}", ""]
+    lines += promises("I owe them", brief.owed_by_me, bool(upcoming and upcoming.brings(ME)))
+    lines += promises("They owe me", brief.owed_to_me, bool(upcoming and upcoming.brings(brief.contact.slug)))
     ask = [o for o in brief.unconsented if o.commitment.introducing == brief.contact.slug]
     if ask:
         lines.append(f"Ask them ({len(ask)}):")
@@ -254,7 +299,7 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     else:
         lines.append("Nothing given or received yet")
     if brief.theirs.fell_due or brief.mine.fell_due:
-        lines.append(f"Their word: {_word(brief.theirs)} · mine to them: {_word(brief.mine)}")
+        lines.append(f"Their word: {word(brief.theirs)} · mine to them: {word(brief.mine)}")
     if brief.last_meetings:
         lines.append("")
         lines.append("Last meetings:")

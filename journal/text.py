@@ -7,6 +7,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from datetime import date
 
 
 def fold(text: str) -> str:
@@ -257,3 +258,14 @@ def either(names: list[str]) -> str:
     if len(names) > 3:
         shown.append(f"{len(names) - 3} more")
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def day_and_time(day: date, time: str = "") -> str:
+    """'Fri 18 Dec 12:30': how a person says when a meeting is."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {time}" if time else "")
+
+
+def plural(count: int, singular: str, many: str = "") -> str:
+    """'1 meeting', '2 meetings', '0 meetings'; `many` for words that do not take an s
+    ('1 relationship is', '2 relationships are')."""
+    return f"{count} {singular if count == 1 else many or singular + 's'}"

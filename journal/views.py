@@ -75,12 +75,16 @@ class LedgerEntry:
 
 @dataclass(frozen=True)
 class Reliability:
-    """Of the promises that fell due (due date passed, or done), how many were kept on time."""
+    """Of the promises that fell due (due date passed, or done), how many were kept on time,
+    kept late, or are open and overdue; dropped ones (released, or no longer wanted) are
+    counted apart and never in the rest. The one vocabulary of a promise's outcome, in every
+    command and page."""
 
     fell_due: int = 0
     kept_on_time: int = 0
-    late: int = 0
-    broken: int = 0
+    kept_late: int = 0
+    open_overdue: int = 0
+    dropped: int = 0
 
     @property
     def percent(self) -> int | None:
@@ -358,7 +362,8 @@ def reliability(commitments: list[Commitment], today: date) -> Reliability:
     fell_due = [c for c in commitments if not c.dropped and (c.done or c.due < today)]
     kept = sum(1 for c in fell_due if c.kept_on_time())
     late = sum(1 for c in fell_due if c.done and not c.kept_on_time())
-    return Reliability(len(fell_due), kept, late, len(fell_due) - kept - late)
+    dropped = sum(1 for c in commitments if c.dropped)
+    return Reliability(len(fell_due), kept, late, len(fell_due) - kept - late, dropped)
 
 
 def my_reliability(journal: Journal, today: date) -> Reliability:
@@ -436,6 +441,12 @@ def reciprocity(
         key = ("reciprocity", today, slug, Same(meetings), Same(promises))
         rows += remember(key, partial(_reciprocity, slug, meetings, promises, today, order))
     return rows
+
+
+def owed_most_first(rows: Sequence[Reciprocity], journal: Journal) -> list[Reciprocity]:
+    """The order the reciprocity page and `journal reciprocity` list people in: the one I
+    owe most (lowest balance: they gave more than I did) first, then by name."""
+    return sorted(rows, key=lambda r: (r.balance, journal.name_of(r.contact).casefold()))
 
 
 def _reciprocity(
@@ -574,6 +585,31 @@ class PastMeeting:
 
 
 @dataclass(frozen=True)
+class NextMeeting:
+    """The next meeting with a contact that a note is written for ahead of time, and its
+    agenda: the promises that note writes down with them (by, to or introducing them)."""
+
+    slug: str
+    date: date
+    time: str
+    title: str
+    path: str
+    agenda: tuple[Commitment, ...]
+
+    def brings(self, who: str) -> tuple[Commitment, ...]:
+        """The agenda's promises `who` makes (ME or a contact's slug)."""
+        return tuple(c for c in self.agenda if c.by == who)
+
+
+def _next_meeting(contact: str, upcoming: list[Meeting]) -> NextMeeting | None:
+    if not upcoming:
+        return None
+    meeting = upcoming[0]
+    agenda = tuple(c for c in meeting.commitments if contact in (c.by, c.to, c.introducing))
+    return NextMeeting(meeting.slug, meeting.date, meeting.time, meeting.title, meeting.path, agenda)
+
+
+@dataclass(frozen=True)
 class Brief:
     """What to have in mind before meeting one contact: who owes whom, what happened lately,
     how the relationship stands and what is still undecided. Built from one journal on one
@@ -595,6 +631,7 @@ class Brief:
     decide_by: date | None  # only while a decision is still owed (awaiting_decision)
     open_questions: tuple[str, ...]
     unconsented: tuple[Owed, ...]  # my open introductions to them or of them, without their third person's yes
+    next_meeting: NextMeeting | None = None  # the soonest note written ahead with them
 
     @property
     def balance(self) -> int:
@@ -677,6 +714,7 @@ def briefs(
     wanted = {c.slug for c in journal.contacts} if slugs is None else set(slugs)
     by_contact = meetings_by_contact(journal, slugs)
     met = {slug: [m for m in by_contact.get(slug, ()) if has_happened(m, today)] for slug in wanted}
+    ahead = {slug: [m for m in by_contact.get(slug, ()) if not has_happened(m, today)][:1] for slug in wanted}
     involved = promises_by_contact(journal, today, slugs)
     exchanged = exchanges_by_contact(journal, slugs)
     order = _meeting_order(journal)
@@ -706,6 +744,7 @@ def briefs(
         entries = partial(_ledger, slug, exchange_meetings, promises, today, order)
         unconsented = asked.get(slug, [])
         cadence = cadence_of(journal, contact)
+        upcoming = ahead.get(slug, [])
         key = (
             "brief",
             today,
@@ -714,10 +753,10 @@ def briefs(
             Same(promises),
             Same(exchange_meetings),
             Same(unconsented),
+            Same(upcoming),
         )
-        found[slug] = remember(
-            key, partial(_brief, contact, meetings, promises, entries, unconsented, cadence, today, recalled)
-        )
+        made = partial(_brief, contact, meetings, promises, entries, unconsented, cadence, today, recalled)
+        found[slug] = remember(key, partial(_with_next, made, slug, upcoming))
     return found
 
 
@@ -757,6 +796,12 @@ def _brief(
         open_questions=open_questions(contact.notes),
         unconsented=tuple(Owed(c, (today - c.due).days) for c in unconsented),
     )
+
+
+def _with_next(made: Callable[[], Brief], slug: str, upcoming: list[Meeting]) -> Brief:
+    brief = made()
+    following = _next_meeting(slug, upcoming)
+    return replace(brief, next_meeting=following) if following else brief
 
 
 def brief(journal: Journal, contact_slug: str, today: date) -> Brief:

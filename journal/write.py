@@ -208,7 +208,7 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
                 target.write_bytes(files[path])
                 written.append(path)
         staging.mkdir(parents=True, exist_ok=True)
-        (staging / SITE_MARKER).write_bytes(_MARKER_TEXT)
+        _stage_marker(out / SITE_MARKER, staging / SITE_MARKER)
         removed = sorted(existing - set(files))
         if not written and not removed and (out / SITE_MARKER).is_file():
             shutil.rmtree(staging)
@@ -221,6 +221,18 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(tuple(written), unchanged, tuple(removed))
+
+
+def _stage_marker(current: Path, target: Path) -> None:
+    """The marker in the staged tree: the very file that was there (kept like any unchanged
+    file), or a new one."""
+    try:
+        if current.read_bytes() == _MARKER_TEXT:
+            os.link(current, target)
+            return
+    except OSError:
+        pass
+    target.write_bytes(_MARKER_TEXT)
 
 
 def _about_the_site(error: OSError, out: Path) -> OSError:

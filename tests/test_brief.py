@@ -168,8 +168,8 @@ DANA = {
     "decide_by": "2026-11-30",
     "open_questions": ["Who can vouch for her?", "Time this quarter?", "Does she still owe the bank SECRET-Q-41?"],
     "reliability": {
-        "theirs": {"fell_due": 1, "kept_on_time": 0, "late": 0, "broken": 1},
-        "mine": {"fell_due": 2, "kept_on_time": 1, "late": 0, "broken": 1},
+        "theirs": {"fell_due": 1, "kept_on_time": 0, "kept_late": 0, "open_overdue": 1, "dropped": 0},
+        "mine": {"fell_due": 2, "kept_on_time": 1, "kept_late": 0, "open_overdue": 1, "dropped": 0},
     },
     "awaiting_consent": [
         {
@@ -185,6 +185,13 @@ DANA = {
             "consent": "asked",
         },
     ],
+    "next_meeting": {
+        "date": "2026-11-25",
+        "time": None,
+        "title": "Breakfast with Dana and Terry",
+        "source": "entries/2026/2026-11-25-breakfast.md",
+        "agenda": [],
+    },
 }
 
 
@@ -203,6 +210,7 @@ def test_brief_text_reads_top_down(make_journal, cli):
         result.stdout
         == """\
 Before you meet Dana Whitfield
+Next: Wed 25 Nov Breakfast with Dana and Terry.
 Last met 2026-11-10 (10 days ago) · every 30 days: on track
 
 I owe them (2):
@@ -217,7 +225,7 @@ Open questions (3):
   - Does she still owe the bank SECRET-Q-41?
 
 Gave 2, got 0 (+2), last 2026-10-09
-Their word: 0 of 1 kept on time, 1 not kept · mine to them: 1 of 2 kept on time, 1 not kept
+Their word: 0 of 1 due kept on time, 1 open and overdue · mine to them: 1 of 2 due kept on time, 1 open and overdue
 
 Last meetings:
   2026-11-10  Lunch with Dana: Talked about Terry and the print run, at length and in detail, until the café closed and the chairs…
@@ -227,7 +235,8 @@ Last meetings:
 
 
 def test_brief_of_someone_never_met_asks_for_their_consent(make_journal, cli):
-    """Terry is only in a note still to come: not met yet, and the introduction awaits their yes."""
+    """Terry is only in a note still to come: the first meeting is that one, and the
+    introduction awaits their yes."""
     root = make_journal(JOURNAL)
     result = cli("brief", "TERRY LU", "--root", str(root), "--today", TODAY)
     assert (result.returncode, result.stderr) == (0, "")
@@ -235,7 +244,8 @@ def test_brief_of_someone_never_met_asks_for_their_consent(make_journal, cli):
         result.stdout
         == """\
 Before you meet Terry Lu
-Not met yet · every 30 days
+Next: Wed 25 Nov Breakfast with Dana and Terry.
+First meeting on 2026-11-25 · every 30 days
 
 I owe them: nothing
 They owe me: nothing
@@ -314,6 +324,7 @@ def test_the_brief_heads_contact_pages_and_upcoming_meetings_only(make_journal, 
     assert soup.main.h1.find_next_sibling() is block  # at the top, under the name
     heads = [p.get_text(" ", strip=True) for p in block.select("p.brief-head")]
     assert heads == [
+        "Next: Wed 25 Nov Breakfast with Dana and Terry",
         "I owe them (2)",
         "They owe me (1)",
         "Decide whether to pursue: due in 10 days",
@@ -418,3 +429,57 @@ def test_the_demo_journal_has_a_brief_with_something_in_every_part(tmp_path, cli
         if not data[key]
     ]
     assert empty == []
+
+
+UPCOMING = {
+    "journal.yaml": "owner: Alex Sample\n",
+    "entries/2026/2026-12-18-lunch-greg.md": """
+        ---
+        date: 2026-12-18 12:30
+        title: Lunch with Greg
+        with: Greg Mallory
+        commitments:
+          - by: me
+            what: Bring the printer's quote
+            due: 2026-12-18
+          - by: Greg Mallory
+            what: Introduce me to his accountant
+            kind: introduction
+        ---
+        Agenda.
+    """,
+}
+
+
+def test_the_brief_names_the_meeting_about_to_happen_first(make_journal, cli, tmp_path):
+    root = make_journal(UPCOMING)
+    text = cli("brief", "Greg Mallory", "--root", str(root), "--today", "2026-12-10")
+    assert (text.returncode, text.stderr) == (0, "")
+    assert text.stdout.splitlines()[:5] == [
+        "Before you meet Greg Mallory",
+        "Next: Fri 18 Dec 12:30 Lunch with Greg.",
+        "You bring: Bring the printer's quote.",
+        "They bring: Introduce me to his accountant.",
+        "First meeting on 2026-12-18 · every 90 days",
+    ]
+    assert "I owe them: nothing" not in text.stdout and "They owe me: nothing" not in text.stdout
+    data = json.loads(cli("brief", "greg-mallory", "--json", "--root", str(root), "--today", "2026-12-10").stdout)
+    assert data["next_meeting"] == {
+        "date": "2026-12-18",
+        "time": "12:30",
+        "title": "Lunch with Greg",
+        "source": "entries/2026/2026-12-18-lunch-greg.md",
+        "agenda": [
+            {"by": "me", "to": "greg-mallory", "what": "Bring the printer's quote", "due": "2026-12-18"},
+            {"by": "greg-mallory", "to": "me", "what": "Introduce me to his accountant", "due": "2026-12-25"},
+        ],
+    }
+    site = tmp_path / "site"
+    assert cli("build", "--root", str(root), "--out", str(site), "--today", "2026-12-10", "--quiet").returncode == 0
+    for page in ("meetings/2026-12-18-lunch-greg.html", "contacts/greg-mallory.html"):
+        _, block = _block(site, page)
+        said = block.get_text(" ", strip=True)
+        assert "Next: Fri 18 Dec 12:30 Lunch with Greg" in said
+        assert "You bring: Bring the printer's quote" in said
+        assert "First meeting on 2026-12-18" in said and "Not met yet" not in said
+        assert "I owe them: nothing" not in said and "They owe me: nothing" not in said

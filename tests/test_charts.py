@@ -102,7 +102,7 @@ def test_my_word_counts_promises_by_the_month_they_fell_due():
             promise(date(2026, 11, 2), True, date(2026, 11, 1)),  # on time
             promise(date(2026, 11, 3), True),  # done with no date: taken on trust
             promise(date(2026, 11, 4), True, date(2026, 11, 20)),  # late
-            promise(date(2026, 10, 4)),  # not kept
+            promise(date(2026, 10, 4)),  # open and overdue
             promise(date(2026, 10, 5), dropped="no longer needed"),  # released: not counted
             promise(date(2026, 11, 30)),  # not due yet
             promise(date(2025, 11, 30)),  # before the twelve months
@@ -174,7 +174,7 @@ def test_the_reciprocity_page_draws_the_balance_and_my_word_with_text_alternativ
     ]
     assert balance.find("b") is None  # a name is text, never markup
     word = chart_of(soup, "word-chart")
-    assert "Oct 2026: 0 on time, 0 late, 1 not kept" in word.find("desc").get_text()
+    assert "Oct 2026: 0 kept on time, 0 kept late, 1 open and overdue" in word.find("desc").get_text()
 
 
 def test_no_chart_runs_script_or_links_anywhere(site):

@@ -28,7 +28,7 @@ JOURNAL = {
 def test_check_says_ok_and_exits_0(make_journal, cli):
     root = make_journal(JOURNAL)
     result = cli("check", "--root", str(root))
-    assert (result.returncode, result.stdout, result.stderr) == (0, "ok: 1 meetings, 2 contacts, 3 promises\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "ok: 1 meeting, 2 contacts, 3 promises\n", "")
 
 
 def test_check_reports_problems_without_traceback(make_journal, cli):
@@ -135,8 +135,9 @@ def test_reciprocity_json(make_journal, cli):
 def test_reciprocity_table(make_journal, cli):
     root = make_journal(JOURNAL)
     lines = cli("reciprocity", "--root", str(root), "--today", TODAY).stdout.splitlines()
-    assert lines[0] == "My word: 0 of 1 kept on time"
-    assert [line.split()[:2] for line in lines[4:]] == [["Terry", "1"], ["Pat", "Lee"]]
+    assert lines[0] == "My word: 0 of 1 due kept on time, 1 open and overdue"
+    # The site's order: the person I owe most (lowest balance) first.
+    assert [line.split()[:2] for line in lines[4:]] == [["Pat", "Lee"], ["Terry", "1"]]
 
 
 def test_new_meeting_and_contact_never_overwrite(make_journal, cli):

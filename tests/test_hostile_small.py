@@ -31,7 +31,7 @@ def test_new_writes_notes_and_cards_that_check_with_the_name_as_typed(cli, make_
     assert front["with"] == [name]  # one person, named as typed
     assert f"# Meeting with {name}\n" in note
     checked = cli("check", "--root", str(root), "--today", "2026-12-01")
-    assert (checked.returncode, checked.stdout) == (0, "ok: 1 meetings, 1 contacts, 0 promises\n"), checked.stderr
+    assert (checked.returncode, checked.stdout) == (0, "ok: 1 meeting, 1 contact, 0 promises\n"), checked.stderr
 
 
 def test_import_never_makes_a_card_for_the_owner(cli, make_journal, tmp_path):

@@ -25,7 +25,7 @@ def test_init_creates_a_journal_that_checks_clean(cli, tmp_path):
     assert result.stdout.splitlines() == [f"created {root / name}" for name in FILES]
     assert (root / ".gitignore").read_text() == "site/\n.journal-cache/\n"
     check = cli("check", "--root", str(root), "--today", "2026-11-23")
-    assert check.stdout == "ok: 1 meetings, 1 contacts, 2 promises\n", check.stderr
+    assert check.stdout == "ok: 1 meeting, 1 contact, 2 promises\n", check.stderr
     build = cli(
         "build",
         "--publish",

@@ -335,6 +335,8 @@ def test_the_demo_journal_publishes_none_of_its_private_values(tmp_path, cli):
     shutil.copytree(REPO / "entries", root / "entries")
     if (REPO / "journal.yaml").is_file():
         shutil.copy(REPO / "journal.yaml", root / "journal.yaml")
+    with open(root / "journal.yaml", "a") as settings:  # what the missing-site_id error says to add
+        settings.write(f"publish:\n  site_id: {SITE_ID}\n")
     journal, problems, _ = load(root)
     assert problems == []
     secrets = demo_secrets(journal)

@@ -217,7 +217,7 @@ def test_import_of_non_latin_names_makes_a_card_each_and_again_none(make_journal
     again = cli("import", "vcard", str(tmp_path / "people.vcf"), "--root", str(root))
     assert again.stdout.splitlines()[-1] == "created 0 cards; 6 already in the journal, left untouched"
     check = cli("check", "--root", str(root))
-    assert (check.returncode, check.stdout) == (0, "ok: 1 meetings, 6 contacts, 0 promises\n")
+    assert (check.returncode, check.stdout) == (0, "ok: 1 meeting, 6 contacts, 0 promises\n")
 
 
 UNICODE_JOURNAL = {

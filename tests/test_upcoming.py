@@ -134,7 +134,11 @@ def test_the_dashboard_lists_what_is_coming_up_with_links_to_the_brief(make_jour
     ]
     assert "Call with Lou" not in section.get_text()  # more than seven days ahead
     contact = BeautifulSoup((root / "site/contacts/sam-example.html").read_text(encoding="utf-8"), "html5lib")
-    assert "bring the printed brochure" not in contact.get_text()
+    # Written ahead, the promise is the next meeting's agenda ("You bring"), not yet owed.
+    brief = contact.find(id="before-you-meet")
+    owed = [li.get_text(" ", strip=True) for li in brief.select("ul.brief-items")[0].find_all("li")]
+    assert owed == ["send the deck · 3 days overdue"]
+    assert "You bring: bring the printed brochure" in brief.get_text(" ", strip=True)
 
 
 def test_nothing_coming_up_says_so(make_journal, cli):

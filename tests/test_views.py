@@ -139,7 +139,7 @@ def test_reciprocity_counts_exchanges_and_done_promises_by_kind(make_journal):
         "other": {"given": 0, "received": 1},
     }
     # fell due: referral (late), quote (broken), call (done, trusted); lunch is not due yet
-    assert (bob.theirs.fell_due, bob.theirs.kept_on_time, bob.theirs.late, bob.theirs.broken) == (3, 1, 1, 1)
+    assert (bob.theirs.fell_due, bob.theirs.kept_on_time, bob.theirs.kept_late, bob.theirs.open_overdue) == (3, 1, 1, 1)
     assert (rows["ann"].given, rows["ann"].received, rows["ann"].balance) == (0, 1, -1)
     mine = views.my_reliability(journal, TODAY)
     assert (mine.fell_due, mine.kept_on_time, mine.percent) == (1, 1, 100)
