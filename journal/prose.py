@@ -169,7 +169,15 @@ class _DropPrivateSections(treeprocessors.Treeprocessor):
     heading of the same or a higher level in that element. redact.strip_private has taken
     these sections out of the text already; this catches any its reading of the Markdown
     missed, so a page never shows one. Runs last, after escapes are resolved, so the
-    heading's text is what the page would show."""
+    heading's text is what the page would show (with the entities Python-Markdown keeps
+    aside, `&#80;rivate`, put back for is_private_heading to read)."""
+
+    def _shown(self, heading: etree.Element) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        return util.HTML_PLACEHOLDER_RE.sub(
+            lambda found: str(stash[int(found.group(1))]) if int(found.group(1)) < len(stash) else "",
+            "".join(heading.itertext()),
+        )
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -178,7 +186,7 @@ class _DropPrivateSections(treeprocessors.Treeprocessor):
                 heading = _HEADING_LEVELS.get(child.tag, 0)
                 if heading and level and heading <= level:
                     level = 0
-                if heading and not level and is_private_heading("".join(child.itertext())):
+                if heading and not level and is_private_heading(self._shown(child)):
                     level = heading
                 if level:
                     parent.remove(child)  # with its tail: the text after it is in the section too
