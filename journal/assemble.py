@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections import ChainMap
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
@@ -76,6 +76,9 @@ class People:
             str, dict[str, tuple[str, str, int]]
         ] = {}  # slug -> fold key -> (name, path, line) first seen
         self.invented: list[tuple[str, str, str, int]] | None = None  # when a list, each invent() is noted in it
+        self.in_note: dict[str, str | None] = {}  # first word -> the one full name the note being read gives it
+        self.mentions: list[tuple[str, str, int]] | None = None  # when a list, each person named is noted in it
+        self.named: dict[str, list[tuple[str, int]]] = {}  # slug -> every (path, line) naming them, in note order
         names_seen: dict[str, CardRecord] = {}
         for card in cards:
             stem = PurePosixPath(card.path).stem
@@ -94,17 +97,38 @@ class People:
     def resolve(self, ref: PersonRef, path: str) -> str | None:
         """The one way a name in a note becomes a person, for every field that names one:
         a contact slug or ME; None (and a problem) when the name is ambiguous or is no
-        contact but close to one (see close_to)."""
+        contact but close to one (see close_to). Each person named is noted (mention)."""
+        person = self._resolve(ref, path)
+        if person and person != ME and self.mentions is not None:
+            self.mentions.append((person, path, ref.line))
+        return person
+
+    def mention(self, slug: str, path: str, line: int) -> None:
+        self.named.setdefault(slug, []).append((path, line))
+
+    def _resolve(self, ref: PersonRef, path: str) -> str | None:
         if self.is_me(ref.name):
             return ME
         matches = self.keys.get(fold(ref.name), set())
+        in_note = self._in_note(ref, path)
+        if len(matches) > 1 and in_note in matches:  # 'Dana' beside 'with: Dana Whitfield'
+            return in_note
         if len(matches) > 1:
             self.problems.append(
                 Problem(path, ref.line, _could_be(ref.name, [(self.cards[s].name, s) for s in sorted(matches)]))
             )
             return None
         if matches:
-            return next(iter(matches))
+            match = next(iter(matches))
+            if in_note and in_note != match:
+                named = f"{self.in_note[fold(ref.name)]} (named in this note)"
+                self.problems.append(
+                    Problem(path, ref.line, _could_be(ref.name, [(self.cards[match].name, match), (named, in_note)]))
+                )
+                return None
+            return match
+        if in_note:
+            return in_note
         close = self.close_to(fold(ref.name))
         if close:
             self.problems.append(
@@ -130,6 +154,19 @@ class People:
         if self.invented is not None:
             self.invented.append((slug, ref.name, path, ref.line))
         return slug
+
+    def _in_note(self, ref: PersonRef, path: str) -> str | None:
+        """The person a lone first name means in the note being read: the one person the
+        same note names in full with that first word ('by: Terry' beside 'with: Terry
+        Nguyen'), as the writer meant; None when it names none, or several."""
+        full = self.in_note.get(fold(ref.name))
+        if not full:
+            return None
+        reported, self.problems = self.problems, []  # the full name's own line reports what is wrong with it
+        try:
+            return self._resolve(PersonRef(full, ref.line), path)
+        finally:
+            self.problems = reported
 
     def close_to(self, key: str) -> list[str]:
         """The known names an unknown name is close to (text.NameIndex): a card's name or
@@ -410,6 +447,9 @@ class Records:
     spellings: Mapping[
         str, Mapping[str, tuple[str, str, int]]
     ]  # slug -> fold key -> (name, path, line) first met under it
+    named: Mapping[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=dict
+    )  # slug -> every (path, line) naming them
 
 
 @dataclass(frozen=True)
@@ -419,6 +459,7 @@ class AssembledNote:
     meeting: Meeting
     problems: tuple[Problem, ...]
     invented: tuple[tuple[str, str, str, int], ...]  # the contacts it made up (People.invent's arguments), in order
+    mentions: tuple[tuple[str, str, int], ...] = ()  # every person it names: (slug, path, line), People.mention's
 
 
 Remember = Callable[[NoteRecord, str, Hashable, Callable[[], AssembledNote]], AssembledNote]
@@ -429,15 +470,32 @@ every note's result depends on).
 One people_key object is passed for all the notes of one assemble."""
 
 
+def _full_names(note: NoteRecord) -> dict[str, str | None]:
+    """First word (fold) -> the one name of two or more words the note writes with it
+    (None when it writes several), from every field that names a person."""
+    refs: list[PersonRef | None] = [*note.people]
+    for c in note.commitments:
+        refs += [c.by, c.to, c.introducing]
+    refs += [e.person for e in note.exchanges]
+    if isinstance(note.follow_up, tuple):
+        refs += [named.person for named in note.follow_up]
+    found: dict[str, dict[str, str]] = {}
+    for ref in refs:
+        words = fold(ref.name).split() if ref else []
+        if ref and len(words) > 1:
+            found.setdefault(words[0], {}).setdefault(" ".join(words), ref.name)
+    return {first: next(iter(names.values())) if len(names) == 1 else None for first, names in found.items()}
+
+
 def _assembled_note(note: NoteRecord, slug: str, people: People, config: Config) -> AssembledNote:
     """The note's meeting, with the problems and made-up contacts resolving it gave."""
     shared = people.problems
-    people.problems, people.invented = [], []
+    people.problems, people.invented, people.in_note, people.mentions = [], [], _full_names(note), []
     try:
         meeting = _meeting(note, slug, people, config, people.problems)
-        return AssembledNote(meeting, tuple(people.problems), tuple(people.invented))
+        return AssembledNote(meeting, tuple(people.problems), tuple(people.invented), tuple(people.mentions))
     finally:
-        people.problems, people.invented = shared, None
+        people.problems, people.invented, people.in_note, people.mentions = shared, None, {}, None
 
 
 def assemble(
@@ -463,12 +521,15 @@ def assemble(
         assembled = remember(note, slugs[note.path], people_key, make) if remember else make()
         for invented in assembled.invented:  # a replayed note's: a made note's are there already
             people.invent(*invented)
+        for mentioned in assembled.mentions:
+            people.mention(*mentioned)
         meetings.append(assembled.meeting)
         problems += assembled.problems
     meetings.sort(key=lambda meeting: meeting.sort_key)
     meetings = _close_promises(meetings, {note.path: note for note in notes}, problems)
     journal = Journal(config, people.contacts(), tuple(meetings), link_names(people, meetings))
-    return journal, problems, Records(tuple(notes), tuple(cards), people.spellings)
+    named = {slug: tuple(places) for slug, places in people.named.items()}
+    return journal, problems, Records(tuple(notes), tuple(cards), people.spellings, named)
 
 
 @functools.lru_cache(maxsize=1 << 16)

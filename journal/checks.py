@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from .assemble import Records, owner_keys
 from .model import Journal
+from .names import uncarded_near_misses
 from .problems import Problem
 from .schema import CardRecord, NoteRecord
 from .text import address, fold, slugify
@@ -195,6 +196,7 @@ CHECKS: tuple[Check, ...] = (
     yourself_in_follow_up,
     unclear_beneficiary,
     reused_promise_ids,
+    uncarded_near_misses,
 )
 
 

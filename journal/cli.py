@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, report
-from .load import load, load_cards
+from .load import load, load_cards, load_with_records
 from .model import FIRST_DATE, LAST_DATE
 from .problems import Problem, summary, terminal_safe
 from .publish import (
@@ -170,6 +170,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(cmd)
     cmd.add_argument("name", help='the person\'s name, an alias or their slug, e.g. "Linda"')
+    cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    cmd = _command(
+        commands,
+        "people",
+        "list everyone the journal knows, with a card or without: how many notes name them, where first, "
+        "and the names that look like one person",
+    )
+    _common(cmd)
     cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cmd = _command(commands, "new", "create a prefilled meeting note or contact card")
@@ -485,6 +494,20 @@ def _reciprocity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _people(args: argparse.Namespace) -> int:
+    """Shown whatever the journal's errors: the look-alikes are what a near-miss error asks
+    the user to sort out."""
+    journal, records, problems, file_count = load_with_records(args.root)
+    if not (args.root / "entries").is_dir():
+        return _print_problems(problems, file_count)
+    data = report.people_data(journal, records)
+    print(_json(data) if args.json else report.people_text(data))
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        print(f"the journal has {plural(len(errors), 'error')}: 'journal check' lists them", file=sys.stderr)
+    return 0
+
+
 def _brief_command(args: argparse.Namespace) -> int:
     journal = _load_or_report(args.root)
     if journal is None:
@@ -544,10 +567,13 @@ def _brief(journal, name: str, today: date, as_json: bool) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Errors and warnings in one list; only errors fail (exit 1)."""
+    from .names import near_miss_warnings
+
     today = _today(args)
-    journal, problems, file_count = load(args.root)
+    journal, records, problems, file_count = load_with_records(args.root)
     public_id = public_site_id(journal.config.publish)
-    warnings = sorted(report.warnings(journal, today) + wikilink_warnings(journal) + ([public_id] if public_id else []))
+    warnings = report.warnings(journal, today) + wikilink_warnings(journal) + near_miss_warnings(journal, records)
+    warnings = sorted(warnings + ([public_id] if public_id else []))
     if problems:
         return _print_problems(sorted(problems + warnings), file_count)
     for warning in warnings:
@@ -625,6 +651,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "overdue": _overdue,
     "reciprocity": _reciprocity,
     "brief": _brief_command,
+    "people": _people,
     "new": _new,
     "schema": _schema,
     "import": _import_command,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import frontmatter, parallel, schema
-from .assemble import Remember, assemble
+from .assemble import Records, Remember, assemble
 from .checks import Check, run_checks
 from .model import Config, Journal
 from .problems import Problem
@@ -60,6 +60,19 @@ Parse = Callable[[list[SourceFile], parallel.Progress | None], list[tuple]]
 def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
     return load_sources(*read_journal(root), parse)
+
+
+def load_with_records(root: Path) -> tuple[Journal, Records, list[Problem], int]:
+    """load(), and the Records its checks were given: for the commands that look at who is
+    named where (journal check's warnings, journal people)."""
+    kept: list[Records] = []
+
+    def check(journal: Journal, records: Records) -> list[Problem]:
+        kept.append(records)
+        return run_checks(journal, records)
+
+    journal, problems, file_count = load_sources(*read_journal(root), check=check)
+    return journal, kept[0], problems, file_count
 
 
 def load_sources(

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import views
+from . import names, views
+from .assemble import Records
 from .model import ME, Commitment, Journal
 from .problems import Problem, terminal_safe
-from .text import day_and_time, plural
+from .text import day_and_time, fold, plural
 
 
 def warnings(journal: Journal, today: date) -> list[Problem]:
@@ -85,12 +86,12 @@ def reciprocity_data(journal: Journal, today: date) -> list[dict]:
     ]
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
+def table(headers: list[str], rows: list[list[str]], widest: int = 48) -> str:
     """A plain aligned text table; long cells are cut so a row fits a terminal line. Cells
     are made terminal-safe first (the CLI's guard would otherwise lengthen them after they
     were aligned)."""
     rows = [[terminal_safe(cell) for cell in row] for row in rows]
-    rows = [[cell if len(cell) <= 48 else cell[:47] + "…" for cell in row] for row in rows]
+    rows = [[cell if len(cell) <= widest else cell[: widest - 1] + "…" for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -308,3 +309,52 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
             for m in brief.last_meetings
         ]
     return "\n".join(lines)
+
+
+def people_data(journal: Journal, records: Records) -> dict:
+    """`journal people --json`: everyone, carded or not, and the pairs that look alike."""
+
+    def place(named: names.Named) -> str | None:
+        return f"{named.first[0]}:{named.first[1]}" if named.first else None
+
+    return {
+        "people": [
+            {
+                "slug": named.slug,
+                "name": named.name,
+                "card": named.card or None,
+                "notes": named.notes,
+                "first_named": place(named),
+            }
+            for named in sorted(names.everyone(journal, records), key=lambda named: (fold(named.name), named.slug))
+        ],
+        "look_alike": [
+            {"first": pair.first.slug, "second": pair.second.slug, "why": pair.why}
+            for pair in names.look_alikes(journal, records)
+        ],
+    }
+
+
+def people_text(data: dict) -> str:
+    """Everyone in a table, then the look-alikes, each pair on a line."""
+    rows = [
+        [
+            person["name"],
+            person["slug"],
+            "card" if person["card"] else "-",
+            str(person["notes"]),
+            person["first_named"] or "",
+        ]
+        for person in data["people"]
+    ]
+    text = table(["name", "slug", "card", "notes", "first named"], rows, widest=100) if rows else "Nobody yet."
+    by_slug = {person["slug"]: person["name"] for person in data["people"]}
+    pairs = data["look_alike"]
+    if not pairs:
+        return text + "\n\nNo two names look like one person."
+    lines = [
+        f"  {by_slug[p['first']]} ({p['first']}) · {by_slug[p['second']]} ({p['second']}): {p['why']}" for p in pairs
+    ]
+    return (
+        text + f"\n\nLook alike ({len(pairs)}): one person, or two? A card or 'new:' settles it.\n" + "\n".join(lines)
+    )

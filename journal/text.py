@@ -7,6 +7,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 
@@ -171,6 +172,7 @@ class NameIndex:
         self.by_slot: dict[tuple[int, int, str], set[str]] = {}
         self.by_start: dict[str, set[str]] = {}  # 3+ letters that begin a name's first word
         self.words: set[str] = set()
+        self.users: dict[str, int] = {}  # word -> how many known names use it
         for key in self.names:
             words = key.split()
             if not _letters(key):
@@ -182,8 +184,13 @@ class NameIndex:
             for end in range(3, min(len(words[0]), _LONGEST_WORD) + 1):
                 self.by_start.setdefault(words[0][:end], set()).add(key)
             self.words.update(words)
+            for word in set(words):
+                self.users[word] = self.users.get(word, 0) + 1
         self._near: dict[str, set[str]] | None = None
+        self._one_edit: dict[str, set[str]] | None = None
         self._answers: dict[str, list[str]] = {}  # a preview asks about the same names on every save
+        self._as_stranger: dict[str, list[str]] = {}
+        self._slips: dict[str, list[str]] = {}
 
     def close(self, key: str) -> list[str]:
         """The known names (as written, sorted) an unknown fold key is close to."""
@@ -191,27 +198,84 @@ class NameIndex:
             self._answers[key] = self._close(key)
         return self._answers[key]
 
+    def close_as_stranger(self, key: str) -> list[str]:
+        """The fold keys of the other known names that `key`, itself one of them, is close
+        to, as if it were not known: how one uncarded person is held against everyone else
+        the journal names (their own words would otherwise count as known)."""
+        if key not in self._as_stranger:
+            self._as_stranger[key] = sorted(self._close_keys(key, stranger=True))
+        return self._as_stranger[key]
+
+    def one_slip(self, key: str) -> list[str]:
+        """The fold keys of the other known names `key`, itself one of them, is one letter
+        from in a word no other name uses, the other words the same: a slip the typo rule
+        lets through on purpose because the word is short ('Pat Le' beside 'Pat Lee'), worth
+        a warning. A word other names use too ('Mario' beside 'Maria') is taken as written:
+        an address book holds many people a letter apart."""
+        if key not in self._slips:
+            self._slips[key] = self._one_slip(key)
+        return self._slips[key]
+
+    def _one_slip(self, key: str) -> list[str]:
+        words = key.split()
+        if not words or any(len(word) > _LONGEST_WORD for word in words):
+            return []
+        found: set[str] = set()
+        for place, word in enumerate(words):
+            if self.users.get(word, 0) > (1 if key in self.names else 0):
+                continue
+            slots = [self._one_edit_words(word) if other == place else {words[other]} for other in range(len(words))]
+            found |= set.intersection(
+                *(
+                    set().union(*(self.by_slot.get((len(words), spot, option), set()) for option in options))
+                    for spot, options in enumerate(slots)
+                )
+            )
+        found.discard(key)
+        return sorted(found)
+
+    def _one_edit_words(self, word: str) -> set[str]:
+        if self._one_edit is None:
+            self._one_edit = {}
+            for known in self.words:
+                if len(known) <= _LONGEST_WORD:
+                    for part in _deletions(known, 1):
+                        self._one_edit.setdefault(part, set()).add(known)
+        candidates = set().union(*(self._one_edit.get(part, set()) for part in _deletions(word, 1)))
+        return {known for known in candidates if known != word and _edits(word, known) == 1}
+
     def _close(self, key: str) -> list[str]:
+        return sorted(self.names[name] for name in self._close_keys(key, stranger=False))
+
+    def _close_keys(self, key: str, stranger: bool) -> set[str]:
         words = key.split()
         if not _letters(key):
-            return []
+            return set()
+        own = set(words) if stranger and key in self.names else set()
+
+        def known(word: str) -> bool:
+            return self.users.get(word, 0) - (word in own) > 0
+
+        def slot_taken(place: int, word: str) -> bool:
+            return bool(self.by_slot.get((len(words), place, word), set()) - {key})
+
         found = set(self.by_letters.get(_letters(key), ()))
-        if not all((len(words), place, word) in self.by_slot for place, word in enumerate(words)):
+        if not all(slot_taken(place, word) for place, word in enumerate(words)):
             found |= self.by_order.get(" ".join(sorted(words)), set())
         if len(words) == 1 and len(key) >= 3:
             found |= self.by_start.get(key, set())
-        if any(word not in self.words for word in words):
-            found |= self._typos(words)
+        if any(not known(word) for word in words):
+            found |= self._typos(words, known)
         found.discard(key)
-        return sorted(self.names[name] for name in found)
+        return found
 
-    def _typos(self, words: list[str]) -> set[str]:
+    def _typos(self, words: list[str], known: Callable[[str], bool]) -> set[str]:
         """Known names of as many words, each word the same or, where the unknown name's
         word is one no known name uses, a typo of it (or, first, the start of it)."""
         slots = []
         for place, word in enumerate(words):
-            options = {word} if word in self.words else self._near_words(word)
-            if place == 0 and word not in self.words and len(words) > 1 and len(word) >= 3:
+            options = {word} if known(word) else self._near_words(word)
+            if place == 0 and not known(word) and len(words) > 1 and len(word) >= 3:
                 options |= {name.split()[0] for name in self.by_start.get(word, ())}
             slots.append(set().union(*(self.by_slot.get((len(words), place, option), set()) for option in options)))
         return set.intersection(*slots) if slots else set()

@@ -36,6 +36,7 @@ PURE = {
     "editor_schema": {"frontmatter", "model", "schema"},  # the parser's own tables, nothing else
     "plan": {"charts", "keys", "model", "text", "views"},  # the page plan: no template engine
     "keys": set(),
+    "names": {"assemble", "model", "problems", "text"},
 }
 
 # The stages the data flows through (read -> parse -> assemble -> check -> plan -> render ->
@@ -70,6 +71,7 @@ STAGES = {
     "scaffold",
     "editor_schema",
     "importers",
+    "names",
 }
 # Above the stages: the commands and what they keep between runs.
 ABOVE = {"build", "publish", "cache", "incremental", "prefetch", "serve", "watch", "cli", "__init__"}

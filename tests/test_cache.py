@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import site_files
 
 from journal import build as build_module
 from journal.build import build
@@ -61,9 +62,7 @@ JOURNAL = {
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
-    }
+    return site_files(folder)
 
 
 def cold_build(root: Path, tmp_path: Path) -> dict[str, bytes]:

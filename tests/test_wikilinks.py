@@ -160,7 +160,7 @@ def test_a_title_heading_taken_out_of_the_body_still_counts_in_line_numbers(make
 def test_a_warm_build_equals_a_cold_one_when_a_link_starts_to_name_someone(make_journal, tmp_path):
     root = make_journal(JOURNAL)
     write_files(
-        root, {"entries/2026/2026-10-03-call.md": "---\ndate: 2026-10-03\nwith: Sam\n---\nAsk [[Jordan Quill]].\n"}
+        root, {"entries/2026/2026-10-03-call.md": "---\ndate: 2026-10-03\nwith: Sam Doe\n---\nAsk [[Jordan Quill]].\n"}
     )
     assert build(root, root / "site", TODAY).problems == ()
     assert b"<p>Ask Jordan Quill.</p>" in (root / "site/meetings/2026-10-03-call.html").read_bytes()
@@ -178,7 +178,7 @@ def test_the_preview_renders_a_page_again_when_what_its_links_name_changes(make_
     write_files(
         root,
         {
-            "entries/2026/2026-10-03-call.md": "---\ndate: 2026-10-03\nwith: Sam\n---\nAsk [[Jordan Quill]] about [[Board dinner]].\n"
+            "entries/2026/2026-10-03-call.md": "---\ndate: 2026-10-03\nwith: Sam Doe\n---\nAsk [[Jordan Quill]] about [[Board dinner]].\n"
         },
     )
     warm = Warm(root, tmp_path)  # each rebuild is compared with a cold build, byte for byte
@@ -206,7 +206,7 @@ def test_a_published_link_goes_to_the_opaque_address_and_a_private_one_disappear
             "entries/2026/2026-10-03-call.md": """
         ---
         date: 2026-10-03
-        with: Sam
+        with: Sam Doe
         ---
         Ask [[Pat Lee]].
 
