@@ -245,7 +245,7 @@ class NameIndex:
         return {known for known in candidates if known != word and _edits(word, known) == 1}
 
     def _close(self, key: str) -> list[str]:
-        return sorted(self.names[name] for name in self._close_keys(key, stranger=False))
+        return sorted({self.names[name] for name in self._close_keys(key, stranger=False)})  # keys of one name: once
 
     def _close_keys(self, key: str, stranger: bool) -> set[str]:
         words = key.split()

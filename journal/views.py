@@ -664,10 +664,12 @@ def _lines(text: str):
         start = end + 1
 
 
-def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
+def first_line(body: str, limit: int = FIRST_LINE_CHARS, title: str = "") -> str:
     """The first sentence of a note's first paragraph, as plain words (code blocks skipped;
     heading, quote and list marks, emphasis and link targets taken off), cut at a word
-    under `limit` characters: enough to recall the meeting at a glance."""
+    under `limit` characters: enough to recall the meeting at a glance. A first paragraph
+    that only says the note's `title` again (a '# Lunch with Rick' heading) is passed over:
+    the brief shows the title beside it."""
     paragraph: list[str] = []
     fenced = False
     for line in _lines(body):
@@ -679,8 +681,12 @@ def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
         bare = "" if fenced else _BLOCK_MARKS.sub("", line.strip())
         if bare:
             paragraph.append(bare)
+        elif paragraph and _says_again(paragraph, title):
+            paragraph = []
         elif paragraph:
             break
+    if _says_again(paragraph, title):
+        paragraph = []
     text = _LINK.sub(r"\1", " ".join(paragraph)).replace("*", "").replace("`", "")
     end = _SENTENCE_END.search(text)
     if end and end.start() <= limit:
@@ -688,6 +694,17 @@ def first_line(body: str, limit: int = FIRST_LINE_CHARS) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _says_again(paragraph: list[str], title: str) -> bool:
+    """Whether a paragraph is the title again, or its start ('Lunch with Rick' of 'Lunch
+    with Rick, to give him my answer')."""
+    said = _plain(" ".join(paragraph))
+    return bool(title and said) and _plain(title).startswith(said)
+
+
+def _plain(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
 
 
 def _cadence_status(contact: Contact, days_since: int | None, cadence: int) -> str:
@@ -728,7 +745,7 @@ def briefs(
         """One PastMeeting per meeting, however many of its people are briefed."""
         if meeting.slug not in seen:
             seen[meeting.slug] = PastMeeting(
-                meeting.slug, meeting.date, meeting.title, first_line(meeting.body), meeting.path
+                meeting.slug, meeting.date, meeting.title, first_line(meeting.body, title=meeting.title), meeting.path
             )
         return seen[meeting.slug]
 

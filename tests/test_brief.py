@@ -393,6 +393,14 @@ def test_first_line_is_the_first_sentence_in_plain_words():
     assert first_line("") == ""
 
 
+def test_the_excerpt_of_a_past_meeting_does_not_say_its_title_again():
+    body = "# Lunch with Rick\n\nWritten ahead. The answer is no."
+    assert first_line(body, title="Lunch with Rick, to give him my answer") == "Written ahead."
+    assert first_line("## Lunch With Rick!\n\nHe said yes.", title="Lunch with Rick") == "He said yes."
+    assert first_line("# Lunch with Rick", title="Lunch with Rick") == ""
+    assert first_line("# Agenda\n\nMore.", title="Lunch with Rick") == "Agenda"
+
+
 def test_the_preview_shows_an_upcoming_meetings_brief_first_and_as_a_cold_build_does(make_journal, tmp_path):
     """A saved note still to come is rendered before the rest of the site (its first pages),
     with its people's briefs, byte for byte what the full render and a cold build write."""
