@@ -303,7 +303,7 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
         lines.append(f"Their word: {word(brief.theirs)} · mine to them: {word(brief.mine)}")
     if brief.last_meetings:
         lines.append("")
-        lines.append("Last meetings:")
+        lines.append("Last meeting:" if len(brief.last_meetings) == 1 else "Last meetings:")
         lines += [
             f"  {m.date.isoformat()}  {m.title}{': ' + m.first_line if m.first_line else ''}"
             for m in brief.last_meetings

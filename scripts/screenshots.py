@@ -22,7 +22,12 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
 TODAY = "2026-11-23"  # the demo's own day (tests/test_demo.py)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PAGES = {"dashboard": "index.html", "contact": "contacts/dana-whitfield.html", "reciprocity": "reciprocity/index.html"}
+PAGES = {
+    "dashboard": "index.html",
+    "contact": "contacts/dana-whitfield.html",
+    "reciprocity": "reciprocity/index.html",
+    "upcoming": "meetings/2026-11-25-lunch-with-rick.html",  # its brief names this very meeting first
+}
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
 
