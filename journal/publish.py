@@ -77,7 +77,7 @@ def published_site(
     from .redact import redact
     from .sitefiles import render_site
 
-    public = redact(journal)
+    public = redact(journal, today)
     settings = journal.config.publish
     cache = open_cache(root)
     used: dict[bytes, str] = {}
@@ -151,7 +151,7 @@ def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[t
     from .sitefiles import render_site
 
     settings = journal.config.publish
-    files, problems = render_site(root, redact(journal), today, calendar=settings.calendar, publish=True)
+    files, problems = render_site(root, redact(journal, today), today, calendar=settings.calendar, publish=True)
     if problems:
         return [], problems
     listing = [(path, True) for path in files if path.endswith(".html") or path == INDEX_FILE]

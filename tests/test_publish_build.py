@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -714,3 +715,143 @@ def test_a_local_build_after_a_publish_build_keeps_its_bodies_and_its_last_build
     plant(root, "markdown-local.json", [form, salt, [[key, "<p>local body from the cache</p>"] for key, _ in markdown]])
     assert not build(root, tmp_path / "local-elsewhere", today).problems
     assert b"local body from the cache" in (tmp_path / "local-elsewhere/meetings/2026-10-01-a.html").read_bytes()
+
+
+# Issue 23, finding 3: contact details found by what they mean, wherever they are written:
+# in aliases, tags, people's names, a file's name or folder, spelled with full-width or
+# invisible characters or Markdown around them; Private headings in any dress.
+MEANING = {
+    "journal.yaml": f"""
+        title: Meaning
+        publish:
+          encrypt: {{encrypt}}
+          calendar: true
+          site_id: {SITE_ID}
+          private_fields: [title]
+        """,
+    "entries/contacts/pat-lee.md": """
+        ---
+        name: Pat Lee
+        aliases: [pat.alias@example.com, "+1 555 010 1111", Patty]
+        tags: [tag.mail@example.com, "555-010-2323", printing]
+        email: pat@example.com
+        decide_by: 2026-12-01
+        status: prospect
+        ---
+        Mail pat＠example.com, pat\u200b@example.com or pat@example\\.com; call 555\\-010\\-4444 or 555-**010**-6666.
+        Or pat [at] example [dot] com.
+
+        ## 🔒 Private
+        emoji-secret-1
+
+        ## Public
+        public-1
+
+        ## Private.
+        dot-secret-2
+
+        ## Public again
+        public-2
+
+        ## (Private)
+        paren-secret-3
+        """,
+    "entries/contacts/555-010-3333.md": "---\nname: Sam Number\n---\nSam's card.\n",
+    "entries/2026/secret-folder-divorce/2026-10-01-call-555-010-2222.md": """
+        ---
+        date: 2026-10-01
+        title: Lunch about the divorce
+        with: ["Pat Lee", "who@unknown.example", "555-010-8765", Sam Number]
+        commitments:
+          - by: me
+            what: an introduction
+            to: Pat Lee
+            kind: introduction
+            introducing: "intro@third.example"
+            due: 2026-12-01
+        ---
+        Body.
+        """,
+}
+MEANING_SECRETS = [
+    "pat.alias@example.com",
+    "555 010 1111",
+    "tag.mail@example.com",
+    "555-010-2323",
+    "555-010-3333",
+    "555-010-2222",
+    "who@unknown.example",
+    "555-010-8765",
+    "intro@third.example",
+    "secret-folder-divorce",
+    "divorce",
+    "pat@example.com",
+    "555-010-4444",
+    "555-010-6666",
+    "pat [at] example [dot] com",
+    "emoji-secret-1",
+    "dot-secret-2",
+    "paren-secret-3",
+    "tag-mail-example",
+    "who-unknown-example",
+    "intro-third-example",
+]
+MEANING_PUBLIC = ["Pat Lee", "Patty", "printing", "public-1", "public-2", "Sam Number", "Unnamed contact 1"]
+
+
+def _reader(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Each file as a reader takes it (a page's text with no space where a tag was,
+    compatibility forms plain, invisible characters gone), and the files' names as one more."""
+    seen = {}
+    for path, data in files.items():
+        text = data.decode("utf-8", "replace")
+        if path.endswith(".html"):
+            text = BeautifulSoup(data, "html5lib").get_text("")
+        text = unicodedata.normalize("NFKC", text)
+        seen[f"{path} (as read)"] = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").encode()
+    return {**files, **seen, "(file names)": "\n".join(files).encode()}
+
+
+@pytest.mark.parametrize("encrypt", [False, True])
+def test_contact_details_are_found_by_meaning_in_every_published_file(make_journal, cli, tmp_path, encrypt):
+    root = make_journal({**MEANING, "journal.yaml": MEANING["journal.yaml"].format(encrypt=str(encrypt).lower())})
+    local = cli("build", "--root", str(root), "--today", TODAY, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    assert {secret for _, secret in leaks(_reader(read_tree(tmp_path / "local")), MEANING_SECRETS)} == set(
+        MEANING_SECRETS
+    )
+    result = cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        str(tmp_path / "pub"),
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
+    assert result.returncode == 0, result.stderr
+    files = read_tree(tmp_path / "pub")  # encrypted: the readable files (calendar.ics) and every name
+    assert "calendar.ics" in files
+    assert leaks(_reader(files), MEANING_SECRETS) == []
+    if encrypt:
+        files = {**files, **decrypt_site(tmp_path / "pub", PASSPHRASE)}
+        index = open_index(tmp_path / "pub", PASSPHRASE)
+        files["search-index.js"] = json.dumps(index, ensure_ascii=False).encode()
+        assert leaks(_reader(files), MEANING_SECRETS) == []
+    else:
+        index = json.loads(files["search-index.js"].decode().partition("=")[2].rstrip(";\n"))
+    assert not {"1111", "2323", "3333", "2222", "8765", "4444", "6666", "alias", "unknown", "third", "divorce"} & set(
+        index["words"]
+    )
+    assert {text for _, text in leaks(files, MEANING_PUBLIC)} == set(MEANING_PUBLIC)
+    feed = icalendar.Calendar.from_ical(files["calendar.ics"])
+    assert sorted(str(c["description"]) for c in feed.walk("VEVENT")) == [
+        "after Meeting on 2026-10-01 on 2026-10-01 (2026-10-01.md)",
+        "after Meeting on 2026-10-01 on 2026-10-01 (2026-10-01.md)",
+        "after Meeting on 2026-10-01 on 2026-10-01 (2026-10-01.md)",
+        "after Meeting on 2026-10-01 on 2026-10-01 (2026-10-01.md)",
+        "decide_by in pat-lee.md",
+        "introduction, promised on 2026-10-01 in Meeting on 2026-10-01 (2026-10-01.md:6)",
+    ]

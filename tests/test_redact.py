@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -157,6 +158,17 @@ HEADINGS = {
     "fence closed by a shorter one": ("````\n# Code\n```\n````\n## Private\nsecret", "````\n# Code\n```\n````"),
     "after a list, split off": ("- item\n## Private\nsecret", "- item"),
     "after indented code": ("    code\n# Private\nsecret", "    code"),
+    # Issue 23, finding 3: a heading whose letters alone say Private.
+    "an emoji": ("Intro\n## 🔒 Private\nsecret", "Intro"),
+    "a full stop": ("Intro\n## Private.\nsecret", "Intro"),
+    "brackets": ("Intro\n## (Private)\nsecret", "Intro"),
+    "full-width letters": ("Intro\n## Ｐｒｉｖａｔｅ\nsecret", "Intro"),
+    "mathematical bold": ("Intro\n## 𝐏𝐫𝐢𝐯𝐚𝐭𝐞 🔐\nsecret", "Intro"),
+    "an entity": ("Intro\n## &#80;rivate\nsecret", "Intro"),
+    "a soft hyphen entity": ("Intro\n## Pri&shy;vate\nsecret", "Intro"),
+    "a number and a dash": ("Intro\n## — Private 2 —\nsecret", "Intro"),
+    "letters apart": ("Intro\n## P-R-I-V-A-T-E\nsecret", "Intro"),
+    "bare HTML (shown as text)": ("Intro\n## <b>Private</b>\nsecret", "Intro"),
 }
 
 
@@ -172,6 +184,8 @@ NOT_HEADINGS = {
     "fenced code": "```\n## Private\n```\nshown",
     "raw HTML (escaped, not a heading)": "<h2>Private</h2>\nshown",
     "another word": "## Private notes\nshown",
+    "a longer word": "## Privateer\nshown",
+    "another script's word with it": "## Private 张伟\nshown",
     "an escaped hash": "\\## Private\nshown",
     "a rule under a paragraph": "text\nPrivate\n\n---\nshown",
     "quoted, four spaces into an item": "- a\n    > ## Private\n    > shown\n- b",
@@ -305,6 +319,31 @@ CONTACT_DETAILS = {
     "ring 555-010-9999 on 2026-10-01": "ring [private] on 2026-10-01",
     "her cell is 555-0142.": "her cell is [private].",
     "555.0142 or 555 0142 or 555–0142": "[private] or [private] or [private]",
+    # Issue 23, finding 3: found in what the page shows, replaced where the text writes it.
+    "pat＠example.com": "[private]",
+    "pat\u200b@example.com": "[private]",
+    "pat@exa\u00admple.com": "[private]",
+    "pat@example\\.com and pat\\@example.com": "[private] and [private]",
+    "pat@**example**.com": "[private]",
+    "555\\-010\\-4444": "[private]",
+    "555-**010**-6666": "[private]",
+    "555-<b>010</b>-6666 and pat@<i>example</i>.com": "[private] and [private]",
+    "a *555*-010-**4444** b": "a *[private]** b",
+    "`555-010-7777`": "`[private]`",
+    "555&#45;010&#x2d;4444 or &#53;55-010-4444": "[private] or [private]",
+    "５５５-０１０-４４４４": "[private]",
+    "٥٥٥-٠١٠-٤٤٤٤": "[private]",
+    "555\u200b-010-4444": "[private]",
+    "call +44 7700\n900123 tonight": "call [private] tonight",
+    "[call](tel:5550104444)": "[call](tel:[private])",
+    "[text](sms:5550104444) or <mailto:pat>": "[text](sms:[private]) or <mailto:[private]>",
+    # Spelled out: what it means, not how it is written.
+    "pat at example dot com": "[private]",
+    "pat [at] example [dot] com": "[private]",
+    "pat(at)example.co.uk": "[private]",
+    "PAT {AT} EXAMPLE {DOT} ORG": "[private]",
+    "five five five, oh one oh, four four four four": "[private]",
+    "Nine-Nine-Nine One Two Three Four": "[private]",
 }
 
 
@@ -339,6 +378,10 @@ def test_every_email_address_and_phone_number_in_free_text_is_hidden(text):
         "2019-2026 and 1999-2004",
         "3-2 after 12-10",
         "5551-0142 and 55-50142",
+        "works at acme.com, lunch at Rosie's dot-matrix cafe",
+        "one or two of them, three or four at most",
+        "at 10 o'clock: three, then four, then five",
+        "*bold* `code` and \\*stars\\*",
     ],
 )
 def test_dates_times_amounts_and_ids_are_not_phone_numbers(text):
@@ -372,3 +415,128 @@ def test_the_publish_renderer_drops_each_private_section_from_the_tree_it_parsed
         converter(publish=True)("Intro\n## Private\nsecret\n### Sub\nsecret\n## Public\nshown")
         == "<p>Intro</p>\n<h3>Public</h3>\n<p>shown</p>"
     )
+
+
+def test_a_name_or_file_name_that_holds_a_contact_detail_is_published_under_another(make_journal):
+    """Issue 23, finding 3: people named by an address or a number, a card or a note whose
+    file name holds one, aliases and tags that are contact details, and folders in a page's
+    address. Every reference, wikilinks included, follows the published addresses."""
+    root = make_journal(
+        {
+            "entries/contacts/555-010-3333.md": "---\nname: Sam Number\n---\nCard.\n",
+            "entries/contacts/kim.md": "---\nname: Kim (kim@example.com)\n---\n",
+            "entries/contacts/pat.md": """
+            ---
+            name: Pat Lee
+            aliases: [pat.alias@example.com, "+1 555 010 1111", Patty]
+            tags: [tag.mail@example.com, "555-010-2323", printing]
+            ---
+            """,
+            "entries/2026/2026-10-01-call-555-010-2222.md": """
+            ---
+            date: 2026-10-01
+            with: [Pat Lee, who@unknown.example, "555-010-8765", Sam Number, "Jo (jo@example.com)", kim]
+            tags: [bni, "+44 7700 900123"]
+            commitments:
+              - by: me
+                what: intro
+                to: Pat Lee
+                introducing: intro@third.example
+            ---
+            Ask [[Sam Number]].
+            """,
+            "entries/a/2026-10-02-lunch.md": "---\ndate: 2026-10-02\nwith: [Pat Lee]\n---\nA.\n",
+            "entries/secret-folder/2026-10-02-lunch.md": "---\ndate: 2026-10-03\nwith: [Pat Lee]\n---\nB.\n",
+        }
+    )
+    journal, problems, _ = load(root)
+    assert problems == []
+    public = redact(journal)
+    assert [(c.slug, c.name, c.path, c.aliases, c.tags) for c in public.contacts] == [
+        ("jo-private-8a7c620c", "Jo ([private])", "", (), ()),  # a name without a card is its address
+        ("kim", "Kim ([private])", "kim.md", (), ()),  # a card's file name is
+        ("pat", "Pat Lee", "pat.md", ("Patty",), ("printing",)),
+        ("sam-number", "Sam Number", "sam-number.md", (), ()),
+        ("unnamed-contact-1", "Unnamed contact 1", "", (), ()),  # 555-010-8765
+        ("unnamed-contact-2", "Unnamed contact 2", "", (), ()),  # intro@third.example
+        ("unnamed-contact-3", "Unnamed contact 3", "", (), ()),  # who@unknown.example
+    ]
+    call, lunch, later = public.meetings
+    assert (call.slug, call.path, call.tags) == ("2026-10-01-call-private", "2026-10-01-call-private.md", ("bni",))
+    assert call.people == ("pat", "unnamed-contact-3", "unnamed-contact-1", "sam-number", "jo-private-8a7c620c", "kim")
+    (promise,) = call.commitments
+    assert (promise.introducing, promise.meeting, promise.path) == ("unnamed-contact-2", call.slug, call.path)
+    assert [(m.slug, m.path) for m in (lunch, later)] == [
+        ("2026-10-02-lunch", "2026-10-02-lunch.md"),
+        ("2026-10-02-lunch-2", "2026-10-02-lunch-2.md"),
+    ]
+    assert public.linked("sam number") == (("contact", "sam-number"),)
+    assert public.linked("2026 10 02 lunch") == (("meeting", "2026-10-02-lunch"), ("meeting", "2026-10-02-lunch-2"))
+
+
+def test_with_title_private_a_meetings_address_is_its_date(make_journal):
+    root = make_journal(
+        {
+            "journal.yaml": "publish:\n  private_fields: [title]\n",
+            "entries/2026/2026-10-01-divorce-lawyer.md": "---\ndate: 2026-10-01\ntitle: Divorce lawyer\n---\n",
+            "entries/2026/2026-10-01-second-opinion.md": "---\ndate: 2026-10-01\n---\n",
+            "entries/2026/2026-10-02.md": "---\ndate: 2026-10-02\n---\n",
+        }
+    )
+    journal, problems, _ = load(root)
+    assert problems == []
+    assert [(m.slug, m.title) for m in redact(journal).meetings] == [
+        ("2026-10-01", "Meeting on 2026-10-01"),
+        ("2026-10-01-2", "Meeting on 2026-10-01"),
+        ("2026-10-02", "Meeting on 2026-10-02"),
+    ]
+
+
+def test_a_person_only_private_fields_name_is_not_published(make_journal):
+    files = {
+        "entries/a.md": """
+        ---
+        date: 2026-10-01
+        with: [Pat, Quinn]
+        commitments:
+          - by: me
+            what: an introduction
+            to: Pat
+            kind: introduction
+            introducing: Terry
+            id: terry-intro
+        ---
+        """,
+    }
+    for private, gone in (("with", {"quinn"}), ("introducing", {"terry"}), ("commitments", {"terry"})):
+        root = make_journal({**files, "journal.yaml": f"publish:\n  private_fields: [{private}]\n"})
+        journal, problems, _ = load(root)
+        assert problems == []
+        slugs = {contact.slug for contact in redact(journal).contacts}
+        assert slugs == {"pat", "quinn", "terry"} - gone, private
+    journal, _, _ = load(make_journal({**files, "journal.yaml": "publish:\n  private_fields: [id]\n"}))
+    assert [c.id for c in redact(journal).commitments] == [""]
+
+
+def test_a_private_release_by_a_later_note_waits_for_its_date(make_journal):
+    root = make_journal(
+        {
+            "journal.yaml": "publish:\n  private_fields: [releases, fulfills]\n",
+            "entries/a.md": """
+            ---
+            date: 2026-10-01
+            with: Pat
+            commitments:
+              - {by: me, what: the deck, id: deck}
+              - {by: me, what: the call, id: call}
+            ---
+            """,
+            "entries/b.md": "---\ndate: 2026-10-20\nwith: Pat\nreleases: [deck]\nfulfills: [call]\n---\n",
+        }
+    )
+    journal, problems, _ = load(root)
+    assert problems == []
+    before = [(c.dropped, c.done, c.closed_in, c.id) for c in redact(journal, date(2026, 10, 10)).commitments]
+    after = [(c.dropped, c.done, c.closed_in, c.id) for c in redact(journal, date(2026, 10, 20)).commitments]
+    assert before == [("", False, "", ""), ("", True, "", "")]  # done_on says when: views open it until then
+    assert after == [("released", False, "", ""), ("", True, "", "")]
