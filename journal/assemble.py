@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
-from .model import CARD_FIELDS, ME, Commitment, Config, Contact, Exchange, Journal, Meeting
+from .fields import CARD_FIELDS
+from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, CommitmentRecord, ExchangeRecord, IdRef, NoteRecord, PersonRef
 from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, one_of, slugify
@@ -195,7 +196,7 @@ class People:
 
 
 def _contact(slug: str, card: CardRecord) -> Contact:
-    """A card's contact: each of model.CARD_FIELDS copied over, and where the card is."""
+    """A card's contact: each of fields.CARD_FIELDS copied over, and where the card is."""
     fields: dict[str, Any] = {
         card_field.name: _model_value(getattr(card, card_field.name)) for card_field in CARD_FIELDS
     }

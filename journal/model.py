@@ -47,40 +47,6 @@ class Config:
 
 
 @dataclass(frozen=True)
-class CardField:
-    """One field of a contact card's front matter, defined once for every module that handles
-    it: `name` is its key in a card and its attribute of schema.CardRecord and of Contact;
-    `shape` how schema.py reads it and the editor schema describes it; `empty` its value when
-    not written (and when journal.yaml's publish.private_fields lists it); `published` what a
-    published site shows of it: "as is", "cleaned" (e-mail addresses and phone numbers
-    written in it become [private]; a name in a list that holds one is left out) or "never"
-    (it is a contact detail). The card's `name` is the person's: redact.py publishes what is
-    left of it, at another address when it or the card's file name holds a contact detail.
-
-    A new card field is a line here, an attribute of CardRecord and of Contact, and a read in
-    schema.parse_card; tests/test_card_fields.py fails until all four agree."""
-
-    name: str
-    shape: str
-    empty: object = ""
-    published: str = "as is"
-
-
-CARD_FIELDS: tuple[CardField, ...] = (
-    CardField("name", "text"),
-    CardField("aliases", "names", (), published="cleaned"),
-    CardField("company", "text", published="cleaned"),
-    CardField("role", "text", published="cleaned"),
-    CardField("email", "text", published="never"),
-    CardField("phone", "text", published="never"),
-    CardField("tags", "names", (), published="cleaned"),
-    CardField("cadence", "days", None),
-    CardField("status", "status", published="cleaned"),
-    CardField("decide_by", "date", None),
-)
-
-
-@dataclass(frozen=True)
 class Contact:
     """A person: from a card in entries/contacts/, or generated from a name used in notes."""
 

@@ -50,7 +50,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, NamedTuple
 
-from .model import CARD_FIELDS, LAST_DATE, ME, Commitment, Contact, Journal, Meeting
+from .fields import CARD_FIELDS, COMMITMENT_FIELDS, NOTE_FIELDS, WHOLE, blanks
+from .model import LAST_DATE, ME, Commitment, Contact, Journal, Meeting
 from .text import address, slugify, unaccented
 
 PRIVATE_HEADING = "private"
@@ -526,21 +527,9 @@ _CONTACT_FIELDS = {
     for field in CARD_FIELDS
     if field.name != "name" and field.published != "never"
 }
-_MEETING_FIELDS = {
-    "with": ("people", ()),
-    "where": ("where", ""),
-    "tags": ("tags", ()),
-    "follow_up": ("follow_ups", ()),
-}
-_COMMITMENT_FIELDS = {
-    "kind": ("kind", "other"),
-    "introducing": ("introducing", ""),
-    "consent": ("consent", ""),
-    "id": ("id", ""),
-}
-_WHOLE = ("title", "commitments", "gave", "received", "dropped", "fulfills", "releases")
-"""Fields whose hiding is more than a blank value: see _meeting and _commitment."""
-HIDES = frozenset([*_CONTACT_FIELDS, *_MEETING_FIELDS, *_COMMITMENT_FIELDS, *_WHOLE, "email", "phone"])
+_MEETING_FIELDS = blanks(NOTE_FIELDS)  # fields.py says how each field is hidden
+_COMMITMENT_FIELDS = blanks(COMMITMENT_FIELDS)
+HIDES = frozenset([*_CONTACT_FIELDS, *_MEETING_FIELDS, *_COMMITMENT_FIELDS, *WHOLE, "email", "phone"])
 """Every field redaction knows how to keep private (tests/test_private_fields.py holds it to
 schema.PRIVATE_FIELD_CHOICES, and runs each through every published file)."""
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
+from . import fields as definitions
 from .frontmatter import Document, Mapping, Scalar, Sequence
 from .model import (
-    CARD_FIELDS,
     CONSENTS,
     FIRST_DATE,
     KINDS,
@@ -29,6 +29,15 @@ from .text import did_you_mean, one_of
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
+NAME_CHARACTERS = 100
+"""The longest name of a person: a card's name or alias, a name a note or journal.yaml writes.
+Every name is looked up letter by letter for typos (text.NameIndex indexes the spellings a
+letter or two away from each word of every known name: 465 for a word of 30 letters), so
+five cards with 2,900 aliases of 30 letters each took `journal check` 30 s and 2.4 GB."""
+MOST_ALIASES = 20
+"""The most names a card's `aliases` or journal.yaml's `owner_aliases` may list."""
+MOST_NEW = 50
+"""The most names a note's `new` may list: each is indexed for typos as a card's name is."""
 TRUE_WORDS = ("true", "yes", "on", "y")
 FALSE_WORDS = ("false", "no", "off", "n")
 
@@ -171,6 +180,21 @@ class _Fields:
                 self.error(item.line, f"'{key}' must be a list of {what}")
         return tuple(good)
 
+    def names(self, key: str, what: str = "names", most: int | None = None) -> tuple[Scalar, ...]:
+        """texts(key) that name people: past `most` of them, or longer than NAME_CHARACTERS, an
+        error, and left out (so no run indexes them)."""
+        found = self.texts(key, what)
+        if most is not None and len(found) > most:
+            self.error(self.line(key), f"'{key}' must be at most {most} names, got {len(found):,}")
+            found = found[:most]
+        kept = []
+        for name in found:
+            if len(name.text) > NAME_CHARACTERS:
+                self.error(name.line, f"'{key}' must be names of at most {NAME_CHARACTERS} characters, {_length(name)}")
+            else:
+                kept.append(name)
+        return tuple(kept)
+
     def date(self, key: str, expected: str = "a date like 2026-10-01") -> date | None:
         value = self.node(key)
         if value is None:
@@ -291,46 +315,35 @@ def _flag(value: Scalar) -> bool | None:
 
 
 def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | None:
+    """The person a field names. A name longer than NAME_CHARACTERS is an error here, which
+    leaves the whole promise or exchange out: the name is never looked up."""
     name = fields.text(key, required=required)
+    if len(name) > NAME_CHARACTERS:
+        fields.error(
+            fields.node(key).line,
+            f"'{key}' must be a name of at most {NAME_CHARACTERS} characters, {_length(fields.node(key))}",
+        )
     return PersonRef(name, fields.mapping.entries[key].line) if name else None
 
 
+def _length(value: Scalar) -> str:
+    """How long a name that is too long is, as its message says it."""
+    return f"got {_shown(value)} ({len(value.text.strip()):,} characters)"
+
+
 # The entry format, one table per mapping: field -> the shape of value the parser below reads
-# for it. The parser takes its known fields from these tables and editor_schema.py turns the
-# same tables into JSON Schema, so an editor's idea of the format cannot drift from journal's.
+# for it, from the one definition of each field (fields.py). The parser takes its known fields
+# from these tables and editor_schema.py turns the same tables into JSON Schema, so an
+# editor's idea of the format cannot drift from journal's.
 # A shape names a reader: "text" fields.text, "names" fields.texts, "date" parse_date,
 # "days" fields.days, "kind"/"consent"/"status" fields.choice over model's tuples, "ids"
 # _ids, "id" _commitment_id, "flag" _flag, "due"/"done"/"dropped"/"follow_up" their own
 # functions, "commitments"/"gave"/"received" a mapping (or a list of them) of the table below.
-NOTE_SHAPES = {
-    "date": "date",
-    "title": "text",
-    "with": "names",
-    "where": "text",
-    "tags": "names",
-    "follow_up": "follow_up",
-    "commitments": "commitments",
-    "gave": "gave",
-    "received": "received",
-    "fulfills": "ids",
-    "releases": "ids",
-    "new": "names",
-}
-COMMITMENT_SHAPES = {
-    "by": "text",
-    "what": "text",
-    "to": "text",
-    "kind": "kind",
-    "due": "due",
-    "done": "done",
-    "dropped": "dropped",
-    "introducing": "text",
-    "consent": "consent",
-    "id": "id",
-}
-GAVE_SHAPES = {"to": "text", "what": "text", "kind": "kind", "date": "date"}
-RECEIVED_SHAPES = {"from": "text", "what": "text", "kind": "kind", "date": "date"}
-CARD_SHAPES = {card_field.name: card_field.shape for card_field in CARD_FIELDS}  # model.CARD_FIELDS defines them
+NOTE_SHAPES = definitions.shapes(definitions.NOTE_FIELDS)
+COMMITMENT_SHAPES = definitions.shapes(definitions.COMMITMENT_FIELDS)
+GAVE_SHAPES = definitions.shapes(definitions.GAVE_FIELDS)
+RECEIVED_SHAPES = definitions.shapes(definitions.RECEIVED_FIELDS)
+CARD_SHAPES = definitions.shapes(definitions.CARD_FIELDS)
 NOTE_FIELDS = tuple(NOTE_SHAPES)
 COMMITMENT_FIELDS = tuple(COMMITMENT_SHAPES)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -411,7 +424,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         time=parsed[1],
         title=title,
         body=body,
-        people=tuple(PersonRef(s.text, s.line) for s in fields.texts("with")),
+        people=tuple(PersonRef(s.text, s.line) for s in fields.names("with")),
         where=fields.text("where"),
         tags=tuple(s.text for s in fields.texts("tags", "tags")),
         follow_up=follow_up,
@@ -419,7 +432,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         exchanges=exchanges,
         fulfills=_ids(fields, "fulfills"),
         releases=_ids(fields, "releases"),
-        new=tuple(PersonRef(s.text, s.line) for s in fields.texts("new")),
+        new=tuple(PersonRef(s.text, s.line) for s in fields.names("new", most=MOST_NEW)),
         body_line=body_line,
     )
     return record, problems
@@ -443,12 +456,18 @@ def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUp
     if isinstance(raw, Sequence):
         return tuple(
             FollowUpRef(PersonRef(item.text, item.line))
-            for item in fields.texts("follow_up", "the people to follow up with")
+            for item in fields.names("follow_up", "the people to follow up with")
         )
     people = []
     for name, line in raw.key_lines.items():
         value = raw.entries[name]
         parsed = None
+        if len(name.strip()) > NAME_CHARACTERS:
+            fields.error(
+                line,
+                f"'follow_up' must name people in at most {NAME_CHARACTERS} characters, {_length(Scalar(name, line))}",
+            )
+            continue
         if not (isinstance(value, Scalar) and value.is_null):
             parsed = parse_date(value)
             if parsed is None:
@@ -591,11 +610,16 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
     name = fields.text("name")
     if not name:
         fields.error(1, "missing required field 'name'")
+    elif len(name) > NAME_CHARACTERS:
+        fields.error(
+            fields.line("name"), f"'name' must be at most {NAME_CHARACTERS} characters, {_length(fields.node('name'))}"
+        )
+        name = ""
     record = CardRecord(
         path=path,
         line=fields.line("name") if name else 1,
         name=name,
-        aliases=tuple(PersonRef(s.text, s.line) for s in fields.texts("aliases")),
+        aliases=tuple(PersonRef(s.text, s.line) for s in fields.names("aliases", most=MOST_ALIASES)),
         company=fields.text("company"),
         role=fields.text("role"),
         email=fields.text("email"),
@@ -637,11 +661,7 @@ SITE_ID = re.compile(SITE_ID_PATTERN)
 # `to`, `due` and `done` decide who owes whom and what is overdue: a site without them would
 # show wrong lists, so they cannot be kept private (redact.py blanks the rest). `new` only
 # tells the name check a person is new; nothing shows it.
-PRIVATE_FIELD_CHOICES = tuple(
-    sorted(
-        set(NOTE_FIELDS + CARD_KEYS + COMMITMENT_FIELDS) - {"date", "name", "by", "what", "to", "due", "done", "new"}
-    )
-)
+PRIVATE_FIELD_CHOICES = definitions.PRIVATE_CHOICES  # fields.py says which fields may be private
 
 
 def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
@@ -678,8 +698,8 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
         fields.error(publish_node.line, "'publish' must hold settings on indented lines, like '  encrypt: true'")
     config = Config(
         title=fields.text("title") or defaults.title,
-        owner=fields.text("owner"),
-        owner_aliases=tuple(s.text for s in fields.texts("owner_aliases")),
+        owner=_owner(fields),
+        owner_aliases=tuple(s.text for s in fields.names("owner_aliases", most=MOST_ALIASES)),
         follow_up_days=fields.setting_days("follow_up_days", defaults.follow_up_days),
         default_due_days=fields.setting_days("default_due_days", defaults.default_due_days),
         cadence_days=fields.setting_days("cadence_days", defaults.cadence_days),
@@ -687,6 +707,17 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
         publish=publish,
     )
     return config, problems
+
+
+def _owner(fields: _Fields) -> str:
+    owner = fields.text("owner")
+    if len(owner) <= NAME_CHARACTERS:
+        return owner
+    fields.error(
+        fields.line("owner"),
+        f"'owner' must be a name of at most {NAME_CHARACTERS} characters, {_length(fields.node('owner'))}",
+    )
+    return ""
 
 
 def _site_id(fields: _Fields) -> str:

@@ -30,13 +30,14 @@ PURE = {
     "text": set(),
     "views": {"keys", "model"},  # keys: a brief is handed to the caller's memory by a pure key
     "charts": {"model", "views"},
-    "redact": {"model", "text"},
+    "redact": {"fields", "model", "text"},
     "prose": {"redact", "wikilinks"},  # the publish renderer asks redact whether a heading says Private
     "wikilinks": {"model", "problems", "text"},
     "editor_schema": {"frontmatter", "model", "schema"},  # the parser's own tables, nothing else
     "plan": {"charts", "keys", "model", "text", "views"},  # the page plan: no template engine
     "keys": set(),
     "names": {"assemble", "model", "problems", "text"},
+    "fields": set(),  # every front-matter field, defined once: everyone reads it, it reads no one
 }
 
 # The stages the data flows through (read -> parse -> assemble -> check -> plan -> render ->
@@ -72,6 +73,7 @@ STAGES = {
     "editor_schema",
     "importers",
     "names",
+    "fields",
 }
 # Above the stages: the commands and what they keep between runs.
 ABOVE = {"build", "publish", "cache", "incremental", "prefetch", "serve", "watch", "cli", "__init__"}

@@ -1,4 +1,4 @@
-"""A contact card's fields are defined once (model.CARD_FIELDS): the parser, the editor
+"""A contact card's fields are defined once (fields.CARD_FIELDS): the parser, the editor
 schema, the model and the publish profile all follow that one definition, so a new field
 cannot be forgotten in one of them."""
 
@@ -8,7 +8,8 @@ import dataclasses
 
 from journal.editor_schema import editor_schema
 from journal.load import load
-from journal.model import CARD_FIELDS, Contact
+from journal.fields import CARD_FIELDS
+from journal.model import Contact
 from journal.redact import redact
 from journal.schema import CARD_SHAPES, CardRecord
 
