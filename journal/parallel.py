@@ -175,16 +175,7 @@ def ordered_map(
     global _job
     count = workers()
     if count < 2 or len(items) < MIN_ITEMS:
-        if meanwhile is not None:
-            meanwhile()
-        results = []
-        for index, item in enumerate(items, 1):
-            results.append(function(item))
-            if progress and index % 100 == 0:
-                progress(index, len(items))
-        if progress:
-            progress(len(items), len(items))
-        return results
+        return _here(function, items, progress, meanwhile)
     size = max(SMALLEST_CHUNK, -(-len(items) // (count * CHUNKS_PER_WORKER)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     numbers, unread = os.pipe()
@@ -218,6 +209,22 @@ def ordered_map(
     if progress:
         progress(len(items), len(items))
     return [result for number in range(len(bounds)) for result in chunks[number]]
+
+
+def _here(
+    function: Callable, items: Sequence, progress: Progress | None, meanwhile: Callable[[], None] | None
+) -> list:
+    """ordered_map in this process alone: one core, or too few items to pay for workers."""
+    if meanwhile is not None:
+        meanwhile()
+    results = []
+    for index, item in enumerate(items, 1):
+        results.append(function(item))
+        if progress and index % 100 == 0:
+            progress(index, len(items))
+    if progress:
+        progress(len(items), len(items))
+    return results
 
 
 def _take_chunks(

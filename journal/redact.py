@@ -238,45 +238,75 @@ def _private_lines(lines: list[Line], fenced: set[int], in_item: bool = False, d
     at = 0
     while at < len(lines):
         index, text = lines[at]
-        end, inner = at + 1, []
-        if index in fenced or not text.strip():
-            block_start = True
-        elif block_start and text.startswith(_INDENT) and in_item and at >= detabbed_until:
+        if block_start and in_item and at >= detabbed_until and _indented(text) and index not in fenced:
             lines, detabbed_until = _detab(lines, at, fenced)
             continue
-        elif block_start and text.startswith(_INDENT):  # indented code runs to its first unindented line
-            while (
-                end < len(lines)
-                and lines[end][0] not in fenced
-                and (not lines[end][1].strip() or lines[end][1].startswith(_INDENT))
-            ):
-                end += 1
-        elif heading := _heading(lines, at, block_start, fenced):
-            heading_level, private, taken = heading
+        block = _block(lines, at, fenced, block_start)
+        block_start = block.starts_next
+        if block.heading:
+            heading_level, private = block.heading
             if level and heading_level <= level:
                 level = 0
             if private and not level:
                 level = heading_level
-            end, block_start = at + taken, True
-        elif _HR.match(text):
-            block_start = True
-        elif _QUOTE.match(text):
-            quote, end = _quote(lines, at, fenced)
-            inner, block_start = [("", quote)], True
-        elif _LIST_ITEM.match(text) and (block_start or text.lstrip(" ").startswith(":")) or _FOOTNOTE.match(text):
-            inner, end = _list(lines, at, fenced)
-            block_start = True
-        else:
-            block_start = False
-        end = max(end, at + 1)
+        end = max(block.end, at + 1)
         if level:
             hidden.update((index, None) for index, _ in lines[at:end])
-        for marker, content in inner if not level else ():
-            found = _private_lines(content, fenced, bool(marker), depth + 1)
-            if marker and content[0][0] in found and any(text.strip() and i not in found for i, text in content):
-                found[content[0][0]] = marker  # the item goes on after its Private section
-            hidden.update(found)
+        else:
+            hidden.update(_private_in(block.inner, fenced, depth))
         at = end
+    return hidden
+
+
+def _indented(text: str) -> bool:
+    return bool(text.strip()) and text.startswith(_INDENT)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block of a container, as Python-Markdown reads it: where it ends, the containers
+    inside it (quotes, list items: (list marker or '', lines)), whether a new block may start
+    on the line after it, and for a heading (its level, whether it says Private)."""
+
+    end: int
+    inner: list
+    starts_next: bool
+    heading: tuple[int, bool] | None = None
+
+
+def _block(lines: list[Line], at: int, fenced: set[int], block_start: bool) -> _Block:
+    index, text = lines[at]
+    if index in fenced or not text.strip():
+        return _Block(at + 1, [], True)
+    if block_start and text.startswith(_INDENT):  # indented code runs to its first unindented line
+        end = at + 1
+        while (
+            end < len(lines) and lines[end][0] not in fenced and (not lines[end][1].strip() or _indented(lines[end][1]))
+        ):
+            end += 1
+        return _Block(end, [], block_start)
+    if heading := _heading(lines, at, block_start, fenced):
+        heading_level, private, taken = heading
+        return _Block(at + taken, [], True, (heading_level, private))
+    if _HR.match(text):
+        return _Block(at + 1, [], True)
+    if _QUOTE.match(text):
+        quote, end = _quote(lines, at, fenced)
+        return _Block(end, [("", quote)], True)
+    if _LIST_ITEM.match(text) and (block_start or text.lstrip(" ").startswith(":")) or _FOOTNOTE.match(text):
+        inner, end = _list(lines, at, fenced)
+        return _Block(end, inner, True)
+    return _Block(at + 1, [], False)
+
+
+def _private_in(inner: list, fenced: set[int], depth: int) -> dict[int, str | None]:
+    """The Private lines of the containers inside a block outside any Private section."""
+    hidden: dict[int, str | None] = {}
+    for marker, content in inner:
+        found = _private_lines(content, fenced, bool(marker), depth + 1)
+        if marker and content[0][0] in found and any(text.strip() and i not in found for i, text in content):
+            found[content[0][0]] = marker  # the item goes on after its Private section
+        hidden.update(found)
     return hidden
 
 

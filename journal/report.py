@@ -245,6 +245,16 @@ def word(r: views.Reliability) -> str:
     return ", ".join(parts + ([dropped] if dropped else []))
 
 
+def _met_line(brief: views.Brief) -> str:
+    """'Last met 2026-10-27 (27 days ago)', 'First meeting on 2026-12-18' or 'Not met yet'."""
+    if brief.last_met and brief.days_since is not None:
+        ago = "today" if brief.days_since == 0 else plural(brief.days_since, "day") + " ago"
+        return f"Last met {brief.last_met.isoformat()} ({ago})"
+    if brief.next_meeting:
+        return f"First meeting on {brief.next_meeting.date.isoformat()}"
+    return "Not met yet"
+
+
 def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
     """The brief as a few short lines, most pressing first; a part with nothing to say is
     left out, but for the promises (knowing nobody owes anything is worth a line)."""
@@ -266,13 +276,7 @@ def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:
             f"  {o.commitment.what}{consent(o.commitment)} · {_when(o.days_overdue)}" for o in items
         ]
 
-    if brief.last_met and brief.days_since is not None:
-        ago = "today" if brief.days_since == 0 else plural(brief.days_since, "day") + " ago"
-        met = f"Last met {brief.last_met.isoformat()} ({ago})"
-    elif upcoming:
-        met = f"First meeting on {upcoming.date.isoformat()}"
-    else:
-        met = "Not met yet"
+    met = _met_line(brief)
     status = "" if brief.cadence_status == "not met yet" else f": {brief.cadence_status}"
     lines = [f"Before you meet {brief.contact.name}"]
     lines += _next_lines(upcoming) if upcoming else []

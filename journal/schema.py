@@ -516,42 +516,7 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
     what = fields.text("what")
     if not what:
         fields.error(mapping.line, "a commitment needs 'what': the thing promised")
-    due = None
-    due_node = fields.node("due")
-    if isinstance(due_node, Scalar):
-        amount = _delay(_RELATIVE.match(due_node.text.strip()))
-        if amount is not None and amount > MAX_DELAY_DAYS:
-            fields.error(
-                due_node.line,
-                f"'due' must be a delay of at most {MAX_DELAY_DAYS} days (100 years), got {_shown(due_node)}",
-            )
-        elif amount is not None:
-            due = note_date + timedelta(days=amount)
-        else:
-            due = fields.date("due", "a date like 2026-10-01 or a delay like 3d or 2w")
-            if due is not None and _before_note(fields, due_node, "'due'", due, note_date):
-                due = None
-    elif due_node is not None:
-        fields.error(
-            due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}"
-        )
-    done: date | bool = False
-    done_node = fields.node("done")
-    if isinstance(done_node, Scalar) and _flag(done_node) is not None:
-        done = bool(_flag(done_node))
-    elif done_node is not None:
-        done = fields.date("done") or False
-        if isinstance(done, date) and note_date != date.min and done < note_date:
-            fields.error(
-                done_node.line, f"'done' is {done.isoformat()}, before the note's date {note_date.isoformat()}"
-            )
-    dropped = ""
-    dropped_node = fields.node("dropped")
-    if isinstance(dropped_node, Scalar):
-        flag = _flag(dropped_node)
-        dropped = "" if flag is False else ("dropped" if flag else dropped_node.text.strip())
-    elif dropped_node is not None:
-        fields.error(dropped_node.line, "'dropped' must be the reason the promise was released")
+    due, done, dropped = _due(fields, note_date), _done(fields, note_date), _dropped(fields)
     record = CommitmentRecord(
         line=mapping.line,
         by=by or PersonRef("", mapping.line),
@@ -566,6 +531,52 @@ def _commitment(mapping: Mapping, path: str, note_date: date, problems: list[Pro
         id=_commitment_id(fields),
     )
     return record if len(problems) == count else None
+
+
+def _due(fields: _Fields, note_date: date) -> date | None:
+    """A promise's `due`: a date on or after the note's, or a delay from it (3d, 2w)."""
+    due_node = fields.node("due")
+    if due_node is None:
+        return None
+    if not isinstance(due_node, Scalar):
+        fields.error(
+            due_node.line, f"'due' must be a date like 2026-10-01 or a delay like 3d or 2w, got {_shown(due_node)}"
+        )
+        return None
+    amount = _delay(_RELATIVE.match(due_node.text.strip()))
+    if amount is not None and amount > MAX_DELAY_DAYS:
+        fields.error(
+            due_node.line, f"'due' must be a delay of at most {MAX_DELAY_DAYS} days (100 years), got {_shown(due_node)}"
+        )
+        return None
+    if amount is not None:
+        return note_date + timedelta(days=amount)
+    due = fields.date("due", "a date like 2026-10-01 or a delay like 3d or 2w")
+    return None if due is None or _before_note(fields, due_node, "'due'", due, note_date) else due
+
+
+def _done(fields: _Fields, note_date: date) -> date | bool:
+    """A promise's `done`: true or false, or the day it was kept (not before the note's)."""
+    done_node = fields.node("done")
+    if done_node is None:
+        return False
+    if isinstance(done_node, Scalar) and _flag(done_node) is not None:
+        return bool(_flag(done_node))
+    done = fields.date("done") or False
+    if isinstance(done, date) and note_date != date.min and done < note_date:
+        fields.error(done_node.line, f"'done' is {done.isoformat()}, before the note's date {note_date.isoformat()}")
+    return done
+
+
+def _dropped(fields: _Fields) -> str:
+    """A promise's `dropped`: the reason it was released ('dropped' for a bare true)."""
+    dropped_node = fields.node("dropped")
+    if isinstance(dropped_node, Scalar):
+        flag = _flag(dropped_node)
+        return "" if flag is False else ("dropped" if flag else dropped_node.text.strip())
+    if dropped_node is not None:
+        fields.error(dropped_node.line, "'dropped' must be the reason the promise was released")
+    return ""
 
 
 def _commitment_id(fields: _Fields) -> IdRef | None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 from journal.editor_schema import editor_schema
-from journal.load import load
 from journal.fields import CARD_FIELDS
+from journal.load import load
 from journal.model import Contact
 from journal.redact import redact
 from journal.schema import CARD_SHAPES, CardRecord
