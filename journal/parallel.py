@@ -211,9 +211,7 @@ def ordered_map(
     return [result for number in range(len(bounds)) for result in chunks[number]]
 
 
-def _here(
-    function: Callable, items: Sequence, progress: Progress | None, meanwhile: Callable[[], None] | None
-) -> list:
+def _here(function: Callable, items: Sequence, progress: Progress | None, meanwhile: Callable[[], None] | None) -> list:
     """ordered_map in this process alone: one core, or too few items to pay for workers."""
     if meanwhile is not None:
         meanwhile()
