@@ -13,9 +13,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from journal import parallel
 from journal.frontmatter import split
 from journal.prose import converter
+from journal.speed import parallel
 
 _renderer = None
 

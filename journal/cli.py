@@ -20,12 +20,13 @@ import sys
 import webbrowser
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, report
-from .load import load, load_cards, load_with_records
 from .model import FIRST_DATE, LAST_DATE
+from .pipeline import load, load_cards, load_with_records, parse_entries
 from .problems import Problem, summary, terminal_safe
 from .publish import (
     DEFAULT_MESSAGE,
@@ -40,11 +41,15 @@ from .publish import (
     remote_url,
 )
 from .sources import SITE, decode
+from .speed.parallel import ordered_map
 from .text import fold, plural
 from .wikilinks import warnings as wikilink_warnings
 
 if TYPE_CHECKING:
     from .serve import Rebuild
+
+_EVERY_CORE = partial(parse_entries, map=ordered_map)
+"""How the commands parse a journal: across the cores when it is big."""
 
 
 def _date(text: str) -> date:
@@ -215,7 +220,7 @@ def _show_progress(stage: str, done: int, total: int) -> None:
 
 
 def _load_or_report(root: Path):
-    journal, problems, file_count = load(root)
+    journal, problems, file_count = load(root, _EVERY_CORE)
     if problems:
         _print_problems(problems, file_count)
         return None
@@ -296,7 +301,7 @@ def _confirm_readable(args: argparse.Namespace) -> None:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from .parallel import no_full_collections
+    from .speed.parallel import no_full_collections
 
     with no_full_collections():  # a whole journal loaded and a whole site made, as a build does
         return _publish_journal(args)
@@ -497,7 +502,7 @@ def _reciprocity(args: argparse.Namespace) -> int:
 def _people(args: argparse.Namespace) -> int:
     """Shown whatever the journal's errors: the look-alikes are what a near-miss error asks
     the user to sort out."""
-    journal, records, problems, file_count = load_with_records(args.root)
+    journal, records, problems, file_count = load_with_records(args.root, _EVERY_CORE)
     if not (args.root / "entries").is_dir():
         return _print_problems(problems, file_count)
     data = report.people_data(journal, records)
@@ -570,7 +575,7 @@ def _check(args: argparse.Namespace) -> int:
     from .names import near_miss_warnings
 
     today = _today(args)
-    journal, records, problems, file_count = load_with_records(args.root)
+    journal, records, problems, file_count = load_with_records(args.root, _EVERY_CORE)
     public_id = public_site_id(journal.config.publish)
     warnings = report.warnings(journal, today) + wikilink_warnings(journal) + near_miss_warnings(journal, records)
     warnings = sorted(warnings + ([public_id] if public_id else []))

@@ -208,7 +208,7 @@ class Journal:
     def linked(self, key: str) -> tuple[tuple[str, str], ...]:
         """The pages a wikilink whose target folds to `key` may mean, as ("contact", slug) or
         ("meeting", slug): one when it is clear, none or several when not. A method, so that
-        the preview's page cache notes each lookup a page makes (pagecache._ReadLog)."""
+        the preview's page cache notes each lookup a page makes (speed/incremental.py's _ReadLog)."""
         return self.names.get(key, ())
 
     @property

@@ -67,7 +67,7 @@ class ContactPlan:
     the contact, the meetings that name the contact (as a person met or followed up, in a
     promise or in an exchange) and the dates of the notes that closed those promises, so a
     preview that knows a save changed none of those hands it back to site_plan as it was
-    (incremental.py)."""
+    (speed/incremental.py)."""
 
     page: Page
     brief: views.Brief
@@ -227,7 +227,7 @@ def contact_pages(
     """The pages of these contacts (default: all), in the journal's order. page_plan passes
     the whole-journal views it worked out for the dashboard; left out, they are worked out
     here, for `slugs` alone where a view can be (the preview renders an edited card's page
-    before planning the rest of the site, incremental.py). Either way the entries are equal."""
+    before planning the rest of the site, speed/incremental.py). Either way the entries are equal."""
     if reciprocity is None:
         reciprocity = views.reciprocity(journal, today, slugs, remember)
     if going_cold is None:
@@ -279,7 +279,7 @@ def contact_pages(
 def meeting_page(meeting: Meeting, paths: SitePaths, today: date, briefs: dict[str, views.Brief]) -> Page:
     """A meeting's page in the plan: that meeting, and for one still to come (dated after
     today) the brief of each person to meet, so the preview can render it before planning
-    the rest of the site (incremental.py, first pages). `briefs` holds at least those people's."""
+    the rest of the site (speed/incremental.py, first pages). `briefs` holds at least those people's."""
     upcoming = meeting.date > today
     return Page(
         paths.meeting(meeting.slug),

@@ -27,13 +27,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import parallel
 from .model import Journal, PublishSettings
 from .problems import Problem
 from .sources import CONFIG_NAME
+from .speed import parallel
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -49,13 +50,13 @@ def load_journal(root: Path) -> tuple[Journal, list[Problem], int]:
     """load(root) for the publish profile, through the build cache: a file parsed by an
     earlier build of either profile is not parsed again (a parse does not depend on the
     profile), and a load without problems keeps its results for the next build."""
-    from .build import open_cache
-    from .cache import ParseCache
-    from .load import load_sources, parse_entries
+    from .pipeline import load_sources, parse_entries
     from .sources import read_journal
+    from .speed.cache import ParseCache
+    from .speed.lastbuild import open_cache
 
     cache = open_cache(root)
-    parsed = ParseCache(parse_entries, cache.parsed)
+    parsed = ParseCache(partial(parse_entries, map=parallel.ordered_map), cache.parsed)
     journal, problems, file_count = load_sources(*read_journal(root), parsed.parse_all)
     if not problems:
         cache.save_parsed(parsed.results)
@@ -73,9 +74,9 @@ def published_site(
     for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed.
     Markdown bodies come from and go to the build cache's publish profile, which the local
     site's bodies and its last-build record never share."""
-    from .build import open_cache
+    from .pipeline import render_site
     from .redact import redact
-    from .sitefiles import render_site
+    from .speed.lastbuild import open_cache
 
     public = redact(journal, today)
     settings = journal.config.publish
@@ -90,6 +91,7 @@ def published_site(
             publish=True,
             known_markdown=cache.markdown("publish"),
             used_markdown=used,
+            map=parallel.ordered_map,
         )
     elif not settings.site_id:
         return {}, [missing_site_id(root, settings)]
@@ -111,9 +113,9 @@ def _sealed_site(
     """The encrypted publish profile of the redacted journal: every page and the search
     index sealed, the locked shells and static files around them."""
     from . import encrypt
+    from .pipeline import render_locked, render_site
     from .plan import FEED_FILE
     from .search import INDEX_FILE, sealed_index
-    from .sitefiles import render_locked, render_site
 
     settings = public.config.publish
     keys = encrypt.derive_keys(passphrase(), settings.site_id)
@@ -126,6 +128,7 @@ def _sealed_site(
         publish=True,
         known_markdown=known_markdown,
         used_markdown=used_markdown,
+        map=parallel.ordered_map,
     )
     if problems:
         return {}, problems
@@ -144,14 +147,16 @@ def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[t
     and the search index under the local name of what it holds (pushed sealed, at an address
     only the passphrase computes), and the files pushed as they are. For a dry run, which
     should not need the secret to show what it would do."""
+    from .pipeline import render_site
     from .plan import FEED_FILE
     from .redact import redact
     from .render import LOCKED_STATIC_FILES, STATIC_FILES
     from .search import INDEX_FILE
-    from .sitefiles import render_site
 
     settings = journal.config.publish
-    files, problems = render_site(root, redact(journal, today), today, calendar=settings.calendar, publish=True)
+    files, problems = render_site(
+        root, redact(journal, today), today, calendar=settings.calendar, publish=True, map=parallel.ordered_map
+    )
     if problems:
         return [], problems
     listing = [(path, True) for path in files if path.endswith(".html") or path == INDEX_FILE]

@@ -4,7 +4,7 @@ mistake as a problem at its line.
 
 The only module that imports jinja2. Never touches the disk except to read templates, and
 keeps nothing between calls: Markdown already rendered and compiled templates come in from
-the caller (sitefiles.py for a one-off build, incremental.py for the preview) as plain data,
+the caller (pipeline.render_site for a one-off build, speed/incremental.py for the preview) as plain data,
 so render imports no cache. Links are relative, so the site works from file:// and from any
 sub-path.
 """
@@ -44,7 +44,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates by name and source checksum, for a process that renders again and
     again (the preview, on every save: compiling templates is most of a small rebuild). An
     edited template has another checksum, so it is compiled afresh. The preview's memory
-    (incremental.py) holds one and hands it to each Renderer; a one-off build has none."""
+    (speed/incremental.py) holds one and hands it to each Renderer; a one-off build has none."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}

@@ -35,10 +35,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from . import parallel
-from .incremental import Incremental, Rebuilt
 from .problems import Problem, summary
 from .sources import SITE
+from .speed import parallel
+from .speed.incremental import Incremental, Rebuilt
 from .watch import Watcher
 
 PREFIX = "/__journal__/"

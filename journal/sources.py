@@ -25,7 +25,7 @@ TEMPLATES = "templates"
 SITE = "site"
 """The folder `journal build` writes when not told where."""
 CACHE_DIR = ".journal-cache"
-"""The build cache's folder (cache.py)."""
+"""The build cache's folder (speed/cache.py)."""
 
 
 Stamp = tuple[int, int, int, int]

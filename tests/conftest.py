@@ -41,9 +41,9 @@ def made_with_and_without_memory(root: Path, make) -> Callable[[], tuple[bytes, 
     """both() -> (make(journal, a preview's remember), make(journal) with no memory) for the
     journal at root as it is now: loaded again on each call, its unchanged notes and cards
     kept the very same objects (as the preview keeps them) and one Memo across calls."""
-    from journal.incremental import Memo, reuse_unchanged
     from journal.keys import just_make
-    from journal.load import load
+    from journal.pipeline import load
+    from journal.speed.incremental import Memo, reuse_unchanged
 
     memo = Memo()
     previous = None

@@ -15,7 +15,7 @@ import pytest
 from journal import report
 from journal.frontmatter import compose
 from journal.importers import read_vcards
-from journal.load import load
+from journal.pipeline import load
 from journal.problems import Problem
 
 

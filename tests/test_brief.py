@@ -13,8 +13,8 @@ from sealed import leaks, read_tree
 
 from journal.assemble import find_contact
 from journal.build import build
-from journal.incremental import Incremental
-from journal.load import load
+from journal.pipeline import load
+from journal.speed.incremental import Incremental
 from journal.views import first_line, open_questions
 
 TODAY = "2026-11-20"

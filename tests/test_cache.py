@@ -16,9 +16,11 @@ from conftest import site_files
 
 from journal import build as build_module
 from journal.build import build
-from journal.cache import ParseCache, cache_key, key_path, tag
-from journal.load import load, parse_entries
+from journal.pipeline import load, parse_entries
 from journal.sources import CACHE_DIR
+from journal.speed import lastbuild
+from journal.speed.cache import ParseCache, cache_key, key_path, tag
+from journal.speed.lastbuild import open_cache
 
 TODAY = date(2026, 11, 23)
 
@@ -159,7 +161,7 @@ def test_a_new_version_of_journal_drops_the_cache(warm, tmp_path, monkeypatch):
     assert not build(warm, warm / "site", TODAY).problems
     assert b"poisoned" in (warm / "site/meetings/2026-11-20-call.html").read_bytes()  # the cache is used...
     poison(warm)
-    monkeypatch.setattr(build_module, "__version__", "99.0")  # ...until journal is upgraded
+    monkeypatch.setattr(lastbuild, "__version__", "99.0")  # ...until journal is upgraded
     rebuild_equals_cold(warm, tmp_path)
     assert b"poisoned" not in (warm / "site/meetings/2026-11-20-call.html").read_bytes()
 
@@ -248,7 +250,7 @@ def test_a_crafted_cache_is_an_empty_one(warm, tmp_path, change):
         return [form, salt, parsed]
 
     crafted(warm, replace)
-    assert build_module.open_cache(warm).parsed == {}
+    assert open_cache(warm).parsed == {}
     rebuild_equals_cold(warm, tmp_path)
     assert not (tmp_path / "ran").exists()
     saved = read_cached(warm, "results.json")
@@ -271,7 +273,7 @@ def test_a_planted_record_in_a_well_formed_cache_is_the_only_way_to_change_a_bui
 def test_the_cache_gives_back_exactly_what_was_parsed(warm):
     parsed = ParseCache(parse_entries)
     load(warm, parsed.parse_all)
-    stored = build_module.open_cache(warm).parsed
+    stored = open_cache(warm).parsed
     assert stored == parsed.results
     assert [type(problems) for _, problems in stored.values()] == [list] * len(parsed.results)
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal import calendar, views
-from journal.load import load
 from journal.model import LAST_DATE
+from journal.pipeline import load
 from journal.plan import SitePaths
 
 JOURNAL = {

@@ -8,8 +8,8 @@ import dataclasses
 
 from journal.editor_schema import editor_schema
 from journal.fields import CARD_FIELDS
-from journal.load import load
 from journal.model import Contact
+from journal.pipeline import load
 from journal.redact import redact
 from journal.schema import CARD_SHAPES, CardRecord
 

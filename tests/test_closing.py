@@ -6,7 +6,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from journal.load import load
+from journal.pipeline import load
 
 FIRST = """
     ---

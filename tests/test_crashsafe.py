@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import site_files
 
-from journal import parallel
+from journal.speed import parallel
 from journal.write import write_site
 
 PAGES = 400  # enough that staging the site and removing the old one each take a while

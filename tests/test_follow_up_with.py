@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from conftest import TODAY
 
 from journal import views
-from journal.load import load
+from journal.pipeline import load
 
 BREAKFAST = """
     ---

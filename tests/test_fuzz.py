@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from journal import report
 from journal.build import build
 from journal.importers import card_for, card_problems, read_linkedin, read_vcards
-from journal.load import load
+from journal.pipeline import load
 from journal.scaffold import card_text
 from journal.schema import CARD_KEYS, COMMITMENT_FIELDS, CONFIG_FIELDS, NOTE_FIELDS
 

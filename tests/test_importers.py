@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from journal.frontmatter import split
-from journal.load import load
+from journal.pipeline import load
 from journal.schema import parse_card
 
 # Apple Contacts style vCard 3: CRLF, grouped properties, a folded photo, escapes, two of each.

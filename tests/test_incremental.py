@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import site_files, write_files
 
-from journal import build as build_stage
-from journal import incremental, parallel, sources, views
+from journal import sources, views
 from journal.build import build, open_cache
-from journal.incremental import CHECK_EVERY, Incremental, Memo, ReadTable
-from journal.load import load
+from journal.pipeline import load
+from journal.speed import incremental, lastbuild, parallel
+from journal.speed.incremental import CHECK_EVERY, Incremental, Memo, ReadTable
 
 TODAY = date(2026, 10, 5)
 
@@ -395,7 +395,7 @@ def test_a_preview_adopts_by_the_sources_stats_reading_nothing_but_never_a_chang
     assert build(root, root / "site", TODAY).problems == ()
     assert open_cache(root).last_build.stamped == b""  # written a moment ago
 
-    monkeypatch.setattr(build_stage, "SETTLED_NS", 50_000_000)  # a twentieth of a second, not two
+    monkeypatch.setattr(lastbuild, "SETTLED_NS", 50_000_000)  # a twentieth of a second, not two
     time.sleep(0.1)
     assert build(root, root / "site", TODAY).problems == ()
     assert open_cache(root).last_build.stamped != b""

@@ -10,10 +10,10 @@ from conftest import REPO, write_files
 
 from journal.assemble import assemble
 from journal.frontmatter import split
-from journal.incremental import AssembleMemo
-from journal.load import load
 from journal.model import ME, Config
+from journal.pipeline import load
 from journal.schema import parse_card, parse_note
+from journal.speed.incremental import AssembleMemo
 
 SAM = {"entries/contacts/sam-example.md": "---\nname: Sam Example\n---\n"}
 NEW = "if this is someone new, give them a card (journal new contact \"{0}\") or add 'new: [{0}]' to this note"

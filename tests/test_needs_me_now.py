@@ -7,7 +7,7 @@ from datetime import date
 from bs4 import BeautifulSoup
 
 from journal import views
-from journal.load import load
+from journal.pipeline import load
 
 JOURNAL = {
     "entries/contacts/quinn.md": "---\nname: Quinn Ray\ndecide_by: 2026-10-25\n---\n",

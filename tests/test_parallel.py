@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from journal import parallel
+from journal.speed import parallel
 
 
 def square_or_error(number: int):
@@ -49,7 +49,7 @@ def test_background_work_runs_beside_this_process_and_its_failure_is_not_lost(tm
 
 WORKER_DIES = """
 import os, time
-from journal import parallel
+from journal.speed import parallel
 parent = os.getpid()
 def square_unless_a_worker(number):
     if os.getpid() != parent:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from journal.load import load
 from journal.model import ME
+from journal.pipeline import load
 
 
 def problems_of(root):

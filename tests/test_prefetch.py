@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from journal import parallel
 from journal.build import build, open_cache, prefetch_cold
-from journal.incremental import Incremental
-from journal.load import load, parse_entry
 from journal.model import Journal
-from journal.prefetch import _likely_body, prefetch_markdown
+from journal.pipeline import load, parse_entry, render_site
 from journal.render import Renderer, markdown_key
-from journal.sitefiles import render_site
 from journal.sources import SourceFile
+from journal.speed import parallel
+from journal.speed.incremental import Incremental
+from journal.speed.prefetch import _likely_body, prefetch_markdown
 
 TODAY = date(2026, 11, 1)
 NOTES = parallel.MIN_ITEMS + 40

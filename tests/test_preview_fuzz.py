@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.build import build
-from journal.incremental import Incremental
+from journal.speed.incremental import Incremental
 
 FUZZ = settings(
     derandomize=True,

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from sealed import decrypt_site, leaks, open_index, read_tree
 
-from journal.load import load
+from journal.pipeline import load, render_site
 from journal.publish import build_published, published_site
 from journal.redact import HIDES
 from journal.schema import PRIVATE_FIELD_CHOICES
-from journal.sitefiles import render_site
 
 TODAY = date(2026, 11, 1)  # the notes below lead up to it
 PASSPHRASE = "correct horse battery staple"

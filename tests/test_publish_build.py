@@ -16,9 +16,8 @@ from conftest import REPO
 from sealed import crawl, decrypt_site, leaks, open_index, read_tree
 
 from journal.encrypt import OpaquePaths, derive_keys
-from journal.load import load
+from journal.pipeline import load, render_site
 from journal.redact import is_private_heading, redact
-from journal.sitefiles import render_site
 
 PASSPHRASE = "correct horse battery staple"
 TODAY = "2026-11-01"
@@ -638,7 +637,7 @@ def test_local_and_publish_markdown_never_share_a_cache_entry(make_journal):
 
 def cached_file(root: Path, name: str) -> list:
     """The JSON value of a build cache file, its tag checked under this user's key."""
-    from journal.cache import cache_key, tag
+    from journal.speed.cache import cache_key, tag
 
     data = (root / ".journal-cache" / name).read_bytes()
     assert data[:32] == tag(cache_key(), name, data[32:])
@@ -647,7 +646,7 @@ def cached_file(root: Path, name: str) -> list:
 
 def plant(root: Path, name: str, value: list) -> None:
     """Rewrite a build cache file as its owner could (the key is theirs)."""
-    from journal.cache import cache_key, tag
+    from journal.speed.cache import cache_key, tag
 
     body = json.dumps(value).encode("ascii")
     (root / ".journal-cache" / name).write_bytes(tag(cache_key(), name, body) + body)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal.load import load
+from journal.pipeline import load
 from journal.prose import converter
 from journal.redact import redact, scrub, strip_private
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journal import search
-from journal.load import load
+from journal.pipeline import load
 from journal.plan import SitePaths
 from journal.search import search_index
 from journal.text import fold

@@ -22,8 +22,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import site_files, wait_until
 
-from journal import parallel, serve
+from journal import serve
 from journal.serve import Preview, locate
+from journal.speed import parallel
 from journal.watch import Watcher, relevant_path
 
 NOTE = "entries/2026/2026-10-01-coffee-pat.md"

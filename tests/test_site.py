@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import TODAY_ARG, site_files
 from sealed import crawl, read_tree
 
-from journal.load import load
+from journal.pipeline import load
 from journal.plan import SitePaths, page_plan
 from journal.render import Renderer
 

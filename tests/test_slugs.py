@@ -12,10 +12,10 @@ import html5lib
 import pytest
 from conftest import TODAY_ARG, site_files
 
-from journal.cache import ParseCache
-from journal.incremental import AssembleMemo
-from journal.load import load_sources, parse_entries
+from journal.pipeline import load_sources, parse_entries
 from journal.sources import read_journal
+from journal.speed.cache import ParseCache
+from journal.speed.incremental import AssembleMemo
 from journal.text import SLUG_BYTES, address, fold, slugify
 
 

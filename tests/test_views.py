@@ -7,7 +7,7 @@ from datetime import date
 from conftest import TODAY
 
 from journal import views
-from journal.load import load
+from journal.pipeline import load
 
 
 def journal_of(make_journal, files):

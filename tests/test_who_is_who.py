@@ -11,8 +11,8 @@ import random
 from conftest import write_files
 from test_names import _bench_corpus
 
-from journal.load import load_with_records
 from journal.names import near_miss_warnings
+from journal.pipeline import load_with_records
 
 OWNER = {"journal.yaml": "owner: Alex Sample\n"}
 

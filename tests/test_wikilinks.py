@@ -12,10 +12,9 @@ from test_incremental import Warm
 from journal import views
 from journal.build import build
 from journal.encrypt import OpaquePaths
-from journal.load import load
+from journal.pipeline import load, render_site
 from journal.redact import redact
 from journal.render import Renderer
-from journal.sitefiles import render_site
 
 JOURNAL = {
     "journal.yaml": "title: Links\nowner: Alex\n",

@@ -50,21 +50,21 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import parallel, views
-from .assemble import AssembledNote, Records
-from .build import build_inputs, build_setting, current_site, open_cache, prefetch_cold, stamped_inputs
+from .. import views
+from ..assemble import AssembledNote, Records
+from ..checks import run_checks
+from ..model import Journal, Meeting
+from ..pipeline import data_files, load_sources, parse_entries, static_files
+from ..plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
+from ..problems import Problem
+from ..render import CompiledTemplates, Renderer, template_problems
+from ..schema import NoteRecord
+from ..sources import SITE, SourceFile, current_stamps, read_file, read_journal
+from ..write import WriteReport, compare_site, update_in_place, write_site
+from . import parallel
 from .cache import BuildCache, LastBuild, ParseCache
-from .checks import run_checks
-from .load import load_sources, parse_entries
-from .model import Journal, Meeting
-from .plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
+from .lastbuild import build_inputs, build_setting, current_site, open_cache, prefetch_cold, stamped_inputs
 from .prefetch import MarkdownPrefetch
-from .problems import Problem
-from .render import CompiledTemplates, Renderer, template_problems
-from .schema import NoteRecord
-from .sitefiles import data_files, static_files
-from .sources import SITE, SourceFile, current_stamps, read_file, read_journal
-from .write import WriteReport, compare_site, update_in_place, write_site
 
 FIRST_PAGES_AT_MOST = 20
 """More edited notes than this (a pull, a search-and-replace) are not worth showing early."""
@@ -610,7 +610,7 @@ class Incremental:
     def __init__(self, root: Path, out: Path) -> None:
         self.root, self.out = root, out
         self._sources = SourceCache()
-        self._parsed = ParseCache(parse_entries, remember_keys=True)
+        self._parsed = ParseCache(partial(parse_entries, map=parallel.ordered_map), remember_keys=True)
         self._assembled = AssembleMemo()
         self._pages = PageCache()
         self._compiled = CompiledTemplates()
@@ -686,7 +686,9 @@ class Incremental:
         try:
             if stored is not None:
                 if not self._parsed.results:
-                    self._parsed = ParseCache(parse_entries, stored.parsed, remember_keys=True)
+                    self._parsed = ParseCache(
+                        partial(parse_entries, map=parallel.ordered_map), stored.parsed, remember_keys=True
+                    )
                 known_markdown = stored.markdown("local")
             config_source, entries, problems = read_journal(self.root, self._sources.read)
             self._sources.finish()

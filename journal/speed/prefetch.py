@@ -31,13 +31,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
+from ..frontmatter import divide
+from ..prose import converter
+from ..render import markdown_key
+from ..schema import first_heading
+from ..sources import SourceFile, entry_paths, read_file
+from ..wikilinks import targets
 from . import parallel
-from .frontmatter import divide
-from .prose import converter
-from .render import markdown_key
-from .schema import first_heading
-from .sources import SourceFile, entry_paths, read_file
-from .wikilinks import targets
 
 BATCH = 32  # files between two looks at the stop signal: at most about 50 ms of work
 _TITLE = re.compile(r"^title\s*:", re.MULTILINE)  # a `title:` key of the front matter's mapping

@@ -47,12 +47,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .keys import digest
-from .sources import CACHE_DIR, SourceFile
-from .write import SITE_MARKER
+from ..keys import digest
+from ..sources import CACHE_DIR, SourceFile
+from ..write import SITE_MARKER
 
 Parse = Callable[[list[SourceFile], Callable[[int, int], None] | None], list[tuple]]
-"""parse(files, progress) -> each file's (record or None, problems): load.parse_entries."""
+"""parse(files, progress) -> each file's (record or None, problems): pipeline.parse_entries."""
 
 _LAST_BUILD = "last-build.json"
 _RESULTS = "results.json"
@@ -126,7 +126,7 @@ class LastBuild:
 
 
 class ParseCache:
-    """parse results by digest(path, text), around `parse` (load.parse_entries): a load
+    """parse results by digest(path, text), around `parse` (pipeline.parse_entries): a load
     re-parses only files it has not seen; hand `parse_all` to load as its parse. Seeded from
     disk by `journal build` (BuildCache.parsed), kept in memory by the preview
     (incremental.py). Holds only the files of the last load, so renamed and deleted notes do

@@ -1,0 +1,252 @@
+"""The pipeline, one way: read -> parse -> assemble -> check (load) -> plan -> render
+(render_site) -> write (write.py). The one place the stages are put together; every command
+starts here.
+
+Parsing is per file, so one broken file is reported and the rest still load. Rendering makes
+the whole site's files: the page plan, every page, the static files and the data files
+(search index, calendar feed), and the locked shells of an encrypted site.
+
+Knows no cache, no preview and no process pool: how the work is spread over the cores comes
+in as `map` (speed/parallel.py's ordered_map, from a command; one item after another
+otherwise), and what was worked out before as plain data or a `remember` callable (keys.py).
+Markdown rendered before comes in (`known_markdown`) and the bodies a render used go out
+(`used_markdown`) as plain dicts, for the build command's disk cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter, keys, schema
+from .assemble import Records, Remember, assemble
+from .calendar import calendar_feed
+from .checks import Check, run_checks
+from .keys import just_make
+from .model import Config, Journal
+from .plan import FEED_FILE, Page, SitePaths, page_plan
+from .problems import Problem
+from .render import LOCKED_STATIC_FILES, STATIC_FILES, Renderer, template_problems
+from .search import INDEX_FILE, search_index
+from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
+
+Progress = Callable[[int, int], None]
+"""progress(done, total): how far a long stage is, for a terminal's status line."""
+Map = Callable[[Callable[[Any], Any], Sequence[Any], Progress | None], list[Any]]
+"""map(function, items, progress) -> [function(item) for item in items], in order: how a
+stage's work is spread; a command passes speed.parallel.ordered_map to use every core."""
+
+
+def one_by_one(function: Callable[[Any], Any], items: Sequence[Any], progress: Progress | None = None) -> list[Any]:
+    """Map in this process, one item after another: the stages' default."""
+    results = [function(item) for item in items]
+    if progress:
+        progress(len(items), len(items))
+    return results
+
+
+PARSED_RECORDS = (
+    schema.NoteRecord,
+    schema.CardRecord,
+    schema.PersonRef,
+    schema.IdRef,
+    schema.FollowUpRef,
+    schema.CommitmentRecord,
+    schema.ExchangeRecord,
+    Problem,
+)
+"""Every type a parse_entry result is made of: all that the build cache may rebuild."""
+PARSE_RESULT = tuple[schema.NoteRecord | schema.CardRecord | None, tuple[Problem, ...]]
+"""What parse_entry returns (problems as a tuple), for the build cache to check what it reads."""
+
+
+def parse_config_file(source: SourceFile | None) -> tuple[Config, list[Problem]]:
+    if source is None:
+        return Config(), []
+    tree, problems = frontmatter.compose(source.text, CONFIG_NAME, what=CONFIG_NAME)
+    if problems:
+        return Config(), problems
+    return schema.parse_config(CONFIG_NAME, tree)
+
+
+def parse_entry(source: SourceFile):
+    """One file -> (NoteRecord or CardRecord or None, problems). Depends on nothing else."""
+    document = frontmatter.split(source.text, source.path)
+    if source.is_card:
+        return schema.parse_card(source.path, document)
+    return schema.parse_note(source.path, document)
+
+
+def parse_entries(files: list[SourceFile], progress: Progress | None = None, map: Map = one_by_one) -> list[tuple]:
+    """parse_entry of each file, spread over the cores by `map` when the caller has a pool."""
+    return map(parse_entry, files, progress)
+
+
+Parse = Callable[[list[SourceFile], Progress | None], list[tuple]]
+"""How load parses the files: parse_entries, or a caller's memory around it (cache.ParseCache)."""
+
+
+def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Problem], int]:
+    """(journal, problems sorted by file and line, number of files read)."""
+    return load_sources(*read_journal(root), parse)
+
+
+def load_with_records(root: Path, parse: Parse = parse_entries) -> tuple[Journal, Records, list[Problem], int]:
+    """load(), and the Records its checks were given: for the commands that look at who is
+    named where (journal check's warnings, journal people)."""
+    kept: list[Records] = []
+
+    def check(journal: Journal, records: Records) -> list[Problem]:
+        kept.append(records)
+        return run_checks(journal, records)
+
+    journal, problems, file_count = load_sources(*read_journal(root), parse, check=check)
+    return journal, kept[0], problems, file_count
+
+
+def load_sources(
+    config_source: SourceFile | None,
+    files: list[SourceFile],
+    problems: list[Problem],
+    parse: Parse = parse_entries,
+    progress: Progress | None = None,
+    memo: Remember | None = None,
+    check: Check = run_checks,
+) -> tuple[Journal, list[Problem], int]:
+    """The parse, assemble and check half of load(), for callers that read the files
+    themselves. Files are parsed across the cores when there are many. A build or a preview
+    passes its memory of parsed files as `parse` and a preview its assembled notes as `memo`
+    (an assemble.Remember), so only what changed is parsed and assembled again, and may take
+    the checks into its own hands (`check`, see incremental.Incremental.build)."""
+    problems = list(problems)
+    config, found = parse_config_file(config_source)
+    problems += found
+    notes: list[schema.NoteRecord] = []
+    cards: list[schema.CardRecord] = []
+    results = parse(files, progress)
+    for source, (record, found) in zip(files, results):
+        problems += found
+        if record is not None:
+            (cards if source.is_card else notes).append(record)
+    journal, found, records = assemble(config, notes, cards, memo)
+    problems += found + check(journal, records)
+    file_count = len(files) + (1 if config_source else 0)
+    return journal, sorted(set(problems)), file_count
+
+
+def load_cards(root: Path) -> tuple[list[schema.CardRecord], list[Problem]]:
+    """The cards that have a name, whatever state the rest of the journal is in, and only
+    the problem that there is no journal here at all: `journal new` needs names, not a
+    valid journal, and reads no notes."""
+    if not (root / ENTRIES).is_dir():
+        return [], [Problem(ENTRIES, 0, f"no entries/ folder in {root}; run 'journal init' or pass --root")]
+    cards = []
+    for path in entry_paths(root)[0]:
+        source = read_file(root, path)[0]
+        if source is not None and source.is_card:
+            record = parse_entry(source)[0]
+            if record is not None:
+                cards.append(record)
+    return cards, []
+
+
+def static_files(renderer: Renderer) -> dict[str, bytes]:
+    """The stylesheet and scripts every site has, as the templates folders hold them."""
+    return {name: renderer.static_file(name) for name in STATIC_FILES}
+
+
+def data_files(
+    renderer: Renderer, calendar: bool, publish: bool, remember: keys.Remember = just_make
+) -> dict[str, Callable[[], bytes]]:
+    """{path: make()} of the files made from data, not templates: the search index (for a
+    publish build, of only the text the pages show) and, with `calendar`, the calendar feed.
+    `remember` lets a preview keep per-document work between renders."""
+    journal, paths = renderer.journal, renderer.paths
+    shown = renderer.shown_text if publish else None
+    data = {INDEX_FILE: lambda: search_index(journal, paths, remember, shown)}
+    if calendar:
+        data[FEED_FILE] = lambda: calendar_feed(journal, paths, remember)
+    return data
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One page's bytes, or the template problems that stopped it, and the Markdown it used."""
+
+    path: str
+    content: bytes
+    problems: list[Problem]
+    markdown: dict[bytes, str]
+
+
+def render_site(
+    root: Path,
+    journal: Journal,
+    today: date,
+    paths: SitePaths | None = None,
+    *,
+    calendar: bool = True,
+    publish: bool = False,
+    known_markdown: Mapping[bytes, str] | Callable[[], Mapping[bytes, str]] | None = None,
+    used_markdown: dict[bytes, str] | None = None,
+    progress: Progress | None = None,
+    map: Map = one_by_one,
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: bytes} for the whole site, or the template problems that stopped it; a big site
+    renders across the cores. Without `calendar`, no calendar feed (a publish build leaves it
+    out unless asked). `map` spreads the pages over the cores. `publish`: the publish profile's Markdown, which drops any Private
+    section left in a body, and a search index of only the text the pages show.
+    `known_markdown` lends Markdown rendered by earlier builds, or is a function that gives
+    it, called once the page plan is made (a build's speed/prefetch.py works until then);
+    `used_markdown`, when given, receives every body this render used."""
+    renderer = Renderer(root, journal, today, paths, publish=publish)
+    try:
+        plan = page_plan(journal, today, renderer.paths, calendar)
+        static = static_files(renderer)
+    except Exception as error:
+        return {}, template_problems(root, error)
+    finally:
+        if callable(known_markdown):
+            known_markdown = known_markdown()
+    renderer.known_markdown = known_markdown if known_markdown is not None else {}
+    data = data_files(renderer, calendar, publish)
+
+    def render(job: Page | tuple[str, Callable[[], bytes]]) -> Rendered:
+        if not isinstance(job, Page):  # a data file: no template, no Markdown
+            path, make = job
+            return Rendered(path, make(), [], {})
+        renderer.markdown_used = {}
+        try:
+            return Rendered(job.path, renderer.render_page(job), [], renderer.markdown_used)
+        except Exception as error:
+            return Rendered(job.path, b"", template_problems(root, error), {})
+
+    files: dict[str, bytes] = {}
+    used: dict[bytes, str] = {}
+    # The data files go first: they are the longest jobs, and the chunks are taken in order.
+    for result in map(render, [*data.items(), *plan], progress):
+        if result.problems:
+            return {}, result.problems
+        files[result.path] = result.content
+        used.update(result.markdown)
+    if used_markdown is not None:
+        used_markdown.update(used)
+    return {**files, **static}, []
+
+
+def render_locked(
+    root: Path, journal: Journal, today: date, sealed: dict[str, str]
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
+    other file of the site is left out."""
+    renderer = Renderer(root, journal, today)
+    try:
+        files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
+        for name in STATIC_FILES + LOCKED_STATIC_FILES:
+            files[name] = renderer.static_file(name)
+    except Exception as error:
+        return {}, template_problems(root, error)
+    return files, []
