@@ -68,6 +68,27 @@ def open_search(page) -> None:
     page.wait_for_function("window.journalSearchIndex !== undefined")
 
 
+def git(*args: str, cwd: Path) -> str:
+    """git's output, run in `cwd`; a failing git fails the test."""
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def problems_of(root: Path) -> list[str]:
+    """Every problem loading the journal at `root` gives, as `journal check` prints them."""
+    from journal.pipeline import load
+
+    return [str(problem) for problem in load(root)[1]]
+
+
+def journal_of(root: Path):
+    """The journal at `root`, which must load without a problem."""
+    from journal.pipeline import load
+
+    journal, problems, _ = load(root)
+    assert [str(problem) for problem in problems] == []
+    return journal
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write {relative path: dedented text (or raw bytes)} under root."""
     for relative, content in files.items():

@@ -11,18 +11,16 @@ import sys
 from datetime import date
 
 import pytest
+from conftest import problems_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journal import report
-from journal.frontmatter import compose
+from journal.frontmatter import compose, split
 from journal.importers import read_vcards
 from journal.pipeline import load
 from journal.problems import Problem
-
-
-def problems_of(root):
-    _, problems, _ = load(root)
-    return [str(p) for p in problems]
-
+from journal.schema import MOST_ALIASES, NAME_CHARACTERS, parse_card
 
 NOTE = "entries/2026/a.md"
 ALIAS_BOMB = (
@@ -375,3 +373,142 @@ def test_a_card_that_cannot_be_written_takes_back_the_cards_written_before_it(ma
     ]
     assert result.stdout == ""
     assert list((root / "entries/contacts").iterdir()) == []
+
+
+# Names: every name is indexed or looked up letter by letter for typos (text.NameIndex), so a
+# name is at most NAME_CHARACTERS long and a card lists at most MOST_ALIASES aliases. Five
+# cards of 2,900 aliases of 30 letters took `journal check` 30 s and 2.4 GB.
+
+LONG = "Pat " + "x" * 97  # 101 characters
+
+
+def _letters(seed: int, count: int) -> str:
+    """`count` letters, a different run for each seed (no two aliases alike)."""
+    return "".join(chr(ord("a") + (seed // 26**place) % 26) for place in range(count))
+
+
+def test_five_cards_of_2900_long_aliases_are_errors_and_only_the_first_20_are_kept(make_journal):
+    files: dict[str, str | bytes] = {
+        f"entries/contacts/p{card}.md": (
+            f"---\nname: Person {card}\naliases: [{', '.join(_letters(card * 3000 + n, 30) for n in range(2900))}]\n---\n"
+        ).encode()
+        for card in range(5)
+    }
+    files[NOTE] = "---\ndate: 2026-10-01\nwith: [Somebody Unknownish]\n---\n"
+    journal, problems, _ = load(make_journal(files))
+    assert [str(p) for p in problems] == [
+        f"entries/contacts/p{card}.md:3: error: 'aliases' must be at most 20 names, got 2,900" for card in range(5)
+    ]
+    assert [len(contact.aliases) for contact in journal.contacts if contact.has_card] == [20] * 5
+
+
+def test_names_over_100_characters_and_too_many_aliases_are_errors_at_their_lines(make_journal):
+    root = make_journal(
+        {
+            "journal.yaml": f"owner: {LONG}\nowner_aliases: [{', '.join(f'Me {n}' for n in range(21))}]\n",
+            "entries/contacts/long.md": f"---\nname: {LONG}\n---\n",
+            "entries/contacts/pat.md": f"---\nname: Pat\naliases:\n  - Patty\n  - {LONG}\n---\n",
+            NOTE: f"""
+            ---
+            date: 2026-10-01
+            with: [Pat, {LONG}]
+            new: [{", ".join(f"New {n}" for n in range(51))}]
+            follow_up:
+              {LONG}: 2026-10-05
+            commitments:
+              - by: {LONG}
+                what: a
+            gave:
+              - to: {LONG}
+                what: b
+            ---
+            """,
+        }
+    )
+    shown = f"'Pat {'x' * 36}…' (101 characters)"
+    assert problems_of(root) == [
+        f"{NOTE}:3: error: 'with' must be names of at most 100 characters, got {shown}",
+        f"{NOTE}:4: error: 'new' must be at most 50 names, got 51",
+        f"{NOTE}:6: error: 'follow_up' must name people in at most 100 characters, got {shown}",
+        f"{NOTE}:8: error: 'by' must be a name of at most 100 characters, got {shown}",
+        f"{NOTE}:11: error: 'to' must be a name of at most 100 characters, got {shown}",
+        f"entries/contacts/long.md:2: error: 'name' must be at most 100 characters, got {shown}",
+        f"entries/contacts/pat.md:5: error: 'aliases' must be names of at most 100 characters, got {shown}",
+        f"journal.yaml:1: error: 'owner' must be a name of at most 100 characters, got {shown}",
+        "journal.yaml:2: error: 'owner_aliases' must be at most 20 names, got 21",
+    ]
+
+
+def test_names_of_100_characters_and_20_aliases_are_fine(make_journal):
+    name = "Pat " + "x" * 96
+    root = make_journal(
+        {
+            "entries/contacts/pat.md": f"---\nname: {name}\naliases: [{', '.join(f'P{n}' for n in range(20))}]\n---\n",
+            NOTE: f"---\ndate: 2026-10-01\nwith: [{name}]\nnew: [{', '.join(f'New {n}' for n in range(50))}]\n---\n",
+        }
+    )
+    journal, problems, _ = load(root)
+    assert problems == []
+    assert [len(contact.aliases) for contact in journal.contacts if contact.has_card] == [20]
+
+
+def test_a_vcard_keeps_20_nicknames_of_100_characters_at_most_with_a_warning(make_journal, cli, tmp_path):
+    root = make_journal({})
+    nicknames = ",".join(_letters(n, 30) for n in range(2900))
+    ann = f"BEGIN:VCARD\nVERSION:3.0\nFN:Ann Example\nNICKNAME:{'y' * 150},Annie\nNICKNAME:{nicknames}\nEND:VCARD\n"
+    long_name = f"BEGIN:VCARD\nVERSION:3.0\nFN:{'z' * 150}\nEND:VCARD\n"
+    warnings = [
+        "4: warning: NICKNAME '"
+        + "y" * 40
+        + "…' is 150 characters long; a card keeps aliases of at most 100, so it is left out",
+        "5: warning: NICKNAME holds 2,901 names; a card keeps at most 20 aliases, so the first 20 are kept",
+    ]
+    result, export = _import(cli, root, tmp_path, "vcard", "book.vcf", (ann + long_name).encode())
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        *(f"{export}:{warning}" for warning in warnings),
+        f"{export}:7: error: the card for '{'z' * 40}…' would not load: 'name' must be at most 100 characters, "
+        f"got '{'z' * 40}…' (150 characters)",
+        "1 error in 1 file",
+    ]
+    assert list((root / "entries").iterdir()) == []
+    result, export = _import(cli, root, tmp_path, "vcard", "ann.vcf", ann.encode())
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [f"{export}:{warning}" for warning in warnings]
+    journal, problems, _ = load(root)
+    assert problems == []
+    (contact,) = journal.contacts
+    assert contact.aliases == ("Annie", *(_letters(n, 30) for n in range(19)))
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.integers(1, 150), st.lists(st.integers(1, 150), max_size=3 * MOST_ALIASES))
+def test_any_card_keeps_at_most_20_aliases_of_at_most_100_characters(name_length, alias_lengths):
+    """Whatever a card's name and aliases, what the typo index is given is bounded: an error
+    for each name past the limits, which are left out."""
+    path = "entries/contacts/c.md"
+    name = _letters(0, name_length)
+    aliases = [_letters(n + 1, length) for n, length in enumerate(alias_lengths)]
+    text = f"---\nname: {name}\naliases:\n" + "".join(f"  - {alias}\n" for alias in aliases) + "---\n"
+    record, problems = parse_card(path, split(text, path))
+    expected = []
+    if name_length > NAME_CHARACTERS:
+        expected.append(
+            f"{path}:2: error: 'name' must be at most 100 characters, got '{name[:40]}…' ({name_length} characters)"
+        )
+    if len(aliases) > MOST_ALIASES:
+        expected.append(f"{path}:3: error: 'aliases' must be at most 20 names, got {len(aliases)}")
+    kept = []
+    for line, alias in enumerate(aliases[:MOST_ALIASES], start=4):
+        if len(alias) > NAME_CHARACTERS:
+            expected.append(
+                f"{path}:{line}: error: 'aliases' must be names of at most 100 characters, "
+                f"got '{alias[:40]}…' ({len(alias)} characters)"
+            )
+        else:
+            kept.append(alias)
+    assert sorted(str(problem) for problem in problems) == sorted(expected)
+    if name_length > NAME_CHARACTERS:
+        assert record is None
+    else:
+        assert record is not None and [alias.name for alias in record.aliases] == kept

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import git
 from test_serve import fetch, problems_shown
 
 TODAY = "2026-11-01"
@@ -29,10 +30,6 @@ WEAK = (
     "computers allow (--weak-passphrase uses it anyway); nothing written\n"
 )
 COMMANDS = ("build", "publish", "init", "serve", "check", "overdue", "reciprocity", "new", "import")
-
-
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.mark.parametrize("command", COMMANDS)

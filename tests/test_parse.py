@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import journal_of, problems_of
+
 from journal.model import ME
 from journal.pipeline import load
-
-
-def problems_of(root):
-    _, problems, _ = load(root)
-    return [str(p) for p in problems]
-
-
-def journal_of(root):
-    journal, problems, _ = load(root)
-    assert [str(p) for p in problems] == []
-    return journal
-
 
 NOTE = "entries/2026/2026-10-01-coffee-pat.md"
 

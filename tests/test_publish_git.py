@@ -11,15 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 PLAIN = "title: Published\npublish:\n  encrypt: false\n  cname: journal.example.org\n"
 ENCRYPTED = "publish:\n  site_id: 0b7e3c55a1d94f2c8e6a9d1f4b2c7e80\n"
 NOTE = "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n# Coffee with Pat\n"
 OTHER = "---\ndate: 2026-10-02\nwith: [Robin]\n---\n# Tea with Robin\n"
-
-
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def snapshot(repo: Path) -> dict:

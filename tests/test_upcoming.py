@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bs4 import BeautifulSoup
-from conftest import TODAY
+from conftest import TODAY, journal_of
 
 from journal import views
-from journal.pipeline import load
 
 JOURNAL = {
     "entries/contacts/sam-example.md": "---\nname: Sam Example\ncadence: 14\n---\n",
@@ -44,14 +43,8 @@ JOURNAL = {
 }
 
 
-def journal_of(make_journal, files):
-    journal, problems, _ = load(make_journal(files))
-    assert [str(p) for p in problems] == []
-    return journal
-
-
 def test_an_upcoming_meeting_is_not_met_yet(make_journal):
-    journal = journal_of(make_journal, JOURNAL)
+    journal = journal_of(make_journal(JOURNAL))
     last = views.last_meetings(journal, TODAY)
     assert {person: meeting.slug for person, meeting in last.items()} == {"sam-example": "2026-11-02-coffee"}
     # Sam's follow-up from the coffee still stands (nothing cleared it), and nobody gets one from the lunch
@@ -63,7 +56,7 @@ def test_an_upcoming_meeting_is_not_met_yet(make_journal):
 
 
 def test_its_promises_are_agenda_and_its_closings_wait_for_its_date(make_journal):
-    journal = journal_of(make_journal, JOURNAL)
+    journal = journal_of(make_journal(JOURNAL))
     mine, theirs = views.overdue_commitments(journal, TODAY)
     # the lunch will fulfil the deck: until then the deck is 3 days overdue
     assert [(o.commitment.what, o.days_overdue) for o in mine] == [("send the deck", 3)] and theirs == []
@@ -75,7 +68,7 @@ def test_its_promises_are_agenda_and_its_closings_wait_for_its_date(make_journal
 
 
 def test_on_its_date_it_counts_as_met(make_journal):
-    journal = journal_of(make_journal, JOURNAL)
+    journal = journal_of(make_journal(JOURNAL))
     day = date(2026, 11, 25)
     assert {p: m.slug for p, m in views.last_meetings(journal, day).items()} == {
         "sam-example": "2026-11-25-lunch",
@@ -92,12 +85,13 @@ def test_on_its_date_it_counts_as_met(make_journal):
 
 def test_upcoming_meetings_are_the_next_seven_days_soonest_first(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            **JOURNAL,
-            "entries/2026/2026-11-23-today.md": "---\ndate: 2026-11-23\nwith: Kim\n---\n",
-            "entries/2026/2026-11-30-week.md": "---\ndate: 2026-11-30\nwith: Kim\n---\n",
-        },
+        make_journal(
+            {
+                **JOURNAL,
+                "entries/2026/2026-11-23-today.md": "---\ndate: 2026-11-23\nwith: Kim\n---\n",
+                "entries/2026/2026-11-30-week.md": "---\ndate: 2026-11-30\nwith: Kim\n---\n",
+            }
+        )
     )
     assert [m.slug for m in views.upcoming_meetings(journal, TODAY)] == ["2026-11-25-lunch", "2026-11-30-week"]
     assert [m.slug for m in views.upcoming_meetings(journal, TODAY, days=30)] == [
@@ -109,10 +103,11 @@ def test_upcoming_meetings_are_the_next_seven_days_soonest_first(make_journal):
 
 def test_a_done_date_still_to_come_leaves_the_promise_open(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "entries/a.md": "---\ndate: 2026-11-01\nwith: Bob\ncommitments:\n  - {by: me, what: x, due: 2026-11-10, done: 2026-11-30}\n---\n",
-        },
+        make_journal(
+            {
+                "entries/a.md": "---\ndate: 2026-11-01\nwith: Bob\ncommitments:\n  - {by: me, what: x, due: 2026-11-10, done: 2026-11-30}\n---\n",
+            }
+        )
     )
     assert [(o.commitment.what, o.days_overdue) for o in views.overdue_commitments(journal, TODAY)[0]] == [("x", 13)]
     assert views.overdue_commitments(journal, date(2026, 11, 30)) == ([], [])

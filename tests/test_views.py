@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import TODAY
+from conftest import TODAY, journal_of
 
 from journal import views
 from journal.pipeline import load
 
 
-def journal_of(make_journal, files):
-    journal, problems, _ = load(make_journal(files))
-    assert [str(p) for p in problems] == []
-    return journal
-
-
 def test_overdue_splits_mine_and_theirs_and_skips_done_dropped_and_future(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "entries/a.md": """
+        make_journal(
+            {
+                "entries/a.md": """
             ---
             date: 2026-11-01
             with: Bob
@@ -34,7 +28,8 @@ def test_overdue_splits_mine_and_theirs_and_skips_done_dropped_and_future(make_j
               - {by: Bob, what: send Jane and Terry, due: 2026-11-20}
             ---
         """,
-        },
+            }
+        )
     )
     mine, theirs = views.overdue_commitments(journal, TODAY)
     assert [(i.commitment.what, i.days_overdue) for i in mine] == [("old one", 21), ("intro to Terry", 13)]
@@ -44,13 +39,14 @@ def test_overdue_splits_mine_and_theirs_and_skips_done_dropped_and_future(make_j
 
 def test_follow_up_due_until_a_later_note_includes_the_person(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "entries/a.md": "---\ndate: 2026-11-01\nwith: [Bob, Ann]\n---\n",
-            "entries/b.md": "---\ndate: 2026-11-10\nwith: Ann\nfollow_up: false\n---\n",
-            "entries/c.md": "---\ndate: 2026-11-20\nwith: Cy\nfollow_up: 2026-11-25\n---\n",
-            "entries/d.md": "---\ndate: 2026-11-22\nwith: Di\n---\n",
-        },
+        make_journal(
+            {
+                "entries/a.md": "---\ndate: 2026-11-01\nwith: [Bob, Ann]\n---\n",
+                "entries/b.md": "---\ndate: 2026-11-10\nwith: Ann\nfollow_up: false\n---\n",
+                "entries/c.md": "---\ndate: 2026-11-20\nwith: Cy\nfollow_up: 2026-11-25\n---\n",
+                "entries/d.md": "---\ndate: 2026-11-22\nwith: Di\n---\n",
+            }
+        )
     )
     due = views.follow_ups_due(journal, TODAY)
     assert [(f.contact, f.met, f.due, f.days_overdue) for f in due] == [
@@ -60,15 +56,16 @@ def test_follow_up_due_until_a_later_note_includes_the_person(make_journal):
 
 def test_going_cold_uses_the_card_cadence_then_the_default_and_lets_declined_go(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "journal.yaml": "cadence_days: 60\n",
-            "entries/contacts/ann.md": "---\nname: Ann\ncadence: 30\n---\n",
-            "entries/contacts/dee.md": "---\nname: Dee\nstatus: declined\n---\n",
-            "entries/a.md": "---\ndate: 2026-10-01\nwith: [Ann, Bob, Dee]\n---\n",
-            "entries/b.md": "---\ndate: 2026-09-01\nwith: [Cy]\n---\n",
-            "entries/c.md": "---\ndate: 2026-11-01\nwith: [Cy]\n---\n",
-        },
+        make_journal(
+            {
+                "journal.yaml": "cadence_days: 60\n",
+                "entries/contacts/ann.md": "---\nname: Ann\ncadence: 30\n---\n",
+                "entries/contacts/dee.md": "---\nname: Dee\nstatus: declined\n---\n",
+                "entries/a.md": "---\ndate: 2026-10-01\nwith: [Ann, Bob, Dee]\n---\n",
+                "entries/b.md": "---\ndate: 2026-09-01\nwith: [Cy]\n---\n",
+                "entries/c.md": "---\ndate: 2026-11-01\nwith: [Cy]\n---\n",
+            }
+        )
     )
     cold = views.going_cold(journal, TODAY)
     assert [(g.contact, g.last_met, g.cadence, g.days_since) for g in cold] == [("ann", date(2026, 10, 1), 30, 53)]
@@ -76,21 +73,22 @@ def test_going_cold_uses_the_card_cadence_then_the_default_and_lets_declined_go(
 
 def test_decisions_pending_only_for_undecided_prospects(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "entries/contacts/p.md": "---\nname: P\nstatus: prospect\ndecide_by: 2026-11-20\n---\n",
-            "entries/contacts/q.md": "---\nname: Q\nstatus: active\ndecide_by: 2026-11-20\n---\n",
-            "entries/contacts/r.md": "---\nname: R\nstatus: prospect\ndecide_by: 2026-11-30\n---\n",
-        },
+        make_journal(
+            {
+                "entries/contacts/p.md": "---\nname: P\nstatus: prospect\ndecide_by: 2026-11-20\n---\n",
+                "entries/contacts/q.md": "---\nname: Q\nstatus: active\ndecide_by: 2026-11-20\n---\n",
+                "entries/contacts/r.md": "---\nname: R\nstatus: prospect\ndecide_by: 2026-11-30\n---\n",
+            }
+        )
     )
     assert [(d.contact, d.days_overdue) for d in views.decisions_pending(journal, TODAY)] == [("p", 3)]
 
 
 def test_introductions_without_consent(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "entries/a.md": """
+        make_journal(
+            {
+                "entries/a.md": """
             ---
             date: 2026-11-01
             with: Bob
@@ -102,16 +100,17 @@ def test_introductions_without_consent(make_journal):
               - {by: Bob, what: e, kind: introduction, introducing: Mo}
             ---
         """,
-        },
+            }
+        )
     )
     assert [c.what for c in views.unconsented_introductions(journal, TODAY)] == ["a", "b"]
 
 
 def test_reciprocity_counts_exchanges_and_done_promises_by_kind(make_journal):
     journal = journal_of(
-        make_journal,
-        {
-            "entries/a.md": """
+        make_journal(
+            {
+                "entries/a.md": """
             ---
             date: 2026-10-01
             with: Bob
@@ -127,7 +126,8 @@ def test_reciprocity_counts_exchanges_and_done_promises_by_kind(make_journal):
               - {from: Ann, what: a favor, kind: favor}
             ---
         """,
-        },
+            }
+        )
     )
     rows = {row.contact: row for row in views.reciprocity(journal, TODAY)}
     bob = rows["bob"]

@@ -21,7 +21,8 @@ def note(day: str, front: str) -> str:
     return f"---\ndate: {day}\n{front.strip()}\n---\nNotes.\n"
 
 
-def problems_of(make_journal, files: dict[str, str]) -> list[str]:
+def checked(make_journal, files: dict[str, str]) -> list[str]:
+    """Every problem `journal check` prints for these files, its warnings included."""
     journal, records, problems, _ = load_with_records(make_journal({**OWNER, **files}))
     return [str(problem) for problem in sorted(problems + near_miss_warnings(journal, records))]
 
@@ -61,7 +62,7 @@ def test_a_shared_alias_means_the_card_the_note_names_in_full(make_journal):
         "entries/contacts/dana-m.md": "---\nname: Dana Moss\naliases: [Dana]\n---\n",
     }
     ok = note("2026-10-01", "with: Dana Whitfield\ncommitments: [{by: Dana, what: x}]")
-    assert problems_of(make_journal, {**cards, "entries/2026/a.md": ok}) == []
+    assert checked(make_journal, {**cards, "entries/2026/a.md": ok}) == []
 
 
 def test_a_first_name_that_could_be_a_card_or_the_person_in_the_note_is_asked_about(make_journal):
@@ -69,7 +70,7 @@ def test_a_first_name_that_could_be_a_card_or_the_person_in_the_note_is_asked_ab
         "entries/contacts/pat.md": "---\nname: Pat Lee\naliases: [Pat]\n---\n",
         "entries/2026/a.md": note("2026-10-01", "with: Pat Morgan\ncommitments: [{by: Pat, what: x}]"),
     }
-    assert problems_of(make_journal, files) == [
+    assert checked(make_journal, files) == [
         "entries/2026/a.md:4: error: 'Pat' could be more than one contact: Pat Lee (pat), "
         "Pat Morgan (named in this note) (pat-morgan); write the full name or the slug"
     ]
@@ -88,7 +89,7 @@ def test_close_misses_for_people_without_a_card_are_errors_at_every_place(make_j
         "entries/2026/2026-10-05-e.md": note("2026-10-05", "with: Oliver\ncommitments: [{by: me, to: Nadia, what: x}]"),
         "entries/2026/2026-10-06-f.md": note("2026-10-06", "with: [Greg Malory, Haddad Nadia]"),
     }
-    assert problems_of(make_journal, files) == [
+    assert checked(make_journal, files) == [
         f"entries/2026/2026-10-02-b.md:4: error: {did_you_mean('Greg Malory', 'Greg Mallory')}",
         f"entries/2026/2026-10-03-c.md:4: error: {did_you_mean('Terry', 'Terry Nguyen')}",
         f"entries/2026/2026-10-05-e.md:3: error: {did_you_mean('Oliver', 'Oliver Stein')}",
@@ -103,11 +104,11 @@ def test_the_spelling_more_notes_use_is_the_person_and_on_a_tie_the_first_writte
         "entries/2026/2026-10-01-a.md": note("2026-10-01", "with: Greg Malory"),
         "entries/2026/2026-10-02-b.md": note("2026-10-02", "with: Greg Mallory"),
     }
-    assert problems_of(make_journal, once_each) == [
+    assert checked(make_journal, once_each) == [
         f"entries/2026/2026-10-02-b.md:3: error: {did_you_mean('Greg Mallory', 'Greg Malory')}"
     ]
     more = {**once_each, "entries/2026/2026-10-03-c.md": note("2026-10-03", "with: Greg Mallory")}
-    assert problems_of(make_journal, more) == [
+    assert checked(make_journal, more) == [
         f"entries/2026/2026-10-01-a.md:3: error: {did_you_mean('Greg Malory', 'Greg Mallory')}"
     ]
 
@@ -122,7 +123,7 @@ def test_new_says_someone_else_and_people_met_together_are_two(make_journal):
         "entries/2026/2026-10-05-e.md": note("2026-10-05", "with: Terry Nguyen"),
         "entries/2026/2026-10-06-f.md": note("2026-10-06", "with: Terry\nnew: [Terry]"),
     }
-    assert problems_of(make_journal, files) == []
+    assert checked(make_journal, files) == []
 
 
 def test_a_slip_the_typo_rule_lets_through_is_a_warning_that_new_silences(make_journal, cli):
@@ -135,14 +136,14 @@ def test_a_slip_the_typo_rule_lets_through_is_a_warning_that_new_silences(make_j
         "entries/2026/2026-10-01-a.md:4: warning: 'Pat Le' is one letter from 'Pat Lee' (entries/contacts/pat-lee.md); "
         "if they are two people, add 'new: [Pat Le]' to this note to say so"
     )
-    assert problems_of(make_journal, files) == [warning]
+    assert checked(make_journal, files) == [warning]
     root = make_journal({**OWNER, **files})
-    checked = cli("check", "--root", str(root))
-    assert (checked.returncode, checked.stderr) == (0, f"{warning}\n1 warning in 4 files\n")
+    result = cli("check", "--root", str(root))
+    assert (result.returncode, result.stderr) == (0, f"{warning}\n1 warning in 4 files\n")
     files["entries/2026/2026-10-01-a.md"] = files["entries/2026/2026-10-01-a.md"].replace(
         "with: Pat Lee", "with: Pat Lee\nnew: [Pat Le]"
     )
-    assert problems_of(make_journal, files) == []
+    assert checked(make_journal, files) == []
 
 
 def test_journal_people_lists_everyone_and_the_look_alikes(make_journal, cli):

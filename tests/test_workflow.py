@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import git
 from sealed import decrypt_site
 
 from journal import __version__
@@ -25,10 +26,6 @@ PASSPHRASE = "correct horse battery staple"
 # fingerprints"): the key pinned in the workflow must be the one it names.
 GITHUB_ED25519 = "SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU"
 EXPRESSION = re.compile(r"\$\{\{\s*(secrets|vars|runner)\.(\w+)\s*\}\}")
-
-
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def steps_of(root: Path) -> list[dict]:
