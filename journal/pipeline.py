@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import frontmatter, keys, schema
 from .assemble import Records, Remember, assemble
@@ -29,9 +29,11 @@ from .keys import just_make
 from .model import Config, Journal
 from .plan import FEED_FILE, Page, SitePaths, page_plan
 from .problems import Problem
-from .render import LOCKED_STATIC_FILES, STATIC_FILES, Renderer, template_problems
 from .search import INDEX_FILE, search_index
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
+
+if TYPE_CHECKING:  # the render half imports Jinja2 and Markdown when it runs: `journal check` never does
+    from .render import Renderer
 
 Progress = Callable[[int, int], None]
 """progress(done, total): how far a long stage is, for a terminal's status line."""
@@ -155,6 +157,8 @@ def load_cards(root: Path) -> tuple[list[schema.CardRecord], list[Problem]]:
 
 def static_files(renderer: Renderer) -> dict[str, bytes]:
     """The stylesheet and scripts every site has, as the templates folders hold them."""
+    from .render import STATIC_FILES
+
     return {name: renderer.static_file(name) for name in STATIC_FILES}
 
 
@@ -202,6 +206,8 @@ def render_site(
     `known_markdown` lends Markdown rendered by earlier builds, or is a function that gives
     it, called once the page plan is made (a build's speed/prefetch.py works until then);
     `used_markdown`, when given, receives every body this render used."""
+    from .render import Renderer, template_problems
+
     renderer = Renderer(root, journal, today, paths, publish=publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
@@ -242,6 +248,8 @@ def render_locked(
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
     other file of the site is left out."""
+    from .render import LOCKED_STATIC_FILES, STATIC_FILES, Renderer, template_problems
+
     renderer = Renderer(root, journal, today)
     try:
         files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
