@@ -214,7 +214,14 @@
   function show(buffer) {
     var html = new TextDecoder().decode(buffer);
     var parsed = new DOMParser().parseFromString(html, "text/html");
-    document.replaceChild(document.importNode(parsed.documentElement, true), document.documentElement);
+    /* Head and body are swapped, not the whole <html>: Chromium, finding its icon link gone
+       for a moment, asks the server for /favicon.ico (a 404 on every unlocked page). */
+    var root = document.documentElement;
+    Array.prototype.forEach.call(parsed.documentElement.attributes, function (attribute) {
+      root.setAttribute(attribute.name, attribute.value);
+    });
+    root.replaceChild(document.importNode(parsed.head, true), document.head);
+    root.replaceChild(document.importNode(parsed.body, true), document.body);
     Array.prototype.forEach.call(document.querySelectorAll("script"), revive);
     var button = document.createElement("button");
     button.id = "lock";

@@ -153,10 +153,16 @@ def test_the_contact_page_draws_the_rhythm_of_meetings_with_a_text_alternative(s
     assert svg.find("desc").get_text(" ", strip=True).endswith("Meetings on 2026-10-01.")
     assert " ".join(soup.find("figure", class_="rhythm-chart").figcaption.get_text().split()) == (
         "1 meeting since May 2026, against a cadence of every 30 days. No meeting for 53 days now, "
-        "23 days past the cadence. The days past the cadence are drawn thick."
+        "23 days past the cadence. The days past the cadence are drawn as bars."
     )
     assert [circle["cx"] for circle in svg.find_all("circle", class_="chart-dot")] == ["74.27%"]  # 2026-10-01
-    assert len(svg.find_all("line", class_="chart-late-gap")) == 1
+    late = svg.find_all("g", class_="chart-late-gap")
+    assert len(late) == 1
+    # The days past the cadence as a bar, and at least 18 px of one, ending today.
+    assert [rect.attrs for rect in late[0].find_all("rect")] == [
+        {"x": "88.83%", "y": "25", "width": "11.17%", "height": "10"},
+        {"x": "100%", "y": "25", "width": "18", "height": "10", "transform": "translate(-18 0)"},
+    ]
     # The rhythm comes after the brief and the card of facts, before the promises.
     sections = [section["id"] for section in soup.find_all("section")]
     assert sections[:3] == ["before-you-meet", "rhythm", "promises"]
@@ -168,17 +174,19 @@ def test_the_reciprocity_page_draws_the_balance_and_my_word_with_text_alternativ
     assert balance.find("desc").get_text() == (
         'Terry Nguyen: gave 1, got 1, balance 0; <b>Evil</b> & "Co": gave 1, got 0, balance +1.'
     )
-    assert [text.get_text() for text in balance.find_all("text", class_="chart-name")] == [
-        "Terry Nguyen",
-        '<b>Evil</b> & "Co"',
-    ]
+    # Each name with its balance right beside it.
+    assert [
+        (text.find(class_="chart-name").get_text(), text.find(class_="chart-balance").get_text())
+        for text in balance.find_all("text")
+        if text.find(class_="chart-name")
+    ] == [("Terry Nguyen", "0"), ('<b>Evil</b> & "Co"', "+1")]
     assert balance.find("b") is None  # a name is text, never markup
     word = chart_of(soup, "word-chart")
     assert "Oct 2026: 0 kept on time, 0 kept late, 1 open and overdue" in word.find("desc").get_text()
 
 
 def test_no_chart_runs_script_or_links_anywhere(site):
-    allowed = {"svg", "title", "desc", "text", "line", "rect", "circle"}
+    allowed = {"svg", "title", "desc", "text", "tspan", "line", "rect", "circle", "g", "defs", "pattern"}
     attributes = {
         "class",
         "role",
@@ -198,6 +206,9 @@ def test_no_chart_runs_script_or_links_anywhere(site):
         "cy",
         "r",
         "text-anchor",
+        "transform",
+        "patternunits",  # as html.parser reads them: lower case
+        "patterntransform",
     }
     svgs = [
         svg
@@ -248,7 +259,7 @@ def test_a_long_reciprocity_list_draws_its_charts_once_on_the_first_page(make_jo
     root = make_journal(files)
     assert not build(root, root / "site", TODAY).problems
     first = BeautifulSoup((root / "site/reciprocity/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert len(first.select("figure.balance-chart text.chart-name")) == charts.BALANCE_ROWS
+    assert len(first.select("figure.balance-chart .chart-name")) == charts.BALANCE_ROWS
     assert (
         "The 12 contacts most out of balance, of 205; the table lists everyone."
         in first.select_one("figure.balance-chart figcaption").get_text()

@@ -111,4 +111,12 @@ def test_text_colours_pass_wcag_aa_in_light_and_dark():
         for ground in ("bg", "surface", "accent-soft")
         if contrast(tokens[text], tokens[ground]) < 4.5
     ]
+    # A filled button's label (the lock screen's Unlock) on the accent: white on the light
+    # scheme's dark blue, the page's near-black on the dark scheme's light blue.
+    failing += [
+        (scheme, "on-accent", "accent", round(contrast(tokens["on-accent"], tokens["accent"]), 2))
+        for scheme, tokens in (("light", light), ("dark", dark))
+        if contrast(tokens["on-accent"], tokens["accent"]) < 4.5
+    ]
     assert failing == []
+    assert "color: #fff" not in css  # every filled control takes --on-accent

@@ -1,7 +1,7 @@
 """The design in real headless Chromium, on every page of the demo journal (entries/), on a
-phone and a desktop: nothing wider than the screen, dates and numbers on one line, every table
-value labelled on a phone, no console error or failed request, a dark scheme; the same for a
-page `journal serve` serves, and its error overlay."""
+phone and a desktop: nothing wider than the screen, dates and numbers on one line, every number
+in a table labelled on a phone (a row reads as a line of text there), no console error or failed
+request, a dark scheme; the same for a page `journal serve` serves, and its error overlay."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ MEASURE = """() => {
     const lineHeight = parseFloat(getComputedStyle(td).lineHeight);
     if (Math.max(...tops) - Math.min(...tops) > lineHeight / 2) lines.push(td.textContent.trim());
   }
-  const unlabelled = [...document.querySelectorAll('td')]
+  const unlabelled = [...document.querySelectorAll('td.num')]
     .filter(td => td.offsetParent && td.textContent.trim())
     .filter(td => ['none', 'normal', '""'].includes(getComputedStyle(td, '::before').content))
     .map(td => td.textContent.trim());

@@ -168,8 +168,10 @@ def test_contact_page_shows_timeline_promises_ledger_and_status(site):
         )
     )
     assert card["Works"] == "Lee Print & Design"
-    assert card["Cadence"] == "every 30 days: going cold"
-    assert card["Last met"] == "2026-10-01 (53 days ago)"
+    # When we last met and the cadence are said once, in the brief's first line, not again in the card.
+    assert "Cadence" not in card and "Last met" not in card
+    brief = page.select_one("#before-you-meet .brief-person > p").get_text(" ", strip=True)
+    assert " ".join(brief.split()) == "Last met 2026-10-01 , 53 days ago · every 30 days: going cold"
     assert [li.select_one(".what").get_text() for li in page.select("#promises li")] == [
         "Introduce Pat to Jane <the banker>",
         "Send me Jane and Terry",
@@ -178,8 +180,8 @@ def test_contact_page_shows_timeline_promises_ledger_and_status(site):
     terry = soup(site / "contacts/terry-nguyen.html")
     ledger = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in terry.select("#ledger tbody tr")]
     assert ledger == [
-        ["2026-10-01", "I gave", "A lead at the bakery", "lead", "Breakfast at Rosie's"],
-        ["2026-11-20", "I got", "Coffee voucher", "favor", "2026-11-20-call"],
+        ["2026-10-01", "A lead at the bakery", "I gave", "lead", "Breakfast at Rosie's"],
+        ["2026-11-20", "Coffee voucher", "I got", "favor", "2026-11-20-call"],
     ]
 
 
@@ -200,9 +202,9 @@ def test_dashboard_and_overdue_put_my_promises_first(site):
     assert [a.get_text() for a in overdue.select("#follow-ups .who a")] == ["Pat Lee"]
     assert [a.get_text() for a in overdue.select("#decisions .who a")] == ["Pat Lee"]
     assert [a.get_text() for a in overdue.select("#cold .who a")] == ["Pat Lee"]
-    assert [li.select_one(".what").get_text() for li in overdue.select("#consent li")] == [
-        "Introduce Pat to Jane <the banker>"
-    ]
+    # Overdue and without consent: listed once, under My promises, and the consent list says so.
+    assert overdue.select("#consent li") == []
+    assert overdue.select_one("#consent p.more").get_text() == "It is listed above, under My promises."
 
 
 def test_reciprocity_page_table(site):
