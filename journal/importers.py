@@ -23,7 +23,7 @@ from .assemble import owner_keys
 from .frontmatter import split
 from .model import Journal
 from .problems import Problem
-from .schema import parse_card
+from .schema import MOST_ALIASES, NAME_CHARACTERS, parse_card
 from .text import fold
 
 LINKEDIN_HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
@@ -105,22 +105,50 @@ def _vcard_person(path: str, begin: int, lines: list, problems: list[Problem]) -
         problems.append(Problem(path, begin, "this vCard has no name (FN or N)"))
         return None
     organisation = _parts(found["ORG"][0].value, ";") if "ORG" in found else []
-    aliases = [
-        alias for line in found.get("NICKNAME", []) for alias in _parts(line.value, ",") if alias and alias != name
-    ]
+    aliases = _aliases(path, found.get("NICKNAME", []), name, problems)
     notes = [_text(line.value, lines=True) for line in found.get("NOTE", [])] + [
         _text(line.value) for line in found.get("URL", [])
     ]
     return Person(
         name=name,
         line=begin,
-        aliases=tuple(dict.fromkeys(aliases)),
+        aliases=aliases,
         company=organisation[0] if organisation else "",
         role=first("TITLE"),
         emails=_preferred_first(found.get("EMAIL", [])),
         phones=_preferred_first(found.get("TEL", [])),
         notes="\n\n".join(note for note in notes if note),
     )
+
+
+def _aliases(path: str, lines: list, name: str, problems: list[Problem]) -> tuple[str, ...]:
+    """The NICKNAMEs a card keeps as aliases, in order, once each: at most MOST_ALIASES of
+    them, none longer than NAME_CHARACTERS (a warning for the ones left out, at their line)."""
+    aliases: dict[str, int] = {}
+    for line in lines:
+        for alias in _parts(line.value, ","):
+            if len(alias) > NAME_CHARACTERS:
+                problems.append(
+                    Problem(
+                        path,
+                        line.lineNumber,
+                        f"NICKNAME '{alias[:40]}…' is {len(alias):,} characters long; a card keeps aliases of at most {NAME_CHARACTERS}, so it is left out",
+                        "warning",
+                    )
+                )
+            elif alias and alias != name:
+                aliases.setdefault(alias, line.lineNumber)
+    if len(aliases) > MOST_ALIASES:
+        extra = list(aliases.values())[MOST_ALIASES]
+        problems.append(
+            Problem(
+                path,
+                extra,
+                f"NICKNAME holds {len(aliases):,} names; a card keeps at most {MOST_ALIASES} aliases, so the first {MOST_ALIASES} are kept",
+                "warning",
+            )
+        )
+    return tuple(aliases)[:MOST_ALIASES]
 
 
 def _quoted_printable(params: list[list[str]]) -> tuple[list[list[str]], bool]:
@@ -323,7 +351,7 @@ def card_problems(person: Person, source: str, text: str) -> list[Problem]:
     the export: every card is read back before any is written."""
     record_path = "entries/contacts/imported.md"
     _, problems = parse_card(record_path, split(text, record_path))
+    name = person.name if len(person.name) <= 60 else person.name[:40] + "…"
     return [
-        Problem(source, person.line, f"the card for '{person.name}' would not load: {problem.message}")
-        for problem in problems
+        Problem(source, person.line, f"the card for '{name}' would not load: {problem.message}") for problem in problems
     ]

@@ -7,6 +7,7 @@ Text in, HTML out: pure, no I/O. The only module that imports markdown and nh3.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -16,11 +17,12 @@ from typing import Any
 import markdown
 import nh3
 from markdown import blockprocessors, inlinepatterns, treeprocessors, util
+from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 
 from .redact import is_private_heading
-from .wikilinks import WIKILINK, parts
+from .wikilinks import DEFINITION_WEIGHT, MARKDOWN_MARKS, MARKDOWN_WORK, WIKILINK, markdown_budget, parts
 
 MARKDOWN_EXTENSIONS = ("abbr", "def_list", "fenced_code", "footnotes", "tables", "sane_lists")
 """`extra` without `attr_list` (it let a note set any attribute: `{: onfocus=... }`, `style`)
@@ -117,6 +119,7 @@ _CLEANER = nh3.Cleaner(**_SANITISER, attribute_filter=_allowed_value)
 MARKDOWN_SETTINGS = (
     f"Python-Markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} {_MARKDOWN_CONFIGS} html, "
     f"headings one level down, no raw HTML or images, wikilinks {WIKILINK.pattern}, links nested {LINK_NESTING}, blocks nested {BLOCK_NESTING}, "
+    f"plain text past {MARKDOWN_MARKS} marks or {MARKDOWN_WORK} work (definitions {DEFINITION_WEIGHT}), "
     f"nh3 {nh3.__version__} {json.dumps(_SANITISER, sort_keys=True, default=sorted)} {_CLASSES} {_IDS}"
 )
 """What rendered Markdown depends on besides the text: part of the build cache's key, so HTML
@@ -144,6 +147,8 @@ def markdown_renderer() -> markdown.Markdown:
     links.register(_BoundedShortReference(r"\[", renderer), "short_reference", 130)
     # After code spans and escapes, before Markdown's own links read `[[` as brackets.
     links.register(_Wikilink(renderer), "wikilink", 172)
+    abbreviations = renderer.treeprocessors["abbr"]
+    renderer.treeprocessors.register(_Abbreviations(renderer, abbreviations.abbrs), "abbr", 7)
     # Before the footnotes stage, which walks the tree recursively, and after it, for footnotes' own.
     renderer.treeprocessors.register(_Flatten(renderer), "flatten", 60)
     renderer.treeprocessors.register(_Flatten(renderer), "flatten_footnotes", 40)
@@ -216,11 +221,39 @@ def converter(publish: bool = False) -> Callable[..., str]:
     renderer.treeprocessors.register(_HeadingsDown(renderer), "headings_down", -2)
 
     def convert(text: str, links: Mapping[str, str] | None = None) -> str:
+        if markdown_budget(text)[1]:  # journal check says why (wikilinks.warnings)
+            return _plain_text(text, publish)
         renderer.reset()
         renderer.inlinePatterns["wikilink"].links = links or {}
         return sanitised_html(renderer.convert(text))
 
     return convert
+
+
+_LEADING_MARKS = re.compile(r"^(?:[\s>+\-]|\d+[.)])*")
+
+
+def _plain_text(text: str, publish: bool) -> str:
+    """A body over the Markdown budget (wikilinks.markdown_budget) as the text it is, escaped:
+    a paragraph for each run of lines between blank lines, a line break between lines. For a
+    publish build, nothing from the first line that could be a Private heading on (any line
+    that says Private, as is_private_heading reads it, after the quote and list marks it
+    starts with): with no Markdown read, hiding too much is the safe mistake. Escaped text in
+    <p> and <br> is what the allowlist would keep of it, so it does not go through nh3, which
+    took seven seconds over a body of 950,000 ampersands."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if publish:
+        private = next(
+            (index for index, line in enumerate(lines) if is_private_heading(_LEADING_MARKS.sub("", line))), None
+        )
+        lines = lines[:private]
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(html.escape(line.strip(), quote=False))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n".join(f"<p>{'<br>'.join(paragraph)}</p>" for paragraph in paragraphs if paragraph)
 
 
 class _Wikilink(inlinepatterns.InlineProcessor):
@@ -335,3 +368,37 @@ class _Flatten(treeprocessors.Treeprocessor):
                     tail = child.tail
                     child.clear()
                     child.text, child.tail = text, tail
+
+
+class _Abbreviations(AbbrTreeprocessor):
+    """The abbr extension's tree processor, with a text's abbreviations put in place at once:
+    it inserted each at the front of its element's children, and looked up each element's
+    place among its siblings, both in time with the square of their number (100,000 uses of
+    one abbreviation in a paragraph took over two seconds). The same elements, in the same
+    order, with the same texts."""
+
+    def iter_element(self, el: etree.Element, parent: etree.Element | None = None, index: int = 0) -> None:
+        # Last child first, as the extension goes: what is put after a child leaves the
+        # places of the children before it as they were.
+        for at in range(len(el) - 1, -1, -1):
+            self.iter_element(el[at], el, at)
+        if el.text and not isinstance(el.text, util.AtomicString):
+            el.text, found = self._split(el.text)
+            el[0:0] = found
+        if parent is not None and el.tail and not isinstance(el.tail, util.AtomicString):
+            el.tail, found = self._split(el.tail)
+            parent[index + 1 : index + 1] = found
+
+    def _split(self, text: str) -> tuple[str, list[etree.Element]]:
+        """(the text before the first abbreviation, an element for each, the text after it up
+        to the next one its tail)."""
+        found_by = self.RE.finditer  # type: ignore[union-attr]  # run() compiles RE before it walks the tree
+        matches = [match for match in found_by(text) if self.abbrs[match.group(0)]]
+        if not matches:
+            return text, []
+        ends = [match.start() for match in matches[1:]] + [len(text)]
+        found = [
+            self.create_element(self.abbrs[match.group(0)], match.group(0), text[match.end() : end])
+            for match, end in zip(matches, ends)
+        ]
+        return text[: matches[0].start()], found
