@@ -75,7 +75,7 @@ _CELL_MARKS = ("|", ">")  # a table cell, a quote: some work each, but not the p
 _BLOCK_LINE = re.compile(
     r"^ {0,3}(?:(?P<fence>`{3,}|~{3,})|(?P<abbreviation>\*\[(?P<short>[^\]\n]*))|(?P<definition>\[[^\]\n]*\]:)"
     r"|(?P<rows>:|(?=[-:| \t]*\|)(?=[:| \t]*-)[-:| \t]+$)"  # a definition, a table's rule: each line a term or row
-    r"|(?P<split>#|[=-]+[ \t]*$|(?:[-*_][ \t]*){3,}$)|[-*+](?=[ \t])|\d+[.)])",
+    r"|(?P<split>#|[=-]+[ \t]*$|[-*_][-*_ \t]*$)|[-*+](?=[ \t])|\d+[.)])",  # headings, underlines, rules
     re.MULTILINE,
 )
 
