@@ -1,7 +1,7 @@
 """The README's screenshots: build the demo journal (entries/) as of a fixed day and photograph
-the dashboard, a contact page and the reciprocity page in Debian's headless Chromium, on a
-desktop and a phone, light and dark, into docs/screenshots/ (PNG at 1x, the first screen only,
-so each stays small).
+the dashboard, a contact page (its top, and its ledger), the reciprocity page and an upcoming
+meeting in Debian's headless Chromium, on a desktop (1280 px) and a phone (390 px), light and
+dark, into docs/screenshots/ (PNG at 1x, one screen each, so each stays small).
 
     python scripts/screenshots.py            # from the repository root, in its venv
 
@@ -27,6 +27,7 @@ PAGES = {
     "contact": "contacts/dana-whitfield.html",
     "reciprocity": "reciprocity/index.html",
     "upcoming": "meetings/2026-11-25-lunch-with-rick.html",  # its brief names this very meeting first
+    "ledger": "contacts/dana-whitfield.html#ledger",  # a contact's ledger and meetings: on a phone, a list
 }
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
@@ -69,7 +70,8 @@ def main() -> int:
                     )
                     tab = context.new_page()
                     for name, path in PAGES.items():
-                        tab.goto((site / path).as_uri())
+                        page, _, anchor = path.partition("#")  # the screen that shows #anchor
+                        tab.goto((site / page).as_uri() + (f"#{anchor}" if anchor else ""))
                         target = OUT / f"{name}-{screen}-{scheme}.png"
                         tab.screenshot(path=str(target))
                         print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")
