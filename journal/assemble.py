@@ -279,6 +279,7 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
         exchanges=tuple(exchanges),
         path=note.path,
         body_line=note.body_line,
+        event=note.event.id if note.event else "",
     )
 
 

@@ -19,14 +19,14 @@ import signal
 import sys
 import webbrowser
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, report
 from .model import FIRST_DATE, LAST_DATE
-from .pipeline import load, load_cards, load_with_records, parse_entries
+from .pipeline import load, load_cards, load_sources, load_with_records, parse_entries
 from .problems import Problem, summary, terminal_safe
 from .publish import (
     DEFAULT_MESSAGE,
@@ -198,11 +198,22 @@ def _parser() -> argparse.ArgumentParser:
         "kind", nargs="?", choices=("note", "card", "config"), default="note", help="which file (default: note)"
     )
 
-    cmd = _command(commands, "import", "create contact cards from a vCard file or LinkedIn's Connections.csv")
+    cmd = _command(
+        commands,
+        "import",
+        "create contact cards from a vCard file or LinkedIn's Connections.csv, or meeting notes from a calendar export",
+    )
     _common(cmd)
-    cmd.add_argument("kind", choices=("vcard", "linkedin"))
-    cmd.add_argument("file", type=Path, help="the .vcf file, or LinkedIn's Connections.csv")
+    cmd.add_argument("kind", choices=("vcard", "linkedin", "calendar"))
+    cmd.add_argument("file", type=Path, help="the .vcf file, LinkedIn's Connections.csv, or the calendar's .ics file")
     cmd.add_argument("--dry-run", action="store_true", help="show what would be created; write nothing")
+    cmd.add_argument(
+        "--from", dest="first", type=_date, default=None, help="calendar: the first day (default: 30 days ago)"
+    )
+    cmd.add_argument(
+        "--to", dest="last", type=_date, default=None, help="calendar: the last day (default: 30 days from today)"
+    )
+    cmd.add_argument("--all-day", action="store_true", help="calendar: import all-day events too")
     return parser
 
 
@@ -521,6 +532,11 @@ def _brief_command(args: argparse.Namespace) -> int:
 
 
 def _import_command(args: argparse.Namespace) -> int:
+    if args.kind == "calendar":
+        return _import_calendar(args)
+    if args.first or args.last or args.all_day:
+        print(f"journal import {args.kind}: error: --from, --to and --all-day are for a calendar", file=sys.stderr)
+        return 2
     journal = _load_or_report(args.root)
     if journal is None:
         return 1
@@ -645,6 +661,100 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
         f"{verb} {count} card{'' if count == 1 else 's'}; {len(plan.existing)} already in the journal, left untouched"
     )
     return 0
+
+
+def _import_calendar(args: argparse.Namespace) -> int:
+    """`journal import calendar FILE.ics`: every meeting in the window not yet in the journal
+    becomes a note. All of them are checked with the journal before any is written."""
+    from . import calendar_import as calendar
+    from .capture import Directory
+    from .scaffold import AlreadyExists, new_notes
+
+    root, today = args.root, _today(args)
+    window = calendar.Window(args.first or today - timedelta(days=30), args.last or today + timedelta(days=30))
+    if window.first > window.last:
+        print("journal import calendar: error: --from is after --to", file=sys.stderr)
+        return 2
+    journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
+    if problems:
+        return _print_problems(problems, file_count)
+    text, problems = _import_file(args.file, calendar.MOST_BYTES)
+    if text is None:
+        return _print_problems(problems, 1)
+    zone = _zone(journal.config.timezone)
+    window = calendar.Window(window.first, window.last, zone, args.all_day)
+    read = calendar.read_calendar(str(args.file), text, window, Directory(journal))
+    if any(problem.severity == "error" for problem in read.problems):
+        return _print_problems(read.problems, 1)
+    plan = calendar.plan_calendar(journal, records.notes, read, str(args.file), today)
+    problems = _with_new_notes(root, plan.notes)
+    warnings = read.problems + list(plan.warnings) + [p for p in problems if p.severity == "warning"]
+    if any(problem.severity == "error" for problem in problems):
+        _print_problems(sorted(warnings + problems), 1)
+        print("nothing written: the new notes would not pass journal check", file=sys.stderr)
+        return 1
+    for warning in sorted(warnings):
+        print(warning, file=sys.stderr)
+    if not args.dry_run:
+        try:
+            new_notes(root, [(note.path, note.text) for note in plan.notes])
+        except (AlreadyExists, OSError) as error:
+            why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            print(f"journal: cannot write the notes: {why}; nothing written", file=sys.stderr)
+            return 1
+    _print_calendar_plan(plan, args.dry_run)
+    return 0
+
+
+def _import_file(path: Path, most: int) -> tuple[str | None, list[Problem]]:
+    """The text of an import file: UTF-8, at most `most` bytes."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(most + 1)
+    except OSError as error:
+        return None, [Problem(source, 0, f"cannot read: {error.strerror}")]
+    if len(data) > most:
+        return None, [Problem(source, 0, f"the file is over {most // 1_000_000} MB: export fewer months")]
+    return decode(source, data)
+
+
+def _zone(name: str):
+    """journal.yaml's timezone (checked when it was read), or None: the machine's."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name) if name else None
+
+
+def _with_new_notes(root: Path, notes) -> list[Problem]:
+    """What `journal check` would say once `notes` are written: the problems of loading the
+    journal with them, a new note's told at its place in the import file (capture.py). Only
+    the new notes' warnings: the journal's own were there before."""
+    from .capture import as_sources, from_import_file
+    from .checks import run_checks
+    from .names import near_miss_warnings
+    from .sources import read_journal
+
+    def check(journal, records) -> list[Problem]:
+        return run_checks(journal, records) + near_miss_warnings(journal, records)
+
+    config, files, problems = read_journal(root)
+    _, problems, _ = load_sources(config, files + as_sources(notes), problems, _EVERY_CORE, check=check)
+    new = {note.path for note in notes}
+    return from_import_file((p for p in problems if p.severity == "error" or p.path in new), notes)
+
+
+def _print_calendar_plan(plan, dry_run: bool) -> None:
+    from .calendar_import import summary
+
+    for occurrence, path in plan.existing:
+        print(f"exists  {occurrence.title or occurrence.key}: {path}")
+    for note in plan.notes:
+        print(f"{'would create' if dry_run else 'created'}  {note.path}  {note.label}")
+    for person in plan.new_people:
+        made_up = " (name made from the address)" if person.made_up else ""
+        print(f"new person  {person.name}" + (f" <{person.address}>" if person.address else "") + made_up)
+    print(summary(plan, len(plan.notes), dry_run))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -48,6 +48,9 @@ NOTE_FIELDS: tuple[Field, ...] = (
     Field("fulfills", "ids", private="whole"),
     Field("releases", "ids", private="whole"),
     Field("new", "names", private=""),
+    # The calendar event a note was imported from (UID, and the occurrence of a repeating
+    # one): what makes `journal import calendar` idempotent. No page shows it.
+    Field("event", "text", "event", private=""),
 )
 COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("by", "text", "by", private=""),

@@ -44,6 +44,8 @@ class Config:
     cadence_days: int = 90
     base_url: str = ""
     publish: PublishSettings = field(default_factory=PublishSettings)
+    timezone: str = ""  # an IANA zone ('Europe/London') imported times are written in; '' the machine's
+    owner_emails: tuple[str, ...] = ()  # the owner's e-mail addresses, as calendars and mailboxes name them
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class Meeting:
     exchanges: tuple[Exchange, ...] = ()
     path: str = ""
     body_line: int = 0  # the note's line of the body's first line (see schema.NoteRecord)
+    event: str = ""  # the calendar event it was imported from (`event:`), '' for a note written by hand
 
     @property
     def sort_key(self):

@@ -152,3 +152,24 @@ def new_card(root: Path, fields: dict[str, str | tuple[str, ...]], body: str) ->
     except FileExistsError:
         raise AlreadyExists(f"{path.relative_to(root)} already exists") from None
     return path
+
+
+def new_notes(root: Path, notes: list[tuple[str, str]]) -> list[Path]:
+    """Each (path relative to the root, text) written as a new file, in order: imported notes
+    (`journal import calendar`). Never overwrites: if one file cannot be made (it is there
+    already, the disk is full), the ones made before it are removed and the error raised, so
+    an import writes all its notes or none."""
+    written: list[Path] = []
+    try:
+        for relative, text in notes:
+            path = root / relative
+            try:
+                _create(path, text)
+            except FileExistsError:
+                raise AlreadyExists(f"{relative} already exists") from None
+            written.append(path)
+    except (AlreadyExists, OSError):
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written

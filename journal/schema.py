@@ -6,7 +6,9 @@ names here; assemble.py resolves them. Pure: no I/O, no yaml import.
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
@@ -50,7 +52,8 @@ class PersonRef:
 
 @dataclass(frozen=True)
 class IdRef:
-    """A commitment id as written, with its line: where it is defined or named."""
+    """An id as written, with its line: a commitment's, where it is defined or named, or the
+    calendar event a note was imported from (`event:`)."""
 
     id: str
     line: int
@@ -107,6 +110,7 @@ class NoteRecord:
     fulfills: tuple[IdRef, ...] = ()
     releases: tuple[IdRef, ...] = ()
     new: tuple[PersonRef, ...] = ()  # people without a card, named on purpose though close to a contact
+    event: IdRef | None = None  # the calendar event it was imported from, and the line of `event:`
     body_line: int = 0
     """The file's line of the body's first line. When the title heading was taken out of the
     body, only blank lines stood before it: this is then the line of the body's first line
@@ -433,6 +437,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         fulfills=_ids(fields, "fulfills"),
         releases=_ids(fields, "releases"),
         new=tuple(PersonRef(s.text, s.line) for s in fields.names("new", most=MOST_NEW)),
+        event=IdRef(fields.text("event"), fields.line("event")) if fields.text("event") else None,
         body_line=body_line,
     )
     return record, problems
@@ -656,6 +661,8 @@ CONFIG_SHAPES = {
     "cadence_days": "setting_days",
     "base_url": "text",
     "publish": "publish",
+    "timezone": "text",
+    "owner_emails": "names",
 }
 PUBLISH_SHAPES = {
     "encrypt": "flag",
@@ -716,6 +723,8 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
         cadence_days=fields.setting_days("cadence_days", defaults.cadence_days),
         base_url=fields.text("base_url"),
         publish=publish,
+        timezone=_timezone(fields),
+        owner_emails=_owner_emails(fields),
     )
     return config, problems
 
@@ -729,6 +738,52 @@ def _owner(fields: _Fields) -> str:
         f"'owner' must be a name of at most {NAME_CHARACTERS} characters, {_length(fields.node('owner'))}",
     )
     return ""
+
+
+_ZONE = re.compile(r"[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,3}")
+
+
+@functools.lru_cache(maxsize=64)
+def known_zone(name: str) -> bool:
+    """Whether `name` is a time zone of the IANA database ('Europe/London', 'UTC'). The
+    database is read like the standard library's own data: a name it holds today it holds
+    on every run."""
+    if not _ZONE.fullmatch(name):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, like 'Europe'
+        return False
+    return True
+
+
+def _timezone(fields: _Fields) -> str:
+    """`timezone`: the zone imported times are written in ('' : the machine's)."""
+    zone = fields.text("timezone")
+    if not zone or known_zone(zone):
+        return zone
+    hint = did_you_mean(zone, sorted(zoneinfo.available_timezones())) if _ZONE.fullmatch(zone) else ""
+    fields.error(
+        fields.line("timezone"),
+        f"'timezone' must be a time zone like Europe/London or America/New_York, got {_shown(fields.node('timezone'))}{hint}",
+    )
+    return ""
+
+
+_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+")
+
+
+def _owner_emails(fields: _Fields) -> tuple[str, ...]:
+    """`owner_emails`: the addresses calendars and mailboxes know the owner by."""
+    emails = []
+    for item in fields.texts("owner_emails", "e-mail addresses"):
+        if _EMAIL.fullmatch(item.text):
+            emails.append(item.text)
+        else:
+            fields.error(
+                item.line, f"'owner_emails' must be e-mail addresses like alex@example.com, got {_shown(item)}"
+            )
+    return tuple(emails)
 
 
 def _site_id(fields: _Fields) -> str:
