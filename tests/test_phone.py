@@ -103,18 +103,18 @@ def test_the_quiet_line_cuts_long_names_short_but_never_the_date_or_the_what(dem
 
 
 def page_links(site):
-    """{page: [(href, where it leads, text)]} for every link in every page's main."""
+    """{page: [(href, where it leads, text)]} for every link on every page, header included."""
     found = {}
     for path in sorted(site.rglob("*.html")):
         page = path.relative_to(site).as_posix()
-        main = BeautifulSoup(path.read_bytes(), "html5lib").main
+        document = BeautifulSoup(path.read_bytes(), "html5lib")
         found[page] = [
             (
                 a["href"],
                 posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"].split("#")[0])),
                 a.get_text(),
             )
-            for a in main.find_all("a", href=True)
+            for a in document.find_all("a", href=True)
             if not a["href"].startswith(("mailto:", "tel:"))
         ]
     return found
@@ -133,8 +133,10 @@ def test_no_page_links_to_itself_and_a_contact_is_never_among_with_on_their_page
     assert cells > 50
     dana = BeautifulSoup((demo_site / "contacts/dana-whitfield.html").read_bytes(), "html5lib")
     assert dana.select_one("#timeline th:nth-of-type(3)").get_text() == "Also with"
-    # Her promises still name her, as text.
+    # Her promises still name her, as text; the section the page is in is marked, not linked.
     assert dana.select_one("#promises .who").get_text() == "Dana Whitfield → me"
+    reciprocity = BeautifulSoup((demo_site / "reciprocity/index.html").read_bytes(), "html5lib")
+    assert str(reciprocity.select_one("header nav [aria-current]")) == '<a aria-current="page">Reciprocity</a>'
 
 
 def test_the_rhythm_draws_each_gap_past_the_cadence_as_a_bar(demo_site, phone):
