@@ -46,6 +46,8 @@ class Config:
     publish: PublishSettings = field(default_factory=PublishSettings)
     timezone: str = ""  # an IANA zone ('Europe/London') imported times are written in; '' the machine's
     owner_emails: tuple[str, ...] = ()  # the owner's e-mail addresses, as calendars and mailboxes name them
+    notes_repository: str = ""  # OWNER/NAME of the notes' GitHub repository: pages link to a new note there
+    notes_branch: str = "main"
 
 
 @dataclass(frozen=True)

@@ -663,6 +663,8 @@ CONFIG_SHAPES = {
     "publish": "publish",
     "timezone": "text",
     "owner_emails": "names",
+    "notes_repository": "text",
+    "notes_branch": "text",
 }
 PUBLISH_SHAPES = {
     "encrypt": "flag",
@@ -725,6 +727,10 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
         publish=publish,
         timezone=_timezone(fields),
         owner_emails=_owner_emails(fields),
+        notes_repository=_checked(
+            fields, "notes_repository", _REPOSITORY, "OWNER/NAME of a GitHub repository, like alex/my-journal"
+        ),
+        notes_branch=_checked(fields, "notes_branch", _BRANCH, "a branch name like main") or defaults.notes_branch,
     )
     return config, problems
 
@@ -784,6 +790,19 @@ def _owner_emails(fields: _Fields) -> tuple[str, ...]:
                 item.line, f"'owner_emails' must be e-mail addresses like alex@example.com, got {_shown(item)}"
             )
     return tuple(emails)
+
+
+_REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+_BRANCH = re.compile(r"(?!.*\.\.)(?!.*//)[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}(?<![/.])")
+
+
+def _checked(fields: _Fields, key: str, pattern: re.Pattern, expected: str) -> str:
+    """A setting that must match `pattern` ('' when not set, or an error and '')."""
+    value = fields.text(key)
+    if not value or pattern.fullmatch(value):
+        return value
+    fields.error(fields.line(key), f"'{key}' must be {expected}, got {_shown(fields.node(key))}")
+    return ""
 
 
 def _site_id(fields: _Fields) -> str:
