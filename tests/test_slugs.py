@@ -184,8 +184,11 @@ def test_a_clash_is_still_found_when_a_preview_replays_the_notes_from_its_memo(m
     )
 
 
-def test_a_300_character_name_and_tag_pass_check_and_build(make_journal, cli):
-    long_name, long_tag = "Pat " + "Lee" * 99, "t" * 300
+def test_a_long_name_and_tag_pass_check_and_build_with_short_addresses(make_journal, cli):
+    """A name at the 100-character cap, in a script of two bytes a letter, and a 300-character
+    tag: their addresses are cut to SLUG_BYTES, with a suffix that keeps them apart."""
+    long_name, long_tag = "Ольга " + "Петрова" * 13, "t" * 300
+    assert len(long_name) <= 100 and len(long_name.encode("utf-8")) > SLUG_BYTES
     root = make_journal({"entries/2026/a.md": note("2026-10-01", f"[{long_name}]", f"[{long_tag}]")})
     assert cli("check", "--root", str(root)).returncode == 0
     result = cli("build", "--root", str(root), "--today", TODAY_ARG)
