@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .fields import CARD_FIELDS
-from .model import ME, Commitment, Config, Contact, Exchange, Journal, Meeting
+from .model import ME, MET, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, CommitmentRecord, ExchangeRecord, IdRef, NoteRecord, PersonRef
 from .text import ME_WORDS, NameIndex, address, did_you_mean, either, fold, name_index, one_of, slugify
@@ -280,6 +280,8 @@ def _meeting(note: NoteRecord, slug: str, people: People, config: Config, proble
         path=note.path,
         body_line=note.body_line,
         event=note.event.id if note.event else "",
+        channel=note.channel,
+        mail=note.mail,
     )
 
 
@@ -356,6 +358,8 @@ def _follow_ups(
     """(contact, follow up by) for the people met whom `follow_up` asks to follow up: all of
     them unless it names some (and only people met can be named) or says false."""
     default = note.date + timedelta(days=config.follow_up_days)
+    if note.follow_up is None and note.channel not in MET:
+        return ()  # a touch (an e-mail, a message) needs no follow-up unless the note asks for one
     if not isinstance(note.follow_up, tuple):
         due = note.follow_up if isinstance(note.follow_up, date) else default
         return () if note.follow_up is False else tuple((person, due) for person in met)

@@ -111,9 +111,10 @@ class Directory:
     def is_me(self, shown: str, address: str) -> bool:
         return address.casefold() in self.my_addresses or fold(clean(shown)) in self.my_keys
 
-    def knows(self, address: str) -> bool:
-        """Whether the address is on a card (or is mine)."""
-        return address.casefold() in self.by_address or address.casefold() in self.my_addresses
+    def card(self, address: str) -> str | None:
+        """The name of the person whose card has this address, if one has."""
+        slug = self.by_address.get(address.casefold())
+        return self.names[slug] if slug else None
 
     def find(self, shown: str, address: str) -> Found:
         """Who `shown` <`address`> is: me; a card's person by any of its addresses; the one

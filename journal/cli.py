@@ -174,7 +174,9 @@ def _parser() -> argparse.ArgumentParser:
         "the last meetings, their word and mine, the balance, the cadence and open questions",
     )
     _common(cmd)
-    cmd.add_argument("name", help='the person\'s name, an alias or their slug, e.g. "Linda"')
+    cmd.add_argument(
+        "name", nargs="+", type=str, help='the person\'s name, an alias or their slug, e.g. Linda or "Dana Whitfield"'
+    )
     cmd.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cmd = _command(
@@ -189,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd = _command(commands, "new", "create a prefilled meeting note or contact card")
     _common(cmd)
     cmd.add_argument("kind", choices=("meeting", "contact"))
-    cmd.add_argument("name", help='the person\'s name, e.g. "Bob Smith"')
+    cmd.add_argument("name", nargs="+", help='the person\'s name, e.g. Bob Smith (quotes optional)')
 
     cmd = _command(
         commands, "schema", "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors"
@@ -201,17 +203,20 @@ def _parser() -> argparse.ArgumentParser:
     cmd = _command(
         commands,
         "import",
-        "create contact cards from a vCard file or LinkedIn's Connections.csv, or meeting notes from a calendar export",
+        "create contact cards from a vCard file or LinkedIn's Connections.csv, meeting notes from a calendar "
+        "export, or notes of e-mails with your contacts from a mailbox",
     )
     _common(cmd)
-    cmd.add_argument("kind", choices=("vcard", "linkedin", "calendar"))
-    cmd.add_argument("file", type=Path, help="the .vcf file, LinkedIn's Connections.csv, or the calendar's .ics file")
+    cmd.add_argument("kind", choices=("vcard", "linkedin", "calendar", "mail"))
+    cmd.add_argument(
+        "file", type=Path, help="the .vcf file, LinkedIn's Connections.csv, the calendar's .ics file or the .mbox file"
+    )
     cmd.add_argument("--dry-run", action="store_true", help="show what would be created; write nothing")
     cmd.add_argument(
-        "--from", dest="first", type=_date, default=None, help="calendar: the first day (default: 30 days ago)"
+        "--from", dest="first", type=_date, default=None, help="calendar, mail: the first day (default: 30 days ago)"
     )
     cmd.add_argument(
-        "--to", dest="last", type=_date, default=None, help="calendar: the last day (default: 30 days from today)"
+        "--to", dest="last", type=_date, default=None, help="calendar, mail: the last day (default: 30 days from today)"
     )
     cmd.add_argument("--all-day", action="store_true", help="calendar: import all-day events too")
     return parser
@@ -528,15 +533,20 @@ def _brief_command(args: argparse.Namespace) -> int:
     journal = _load_or_report(args.root)
     if journal is None:
         return 1
-    return _brief(journal, args.name, _today(args), args.json)
+    return _brief(journal, " ".join(args.name), _today(args), args.json)
 
 
 def _import_command(args: argparse.Namespace) -> int:
     if args.kind == "calendar":
         return _import_calendar(args)
-    if args.first or args.last or args.all_day:
-        print(f"journal import {args.kind}: error: --from, --to and --all-day are for a calendar", file=sys.stderr)
+    if args.all_day or (args.kind != "mail" and (args.first or args.last)):
+        print(
+            f"journal import {args.kind}: error: --from and --to are for a calendar or a mailbox, --all-day for a calendar",
+            file=sys.stderr,
+        )
         return 2
+    if args.kind == "mail":
+        return _import_mail(args)
     journal = _load_or_report(args.root)
     if journal is None:
         return 1
@@ -559,10 +569,10 @@ def _new(args: argparse.Namespace) -> int:
         return _print_problems(problems, 0)
     try:
         if args.kind == "meeting":
-            path = new_meeting(root, args.name, today)
+            path = new_meeting(root, " ".join(args.name), today)
         else:
             names = {fold(name): card.path for card in cards for name in (card.name, *(a.name for a in card.aliases))}
-            path = new_contact(root, args.name, today, names)
+            path = new_contact(root, " ".join(args.name), today, names)
     except AlreadyExists as error:
         print(f"journal: {error}; nothing written", file=sys.stderr)
         return 1
@@ -668,7 +678,6 @@ def _import_calendar(args: argparse.Namespace) -> int:
     becomes a note. All of them are checked with the journal before any is written."""
     from . import calendar_import as calendar
     from .capture import Directory
-    from .scaffold import AlreadyExists, new_notes
 
     root, today = args.root, _today(args)
     window = calendar.Window(args.first or today - timedelta(days=30), args.last or today + timedelta(days=30))
@@ -687,23 +696,79 @@ def _import_calendar(args: argparse.Namespace) -> int:
     if any(problem.severity == "error" for problem in read.problems):
         return _print_problems(read.problems, 1)
     plan = calendar.plan_calendar(journal, records.notes, read, str(args.file), today)
-    problems = _with_new_notes(root, plan.notes)
-    warnings = read.problems + list(plan.warnings) + [p for p in problems if p.severity == "warning"]
+    failed = _write_imported(root, plan.notes, read.problems + list(plan.warnings), args.dry_run)
+    if failed is None:
+        _print_calendar_plan(plan, args.dry_run)
+    return failed or 0
+
+
+def _write_imported(root: Path, notes, warnings: list[Problem], dry_run: bool) -> int | None:
+    """Check the new notes with the journal, print the warnings, and write them all (unless a
+    dry run), or none: None when done, else the exit status."""
+    from .scaffold import AlreadyExists, new_notes
+
+    problems = _with_new_notes(root, notes)
+    warnings = warnings + [p for p in problems if p.severity == "warning"]
     if any(problem.severity == "error" for problem in problems):
         _print_problems(sorted(warnings + problems), 1)
         print("nothing written: the new notes would not pass journal check", file=sys.stderr)
         return 1
     for warning in sorted(warnings):
         print(warning, file=sys.stderr)
-    if not args.dry_run:
+    if not dry_run:
         try:
-            new_notes(root, [(note.path, note.text) for note in plan.notes])
+            new_notes(root, [(note.path, note.text) for note in notes])
         except (AlreadyExists, OSError) as error:
             why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             print(f"journal: cannot write the notes: {why}; nothing written", file=sys.stderr)
             return 1
-    _print_calendar_plan(plan, args.dry_run)
-    return 0
+    return None
+
+
+def _import_mail(args: argparse.Namespace) -> int:
+    """`journal import mail FILE.mbox`: a note per person per day of the messages with
+    someone on a card, read a line at a time (a status line on a terminal)."""
+    from . import mail_import as mail
+    from .capture import Directory
+
+    root, today = args.root, _today(args)
+    window = mail.Window(args.first or today - timedelta(days=30), args.last or today + timedelta(days=30))
+    if window.first > window.last:
+        print("journal import mail: error: --from is after --to", file=sys.stderr)
+        return 2
+    journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
+    if problems:
+        return _print_problems(problems, file_count)
+    window = mail.Window(window.first, window.last, _zone(journal.config.timezone))
+    source = str(args.file)
+    try:
+        with open(args.file, "rb") as handle:
+            progress = _bytes_progress(os.fstat(handle.fileno()).st_size) if sys.stderr.isatty() else None
+            lines = iter(lambda: handle.readline(1 << 20), b"")  # a line of a gigabyte is read a megabyte at a time
+            read = mail.read_mailbox(
+                source, lines, window, Directory(journal), mail.known_messages(records.notes), progress
+            )
+    except OSError as error:
+        return _print_problems([Problem(source, 0, f"cannot read: {error.strerror}")], 1)
+    finally:
+        if sys.stderr.isatty():
+            print("\r\033[K", end="", file=_unguarded(sys.stderr), flush=True)
+    if any(problem.severity == "error" for problem in read.problems):
+        return _print_problems(read.problems, 1)
+    plan = mail.plan_mail(journal, read, source)
+    failed = _write_imported(root, plan.notes, read.problems, args.dry_run)
+    if failed is None:
+        for note in plan.notes:
+            print(f"{'would create' if args.dry_run else 'created'}  {note.path}  {note.label}")
+        print(mail.summary(plan, read.count, args.dry_run))
+    return failed or 0
+
+
+def _bytes_progress(total: int) -> Callable[[int], None]:
+    def show(done: int) -> None:
+        print(f"\r\033[Kread {done >> 20}/{total >> 20} MB", end="", file=_unguarded(sys.stderr), flush=True)
+
+    return show
 
 
 def _import_file(path: Path, most: int) -> tuple[str | None, list[Problem]]:

@@ -51,6 +51,13 @@ NOTE_FIELDS: tuple[Field, ...] = (
     # The calendar event a note was imported from (UID, and the occurrence of a repeating
     # one): what makes `journal import calendar` idempotent. No page shows it.
     Field("event", "text", "event", private=""),
+    # How we were in touch: in person (the default), call or video is a meeting; email or
+    # message is a touch, contact that is not a meeting. Read as one of model.CHANNELS
+    # (the editor schema takes any text, which says less, never more).
+    Field("channel", "text", "channel", "in person", private=""),
+    # The e-mails a touch was imported from (Message-IDs): what makes `journal import mail`
+    # idempotent. No page shows them.
+    Field("mail", "names", "mail", (), private=""),
 )
 COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("by", "text", "by", private=""),

@@ -15,6 +15,10 @@ KINDS = ("introduction", "referral", "lead", "favor", "follow-up", "other")
 Day = date  # for annotations in a class that has a field named `date`, which hides the type there
 STATUSES = ("prospect", "active", "partner", "dormant", "declined")
 CONSENTS = ("yes", "asked", "no")
+CHANNELS = ("in person", "call", "video", "email", "message")
+"""How a note's people and I were in touch (`channel`). Every note is contact (cadence, going
+cold); only these count as having met, and only a meeting asks for a follow-up by default:"""
+MET = ("in person", "call", "video")
 # The dates and delays the journal takes: wide enough for any life's notes, narrow enough
 # that a date plus any delay stays a date Python can hold (9999-12-31 plus two days is not).
 FIRST_DATE = date(1900, 1, 1)
@@ -141,6 +145,13 @@ class Meeting:
     path: str = ""
     body_line: int = 0  # the note's line of the body's first line (see schema.NoteRecord)
     event: str = ""  # the calendar event it was imported from (`event:`), '' for a note written by hand
+    channel: str = "in person"  # one of CHANNELS: email and message are touches, not meetings
+    mail: tuple[str, ...] = ()  # the Message-IDs of the e-mails it was imported from
+
+    @property
+    def met(self) -> bool:
+        """Whether this note is a meeting (in person, a call, a video call), not a touch."""
+        return self.channel in MET
 
     @property
     def sort_key(self):

@@ -9,7 +9,7 @@ from datetime import date
 
 from . import names, views
 from .assemble import Records
-from .model import ME, Commitment, Journal
+from .model import ME, MET, Commitment, Journal
 from .problems import Problem, terminal_safe
 from .text import day_and_time, fold, plural
 
@@ -182,6 +182,7 @@ def brief_data(journal: Journal, brief: views.Brief) -> dict:
         "last_exchange": _day(brief.last_exchange),
         "last_met": _day(brief.last_met),
         "days_since": brief.days_since,
+        "last_contact": _last_contact_item(brief.last_contact),
         "cadence": brief.cadence,
         "cadence_status": brief.cadence_status,
         "decide_by": _day(brief.decide_by),
@@ -245,14 +246,28 @@ def word(r: views.Reliability) -> str:
     return ", ".join(parts + ([dropped] if dropped else []))
 
 
+def _last_contact_item(last: views.LastContact | None) -> dict | None:
+    return None if last is None else {"date": last.date.isoformat(), "channel": last.channel, "source": last.path}
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else plural(days, "day") + " ago"
+
+
 def _met_line(brief: views.Brief) -> str:
-    """'Last met 2026-10-27 (27 days ago)', 'First meeting on 2026-12-18' or 'Not met yet'."""
+    """'Last met 2026-10-27 (27 days ago)', 'First meeting on 2026-12-18' or 'Not met yet',
+    then the last contact when it came after, by e-mail or message: '; last contact
+    2026-11-20 by email (3 days ago)'."""
     if brief.last_met and brief.days_since is not None:
-        ago = "today" if brief.days_since == 0 else plural(brief.days_since, "day") + " ago"
-        return f"Last met {brief.last_met.isoformat()} ({ago})"
-    if brief.next_meeting:
-        return f"First meeting on {brief.next_meeting.date.isoformat()}"
-    return "Not met yet"
+        line = f"Last met {brief.last_met.isoformat()} ({_ago(brief.days_since)})"
+    elif brief.next_meeting:
+        line = f"First meeting on {brief.next_meeting.date.isoformat()}"
+    else:
+        line = "Not met yet"
+    last = brief.last_contact
+    if last is not None and last.channel not in MET:
+        line += f"; last contact {last.date.isoformat()} by {last.channel} ({_ago(last.days_since)})"
+    return line
 
 
 def brief_text(journal: Journal, brief: views.Brief, today: date) -> str:

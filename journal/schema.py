@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from . import fields as definitions
 from .frontmatter import Document, Mapping, Scalar, Sequence
 from .model import (
+    CHANNELS,
     CONSENTS,
     FIRST_DATE,
     KINDS,
@@ -111,6 +112,8 @@ class NoteRecord:
     releases: tuple[IdRef, ...] = ()
     new: tuple[PersonRef, ...] = ()  # people without a card, named on purpose though close to a contact
     event: IdRef | None = None  # the calendar event it was imported from, and the line of `event:`
+    channel: str = "in person"  # one of model.CHANNELS
+    mail: tuple[str, ...] = ()  # the Message-IDs of the e-mails it was imported from
     body_line: int = 0
     """The file's line of the body's first line. When the title heading was taken out of the
     body, only blank lines stood before it: this is then the line of the body's first line
@@ -438,6 +441,8 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         releases=_ids(fields, "releases"),
         new=tuple(PersonRef(s.text, s.line) for s in fields.names("new", most=MOST_NEW)),
         event=IdRef(fields.text("event"), fields.line("event")) if fields.text("event") else None,
+        channel=fields.choice("channel", CHANNELS, "channel", "in person"),
+        mail=tuple(s.text for s in fields.texts("mail", "Message-IDs")),
         body_line=body_line,
     )
     return record, problems

@@ -610,6 +610,17 @@ def _next_meeting(contact: str, upcoming: list[Meeting]) -> NextMeeting | None:
 
 
 @dataclass(frozen=True)
+class LastContact:
+    """The latest note with a contact, a meeting or a touch (an e-mail, a message): what the
+    cadence counts from."""
+
+    date: date
+    channel: str
+    path: str
+    days_since: int
+
+
+@dataclass(frozen=True)
 class Brief:
     """What to have in mind before meeting one contact: who owes whom, what happened lately,
     how the relationship stands and what is still undecided. Built from one journal on one
@@ -624,14 +635,15 @@ class Brief:
     given: int
     received: int
     last_exchange: date | None
-    last_met: date | None
-    days_since: int | None
+    last_met: date | None  # the last meeting: in person, a call or a video call (model.MET)
+    days_since: int | None  # since last_met
     cadence: int
     cadence_status: str  # on track, going cold, not met yet, or the quiet status (dormant, declined)
     decide_by: date | None  # only while a decision is still owed (awaiting_decision)
     open_questions: tuple[str, ...]
     unconsented: tuple[Owed, ...]  # my open introductions to them or of them, without their third person's yes
     next_meeting: NextMeeting | None = None  # the soonest note written ahead with them
+    last_contact: LastContact | None = None  # the last note with them, a touch too
 
     @property
     def balance(self) -> int:
@@ -813,8 +825,11 @@ def _brief(
     """One contact's brief from what briefs() gathered for it (the key it remembers it by);
     entries() is its ledger."""
     slug = contact.slug
-    last_met = meetings[-1].date if meetings else None
+    met = [meeting for meeting in meetings if meeting.met]
+    last_met = met[-1].date if met else None
     days_since = (today - last_met).days if last_met else None
+    latest = meetings[-1] if meetings else None
+    last_contact = LastContact(latest.date, latest.channel, latest.path, (today - latest.date).days) if latest else None
     ledger = entries()
     given, received = sum(1 for e in ledger if e.gave), sum(1 for e in ledger if not e.gave)
     last_exchange = ledger[-1].on if ledger else None
@@ -822,7 +837,7 @@ def _brief(
         contact=contact,
         owed_by_me=_owed([c for c in promises if c.by == ME and c.to == slug], today),
         owed_to_me=_owed([c for c in promises if c.by == slug and c.to == ME], today),
-        last_meetings=tuple(recalled(m) for m in reversed(meetings[-BRIEF_MEETINGS:])),
+        last_meetings=tuple(recalled(m) for m in reversed(met[-BRIEF_MEETINGS:])),
         theirs=reliability([c for c in promises if c.by == slug], today),
         mine=reliability([c for c in promises if c.by == ME and c.to == slug], today),
         given=given,
@@ -831,10 +846,11 @@ def _brief(
         last_met=last_met,
         days_since=days_since,
         cadence=cadence,
-        cadence_status=_cadence_status(contact, days_since, cadence),
+        cadence_status=_cadence_status(contact, last_contact.days_since if last_contact else None, cadence),
         decide_by=contact.decide_by if awaiting_decision(contact) else None,
         open_questions=open_questions(contact.notes),
         unconsented=tuple(Owed(c, (today - c.due).days) for c in unconsented),
+        last_contact=last_contact,
     )
 
 

@@ -76,6 +76,7 @@ STAGES = {
     "importers",
     "capture",
     "calendar_import",
+    "mail_import",
     "names",
     "fields",
 }

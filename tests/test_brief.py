@@ -163,6 +163,7 @@ DANA = {
     "last_exchange": "2026-10-09",
     "last_met": "2026-11-10",
     "days_since": 10,
+    "last_contact": {"date": "2026-11-10", "channel": "in person", "source": "entries/2026/2026-11-10-lunch-dana.md"},
     "cadence": 30,
     "cadence_status": "on track",
     "decide_by": "2026-11-30",

@@ -415,7 +415,7 @@ def test_import_options_for_a_calendar_only(root, cli):
     done = cli("import", "vcard", "x.vcf", "--root", str(root), "--all-day", cwd=root)
     assert (done.returncode, done.stderr) == (
         2,
-        "journal import vcard: error: --from, --to and --all-day are for a calendar\n",
+        "journal import vcard: error: --from and --to are for a calendar or a mailbox, --all-day for a calendar\n",
     )
     done = cli(
         "import", "calendar", "x.ics", "--root", str(root), "--from", "2026-12-01", "--to", "2026-11-01", cwd=root

@@ -306,7 +306,7 @@ def test_all_problems_are_reported_at_once_with_their_lines(make_journal):
         "entries/e.md:1: error: missing required field 'date' (a date like 2026-10-01)",
         "entries/f.md:4: error: file is not UTF-8 text (byte 0xe9); save it as UTF-8",
         "entries/g.md:3: error: field 'date' appears twice (first on line 2)",
-        "entries/g.md:4: error: unknown field 'consent'; expected one of date, title, with, where, tags, follow_up, commitments, gave, received, fulfills, releases, new, event",
+        "entries/g.md:4: error: unknown field 'consent'; expected one of date, title, with, where, tags, follow_up, commitments, gave, received, fulfills, releases, new, event, channel, mail",
         "journal.yaml:2: error: unknown setting 'folow_up_days' (did you mean 'follow_up_days'?)",
     ]
 

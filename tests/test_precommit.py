@@ -17,7 +17,7 @@ GOOD = "---\ndate: 2026-10-01\nwith: [Pat Lee]\n---\n# Coffee with Pat\n"
 BROKEN = "---\ndate: 2026-10-01\nwith: [Pat Lee]\nkind: brunch\n---\n# Brunch\n"
 BROKEN_LINE = (
     "entries/2026/brunch.md:4: error: unknown field 'kind'; expected one of date, title, with, where, "
-    "tags, follow_up, commitments, gave, received, fulfills, releases, new, event"
+    "tags, follow_up, commitments, gave, received, fulfills, releases, new, event, channel, mail"
 )
 
 
