@@ -49,9 +49,9 @@ MOST_PROBLEMS = 100
 SKIPPED = ("declined", "cancelled", "with nobody else", "all-day", "outside the window", "with a warning")
 """Why an event is not imported, in the order the summary counts them."""
 
-_CONTENT_LINE = re.compile(
-    r'([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):(.*)', re.DOTALL
-)
+# NAME;PARAM=value;PARAM="a:b":value. Lenient about what parameters hold (real exports break
+# the rules: unquoted commas, underscores); a line without its colon is no calendar line.
+_CONTENT_LINE = re.compile(r'([A-Za-z0-9_-]+)((?:;[^:;"]*(?:"[^"]*"[^:;"]*)*)*):(.*)', re.DOTALL)
 _NOT_ATTENDING = {"RESOURCE", "ROOM", "GROUP"}
 _RECURRENCE = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 _READ_FIRST = ("DTSTART", "DTEND", "DURATION", *_RECURRENCE)
@@ -263,8 +263,24 @@ def _start_day(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+_EXPANDING = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYHOUR", "BYMINUTE", "BYSECOND")
+_WEEKDAYS_IN = {"YEARLY": 53, "MONTHLY": 5}  # how many of one weekday a period holds
+
+
+def _per_period(rule, freq: str) -> int:
+    """At most how many times `rule` happens in one period: its BY lists multiplied (every
+    day of a month at every minute of the day is 44,640 a month)."""
+    count = 1
+    for name in _EXPANDING:
+        count *= max(len(rule.get(name, [])), 1)
+    if "BYDAY" in rule:
+        count *= len(rule["BYDAY"]) * _WEEKDAYS_IN.get(freq, 1)
+    return count
+
+
 def _steps(rule, start, end: date) -> int:
-    """About how many periods expanding `rule` from `start` walks to reach `end`. A rule that
+    """About how many occurrences expanding `rule` from `start` walks through to reach `end`:
+    its periods (days of a daily rule) by how many times it may happen in each. A rule that
     cannot happen (30 February) would walk to the year 9999: refused in _possible first."""
     freq = str(rule.get("FREQ", [""])[0]).upper()
     if freq not in _UNIT:
@@ -276,7 +292,7 @@ def _steps(rule, start, end: date) -> int:
     if filtered and interval > 1 and _UNIT[freq] < _UNIT["MONTHLY"]:
         stop = date.max  # every 7th day on a Tuesday may never come: dateutil walks to the year 9999
     days = max((stop - _start_day(start)).days + 1, 0)
-    steps = days * 86400 // (_UNIT[freq] * interval) + 1
+    steps = (days * 86400 // (_UNIT[freq] * interval) + 1) * _per_period(rule, freq)
     count = rule.get("COUNT")
     return max(min(steps, int(count[0])), 1) if count and not filtered else steps
 

@@ -108,7 +108,7 @@ CARD_FIELDS: tuple[CardField, ...] = (
     CardField("aliases", "names", (), published="cleaned"),
     CardField("company", "text", published="cleaned"),
     CardField("role", "text", published="cleaned"),
-    CardField("email", "text", published="never"),
+    CardField("email", "names", published="never"),  # one address, or several: [a@x.example, b@y.example]
     CardField("phone", "text", published="never"),
     CardField("tags", "names", (), published="cleaned"),
     CardField("cadence", "days", None),

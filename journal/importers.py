@@ -310,8 +310,9 @@ def plan_import(journal: Journal, people: list[Person]) -> ImportPlan:
         if contact.has_card:
             for key in (contact.name, contact.slug, PurePosixPath(contact.path).stem, *contact.aliases):
                 known.setdefault(fold(key), f"{contact.path} (same name)")
-            if contact.email:
-                known.setdefault(contact.email.casefold(), f"{contact.path} (same e-mail)")
+            for email in re.split(r"[,;\s]+", contact.email):  # a card may list several
+                if email:
+                    known.setdefault(email.casefold(), f"{contact.path} (same e-mail)")
     new, existing = [], []
     for person in people:
         why = known.get(fold(person.name)) or next(

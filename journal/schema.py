@@ -643,7 +643,7 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
         aliases=tuple(PersonRef(s.text, s.line) for s in fields.names("aliases", most=MOST_ALIASES)),
         company=fields.text("company"),
         role=fields.text("role"),
-        email=fields.text("email"),
+        email=", ".join(s.text for s in fields.texts("email", "e-mail addresses")),
         phone=fields.text("phone"),
         tags=tuple(s.text for s in fields.texts("tags", "tags")),
         cadence=fields.days("cadence"),

@@ -439,3 +439,23 @@ def test_a_meeting_already_written_by_hand_is_not_written_again(root, cli):
         "created  entries/2026/2026-11-20-coffee-with-pat-and-rob.md  'Coffee with Pat and Rob' on 2026-11-20 09:00",
         "created 1 note; 1 already in the journal",
     ]
+
+
+def test_a_card_may_list_several_addresses_and_odd_parameters_are_read(make_journal, cli):
+    root = make_journal(
+        {
+            **JOURNAL,
+            "entries/contacts/pat-lee.md": "---\nname: Pat Lee\nemail: [pat@lee.example, Pat@Home.example]\n---\n",
+        }
+    )
+    data = ics(
+        event("a@x", "Coffee", datetime(2026, 11, 20, 9, 0, tzinfo=UTC), ME, person("pat@home.example", "P")),
+    ).replace(b"ATTENDEE;CN=P:", b"ATTENDEE;CN=Lee, P;X_ODD=1:")
+    assert b"ATTENDEE;CN=Lee, P;X_ODD=1:mailto:pat@home.example" in data  # an unquoted comma, an underscore
+    (root / "cal.ics").write_bytes(data)
+    done = cli("import", "calendar", "cal.ics", "--root", str(root), "--today", TODAY_ARG, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert '  - "Pat Lee"\n' in notes_of(root)["entries/2026/2026-11-20-coffee.md"]
+    (root / "pat.vcf").write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Patricia\nEMAIL:PAT@HOME.EXAMPLE\nEND:VCARD\n")
+    done = cli("import", "vcard", "pat.vcf", "--root", str(root), cwd=root)
+    assert done.stdout.splitlines()[0] == "exists  Patricia: entries/contacts/pat-lee.md (same e-mail)"

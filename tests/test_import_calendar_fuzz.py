@@ -164,3 +164,28 @@ def test_a_journal_without_settings_is_read_in_the_machines_zone():
         (local.date(), f"{local:%H:%M}", ["Pat Lee"])
     ]
     assert timedelta(0) <= abs(local.utcoffset() or timedelta(0)) <= timedelta(hours=14)
+
+
+def test_a_rule_that_expands_to_every_minute_is_refused_before_it_is_walked():
+    """Monthly, but on every day at every minute since 1970: 30 million occurrences before the
+    window. Refused by its count, at its line, without walking it (no test times it)."""
+    every = {
+        "freq": "monthly",
+        "bymonthday": list(range(1, 32)),
+        "byhour": list(range(24)),
+        "byminute": list(range(60)),
+    }
+    calendar = Calendar()
+    calendar.add("prodid", "-//x//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", "every@x")
+    event.add("dtstart", datetime(1970, 1, 1, tzinfo=UTC))
+    event.add("rrule", every)
+    event.add("attendee", vCalAddress("mailto:pat@lee.example"))
+    calendar.add_component(event)
+    read = read_calendar("cal.ics", calendar.to_ical().decode(), WINDOW, Directory(JOURNAL))
+    assert [str(problem) for problem in read.problems] == [
+        "cal.ics:4: warning: its RRULE repeats more than 200,000 times between its start and 2026-12-23, "
+        "too often to be a meeting; this event is left out"
+    ]
