@@ -191,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd = _command(commands, "new", "create a prefilled meeting note or contact card")
     _common(cmd)
     cmd.add_argument("kind", choices=("meeting", "contact"))
-    cmd.add_argument("name", nargs="+", help='the person\'s name, e.g. Bob Smith (quotes optional)')
+    cmd.add_argument("name", nargs="+", help="the person's name, e.g. Bob Smith (quotes optional)")
 
     cmd = _command(
         commands, "schema", "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors"
