@@ -685,7 +685,7 @@ def _import_calendar(args: argparse.Namespace) -> int:
         print("journal import calendar: error: --from is after --to", file=sys.stderr)
         return 2
     journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
-    if problems:
+    if any(problem.severity == "error" for problem in problems):  # a note the import cannot stand beside
         return _print_problems(problems, file_count)
     text, problems = _import_file(args.file, calendar.MOST_BYTES)
     if text is None:
@@ -737,7 +737,7 @@ def _import_mail(args: argparse.Namespace) -> int:
         print("journal import mail: error: --from is after --to", file=sys.stderr)
         return 2
     journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
-    if problems:
+    if any(problem.severity == "error" for problem in problems):  # a note the import cannot stand beside
         return _print_problems(problems, file_count)
     window = mail.Window(window.first, window.last, _zone(journal.config.timezone))
     source = str(args.file)
