@@ -22,7 +22,7 @@ wins. Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .assemble import Records
@@ -38,25 +38,28 @@ class Named:
     slug: str
     name: str
     card: str  # the card's path; '' without one
-    places: tuple[tuple[str, int], ...]  # every (path, line) naming them, earliest note first
+    places: tuple[tuple[str, int], ...]  # every (path, line) naming them, in the notes' path order
     notes: int  # how many notes name them
+    first: tuple[str, int] | None  # the place in the earliest note (by date) that names them
 
-    @property
-    def first(self) -> tuple[str, int] | None:
-        return self.places[0] if self.places else None
+
+def chronology(journal: Journal) -> Callable[[tuple[str, int]], tuple]:
+    """A sort key for (path, line) places: by the date and time of the note, then path and line."""
+    order = {meeting.path: meeting.sort_key for meeting in journal.meetings}
+    return lambda place: (order.get(place[0], ()), place[0], place[1])
 
 
 def everyone(journal: Journal, records: Records) -> list[Named]:
     """Everyone the journal knows, by slug: each card's person and each person a note names
-    without a card, with every place a note names them (earliest note first)."""
-    order = {meeting.path: meeting.sort_key for meeting in journal.meetings}
+    without a card, with every place a note names them and the first by the notes' dates.
+    A preview runs this on every save: the first place is a min, not a sort."""
+    when = chronology(journal)
     people = []
     for contact in journal.contacts:
-        places = sorted(
-            records.named.get(contact.slug, ()), key=lambda place: (order.get(place[0], ()), place[0], place[1])
-        )
+        places = tuple(records.named.get(contact.slug, ()))
         notes = len({path for path, _ in places})
-        people.append(Named(contact.slug, contact.name, contact.path, tuple(places), notes))
+        first = min(places, key=when) if places else None
+        people.append(Named(contact.slug, contact.name, contact.path, places, notes, first))
     return people
 
 
@@ -74,6 +77,7 @@ class _Likeness:
 
     def __init__(self, journal: Journal, records: Records):
         self.people = {person.slug: person for person in everyone(journal, records)}
+        self.when = chronology(journal)
         self.keys = {slug: _keys(person, journal, records) for slug, person in self.people.items()}
         self.owners: dict[str, set[str]] = {}
         for slug, keys in self.keys.items():
@@ -124,7 +128,7 @@ class _Likeness:
         return self._first(other) < self._first(person)
 
     def _first(self, person: Named) -> tuple:
-        return (0, person.places[0]) if person.places else (1, person.slug)
+        return (0, self.when(person.first)) if person.first else (1, person.slug)
 
 
 def _meant(likeness: _Likeness, person: Named) -> list[Named]:
