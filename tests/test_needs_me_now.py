@@ -80,15 +80,15 @@ def test_dashboard_opens_with_the_top_five_in_plain_words(make_journal, cli):
     section = dashboard.find("main").find("section")
     assert section["id"] == "now"
     assert [_words(li) for li in section.find_all("li")] == [
-        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days overdue; last met 29 days ago.",
-        "Remind Sam Wu: Send me the venue list — 10 days overdue; last met 29 days ago.",
+        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days overdue; last in touch 29 days ago.",
+        "Remind Sam Wu: Send me the venue list — 10 days overdue; last in touch 29 days ago.",
         "Decide whether to pursue Quinn Ray — 5 days overdue.",
         "Get in touch with Olga Petrova — not met for 151 days.",
         "Follow up with Rita Gomez after Lunch with Rita — 3 days overdue.",
     ]
     assert _words(section.find("p", class_="why")) == (  # the order, in words, from the weights that make it
         "Why this order: declined introductions first; then each day overdue counts 3 for my promises, "
-        "2 for follow-ups and decisions, 1 for what others owe me, plus 1 a week since we last met; "
+        "2 for follow-ups and decisions, 1 for what others owe me, plus 1 a week since we were last in touch; "
         "going cold counts 1 a week past its cadence."
     )
     assert dashboard.find("a", href="calendar.ics") is not None
@@ -178,7 +178,7 @@ def test_last_met_is_said_once_per_person(make_journal, cli):
     assert cli("build", "--root", str(root), "--today", TODAY.isoformat()).returncode == 0
     dashboard = BeautifulSoup((root / "site/index.html").read_text(encoding="utf-8"), "html5lib")
     assert [_words(li) for li in dashboard.find("section", id="now").find_all("li")][:3] == [
-        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days overdue; last met 29 days ago.",
+        "Keep your promise to Pat Lee: Send Pat the printer's number — 10 days overdue; last in touch 29 days ago.",
         "Keep your promise to Pat Lee: Send Pat the menu — 8 days overdue.",
-        "Remind Sam Wu: Send me the venue list — 10 days overdue; last met 29 days ago.",
+        "Remind Sam Wu: Send me the venue list — 10 days overdue; last in touch 29 days ago.",
     ]
