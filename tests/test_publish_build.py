@@ -21,6 +21,23 @@ from journal.redact import is_private_heading, redact
 
 PASSPHRASE = "correct horse battery staple"
 TODAY = "2026-11-01"
+
+
+def publish_cli(cli, root, out: str):
+    """`journal build --publish` of the journal at `root` into `out`, on TODAY, with PASSPHRASE."""
+    return cli(
+        "build",
+        "--publish",
+        "--root",
+        str(root),
+        "--today",
+        TODAY,
+        "--out",
+        out,
+        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
+    )
+
+
 SITE_ID = "5e1f0c9a7b3d42e8a6c1f09b2d7e4a31"
 
 HOSTILE = {
@@ -169,17 +186,7 @@ def encrypted(tmp_path_factory):
         },
     )
     out = root.parent / "published"
-    result = run_cli(
-        "build",
-        "--publish",
-        "--root",
-        str(root),
-        "--today",
-        TODAY,
-        "--out",
-        str(out),
-        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
-    )
+    result = publish_cli(run_cli, root, str(out))
     assert result.returncode == 0, result.stderr
     return root, out
 
@@ -301,17 +308,7 @@ def test_a_publish_build_leaves_the_calendar_out_unless_asked_and_links_no_missi
 @pytest.mark.parametrize("encrypt", [False, True])
 def test_publish_calendar_true_publishes_a_readable_redacted_feed(make_journal, cli, tmp_path, encrypt):
     root = _calendar_journal(make_journal, encrypt=encrypt, calendar=True)
-    result = cli(
-        "build",
-        "--publish",
-        "--root",
-        str(root),
-        "--today",
-        TODAY,
-        "--out",
-        str(tmp_path / "pub"),
-        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
-    )
+    result = publish_cli(cli, root, str(tmp_path / "pub"))
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "pub")
     feed = icalendar.Calendar.from_ical(files["calendar.ics"])
@@ -819,17 +816,7 @@ def test_contact_details_are_found_by_meaning_in_every_published_file(make_journ
     assert {secret for _, secret in leaks(_reader(read_tree(tmp_path / "local")), MEANING_SECRETS)} == set(
         MEANING_SECRETS
     )
-    result = cli(
-        "build",
-        "--publish",
-        "--root",
-        str(root),
-        "--today",
-        TODAY,
-        "--out",
-        str(tmp_path / "pub"),
-        env={"JOURNAL_PASSPHRASE": PASSPHRASE},
-    )
+    result = publish_cli(cli, root, str(tmp_path / "pub"))
     assert result.returncode == 0, result.stderr
     files = read_tree(tmp_path / "pub")  # encrypted: the readable files (calendar.ics) and every name
     assert "calendar.ics" in files
