@@ -673,6 +673,26 @@ def _import(root: Path, journal, args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_days(args: argparse.Namespace, kind: str) -> tuple[date, date] | None:
+    """The days an import covers: --from and --to, or 30 days either side of today; None
+    (and said) when --from is after --to."""
+    today = _today(args)
+    first, last = args.first or today - timedelta(days=30), args.last or today + timedelta(days=30)
+    if first > last:
+        print(f"journal import {kind}: error: --from is after --to", file=sys.stderr)
+        return None
+    return first, last
+
+
+def _journal_to_import_into(root: Path):
+    """(journal, records) to check the new notes against, or the exit status after printing
+    the errors of a journal the import cannot stand beside (warnings do not stop it)."""
+    journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
+    if any(problem.severity == "error" for problem in problems):
+        return _print_problems(problems, file_count)
+    return journal, records
+
+
 def _import_calendar(args: argparse.Namespace) -> int:
     """`journal import calendar FILE.ics`: every meeting in the window not yet in the journal
     becomes a note. All of them are checked with the journal before any is written."""
@@ -680,18 +700,18 @@ def _import_calendar(args: argparse.Namespace) -> int:
     from .capture import Directory
 
     root, today = args.root, _today(args)
-    window = calendar.Window(args.first or today - timedelta(days=30), args.last or today + timedelta(days=30))
-    if window.first > window.last:
-        print("journal import calendar: error: --from is after --to", file=sys.stderr)
+    days = _import_days(args, "calendar")
+    if days is None:
         return 2
-    journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
-    if any(problem.severity == "error" for problem in problems):  # a note the import cannot stand beside
-        return _print_problems(problems, file_count)
+    loaded = _journal_to_import_into(root)
+    if isinstance(loaded, int):
+        return loaded
+    journal, records = loaded
     text, problems = _import_file(args.file, calendar.MOST_BYTES)
     if text is None:
         return _print_problems(problems, 1)
     zone = _zone(journal.config.timezone)
-    window = calendar.Window(window.first, window.last, zone, args.all_day)
+    window = calendar.Window(*days, zone, args.all_day)
     read = calendar.read_calendar(str(args.file), text, window, Directory(journal))
     if any(problem.severity == "error" for problem in read.problems):
         return _print_problems(read.problems, 1)
@@ -731,15 +751,15 @@ def _import_mail(args: argparse.Namespace) -> int:
     from . import mail_import as mail
     from .capture import Directory
 
-    root, today = args.root, _today(args)
-    window = mail.Window(args.first or today - timedelta(days=30), args.last or today + timedelta(days=30))
-    if window.first > window.last:
-        print("journal import mail: error: --from is after --to", file=sys.stderr)
+    root = args.root
+    days = _import_days(args, "mail")
+    if days is None:
         return 2
-    journal, records, problems, file_count = load_with_records(root, _EVERY_CORE)
-    if any(problem.severity == "error" for problem in problems):  # a note the import cannot stand beside
-        return _print_problems(problems, file_count)
-    window = mail.Window(window.first, window.last, _zone(journal.config.timezone))
+    loaded = _journal_to_import_into(root)
+    if isinstance(loaded, int):
+        return loaded
+    journal, records = loaded
+    window = mail.Window(*days, _zone(journal.config.timezone))
     source = str(args.file)
     try:
         with open(args.file, "rb") as handle:
