@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import functools
 from collections import ChainMap
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
 from .fields import CARD_FIELDS
+from .keys import Remember, Same, just_make
 from .model import ME, MET, Commitment, Config, Contact, Exchange, Journal, Meeting
 from .problems import Problem
 from .schema import CardRecord, CommitmentRecord, ExchangeRecord, IdRef, NoteRecord, PersonRef
@@ -460,20 +461,13 @@ class Records:
 
 @dataclass(frozen=True)
 class AssembledNote:
-    """One note's share of an assemble: what a memo may keep and hand back (Remember)."""
+    """One note's share of an assemble: what a caller's memory may keep and hand back
+    (assemble's `remember`)."""
 
     meeting: Meeting
     problems: tuple[Problem, ...]
     invented: tuple[tuple[str, str, str, int], ...]  # the contacts it made up (People.invent's arguments), in order
     mentions: tuple[tuple[str, str, int], ...] = ()  # every person it names: (slug, path, line), People.mention's
-
-
-Remember = Callable[[NoteRecord, str, Hashable, Callable[[], AssembledNote]], AssembledNote]
-"""remember(note, slug, people_key, make) -> make()'s result, or the one kept from an earlier
-assemble for this very record object, under the same slug, with an equal people_key (the
-config, each card's path, name and aliases, and the names declared `new:`: all of what
-every note's result depends on).
-One people_key object is passed for all the notes of one assemble."""
 
 
 def _full_names(note: NoteRecord) -> dict[str, str | None]:
@@ -505,9 +499,16 @@ def _assembled_note(note: NoteRecord, slug: str, people: People, config: Config)
 
 
 def assemble(
-    config: Config, notes: list[NoteRecord], cards: list[CardRecord], remember: Remember | None = None
+    config: Config, notes: list[NoteRecord], cards: list[CardRecord], remember: Remember = just_make
 ) -> tuple[Journal, list[Problem], Records]:
-    """(the journal, the problems of resolving it, the Records its checks need)."""
+    """(the journal, the problems of resolving it, the Records its checks need).
+
+    `remember` (keys.py) is asked for each note's share under a key holding all it depends
+    on: the very record object (keys.Same: a preview's parse memory hands back the same
+    object for an unchanged text), its slug, and the people key (the config, each card's
+    path, name and aliases, the names declared `new:`). The people key is itself passed
+    through `remember` first, so that an equal one from the last assemble comes back as
+    that very object and each note's key compares by identity, not 10,000 deep compares."""
     problems: list[Problem] = []
     cards = sorted(cards, key=lambda card: card.path)
     notes = sorted(notes, key=lambda note: note.path)
@@ -520,11 +521,12 @@ def assemble(
     # A note reads a card only through its path, name and aliases (People): an edit of a
     # card's phone number or notes leaves every note's result as it was.
     naming = tuple((card.path, card.name, tuple(alias.name for alias in card.aliases)) for card in cards)
-    people_key = (config, naming, tuple(declared.items())) if remember else None
+    people_key = (config, naming, tuple(declared.items()))
+    same_people = Same((remember(("assemble people", people_key), lambda: people_key),))
     meetings = []
     for note in notes:
         make = functools.partial(_assembled_note, note, slugs[note.path], people, config)
-        assembled = remember(note, slugs[note.path], people_key, make) if remember else make()
+        assembled = remember(("assembled note", Same((note,)), slugs[note.path], same_people), make)
         for invented in assembled.invented:  # a replayed note's: a made note's are there already
             people.invent(*invented)
         for mentioned in assembled.mentions:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, report
 from .model import FIRST_DATE, LAST_DATE
-from .pipeline import load, load_cards, load_sources, load_with_records, parse_entries
+from .pipeline import assemble_sources, load, load_cards, load_with_records, parse_entries
 from .problems import Problem, summary, terminal_safe
 from .publish import (
     DEFAULT_MESSAGE,
@@ -820,11 +820,9 @@ def _with_new_notes(root: Path, notes) -> list[Problem]:
     from .names import near_miss_warnings
     from .sources import read_journal
 
-    def check(journal, records) -> list[Problem]:
-        return run_checks(journal, records) + near_miss_warnings(journal, records)
-
     config, files, problems = read_journal(root)
-    _, problems, _ = load_sources(config, files + as_sources(notes), problems, _EVERY_CORE, check=check)
+    loaded = assemble_sources(config, files + as_sources(notes), problems, _EVERY_CORE)
+    _, problems, _ = loaded.checked(run_checks, near_miss_warnings)
     new = {note.path for note in notes}
     return from_import_file((p for p in problems if p.severity == "error" or p.path in new), notes)
 

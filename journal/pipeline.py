@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import frontmatter, keys, schema
-from .assemble import Records, Remember, assemble
+from .assemble import Records, assemble
 from .calendar import calendar_feed
 from .checks import Check, run_checks
 from .keys import just_make
@@ -91,6 +91,26 @@ Parse = Callable[[list[SourceFile], Progress | None], list[tuple]]
 """How load parses the files: parse_entries, or a caller's memory around it (cache.ParseCache)."""
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What the parse and assemble stages made of the files, before the checks: the journal,
+    the Records the checks read (who is named where), the problems so far, and how many
+    files were read."""
+
+    journal: Journal
+    records: Records
+    problems: list[Problem]
+    file_count: int
+
+    def checked(self, *checks: Check) -> tuple[Journal, list[Problem], int]:
+        """(journal, these checks' problems with the load's, sorted by file and line, file
+        count): the check stage, run when the caller is ready for it."""
+        problems = list(self.problems)
+        for check in checks:
+            problems += check(self.journal, self.records)
+        return self.journal, sorted(set(problems)), self.file_count
+
+
 def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Problem], int]:
     """(journal, problems sorted by file and line, number of files read)."""
     return load_sources(*read_journal(root), parse)
@@ -99,14 +119,9 @@ def load(root: Path, parse: Parse = parse_entries) -> tuple[Journal, list[Proble
 def load_with_records(root: Path, parse: Parse = parse_entries) -> tuple[Journal, Records, list[Problem], int]:
     """load(), and the Records its checks were given: for the commands that look at who is
     named where (journal check's warnings, journal people)."""
-    kept: list[Records] = []
-
-    def check(journal: Journal, records: Records) -> list[Problem]:
-        kept.append(records)
-        return run_checks(journal, records)
-
-    journal, problems, file_count = load_sources(*read_journal(root), parse, check=check)
-    return journal, kept[0], problems, file_count
+    loaded = assemble_sources(*read_journal(root), parse)
+    journal, problems, file_count = loaded.checked(run_checks)
+    return journal, loaded.records, problems, file_count
 
 
 def load_sources(
@@ -115,14 +130,25 @@ def load_sources(
     problems: list[Problem],
     parse: Parse = parse_entries,
     progress: Progress | None = None,
-    memo: Remember | None = None,
-    check: Check = run_checks,
+    remember: keys.Remember = just_make,
 ) -> tuple[Journal, list[Problem], int]:
-    """The parse, assemble and check half of load(), for callers that read the files
-    themselves. Files are parsed across the cores when there are many. A build or a preview
-    passes its memory of parsed files as `parse` and a preview its assembled notes as `memo`
-    (an assemble.Remember), so only what changed is parsed and assembled again, and may take
-    the checks into its own hands (`check`, see incremental.Incremental.build)."""
+    """The parse, assemble and check stages, for callers that read the files themselves."""
+    return assemble_sources(config_source, files, problems, parse, progress, remember).checked(run_checks)
+
+
+def assemble_sources(
+    config_source: SourceFile | None,
+    files: list[SourceFile],
+    problems: list[Problem],
+    parse: Parse = parse_entries,
+    progress: Progress | None = None,
+    remember: keys.Remember = just_make,
+) -> Loaded:
+    """The parse and assemble stages; the checks are Loaded.checked, for a caller that runs
+    them later (the preview shows an edited note's page first) or adds its own. A build
+    passes its memory of parsed files as `parse` (files are parsed across the cores when
+    there are many), and a preview its memory as `remember`, which assemble keeps each
+    note's share in: only what changed is parsed and assembled again."""
     problems = list(problems)
     config, found = parse_config_file(config_source)
     problems += found
@@ -133,10 +159,9 @@ def load_sources(
         problems += found
         if record is not None:
             (cards if source.is_card else notes).append(record)
-    journal, found, records = assemble(config, notes, cards, memo)
-    problems += found + check(journal, records)
+    journal, found, records = assemble(config, notes, cards, remember)
     file_count = len(files) + (1 if config_source else 0)
-    return journal, sorted(set(problems)), file_count
+    return Loaded(journal, records, problems + found, file_count)
 
 
 def load_cards(root: Path) -> tuple[list[schema.CardRecord], list[Problem]]:

@@ -13,7 +13,7 @@ from journal.frontmatter import split
 from journal.model import ME, Config
 from journal.pipeline import load
 from journal.schema import parse_card, parse_note
-from journal.speed.incremental import AssembleMemo
+from journal.speed.incremental import Memo
 
 SAM = {"entries/contacts/sam-example.md": "---\nname: Sam Example\n---\n"}
 NEW = "if this is someone new, give them a card (journal new contact \"{0}\") or add 'new: [{0}]' to this note"
@@ -143,19 +143,20 @@ def test_a_close_name_is_asked_about_the_owner_too(make_journal):
 
 
 def test_a_preview_asks_again_when_a_later_note_says_new():
-    """AssembleMemo replays a note's problems only while the names declared `new:` stay the same."""
+    """The preview's memo replays a note's problems only while the names declared `new:` stay the same."""
     card = parse_card("entries/contacts/sam-example.md", split("---\nname: Sam Example\n---\n", "c"))[0]
     typo = parse_note("entries/a.md", split("---\ndate: 2026-10-01\nwith: Sam Exampel\n---\n", "a"))[0]
     declares = parse_note("entries/b.md", split("---\ndate: 2026-10-02\nnew: [Sam Exampel]\n---\n", "b"))[0]
-    memo = AssembleMemo()
-    assert len(assemble(Config(), [typo], [card], memo)[1]) == 1
-    assert assemble(Config(), [typo, declares], [card], memo)[1] == []
-    assert len(assemble(Config(), [typo], [card], memo)[1]) == 1
+    memo = Memo()
+    assert len(assemble(Config(), [typo], [card], memo.remember)[1]) == 1
+    assert assemble(Config(), [typo, declares], [card], memo.remember)[1] == []
+    assert len(assemble(Config(), [typo], [card], memo.remember)[1]) == 1
 
 
 def test_assemble_asks_remember_for_each_note_and_a_memo_replays_the_same_meeting():
-    """remember(note, slug, people_key, make) is asked once per note, with one people_key
-    object per assemble; AssembleMemo hands back the very Meeting while nothing changed."""
+    """remember(key, make) is asked once for the people key, then once per note under a key
+    holding that very object (the one an equal earlier assemble's gave back); the preview's
+    memo hands back the very Meeting while nothing changed."""
     card = parse_card("entries/contacts/sam-example.md", split("---\nname: Sam Example\n---\n", "c"))[0]
     notes = [
         parse_note(f"entries/{name}.md", split("---\ndate: 2026-10-01\nwith: [Sam Example, Pat Lee]\n---\n", name))[0]
@@ -163,19 +164,21 @@ def test_assemble_asks_remember_for_each_note_and_a_memo_replays_the_same_meetin
     ]
     asked = []
 
-    def remember(note, slug, people_key, make):
-        asked.append((note.path, slug, people_key))
+    def remember(key, make):
+        asked.append(key)
         return make()
 
     journal = assemble(Config(), notes, [card], remember)[0]
-    assert [(path, slug) for path, slug, _ in asked] == [("entries/a.md", "a"), ("entries/b.md", "b")]
-    assert asked[0][2] is asked[1][2]
+    assert [key[0] for key in asked] == ["assemble people", "assembled note", "assembled note"]
+    assert [(key[1].items[0].path, key[2]) for key in asked[1:]] == [("entries/a.md", "a"), ("entries/b.md", "b")]
+    assert asked[1][3] == asked[2][3]
     assert [contact.slug for contact in journal.contacts] == ["pat-lee", "sam-example"]
-    memo = AssembleMemo()
-    first = assemble(Config(), notes, [card], memo)[0]
-    again = assemble(Config(), notes, [card], memo)[0]
+    memo = Memo()
+    first = assemble(Config(), notes, [card], memo.remember)[0]
+    again = assemble(Config(), notes, [card], memo.remember)[0]
     assert again == first and all(m is n for m, n in zip(again.meetings, first.meetings, strict=True))
-    assert assemble(Config(owner="Sam Example"), notes, [card], memo)[0].meetings[0] is not first.meetings[0]
+    changed = assemble(Config(owner="Sam Example"), notes, [card], memo.remember)[0]
+    assert changed.meetings[0] is not first.meetings[0]
 
 
 def _bench_corpus():

@@ -51,14 +51,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import views
-from ..assemble import AssembledNote, Records
 from ..checks import run_checks
 from ..model import Journal, Meeting
-from ..pipeline import data_files, load_sources, parse_entries, static_files
+from ..pipeline import assemble_sources, data_files, parse_entries, static_files
 from ..plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
 from ..problems import Problem
 from ..render import CompiledTemplates, Renderer, template_problems
-from ..schema import NoteRecord
 from ..sources import SITE, SourceFile, current_stamps, read_file, read_journal
 from ..write import WriteReport, compare_site, update_in_place, write_site
 from . import parallel
@@ -74,46 +72,6 @@ CHECK_EVERY = 200  # pages rendered or checked between two looks for a newer sav
 class Superseded(Exception):
     """A newer save arrived while a preview rendered: the render is dropped and the next one
     starts at once, rather than the newer save waiting for pages it will change again."""
-
-
-class AssembleMemo:
-    """A Remember for a preview that assembles the whole journal on every save (a second at
-    10,000 notes): a note whose record is the very object cache.ParseCache handed out last
-    time, under the same slug and with the same people, gives the same Meeting, problems
-    and made-up contacts, so they are replayed, not worked out again. Keeps only the last
-    assemble's notes. Memory only."""
-
-    def __init__(self) -> None:
-        self._people_key: Hashable = None
-        self._earlier: dict[str, tuple[NoteRecord, str, AssembledNote]] = {}
-        self._notes: dict[str, tuple[NoteRecord, str, AssembledNote]] = {}
-
-    def __call__(
-        self, note: NoteRecord, slug: str, people_key: Hashable, make: Callable[[], AssembledNote]
-    ) -> AssembledNote:
-        if people_key is not self._people_key:  # a new assemble: compared once, not once per note
-            self._earlier = self._notes if people_key == self._people_key else {}
-            self._people_key, self._notes = people_key, {}
-        known = self._earlier.get(note.path)
-        if known is None or known[0] is not note or known[1] != slug:
-            known = (note, slug, make())
-        self._notes[note.path] = known
-        return known[2]
-
-
-class _LaterChecks:
-    """load's check stage, held until the preview is ready for it: `hold` takes what the
-    checks need, `run` runs them."""
-
-    def __init__(self) -> None:
-        self._held: tuple[Journal, Records] | None = None
-
-    def hold(self, journal: Journal, records: Records) -> list[Problem]:
-        self._held = (journal, records)
-        return []
-
-    def run(self) -> list[Problem]:
-        return run_checks(*self._held) if self._held is not None else []
 
 
 class SourceCache:
@@ -432,7 +390,6 @@ class PageCache:
         self._pending: dict[str, tuple[Page, tuple[int, ...], bytes]] | None = None  # render_all's, until commit()
         self._reads = ReadTable()
         self.rendered = 0  # pages actually rendered since the caller last set it to 0
-        self.data = Memo()
 
     def commit(self) -> None:
         """The site render_all last returned is written: its pages are what the next reuses.
@@ -611,7 +568,7 @@ class Incremental:
         self.root, self.out = root, out
         self._sources = SourceCache()
         self._parsed = ParseCache(partial(parse_entries, map=parallel.ordered_map), remember_keys=True)
-        self._assembled = AssembleMemo()
+        self._memo = Memo()  # assembled notes, the data files' per-document work, briefs and charts
         self._pages = PageCache()
         self._compiled = CompiledTemplates()
         self._written: dict[str, bytes] = {}  # path -> digest of the bytes written there
@@ -695,24 +652,18 @@ class Incremental:
             # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
             # long as showing the page does, and a page they would fault is shown with the overlay
             # listing their problems, as a template failing later in the build is.
-            later = _LaterChecks()
-            journal, problems, file_count = load_sources(
-                config_source,
-                entries,
-                problems,
-                self._parsed.parse_all,
-                memo=self._assembled,
-                check=later.hold,
+            loaded = assemble_sources(
+                config_source, entries, problems, self._parsed.parse_all, remember=self._memo.remember
             )
-            parsed = self._parsed.parsed
-            if problems:
-                return Rebuilt(tuple(sorted(set(problems + later.run()))), file_count, parsed)
+            parsed, file_count = self._parsed.parsed, loaded.file_count
+            if loaded.problems:
+                return Rebuilt(tuple(loaded.checked(run_checks)[1]), file_count, parsed)
             previous = self._journal
-            journal = self._journal = reuse_unchanged(previous, journal)
+            journal = self._journal = reuse_unchanged(previous, loaded.journal)
             self._pages.rendered = 0
             if first_pages is not None and previous is not None and self._written:
                 self._edited_first(today, previous, journal, first_pages)
-            problems = sorted(set(later.run()))
+            problems = loaded.checked(run_checks)[1]
             if problems:
                 return Rebuilt(tuple(problems), file_count, parsed)
             lend = None if known_markdown is None else partial(_lent, ahead, known_markdown)
@@ -756,7 +707,7 @@ class Incremental:
         renderer = self._renderer(journal, today)
         try:
             known, earlier = self._earlier_plan(journal, today, renderer.paths)
-            remember = self._pages.data.remember
+            remember = self._memo.remember
             planned = site_plan(journal, today, renderer.paths, remember=remember, known=known, earlier=earlier)
             self._planned = (journal, today, renderer.paths, planned)
             plan = planned.pages
@@ -766,7 +717,7 @@ class Incremental:
         finally:
             if lend_markdown is not None:
                 renderer.known_markdown = lend_markdown()
-        data = data_files(renderer, calendar=True, publish=False, remember=self._pages.data.remember)
+        data = data_files(renderer, calendar=True, publish=False, remember=self._memo.remember)
         made: dict[str, bytes] = {}
 
         def make_data() -> None:  # while the first build's pages render on the other cores
@@ -777,7 +728,7 @@ class Incremental:
             return pages, problems
         if superseded is not None and superseded():
             raise Superseded
-        self._pages.data.finish()
+        self._memo.finish()
         files = {**static, **made}
         return RenderedSite(
             {**pages.digests, **{path: digest(data) for path, data in files.items()}}, {**pages.fresh, **files}
@@ -841,7 +792,7 @@ class Incremental:
         renderer = self._renderer(journal, today)
         try:
             people = [person for meeting in meetings if meeting.date > today for person in meeting.people]
-            remember = self._pages.data.remember
+            remember = self._memo.remember
             briefs = views.briefs(journal, today, people, remember) if people else {}
             pages = [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings]
             if contacts:
