@@ -36,6 +36,7 @@ from .speed.lastbuild import (
     settled_stamps,
     stamped_inputs,
 )
+from .speed.lent import LentMarkdown
 from .speed.prefetch import MarkdownPrefetch
 from .write import OutputRefused, WriteReport, output_problems, write_site
 
@@ -81,22 +82,16 @@ def _build(
         return BuildResult((), file_count, WriteReport((), len(last.files), ()), len(last.files))
     stamped = stamped_inputs(setting, stamps) if stamps else b""
     parsed = ParseCache(partial(parse_entries, map=parallel.ordered_map), cache.parsed)
-    known = cache.markdown("local")
+    lent = LentMarkdown(lambda: ChainMap(ahead.collect(), cache.markdown("local")))
     journal, problems, file_count = load_sources(
         config_source, files, problems, parsed.parse_all, _stage(progress, "parsed")
     )
     del files  # the notes live on in the journal: a big one should not be held twice
     if problems:
         return BuildResult(tuple(problems), file_count)
-    markdown: dict[bytes, str] = {}
+    # The prefetch converts bodies until the pages are planned: render_site calls `map` then.
     pages, problems = render_site(
-        root,
-        journal,
-        today,
-        known_markdown=lambda: ChainMap(ahead.collect(), known),
-        used_markdown=markdown,
-        progress=_stage(progress, "rendered"),
-        map=parallel.ordered_map,
+        root, journal, today, remember=lent.remember, progress=_stage(progress, "rendered"), map=lent.map
     )
     if problems:
         return BuildResult(tuple(problems), file_count)
@@ -106,7 +101,7 @@ def _build(
     # saved after both, so that it never names results that were not kept.
     def save_results() -> None:
         cache.save_parsed(parsed.results)
-        cache.save_markdown("local", markdown)
+        cache.save_markdown("local", lent.used)
 
     saved = parallel.in_background(save_results)
     try:

@@ -29,6 +29,11 @@ its caller, so a preview reuses them across saves while the stage knows of no ca
 holds every input make() reads, so a kept value is never stale."""
 
 
+MARKDOWN = "markdown"
+"""The tag of a body's HTML in a remember key: remember((MARKDOWN, render.markdown_key(...)),
+make). A caller's memory that keeps Markdown (the build cache) knows it by this tag."""
+
+
 class Same:
     """A key part that matches only the very same objects, compared by identity: for values
     worked out from a journal's frozen objects (a contact's brief from that contact and its

@@ -6,18 +6,20 @@ Parsing is per file, so one broken file is reported and the rest still load. Ren
 the whole site's files: the page plan, every page, the static files and the data files
 (search index, calendar feed), and the locked shells of an encrypted site.
 
-Knows no cache, no preview and no process pool: how the work is spread over the cores comes
-in as `map` (speed/parallel.py's ordered_map, from a command; one item after another
-otherwise), and what was worked out before as plain data or a `remember` callable (keys.py).
-Markdown rendered before comes in (`known_markdown`) and the bodies a render used go out
-(`used_markdown`) as plain dicts, for the build command's disk cache.
+Knows no cache, no preview and no process pool. A stage takes at most two things from its
+caller: `map`, how its work is spread over the cores (speed/parallel.py's ordered_map, from a
+command; one item after another otherwise), and `remember` (keys.py), the caller's memory of
+work done before (a note's assembled share, a body's HTML, a document's search words). The
+reuse is the caller's; the stages only name what they work out, by keys holding all it
+depends on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,30 +221,26 @@ def render_site(
     *,
     calendar: bool = True,
     publish: bool = False,
-    known_markdown: Mapping[bytes, str] | Callable[[], Mapping[bytes, str]] | None = None,
-    used_markdown: dict[bytes, str] | None = None,
+    remember: keys.Remember = just_make,
     progress: Progress | None = None,
     map: Map = one_by_one,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """{path: bytes} for the whole site, or the template problems that stopped it; a big site
-    renders across the cores. Without `calendar`, no calendar feed (a publish build leaves it
-    out unless asked). `map` spreads the pages over the cores. `publish`: the publish profile's Markdown, which drops any Private
-    section left in a body, and a search index of only the text the pages show.
-    `known_markdown` lends Markdown rendered by earlier builds, or is a function that gives
-    it, called once the page plan is made (a build's speed/prefetch.py works until then);
-    `used_markdown`, when given, receives every body this render used."""
+    """{path: bytes} for the whole site, or the template problems that stopped it. Without
+    `calendar`, no calendar feed (a publish build leaves it out unless asked). `publish`: the
+    publish profile's Markdown, which drops any Private section left in a body, and a search
+    index of only the text the pages show. `map` spreads the pages over the cores; it is
+    called once the pages are planned. `remember` is asked for each body's HTML (keys.MARKDOWN);
+    since `map` may render pages in other processes, it is asked again here, in this
+    process, for each body the site used, with the HTML made: a caller's memory (the build
+    cache) sees every body the site shows."""
     from .render import Renderer, template_problems
 
-    renderer = Renderer(root, journal, today, paths, publish=publish)
+    renderer = Renderer(root, journal, today, paths, remember, publish=publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
         static = static_files(renderer)
     except Exception as error:
         return {}, template_problems(root, error)
-    finally:
-        if callable(known_markdown):
-            known_markdown = known_markdown()
-    renderer.known_markdown = known_markdown if known_markdown is not None else {}
     data = data_files(renderer, calendar, publish)
 
     def render(job: Page | tuple[str, Callable[[], bytes]]) -> Rendered:
@@ -263,8 +261,8 @@ def render_site(
             return {}, result.problems
         files[result.path] = result.content
         used.update(result.markdown)
-    if used_markdown is not None:
-        used_markdown.update(used)
+    for key, html in used.items():
+        remember((keys.MARKDOWN, key), partial(str, html))
     return {**files, **static}, []
 
 

@@ -38,6 +38,7 @@ from .speed import parallel
 
 if TYPE_CHECKING:
     from .build import BuildResult
+    from .speed.lent import LentMarkdown
 
 PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
 DEFAULT_MESSAGE = "Publish the journal"
@@ -77,11 +78,12 @@ def published_site(
     from .pipeline import render_site
     from .redact import redact
     from .speed.lastbuild import open_cache
+    from .speed.lent import LentMarkdown
 
     public = redact(journal, today)
     settings = journal.config.publish
     cache = open_cache(root)
-    used: dict[bytes, str] = {}
+    lent = LentMarkdown(partial(cache.markdown, "publish"))
     if not settings.encrypt:
         files, problems = render_site(
             root,
@@ -89,16 +91,15 @@ def published_site(
             today,
             calendar=settings.calendar,
             publish=True,
-            known_markdown=cache.markdown("publish"),
-            used_markdown=used,
-            map=parallel.ordered_map,
+            remember=lent.remember,
+            map=lent.map,
         )
     elif not settings.site_id:
         return {}, [missing_site_id(root, settings)]
     else:
-        files, problems = _sealed_site(root, public, today, passphrase, cache.markdown("publish"), used)
+        files, problems = _sealed_site(root, public, today, passphrase, lent)
     if not problems:
-        cache.save_markdown("publish", used)
+        cache.save_markdown("publish", lent.used)
     return files, problems
 
 
@@ -107,8 +108,7 @@ def _sealed_site(
     public: Journal,
     today: date,
     passphrase: Callable[[], str],
-    known_markdown: dict[bytes, str],
-    used_markdown: dict[bytes, str],
+    lent: LentMarkdown,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """The encrypted publish profile of the redacted journal: every page and the search
     index sealed, the locked shells and static files around them."""
@@ -126,9 +126,8 @@ def _sealed_site(
         encrypt.OpaquePaths(key=keys.path_key),
         calendar=settings.calendar,
         publish=True,
-        known_markdown=known_markdown,
-        used_markdown=used_markdown,
-        map=parallel.ordered_map,
+        remember=lent.remember,
+        map=lent.map,
     )
     if problems:
         return {}, problems

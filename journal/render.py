@@ -3,9 +3,9 @@ bodies (prose.py), the locked shell of an encrypted page, the static files, and 
 mistake as a problem at its line.
 
 The only module that imports jinja2. Never touches the disk except to read templates, and
-keeps nothing between calls: Markdown already rendered and compiled templates come in from
-the caller (pipeline.render_site for a one-off build, speed/incremental.py for the preview) as plain data,
-so render imports no cache. Links are relative, so the site works from file:// and from any
+keeps nothing between calls: Markdown already rendered comes from the caller's `remember`
+(keys.py) and compiled templates from its CompiledTemplates (pipeline.render_site for a
+build, speed/incremental.py for the preview), so render imports no cache. Links are relative, so the site works from file:// and from any
 sub-path.
 """
 
@@ -26,7 +26,7 @@ import jinja2
 import markupsafe
 
 from . import wikilinks
-from .keys import digest
+from .keys import MARKDOWN, Remember, digest, just_make
 from .model import KINDS, ME, Journal
 from .plan import Page, SitePaths
 from .problems import Problem
@@ -86,11 +86,11 @@ def _when(due: date, today: date) -> str:
 
 class Renderer:
     """Holds the Jinja2 environment (user templates first) and the Markdown converter.
-    `known_markdown` lends bodies' HTML rendered before (by the key render_markdown gives
-    them), and `markdown_used` collects each body this renderer showed, by that key: so a
-    caller's memory (the build cache, the preview) reuses Markdown without render knowing
-    where it is kept. `compiled` is a CompiledTemplates to share compiled templates with
-    the renderers before and after this one."""
+    Each body's HTML is asked of `remember` (keys.py) under (MARKDOWN, the key
+    render_markdown gives it), and `markdown_used` collects each body this renderer showed,
+    by that key: so a caller's memory (the build cache, the preview) reuses Markdown without
+    render knowing where it is kept. `compiled` is a CompiledTemplates to share compiled
+    templates with the renderers before and after this one."""
 
     def __init__(
         self,
@@ -98,13 +98,13 @@ class Renderer:
         journal: Journal,
         today: date,
         paths: SitePaths | None = None,
-        known_markdown: Mapping[bytes, str] | None = None,
+        remember: Remember = just_make,
         publish: bool = False,
         compiled: CompiledTemplates | None = None,
     ):
         self.root, self.journal, self.today = root, journal, today
         self.paths = paths or SitePaths()
-        self.known_markdown: Mapping[bytes, str] = known_markdown if known_markdown is not None else {}
+        self.remember = remember
         self.markdown_used: dict[bytes, str] = {}
         self.template_dirs = template_dirs(root)
         self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in self.template_dirs])
@@ -145,10 +145,9 @@ class Renderer:
         got: the HTML depends on them as much as on the text."""
         links = self._wikilinks(text, self.journal if journal is None else journal, page_path)
         key = markdown_key(self.profile, text, links)
-        html = self.markdown_used.get(key) or self.known_markdown.get(key)
+        html = self.markdown_used.get(key)
         if html is None:
-            html = self.markdown(text, links)
-        self.markdown_used[key] = html
+            html = self.markdown_used[key] = self.remember((MARKDOWN, key), lambda: self.markdown(text, links))
         return markupsafe.Markup(html)
 
     def _wikilinks(self, text: str, journal, page_path: str) -> dict[str, str]:
@@ -204,7 +203,7 @@ class Renderer:
 
 
 def markdown_key(profile: str, text: str, links: Mapping[str, str]) -> bytes:
-    """The key of a body's HTML in `known_markdown` and `markdown_used`: the profile
+    """The key of a body's HTML (after MARKDOWN in a remember key) and in `markdown_used`: the profile
     ('local' or 'publish'), the text, and the address each wikilink target got."""
     return digest(profile, text, *(part for link in sorted(links.items()) for part in link))
 

@@ -19,6 +19,7 @@ from journal.render import Renderer, markdown_key
 from journal.sources import SourceFile
 from journal.speed import parallel
 from journal.speed.incremental import Incremental
+from journal.speed.lent import LentMarkdown
 from journal.speed.prefetch import _likely_body, prefetch_markdown
 
 TODAY = date(2026, 11, 1)
@@ -75,13 +76,13 @@ def prefetched_html_is_the_renderers(root_text: str) -> None:
     assert not prefetched.keys() & known.keys()  # what the cache lends is not converted again
     assert all("[[" not in body for body in body_of if markdown_key("local", body, {}) in prefetched)
 
-    used: dict[bytes, str] = {}
     asked = []
-    lend = lambda: asked.append(1) or prefetched  # noqa: E731  (as build.py lends it: once the plan is made)
-    pages, problems = render_site(root, journal, TODAY, known_markdown=lend, used_markdown=used)
+    lent = LentMarkdown(lambda: asked.append(1) or prefetched)  # as build.py lends it: once the plan is made
+    pages, problems = render_site(root, journal, TODAY, remember=lent.remember, map=lent.map)
     assert not problems
     assert asked == [1]
-    assert prefetched.keys() <= used.keys()  # every body converted ahead was looked up by a page
+    assert prefetched.keys() <= lent.used.keys()  # every body converted ahead was looked up by a page
+    assert lent.used.items() >= prefetched.items()
 
 
 def stopped_at_once(root_text: str) -> None:

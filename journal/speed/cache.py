@@ -283,8 +283,8 @@ def _key(text) -> bytes:
 
 class BuildCache:
     """What earlier builds left in .journal-cache/: `last_build` (small, read at once), and
-    `parsed` files (for a ParseCache) and each profile's `markdown(profile)` (for render's
-    known_markdown), big, read only when a build needs them. Each save keeps only what the new
+    `parsed` files (for a ParseCache) and each profile's `markdown(profile)` (lent to the render
+    stage by speed/lent.py), big, read only when a build needs them. Each save keeps only what the new
     build used, so renamed and deleted notes do not pile up, and writes nothing when that is
     what the file holds already. `records` is the allowlist of types a parsed file's result
     is made of, `result` the annotation each result must fit, problems as a tuple; `key` the
@@ -343,7 +343,7 @@ class BuildCache:
         self._parsed = parsed
 
     def save_markdown(self, profile: str, markdown: dict[bytes, str]) -> None:
-        """Keep these Markdown bodies of `profile` (render's used_markdown); the other
+        """Keep these Markdown bodies of `profile` (the bodies a build's LentMarkdown saw used); the other
         profile's are left as they are."""
         if profile in self._markdown and self._markdown[profile].keys() == markdown.keys():
             return

@@ -1,15 +1,17 @@
 """The preview's memory: what `journal serve` keeps between rebuilds, so that a save costs
 what it changed. It sits above the stages it wraps (read, load, plan, render, write), which
-know of no memory: they take a `read`, a `parse`, a `remember` or a Renderer's known
-Markdown and compiled templates from here, as plain callables and data.
+know of no memory: they take a `read`, a `parse`, a `remember` and compiled templates from
+here, as plain callables.
 
 What it keeps, in the order a rebuild uses it:
 - SourceCache: files read, by stat; an unchanged file is not read again.
 - cache.ParseCache: parse results by content (seeded from `journal build`'s cache on the
   first build); an unchanged text is not parsed again.
-- AssembleMemo: each note's Meeting, replayed when nothing it depends on changed.
+- Memo, the one `remember` the stages are handed: each note's assembled share (replayed
+  when nothing it depends on changed), each contact's brief, reciprocity row and chart,
+  each meeting's page entry, the data files' per-document work.
 - the last good Journal, for reuse_unchanged; PageCache: each page's digest and what it
-  read, and a Memo of the data files' per-document work; render.CompiledTemplates.
+  read; render.CompiledTemplates.
 - `written`: the digest of each file last written to the preview's own site folder.
 
 No page's bytes are kept: they are in the site folder, which nothing else writes, and at
@@ -22,7 +24,7 @@ The speed rests on a chain of identities; each link is what the next one relies 
 test guards the result (tests/test_incremental.py: every rebuild equals a cold build, byte
 for byte):
 1. ParseCache hands back the very same record object for a file whose text is unchanged.
-2. So assemble's memo can replay a note whose record `is` the one it saw last time (same
+2. So the Memo can replay a note whose record `is` the one it saw last time (same
    slug, same people), giving the Meeting it gave then.
 3. reuse_unchanged then swaps every Contact, Meeting and the Config that compares equal to
    the last build's for that very object, so unchanged things are the same objects.
@@ -62,6 +64,7 @@ from ..write import WriteReport, compare_site, update_in_place, write_site
 from . import parallel
 from .cache import BuildCache, LastBuild, ParseCache
 from .lastbuild import build_inputs, build_setting, current_site, open_cache, prefetch_cold, stamped_inputs
+from .lent import LentMarkdown
 from .prefetch import MarkdownPrefetch
 
 FIRST_PAGES_AT_MOST = 20
@@ -635,7 +638,7 @@ class Incremental:
         checked; superseded() is asked now and then whether a newer save waits, and if so the
         build stops (the memory is left fit for the next build). Raises OSError when the
         folder cannot be written, and journal's own bugs."""
-        known_markdown, stored, ahead = None, None, MarkdownPrefetch()
+        cached_markdown, stored, ahead = None, None, MarkdownPrefetch()
         if self._journal is None:  # the first build starts from what `journal build` left
             stored = self._stored = self._stored or open_cache(self.root)
             # As `journal build` does (the first build only: the server's threads have not started).
@@ -646,7 +649,7 @@ class Incremental:
                     self._parsed = ParseCache(
                         partial(parse_entries, map=parallel.ordered_map), stored.parsed, remember_keys=True
                     )
-                known_markdown = stored.markdown("local")
+                cached_markdown = stored.markdown("local")
             config_source, entries, problems = read_journal(self.root, self._sources.read)
             self._sources.finish()
             # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
@@ -666,7 +669,7 @@ class Incremental:
             problems = loaded.checked(run_checks)[1]
             if problems:
                 return Rebuilt(tuple(problems), file_count, parsed)
-            lend = None if known_markdown is None else partial(_lent, ahead, known_markdown)
+            lend = None if cached_markdown is None else partial(_lent, ahead, cached_markdown)
             try:
                 site, problems = self._render(journal, today, lend, superseded)
             except Superseded:
@@ -716,7 +719,9 @@ class Incremental:
             return RenderedSite({}, {}), template_problems(self.root, error)
         finally:
             if lend_markdown is not None:
-                renderer.known_markdown = lend_markdown()
+                lent = LentMarkdown(lend_markdown)
+                lent.ready()  # before the pages are spread over the cores
+                renderer.remember = lent.remember
         data = data_files(renderer, calendar=True, publish=False, remember=self._memo.remember)
         made: dict[str, bytes] = {}
 

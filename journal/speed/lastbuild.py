@@ -29,7 +29,7 @@ could leave the stamp as it was."""
 def prefetch_cold(root: Path, cache: BuildCache) -> MarkdownPrefetch:
     """For a cold build (no record of a last one: none, or one from another version of
     journal), bodies converted in another process from now on, while this one reads, loads
-    and plans (one core would idle there); render_site collects them once the pages are
+    and plans (one core would idle there); speed/lent.py collects them once the pages are
     planned, and a build that renders nothing ends it unheard. After a build, the cache
     holds the Markdown of every body but those saved since: nothing would be converted ahead
     but those few, and reading that cache in the other process cost as much CPU as a whole

@@ -5,7 +5,7 @@ checks and plans in one process while the other cores sit idle. Converting bodie
 most of a cold build's work and needs nothing from the assembled journal when a body has no
 wikilinks, so a process forked before the read lists and reads the entry files itself and
 spends that time converting bodies, and the render stage finds them done, through the same
-`known_markdown` the build cache lends.
+speed/lent.py's LentMarkdown that lends the build cache's.
 
 The results are keyed as render.markdown_key keys what it looks up, by the body's exact
 text. The body is found as the parser finds it but without reading the YAML (which would
