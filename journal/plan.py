@@ -7,9 +7,10 @@ turns each Page into bytes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from . import charts, views
@@ -61,24 +62,32 @@ RECENT_ON_DASHBOARD = 5
 
 
 @dataclass(frozen=True)
-class ContactPlan:
-    """One contact's share of the plan: its page, brief and reciprocity row (None: nothing
-    exchanged or promised). They depend on nothing but the day, the config, the site's paths,
-    the contact, the meetings that name the contact (as a person met or followed up, in a
-    promise or in an exchange) and the dates of the notes that closed those promises, so a
-    preview that knows a save changed none of those hands it back to site_plan as it was
-    (speed/incremental.py)."""
+class ContactViews:
+    """What the contacts' pages show beside their own meetings and promises, worked out once
+    for the contacts asked for (`slugs`, None for everyone): the site plan shares the
+    whole-journal lists with the dashboard, and a preview that shows an edited card's page
+    first works them out for that contact alone (views.py works out a few contacts' share
+    in a pass that skips the others). Either way each contact's entries are equal."""
 
-    page: Page
-    brief: views.Brief
-    reciprocity: views.Reciprocity | None
+    slugs: frozenset[str] | None
+    reciprocity: list[views.Reciprocity]
+    going_cold: list[views.GoingCold]
+    follow_ups: list[views.FollowUp]
+    last: dict[str, Meeting]
+    briefs: dict[str, views.Brief]
 
-
-@dataclass(frozen=True)
-class SitePlan:
-    pages: list[Page]
-    contacts: dict[str, ContactPlan]
-    meetings: dict[str, Page]  # each meeting's page, by slug
+    @classmethod
+    def of(
+        cls, journal: Journal, today: date, slugs: Collection[str] | None = None, remember: Remember = just_make
+    ) -> ContactViews:
+        return cls(
+            None if slugs is None else frozenset(slugs),
+            views.reciprocity(journal, today, slugs, remember),
+            views.going_cold(journal, today, slugs),
+            views.follow_ups_due(journal, today, slugs),
+            views.last_meetings(journal, today),
+            views.briefs(journal, today, slugs, remember),
+        )
 
 
 def page_plan(
@@ -86,44 +95,23 @@ def page_plan(
 ) -> list[Page]:
     """Every page of the site and what it shows; the single list the writer trusts.
     `calendar`: whether the site has the calendar feed, so the dashboard links it or not.
-    `remember`: a preview's memory for each contact's brief, reciprocity row and meeting
-    chart, reused while their inputs are the very same objects (keys.Same)."""
-    return site_plan(journal, today, paths, calendar, remember).pages
-
-
-def site_plan(
-    journal: Journal,
-    today: date,
-    paths: SitePaths,
-    calendar: bool = True,
-    remember: Remember = just_make,
-    known: Mapping[str, ContactPlan] | None = None,
-    earlier: SitePlan | None = None,
-) -> SitePlan:
-    """page_plan's pages, and each contact's share of them. `known`: contacts' shares that
-    are still what this journal gives them (ContactPlan says when); the others are worked out.
-    `earlier`: a plan for the same day and paths, whose page of a meeting had by then is
-    taken again when its meeting is the very same object (it shows that meeting alone)."""
-    known = known or {}
-    fresh = {contact.slug for contact in journal.contacts if contact.slug not in known} if known else None
+    `remember`: a caller's memory (keys.py) for each contact's brief, reciprocity row and
+    meeting chart, and each past meeting's page entry, reused while their inputs are the
+    very same objects (keys.Same): a preview's save then plans the same entries again for
+    all it did not change, and its page cache knows them at a glance."""
+    shown = ContactViews.of(journal, today, None, remember)
     mine, theirs = views.overdue_commitments(journal, today)
     overdue: dict[str, Any] = {
         "mine": mine,
         "theirs": theirs,
-        "follow_ups": views.follow_ups_due(journal, today),
-        "going_cold": views.going_cold(journal, today),
+        "follow_ups": shown.follow_ups,
+        "going_cold": shown.going_cold,
         "decisions": views.decisions_pending(journal, today),
         "unconsented": views.unconsented_introductions(journal, today),
     }
     upcoming = views.upcoming_commitments(journal, today)
-    fresh_rows = {row.contact: row for row in views.reciprocity(journal, today, fresh, remember)}
-    reciprocity = [
-        row
-        for contact in journal.contacts
-        if (row := known[contact.slug].reciprocity if contact.slug in known else fresh_rows.get(contact.slug))
-    ]
+    reciprocity = shown.reciprocity
     tags = tag_groups(journal)
-    last = views.last_meetings(journal, today)
     pages = [
         Page(
             "index.html",
@@ -163,42 +151,15 @@ def site_plan(
             views.owed_most_first(reciprocity, journal),
         ),
         *paginate(
-            Page("contacts/index.html", "contacts.html", {"last": last}),
+            Page("contacts/index.html", "contacts.html", {"last": shown.last}),
             "contacts",
             sorted(journal.contacts, key=lambda c: c.name),
         ),
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
-    fresh_briefs = views.briefs(journal, today, fresh, remember)
-    fresh_pages = contact_pages(
-        journal,
-        today,
-        paths,
-        fresh,
-        list(fresh_rows.values()),
-        overdue["going_cold"],
-        overdue["follow_ups"],
-        last,
-        fresh_briefs,
-        remember,
-    )
-    made = iter(fresh_pages)
-    contacts = {
-        contact.slug: known.get(contact.slug)
-        or ContactPlan(next(made), fresh_briefs[contact.slug], fresh_rows.get(contact.slug))
-        for contact in journal.contacts
-    }
-    pages += (plan.page for plan in contacts.values())
-    briefs = {slug: plan.brief for slug, plan in contacts.items()}
-    before = earlier.meetings if earlier else {}
-    meetings = {}
-    for meeting in journal.meetings:
-        page = before.get(meeting.slug)
-        if page is None or page.context["meeting"] is not meeting or meeting.date > today:
-            page = meeting_page(meeting, paths, today, briefs)
-        meetings[meeting.slug] = page
-    pages += meetings.values()
+    pages += contact_pages(journal, today, paths, shown, remember)
+    pages += meeting_pages(journal, today, paths, shown.briefs, remember)
     for tag, tagged in tags.items():
         first, *later = paginate(
             Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"], "contacts_elsewhere": 0}),
@@ -209,40 +170,18 @@ def site_plan(
         # (a card's edit then changes one page of the tag, and no page repeats the list).
         elsewhere = {"contacts": [], "contacts_elsewhere": len(tagged["contacts"])}
         pages += [first, *(Page(page.path, page.template, {**page.context, **elsewhere}) for page in later)]
-    return SitePlan(pages, contacts, meetings)
+    return pages
 
 
 def contact_pages(
-    journal: Journal,
-    today: date,
-    paths: SitePaths,
-    slugs: Collection[str] | None = None,
-    reciprocity: list[views.Reciprocity] | None = None,
-    going_cold: list[views.GoingCold] | None = None,
-    follow_ups: list[views.FollowUp] | None = None,
-    last: dict[str, Meeting] | None = None,
-    briefs: dict[str, views.Brief] | None = None,
-    remember: Remember = just_make,
+    journal: Journal, today: date, paths: SitePaths, shown: ContactViews, remember: Remember = just_make
 ) -> list[Page]:
-    """The pages of these contacts (default: all), in the journal's order. page_plan passes
-    the whole-journal views it worked out for the dashboard; left out, they are worked out
-    here, for `slugs` alone where a view can be (the preview renders an edited card's page
-    before planning the rest of the site, speed/incremental.py). Either way the entries are equal."""
-    if reciprocity is None:
-        reciprocity = views.reciprocity(journal, today, slugs, remember)
-    if going_cold is None:
-        going_cold = views.going_cold(journal, today, slugs)
-    if follow_ups is None:
-        follow_ups = views.follow_ups_due(journal, today, slugs)
-    if last is None:
-        last = views.last_meetings(journal, today)
-    if briefs is None:
-        briefs = views.briefs(journal, today, slugs, remember)
-    by_contact = {row.contact: row for row in reciprocity}
-    cold = {item.contact: item for item in going_cold}
-    follow = {item.contact: item for item in follow_ups}
-    met = views.meetings_by_contact(journal, slugs)
-    involved = views.promises_by_contact(journal, today, slugs)
+    """The pages of the contacts `shown` was worked out for, in the journal's order."""
+    met = views.meetings_by_contact(journal, shown.slugs)
+    involved = views.promises_by_contact(journal, today, shown.slugs)
+    by_contact = {row.contact: row for row in shown.reciprocity}
+    cold = {item.contact: item for item in shown.going_cold}
+    follow = {item.contact: item for item in shown.follow_ups}
 
     def rhythm(meetings: list[Meeting], cadence: int) -> charts.Rhythm | None:
         key = ("rhythm", today, cadence, Same(meetings))
@@ -250,7 +189,7 @@ def contact_pages(
 
     pages = []
     for contact in journal.contacts:
-        if slugs is not None and contact.slug not in slugs:
+        if shown.slugs is not None and contact.slug not in shown.slugs:
             continue
         promises = involved.get(contact.slug, [])
         cadence = views.cadence_of(journal, contact)
@@ -264,15 +203,31 @@ def contact_pages(
                     "open_promises": [c for c in promises if c.is_open],
                     "closed_promises": [c for c in promises if not c.is_open],
                     "reciprocity": by_contact.get(contact.slug),
-                    "last_met": last.get(contact.slug),
+                    "last_met": shown.last.get(contact.slug),
                     "cadence": cadence,
                     "rhythm": rhythm(met.get(contact.slug, []), cadence),
                     "going_cold": cold.get(contact.slug),
                     "follow_up": follow.get(contact.slug),
-                    "brief": briefs[contact.slug],
+                    "brief": shown.briefs[contact.slug],
                 },
             )
         )
+    return pages
+
+
+def meeting_pages(
+    journal: Journal, today: date, paths: SitePaths, briefs: dict[str, views.Brief], remember: Remember = just_make
+) -> list[Page]:
+    """Every meeting's page. A meeting had by `today` shows that meeting alone, so its entry
+    is remembered under the meeting itself (keys.Same) and the paths; one still to come
+    shows the briefs of the people to meet, and is planned afresh."""
+    pages = []
+    for meeting in journal.meetings:
+        if meeting.date > today:
+            pages.append(meeting_page(meeting, paths, today, briefs))
+        else:
+            key = ("meeting page", paths, Same((meeting,)))
+            pages.append(remember(key, partial(meeting_page, meeting, paths, today, briefs)))
     return pages
 
 

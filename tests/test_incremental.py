@@ -18,6 +18,7 @@ from conftest import site_files, write_files
 from journal import sources, views
 from journal.build import build, open_cache
 from journal.pipeline import load
+from journal.plan import Page, SitePaths, page_plan
 from journal.speed import incremental, lastbuild, parallel
 from journal.speed.incremental import CHECK_EVERY, Incremental, Memo, ReadTable
 
@@ -276,13 +277,13 @@ def test_the_reads_of_renders_never_written_do_not_pile_up(make_journal, tmp_pat
     coffee = root / "entries/2026/2026-10-01-coffee-pat.md"
     coffee.write_text(coffee.read_text().replace("We talked", "[[Pat]] and I talked"))
     warm.rebuild()
-    kept = len(warm.memory._pages._reads._reads)
+    kept = warm.memory.page_cache.reads.size
     (root / "entries/2026/2026-09-01-me.md").write_text("---\ndate: 2026-09-01\nwith: [Alex, Pat]\n---\n# Met myself\n")
     sizes = []
     for save in range(100):
         coffee.write_text(coffee.read_text().replace("brochures", f"brochures {save}", 1))
         assert warm.memory.build(TODAY, first_pages=warm.note_first_pages).problems  # the check fails each time
-        sizes.append(len(warm.memory._pages._reads._reads))
+        sizes.append(warm.memory.page_cache.reads.size)
     assert sizes[-1] > kept  # each failing save does note reads
     assert max(sizes) <= 2 * kept + ReadTable.SLACK + 20  # and they are pruned (20: one save's reads)
 
@@ -445,7 +446,7 @@ def test_a_read_table_numbers_each_distinct_read_once_and_forgets_unused_ones(ma
     root = make_journal(JOURNAL)
     memory = Incremental(root, tmp_path / "warm")
     assert memory.build(TODAY).problems == ()
-    journal = memory._journal
+    journal = memory.journal
     table = ReadTable()
     pat = table.number("name_of", (("pat-lee",), ()), journal.name_of("pat-lee"))
     assert table.number("name_of", (("pat-lee",), ()), journal.name_of("pat-lee")) == pat
@@ -453,7 +454,7 @@ def test_a_read_table_numbers_each_distinct_read_once_and_forgets_unused_ones(ma
     renamed = dataclasses.replace(journal, config=dataclasses.replace(journal.config, title="Another title"))
     assert table.changed(journal) == set() and table.changed(renamed) == {config}
     table.keep([(pat,), (pat, config)])
-    assert table.changed(renamed) == {config} and len(table._reads) == 2
+    assert table.changed(renamed) == {config} and table.size == 2
 
 
 def test_a_brief_is_remembered_while_its_inputs_are_the_very_same(make_journal, tmp_path):
@@ -464,15 +465,15 @@ def test_a_brief_is_remembered_while_its_inputs_are_the_very_same(make_journal, 
     memory = Incremental(root, tmp_path / "warm")
     assert memory.build(TODAY).problems == ()
     memo = Memo()
-    before = views.briefs(memory._journal, TODAY, remember=memo.remember)
+    before = views.briefs(memory.journal, TODAY, remember=memo.remember)
     memo.finish()
     note = root / "entries/2026/2026-10-02-lunch-bob.md"
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring.\n\nHe asked for a card."))
     assert memory.build(TODAY).problems == ()
-    after = views.briefs(memory._journal, TODAY, remember=memo.remember)
+    after = views.briefs(memory.journal, TODAY, remember=memo.remember)
     assert after["pat-lee"] is before["pat-lee"]
     assert after["bob-smith"] is not before["bob-smith"]
-    assert after == views.briefs(memory._journal, TODAY)
+    assert after == views.briefs(memory.journal, TODAY)
 
 
 def test_a_reciprocity_row_is_remembered_while_its_exchanges_and_promises_are_the_very_same(make_journal, tmp_path):
@@ -486,10 +487,10 @@ def test_a_reciprocity_row_is_remembered_while_its_exchanges_and_promises_are_th
 
     def rows() -> dict[str, views.Reciprocity]:
         assert memory.build(TODAY).problems == ()
-        found = views.reciprocity(memory._journal, TODAY, remember=memo.remember)
-        briefs = views.briefs(memory._journal, TODAY, remember=memo.remember)  # counts from the same ledgers
+        found = views.reciprocity(memory.journal, TODAY, remember=memo.remember)
+        briefs = views.briefs(memory.journal, TODAY, remember=memo.remember)  # counts from the same ledgers
         memo.finish()
-        assert found == views.reciprocity(memory._journal, TODAY) and briefs == views.briefs(memory._journal, TODAY)
+        assert found == views.reciprocity(memory.journal, TODAY) and briefs == views.briefs(memory.journal, TODAY)
         return {row.contact: row for row in found}
 
     pat = root / "entries/2026/2026-10-01-coffee-pat.md"
@@ -512,11 +513,36 @@ def test_a_reciprocity_row_is_remembered_while_its_exchanges_and_promises_are_th
     assert (after["bob-smith"].given, before["bob-smith"].given) == (1, 0) and after["pat-lee"] == before["pat-lee"]
 
 
-def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_others_follow_it(make_journal, tmp_path):
-    """A save re-plans only the contacts its notes name (plan.ContactPlan): Pat's share stays
-    the very object while Bob's note changes; a favour for Terry written in Pat's note (a
-    meeting Terry was not at), a promise of Pat's kept from Bob's note, a promise to Terry
-    made at Bob's lunch, a renamed card and a new default cadence each reach the right pages. Warm compares every step with a cold build."""
+def test_entries_a_save_does_not_touch_are_planned_as_the_very_objects_they_were(make_journal, tmp_path):
+    """The plan hands each contact's brief and reciprocity row and each past meeting's page
+    entry to the preview's memory (keys.Same): after an edit of Bob's note, Pat's meeting's
+    entry and brief are the objects planned before, Bob's are planned again."""
+    root = make_journal(JOURNAL)
+    memory = Incremental(root, tmp_path / "warm")
+    memo = Memo()
+
+    def plan() -> dict[str, Page]:
+        assert memory.build(TODAY).problems == ()
+        pages = page_plan(memory.journal, TODAY, SitePaths(), remember=memo.remember)
+        memo.finish()
+        assert pages == page_plan(memory.journal, TODAY, SitePaths())
+        return {page.path: page for page in pages}
+
+    before = plan()
+    bob = root / "entries/2026/2026-10-02-lunch-bob.md"
+    bob.write_text(bob.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
+    after = plan()
+    assert after["meetings/2026-10-01-coffee-pat.html"] is before["meetings/2026-10-01-coffee-pat.html"]
+    assert after["meetings/2026-10-02-lunch-bob.html"] is not before["meetings/2026-10-02-lunch-bob.html"]
+    pat, bob_smith = "contacts/pat-lee.html", "contacts/bob-smith.html"
+    assert after[pat].context["brief"] is before[pat].context["brief"]
+    assert after[bob_smith].context["brief"] is not before[bob_smith].context["brief"]
+
+
+def test_a_save_reaches_every_page_it_changes(make_journal, tmp_path):
+    """A favour for Terry written in Pat's note (a meeting Terry was not at), a promise of
+    Pat's kept from Bob's note, a promise to Terry made at Bob's lunch, a renamed card and a
+    new default cadence each reach the right pages. Warm compares every step with a cold build."""
     journal = {
         **JOURNAL,
         "entries/contacts/terry.md": "---\nname: Terry Nguyen\n---\nPrints.\n",
@@ -528,18 +554,9 @@ def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_othe
     root = make_journal(journal)
     warm = Warm(root, tmp_path)
     warm.rebuild()
-
-    def plans():
-        return warm.memory._planned[3].contacts
-
-    before, meetings = plans(), warm.memory._planned[3].meetings
     bob = root / "entries/2026/2026-10-02-lunch-bob.md"
     bob.write_text(bob.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
     warm.rebuild()
-    assert plans()["pat-lee"] is before["pat-lee"] and plans()["bob-smith"] is not before["bob-smith"]
-    now = warm.memory._planned[3].meetings  # a meeting's page entry, too, while its meeting is the same
-    assert now["2026-10-01-coffee-pat"] is meetings["2026-10-01-coffee-pat"]
-    assert now["2026-10-02-lunch-bob"] is not meetings["2026-10-02-lunch-bob"]
     pat = root / "entries/2026/2026-10-01-coffee-pat.md"
     pat.write_text(
         pat.read_text().replace(
@@ -550,7 +567,6 @@ def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_othe
     assert "a client" in (warm.out / "contacts/terry.html").read_text()
     bob.write_text(bob.read_text().replace("with: Bob Smith\n", "with: Bob Smith\nfulfills: [quote]\n"))
     warm.rebuild()
-    assert plans()["pat-lee"] is not before["pat-lee"]  # Pat's promise was kept in Bob's note
     bob.write_text(
         bob.read_text().replace(
             "fulfills: [quote]\n", "fulfills: [quote]\ncommitments:\n  - {by: me, to: Terry, what: a print run}\n"
@@ -562,7 +578,10 @@ def test_contacts_a_save_does_not_name_keep_their_share_of_the_plan_and_the_othe
     warm.rebuild()
     (root / "journal.yaml").write_text("title: Test journal\nowner: Alex\ncadence_days: 3\n")
     warm.rebuild()
-    assert plans()["terry"].brief.cadence == 3
+    terry = next(
+        page for page in page_plan(warm.memory.journal, TODAY, SitePaths()) if page.path.endswith("terry.html")
+    )
+    assert terry.context["brief"].cadence == 3
 
 
 def test_a_memo_keeps_the_parts_of_the_values_a_render_used():
@@ -616,14 +635,14 @@ def test_the_reads_of_re_rendered_pages_are_forgotten_once_they_pile_up(make_jou
     root = make_journal(JOURNAL)
     warm = Warm(root, tmp_path)
     warm.rebuild()
-    table = warm.memory._pages._reads
-    noted = len(set().union(*(reads for _, reads, _ in warm.memory._pages._pages.values())))
+    table = warm.memory.page_cache.reads
+    noted = warm.memory.page_cache.reads_noted()
     coffee = root / "entries/2026/2026-10-01-coffee-pat.md"
     sizes = []
     for save in range(30):
         coffee.write_text(coffee.read_text().replace("brochures", f"brochures {save}", 1))
         warm.rebuild()
-        sizes.append(len(table._reads))
+        sizes.append(table.size)
     # A save here adds three reads; without pruning at commit, only the table's own guard
     # against renders never written (twice the pages' reads and SLACK) would bound it.
     assert max(sizes) <= noted + ReadTable.SLACK + 5 < 2 * noted + ReadTable.SLACK
@@ -638,13 +657,13 @@ def test_a_card_save_hands_on_the_views_worked_out_from_the_meetings_alone(make_
     root = make_journal(JOURNAL)
     warm = Warm(root, tmp_path)
     warm.rebuild()
-    before = warm.memory._journal
+    before = warm.memory.journal
     promises = views.promises_by_contact(before, TODAY)
     going_cold = views.going_cold(before, TODAY)
     card = root / "entries/contacts/pat-lee.md"
     card.write_text(card.read_text().replace("tags: [printing]", "tags: [printing]\ncadence: 1"))
     warm.rebuild()
-    after = warm.memory._journal
+    after = warm.memory.journal
     assert all(map(operator.is_, after.meetings, before.meetings))
     assert after.derived_already(("promises_by_contact", TODAY, None)) is before.derived_already(
         ("promises_by_contact", TODAY, None)
@@ -655,7 +674,8 @@ def test_a_card_save_hands_on_the_views_worked_out_from_the_meetings_alone(make_
     note = root / "entries/2026/2026-10-02-lunch-bob.md"
     note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring soon."))
     warm.rebuild()  # a meeting changed: nothing is handed on
-    assert warm.memory._journal.derived_already(("promises_by_contact", TODAY, None)) is None
+    handed = after.derived_already(("promises_by_contact", TODAY, None))
+    assert warm.memory.journal.derived_already(("promises_by_contact", TODAY, None)) is not handed
 
 
 def test_the_views_said_to_come_from_the_meetings_alone_do_not_read_the_contacts(make_journal):

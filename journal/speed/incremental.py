@@ -56,7 +56,7 @@ from .. import views
 from ..checks import run_checks
 from ..model import Journal, Meeting
 from ..pipeline import assemble_sources, data_files, parse_entries, static_files
-from ..plan import ContactPlan, Page, SitePaths, SitePlan, contact_pages, meeting_page, site_plan
+from ..plan import ContactViews, Page, SitePaths, contact_pages, meeting_page, page_plan
 from ..problems import Problem
 from ..render import CompiledTemplates, Renderer, template_problems
 from ..sources import SITE, SourceFile, current_stamps, read_file, read_journal
@@ -164,50 +164,6 @@ def reuse_unchanged(previous: Journal | None, journal: Journal) -> Journal:
     return reused
 
 
-def meetings_changed(previous: Journal, journal: Journal) -> list[Meeting]:
-    """The meetings of either journal that the other does not hold, by identity: added,
-    deleted, and both versions of a changed one (reuse_unchanged keeps equal ones the same)."""
-    before = {id(meeting) for meeting in previous.meetings}
-    now = {id(meeting) for meeting in journal.meetings}
-    return [meeting for meeting in journal.meetings if id(meeting) not in before] + [
-        meeting for meeting in previous.meetings if id(meeting) not in now
-    ]
-
-
-def _closed_by(closers: list[Meeting], *journals: Journal) -> list[Meeting]:
-    """The meetings of these journals holding a promise that one of `closers` fulfils or
-    releases: whether it is closed today depends on the closer's date (views._as_of), and a
-    released promise keeps no date of its own, so its meeting stays the very same object."""
-    found: list[Meeting] = []
-    for journal in journals:  # the last save's journal made its index when it was this save's
-        closing = journal.derived("closed_in", partial(_closing_index, journal))
-        found += (meeting for closer in closers for meeting in closing.get(closer.slug, ()))
-    return found
-
-
-def _closing_index(journal: Journal) -> dict[str, list[Meeting]]:
-    """closer's slug -> the meetings holding a promise it closed."""
-    index: dict[str, list[Meeting]] = {}
-    for meeting in journal.meetings:
-        for c in meeting.commitments:
-            if c.closed_in:
-                index.setdefault(c.closed_in, []).append(meeting)
-    return index
-
-
-def _people_named(meetings: Iterable[Meeting]) -> set[str]:
-    """Everyone these meetings name: people met, followed up, in a promise or an exchange."""
-    named: set[str] = set()
-    for meeting in meetings:
-        named.update(meeting.people)
-        named.update(who for who, _ in meeting.follow_ups)
-        for c in meeting.commitments:
-            named.update((c.by, c.to, c.introducing))
-        for e in meeting.exchanges:
-            named.update((e.giver, e.receiver))
-    return named
-
-
 def _read(journal: Journal, name: str, call: tuple | None) -> Any:
     value = getattr(journal, name)
     if call is not None:
@@ -245,6 +201,11 @@ class ReadTable:
         self._reads: dict[int, tuple[str, tuple | None, Any]] = {}  # number -> (name, call, value)
         self._next = 0
         self._kept = 0  # how many reads the last keep() kept
+
+    @property
+    def size(self) -> int:
+        """How many distinct reads are held."""
+        return len(self._reads)
 
     @property
     def added(self) -> int:
@@ -393,6 +354,15 @@ class PageCache:
         self._pending: dict[str, tuple[Page, tuple[int, ...], bytes]] | None = None  # render_all's, until commit()
         self._reads = ReadTable()
         self.rendered = 0  # pages actually rendered since the caller last set it to 0
+
+    @property
+    def reads(self) -> ReadTable:
+        """The distinct reads the pages noted (ReadTable)."""
+        return self._reads
+
+    def reads_noted(self) -> int:
+        """How many distinct reads the written pages note, of the table's `reads.size`."""
+        return len(set().union(*(reads for _, reads, _ in self._pages.values())))
 
     def commit(self) -> None:
         """The site render_all last returned is written: its pages are what the next reuses.
@@ -578,7 +548,15 @@ class Incremental:
         self._journal: Journal | None = None  # the last good build's, for reuse_unchanged
         self._stored: BuildCache | None = None  # `journal build`'s cache, read once
         self._adopted: Path | None = None  # the site folder `journal build` left, served until the next build
-        self._planned: tuple[Journal, date, SitePaths, SitePlan] | None = None  # the last plan, and for what
+
+    @property
+    def journal(self) -> Journal | None:
+        """The last good build's journal (None before one): what the next save's is compared with."""
+        return self._journal
+
+    @property
+    def page_cache(self) -> PageCache:
+        return self._pages
 
     @property
     def has_site(self) -> bool:
@@ -709,11 +687,7 @@ class Incremental:
             self._pages.forget()
         renderer = self._renderer(journal, today)
         try:
-            known, earlier = self._earlier_plan(journal, today, renderer.paths)
-            remember = self._memo.remember
-            planned = site_plan(journal, today, renderer.paths, remember=remember, known=known, earlier=earlier)
-            self._planned = (journal, today, renderer.paths, planned)
-            plan = planned.pages
+            plan = page_plan(journal, today, renderer.paths, remember=self._memo.remember)
             static = static_files(renderer)
         except Exception as error:
             return RenderedSite({}, {}), template_problems(self.root, error)
@@ -738,31 +712,6 @@ class Incremental:
         return RenderedSite(
             {**pages.digests, **{path: digest(data) for path, data in files.items()}}, {**pages.fresh, **files}
         ), []
-
-    def _earlier_plan(
-        self, journal: Journal, today: date, paths: SitePaths
-    ) -> tuple[dict[str, ContactPlan], SitePlan | None]:
-        """(the contacts' shares of the last plan that still hold for `journal`, the last plan)
-        when it was made for the same day and paths (plan.site_plan's `known` and `earlier`):
-        at 10,000 notes a save changes a few contacts of 3,000 and a meeting of 10,000, and
-        working out every brief, ledger and page entry again cost a tenth of a second.
-        plan.ContactPlan says what a contact's share depends on."""
-        if self._planned is None:
-            return {}, None
-        planned, planned_today, planned_paths, plan = self._planned
-        if (planned_today, planned_paths) != (today, paths):
-            return {}, None
-        if journal.config is not planned.config:
-            return {}, plan
-        changed = meetings_changed(planned, journal)
-        named = _people_named([*changed, *_closed_by(changed, planned, journal)])
-        before = {contact.slug: contact for contact in planned.contacts}
-        known = {
-            contact.slug: plan.contacts[contact.slug]
-            for contact in journal.contacts
-            if before.get(contact.slug) is contact and contact.slug not in named
-        }
-        return known, plan
 
     def _edited_first(self, today: date, previous: Journal, journal: Journal, first_pages: FirstPages) -> None:
         """Write the pages of the meetings and contacts this save changed or added, and say
@@ -801,7 +750,8 @@ class Incremental:
             briefs = views.briefs(journal, today, people, remember) if people else {}
             pages = [meeting_page(meeting, renderer.paths, today, briefs) for meeting in meetings]
             if contacts:
-                pages += contact_pages(journal, today, renderer.paths, contacts, remember=remember)
+                shown = ContactViews.of(journal, today, contacts, remember)
+                pages += contact_pages(journal, today, renderer.paths, shown, remember)
             return self._pages.render_some(renderer, pages)
         except Exception as error:
             template_problems(self.root, error)  # raises it again unless a template made it
