@@ -187,6 +187,8 @@ def _compose_error(text: str, path: str, first_line: int, what: str) -> tuple[No
 
 _FIELD_WITHOUT_SPACE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(?!//)(\S.*)")
 _FIELD_WITH_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.+?)\s*")
+_LINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
+_UNQUOTED_LINK = re.compile(r"(?<![\"'])\[\[[^\[\]\n]*\]\](?![\"'])")
 
 
 def _in_plain_words(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str]:
@@ -205,6 +207,9 @@ def _in_plain_words(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int,
 
     if "'\\t'" in problem or "\t" in problem:
         return at, "a tab is used for indenting here; indent with spaces, not a tab" + detail
+    unquoted = _UNQUOTED_LINK.search(text_of(at))
+    if unquoted:
+        return at, _quote_links(text_of(at), unquoted[0]) + detail
     if "could not find expected ':'" in problem and "simple key" in context:
         slip = _FIELD_WITHOUT_SPACE.fullmatch(text_of(started))
         if slip:
@@ -226,6 +231,19 @@ def _in_plain_words(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int,
     if "quoted scalar" in context and "end of stream" in problem:
         return started, "a quote opened on this line is never closed; end the text with the same quote" + detail
     return at, f"broken YAML: {problem or context or 'not valid YAML'}"
+
+
+def _quote_links(line: str, unquoted: str) -> str:
+    """What to write for a line with Obsidian links typed without quotes ('with: [[Pat Lee]],
+    [[Bob]]'), which YAML reads as lists inside lists: its links in quotes, several as a list."""
+    links = _LINK.findall(line)
+    field = _FIELD_WITH_VALUE.fullmatch(line)
+    quoted = ", ".join(json.dumps(link, ensure_ascii=False) for link in links)
+    written = quoted if len(links) == 1 else f"[{quoted}]"
+    return (
+        f"a link needs quotes in front matter (YAML reads {unquoted} without them as a list inside a list); "
+        f"write {field[1] + ': ' if field else ''}{written}"
+    )
 
 
 def divide(text: str) -> tuple[str, str, int] | None:

@@ -7,6 +7,7 @@ names here; assemble.py resolves them. Pure: no I/O, no yaml import.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .model import (
 )
 from .problems import Problem
 from .text import did_you_mean, one_of
+from .wikilinks import property_name
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
@@ -187,20 +189,59 @@ class _Fields:
                 self.error(item.line, f"'{key}' must be a list of {what}")
         return tuple(good)
 
-    def names(self, key: str, what: str = "names", most: int | None = None) -> tuple[Scalar, ...]:
-        """texts(key) that name people: past `most` of them, or longer than NAME_CHARACTERS, an
-        error, and left out (so no run indexes them)."""
-        found = self.texts(key, what)
+    def names(self, key: str, what: str = "names", most: int | None = None) -> tuple[PersonRef, ...]:
+        """The people a field that lists them names (one name or a list), each read by
+        person(): past `most` of them an error, and left out (so no run indexes them). A link
+        written without quotes, which YAML reads as a list inside a list, is an error saying so."""
+        value = self.node(key)
+        if value is None:
+            return ()
+        items = value.items if isinstance(value, Sequence) and not _unquoted_link(value) else (value,)
+        found = []
+        for item in items:
+            if _unquoted_link(item):
+                self.error(item.line, _unquoted_link_error(key, item))
+            elif isinstance(item, Scalar) and not item.is_null and item.text.strip():
+                found.append(item)
+            else:
+                self.error(item.line, f"'{key}' must be a list of {what}")
         if most is not None and len(found) > most:
             self.error(self.line(key), f"'{key}' must be at most {most} names, got {len(found):,}")
             found = found[:most]
-        kept = []
-        for name in found:
-            if len(name.text) > NAME_CHARACTERS:
-                self.error(name.line, f"'{key}' must be names of at most {NAME_CHARACTERS} characters, {_length(name)}")
-            else:
-                kept.append(name)
-        return tuple(kept)
+        return tuple(ref for item in found if (ref := self.person(key, item, "must be names of")))
+
+    def person(self, key: str, value: Scalar, too_long: str) -> PersonRef | None:
+        """The one reading of a value that names a person, for every field that names one: the
+        name as written, or the name an Obsidian property link gives ("[[Pat Lee]]",
+        "[[Pat Lee|Pat]]": wikilinks.property_name), at most NAME_CHARACTERS long (every
+        name is indexed for typos). None, after an error at its line, for a link written wrong
+        or a name too long; `too_long` says what the field must be ("must be names of")."""
+        name, wrong = property_name(value.text)
+        if wrong:
+            self.error(value.line, f"'{key}' must be {_NAME_OR_LINK}, got {_shown(value)}: {wrong}")
+            return None
+        if len(name) > NAME_CHARACTERS:
+            self.error(
+                value.line, f"'{key}' {too_long} at most {NAME_CHARACTERS} characters, {_length(Scalar(name, 0))}"
+            )
+            return None
+        return PersonRef(name, value.line)
+
+    def one_person(self, key: str, too_long: str) -> PersonRef | None:
+        """The person a field that names one person names, read by person(); None when the
+        field is not written, or written as no single name (text() says so). A value written
+        but refused is PersonRef('', its line), after its error: the caller leaves its record
+        out without a second error saying the person is missing."""
+        value = self.node(key)
+        if value is None:
+            return None
+        if _unquoted_link(value):
+            self.error(value.line, _unquoted_link_error(key, value))
+            return PersonRef("", value.line)
+        name = self.text(key)
+        if not name:
+            return None
+        return self.person(key, Scalar(name, value.line), too_long) or PersonRef("", value.line)
 
     def date(self, key: str, expected: str = "a date like 2026-10-01") -> date | None:
         value = self.node(key)
@@ -263,6 +304,29 @@ def _shown(value) -> str:
     return "a list" if isinstance(value, Sequence) else "a set of fields"
 
 
+_NAME_OR_LINK = 'a name, or a link to one written "[[Name]]" or "[[Name|shown]]"'
+
+
+def _unquoted_link(value) -> str:
+    """'[[Pat Lee]]' when the value is what YAML makes of that text unquoted, a list holding a
+    list of one plain text; '' otherwise."""
+    if isinstance(value, Sequence) and len(value.items) == 1:
+        inner = value.items[0]
+        if isinstance(inner, Sequence) and len(inner.items) == 1:
+            text = inner.items[0]
+            if isinstance(text, Scalar) and text.plain and not text.is_null:
+                return f"[[{text.text}]]"
+    return ""
+
+
+def _unquoted_link_error(key: str, value) -> str:
+    link = _unquoted_link(value)
+    return (
+        f"'{key}' holds a list inside a list, {link}: YAML reads a link without quotes that way; "
+        f"put the link in quotes, as Obsidian writes it: {json.dumps(link, ensure_ascii=False)}"
+    )
+
+
 def _delay(match: re.Match | None) -> int | None:
     """Days from a match of (digits)(d, w or nothing); more digits than any allowed delay
     has are read as too many days, not handed to int() (which refuses 4,300 digits)."""
@@ -321,16 +385,10 @@ def _flag(value: Scalar) -> bool | None:
     return None
 
 
-def _person(fields: _Fields, key: str, required: bool = False) -> PersonRef | None:
-    """The person a field names. A name longer than NAME_CHARACTERS is an error here, which
-    leaves the whole promise or exchange out: the name is never looked up."""
-    name = fields.text(key, required=required)
-    if len(name) > NAME_CHARACTERS:
-        fields.error(
-            fields.node(key).line,
-            f"'{key}' must be a name of at most {NAME_CHARACTERS} characters, {_length(fields.node(key))}",
-        )
-    return PersonRef(name, fields.mapping.entries[key].line) if name else None
+def _person(fields: _Fields, key: str) -> PersonRef | None:
+    """The person a promise's or an exchange's field names (_Fields.one_person). A name it
+    refuses leaves the whole promise or exchange out: the name is never looked up."""
+    return fields.one_person(key, "must be a name of")
 
 
 def _length(value: Scalar) -> str:
@@ -431,7 +489,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         time=parsed[1],
         title=title,
         body=body,
-        people=tuple(PersonRef(s.text, s.line) for s in fields.names("with")),
+        people=fields.names("with"),
         where=fields.text("where"),
         tags=tuple(s.text for s in fields.texts("tags", "tags")),
         follow_up=follow_up,
@@ -439,7 +497,7 @@ def parse_note(path: str, document: Document) -> tuple[NoteRecord | None, list[P
         exchanges=exchanges,
         fulfills=_ids(fields, "fulfills"),
         releases=_ids(fields, "releases"),
-        new=tuple(PersonRef(s.text, s.line) for s in fields.names("new", most=MOST_NEW)),
+        new=fields.names("new", most=MOST_NEW),
         event=IdRef(fields.text("event"), fields.line("event")) if fields.text("event") else None,
         channel=fields.choice("channel", CHANNELS, "channel", "in person"),
         mail=tuple(s.text for s in fields.texts("mail", "Message-IDs")),
@@ -464,19 +522,13 @@ def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUp
         day = fields.date("follow_up", _FOLLOW_UP)
         return None if day is None or _before_note(fields, raw, "'follow_up'", day, note_date) else day
     if isinstance(raw, Sequence):
-        return tuple(
-            FollowUpRef(PersonRef(item.text, item.line))
-            for item in fields.names("follow_up", "the people to follow up with")
-        )
+        return tuple(FollowUpRef(ref) for ref in fields.names("follow_up", "the people to follow up with"))
     people = []
     for name, line in raw.key_lines.items():
         value = raw.entries[name]
         parsed = None
-        if len(name.strip()) > NAME_CHARACTERS:
-            fields.error(
-                line,
-                f"'follow_up' must name people in at most {NAME_CHARACTERS} characters, {_length(Scalar(name, line))}",
-            )
+        person = fields.person("follow_up", Scalar(name, line), "must name people in")
+        if person is None:
             continue
         if not (isinstance(value, Scalar) and value.is_null):
             parsed = parse_date(value)
@@ -493,7 +545,7 @@ def _follow_up(fields: _Fields, note_date: date) -> date | bool | tuple[FollowUp
                 continue
             if _before_note(fields, value, f"'follow_up' for '{name}'", parsed[0], note_date):
                 continue
-        people.append(FollowUpRef(PersonRef(name.strip(), line), parsed[0] if parsed else None))
+        people.append(FollowUpRef(person, parsed[0] if parsed else None))
     return tuple(people)
 
 
@@ -628,19 +680,15 @@ def parse_card(path: str, document: Document) -> tuple[CardRecord | None, list[P
     )
     if fields is None:
         return None, problems
-    name = fields.text("name")
-    if not name:
+    named = fields.one_person("name", "must be")
+    if named is None:
         fields.error(1, "missing required field 'name'")
-    elif len(name) > NAME_CHARACTERS:
-        fields.error(
-            fields.line("name"), f"'name' must be at most {NAME_CHARACTERS} characters, {_length(fields.node('name'))}"
-        )
-        name = ""
+    name = named.name if named else ""
     record = CardRecord(
         path=path,
         line=fields.line("name") if name else 1,
         name=name,
-        aliases=tuple(PersonRef(s.text, s.line) for s in fields.names("aliases", most=MOST_ALIASES)),
+        aliases=fields.names("aliases", most=MOST_ALIASES),
         company=fields.text("company"),
         role=fields.text("role"),
         email=", ".join(s.text for s in fields.texts("email", "e-mail addresses")),
@@ -724,7 +772,7 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
     config = Config(
         title=fields.text("title") or defaults.title,
         owner=_owner(fields),
-        owner_aliases=tuple(s.text for s in fields.names("owner_aliases", most=MOST_ALIASES)),
+        owner_aliases=tuple(ref.name for ref in fields.names("owner_aliases", most=MOST_ALIASES)),
         follow_up_days=fields.setting_days("follow_up_days", defaults.follow_up_days),
         default_due_days=fields.setting_days("default_due_days", defaults.default_due_days),
         cadence_days=fields.setting_days("cadence_days", defaults.cadence_days),
@@ -741,14 +789,8 @@ def parse_config(path: str, tree) -> tuple[Config, list[Problem]]:
 
 
 def _owner(fields: _Fields) -> str:
-    owner = fields.text("owner")
-    if len(owner) <= NAME_CHARACTERS:
-        return owner
-    fields.error(
-        fields.line("owner"),
-        f"'owner' must be a name of at most {NAME_CHARACTERS} characters, {_length(fields.node('owner'))}",
-    )
-    return ""
+    owner = fields.one_person("owner", "must be a name of")
+    return owner.name if owner else ""
 
 
 _ZONE = re.compile(r"[A-Za-z0-9_+-]{1,40}(/[A-Za-z0-9_+-]{1,40}){0,3}")

@@ -1,7 +1,9 @@
 """Obsidian's wikilinks, `[[Pat Lee]]` and `[[Pat Lee|Pat]]`: how a body writes them, what
-each one names, and the warnings `journal check` gives about a body: a wikilink that names
-nothing, and a body with more Markdown than can be rendered in bounded time (markdown_budget,
-which prose.py asks before rendering a body, and shows one over it as plain text).
+each one names (in a body, and as a front-matter property that names a person: schema.py
+reads every such field through property_name), and the warnings `journal check` gives about
+a body: a wikilink that names nothing, and a body with more Markdown than can be rendered in
+bounded time (markdown_budget, which prose.py asks before rendering a body, and shows one
+over it as plain text).
 
 Which page a name means is decided where `with` names are (assemble.link_names, asked
 through model.Journal.linked); prose.py turns each link into an element. Pure: imports only
@@ -37,6 +39,35 @@ def parts(match: re.Match) -> tuple[str, str]:
     """(target, label) of a WIKILINK match; the label is the target when none is written."""
     target = match.group(1).strip()
     return target, (match.group(2) or "").strip() or target
+
+
+def property_name(text: str) -> tuple[str, str]:
+    """(the name, '') that a front-matter value names a person by; ('', what is wrong) when
+    it is a link written wrong. Obsidian writes a property that links to a note as a quoted
+    wikilink ("[[Pat Lee]]"), and a link names whom a body's link to the same target names
+    (target_key): "[[Pat Lee|Pat]]" and "[[Pat Lee#Notes]]" name Pat Lee. A link names a
+    file, so its folders go: "[[contacts/pat-lee]]" is the card's file name, pat-lee, which
+    finds the card as a body's link to it does. Text with neither '[[' nor ']]' is the name
+    as written; no '[[' or ']]' is left in a name either way."""
+    text = text.strip()
+    if "[[" not in text and "]]" not in text:
+        return text, ""
+    if not text.startswith("[["):
+        return "", "text before the link" if "[[" in text else "']]' closes a link that never opens with '[['"
+    if not text.endswith("]]"):
+        return "", "text after the link" if "]]" in text else "the link is never closed with ']]'"
+    inner = text[2:-2]
+    if "[" in inner or "]" in inner:
+        return "", "a link holds no '[' or ']' inside it (one link to each person, in a list for several)"
+    if "\n" in inner:
+        return "", "a link is written on one line"
+    target, bar, shown = inner.partition("|")
+    name = target.partition("#")[0].rpartition("/")[2].strip()
+    if not name:
+        return "", "the link names no one"
+    if bar and not shown.strip():
+        return "", "nothing follows the '|'"
+    return name, ""
 
 
 def targets(text: str) -> set[str]:
