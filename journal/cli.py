@@ -194,10 +194,38 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("name", nargs="+", help="the person's name, e.g. Bob Smith (quotes optional)")
 
     cmd = _command(
-        commands, "schema", "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors"
+        commands,
+        "schema",
+        "print the JSON Schema of a note's or card's front matter, or of journal.yaml, for editors; "
+        "or of the document 'journal export json' writes",
     )
     cmd.add_argument(
-        "kind", nargs="?", choices=("note", "card", "config"), default="note", help="which file (default: note)"
+        "kind",
+        nargs="?",
+        choices=("note", "card", "config", "export"),
+        default="note",
+        help="which file (default: note); export: the JSON export",
+    )
+
+    cmd = _command(
+        commands,
+        "export",
+        "write the journal for other tools: json (the whole model), csv (a row per promise, for a spreadsheet) "
+        "or vcard (4.0, a card per contact card); private values left out unless --private",
+    )
+    _common(cmd)
+    cmd.add_argument("format", choices=("json", "csv", "vcard"), help="the document to write (README: Export)")
+    cmd.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write this file, whole or not at all (default: standard output); an earlier export is replaced",
+    )
+    cmd.add_argument(
+        "--private",
+        action="store_true",
+        help="include what a publish build leaves out: e-mails, phones, Private sections, private_fields",
     )
 
     cmd = _command(
@@ -491,10 +519,68 @@ def _build(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     """`journal schema KIND`: reads no journal."""
+    if args.kind == "export":
+        from .export_schema import export_schema
+
+        print(_json(export_schema()))
+        return 0
     from .editor_schema import editor_schema
 
     print(_json(editor_schema(args.kind)))
     return 0
+
+
+LEFT_OUT = (
+    "journal export: e-mails, phones, Private sections and private_fields left out, as a publish build "
+    "leaves them out; --private includes them"
+)
+
+
+def _export(args: argparse.Namespace) -> int:
+    """`journal export FORMAT [--out FILE]`: the whole document made before a byte is
+    written; a file is replaced whole (write.write_file) or not at all."""
+    from . import export
+    from .write import file_refusal, write_file
+
+    out = args.out
+    refusal = file_refusal(args.root, out) if out is not None else None
+    if refusal:
+        print(f"journal: cannot write {out}: {refusal}; nothing written", file=sys.stderr)
+        return 1
+    journal = _load_or_report(args.root)
+    if journal is None:
+        return 1
+    today = _today(args)
+    shown = export.profile(journal, today, args.private)
+    if args.format == "json":
+        data = (_json(export.json_document(shown, today, args.private)) + "\n").encode("utf-8")
+    elif args.format == "csv":
+        data = export.promises_csv(shown, today)
+    else:
+        data = export.vcards(shown)
+    if out is None:
+        _print_bytes(data)
+    else:
+        try:
+            write_file(out, data)
+        except OSError as error:
+            print(f"journal: cannot write {out}: {error.strerror or error}; nothing written", file=sys.stderr)
+            return 1
+    if not args.private and export.holds_private(journal):
+        print(LEFT_OUT, file=sys.stderr)
+    return 0
+
+
+def _print_bytes(data: bytes) -> None:
+    """An export on standard output: its very bytes into a pipe or file (a CSV's byte-order
+    mark, a vCard's CRLF), through the terminal guard on a terminal."""
+    stream = _unguarded(sys.stdout)
+    binary = getattr(stream, "buffer", None)
+    if binary is None or stream.isatty():
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    stream.flush()
+    binary.write(data)
 
 
 def _overdue(args: argparse.Namespace) -> int:
@@ -852,6 +938,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "people": _people,
     "new": _new,
     "schema": _schema,
+    "export": _export,
     "import": _import_command,
 }
 """Each command's function: it imports and loads only what that command needs."""

@@ -24,6 +24,7 @@ from .frontmatter import split
 from .model import Journal
 from .problems import Problem
 from .schema import MOST_ALIASES, NAME_CHARACTERS, parse_card
+from .sources import MAX_BYTES
 from .text import fold
 
 LINKEDIN_HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
@@ -349,10 +350,15 @@ def card_for(person: Person, source: str) -> tuple[dict[str, str | tuple[str, ..
 
 def card_problems(person: Person, source: str, text: str) -> list[Problem]:
     """Why the card written for `person` would not load, pinned to the person's line in
-    the export: every card is read back before any is written."""
+    the export: every card is read back before any is written, and none is over the size
+    the journal reads an entry up to (a 10 MB NOTE would make a card `journal check` refuses)."""
+    name = person.name if len(person.name) <= 60 else person.name[:40] + "…"
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        why = f"the card for '{name}' would be {size / 1_000_000:.1f} MB; entries are limited to {MAX_BYTES // 1_000_000} MB (shorten its NOTE)"
+        return [Problem(source, person.line, why)]
     record_path = "entries/contacts/imported.md"
     _, problems = parse_card(record_path, split(text, record_path))
-    name = person.name if len(person.name) <= 60 else person.name[:40] + "…"
     return [
         Problem(source, person.line, f"the card for '{name}' would not load: {problem.message}") for problem in problems
     ]

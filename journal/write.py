@@ -35,12 +35,13 @@ import functools
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
-from .sources import CACHE_DIR, ENTRIES, TEMPLATES
+from .sources import CACHE_DIR, CONFIG_NAME, ENTRIES, TEMPLATES
 
 _AT_FDCWD = -100  # renameat2's "relative to the working directory"
 _RENAME_EXCHANGE = 2  # Linux, <linux/fs.h>
@@ -295,3 +296,44 @@ def update_in_place(out: Path, changed: dict[str, bytes], removed: Iterable[str]
     for path in gone:
         (out / path).unlink(missing_ok=True)
     return WriteReport(tuple(written), kept, tuple(gone))
+
+
+EXPORT_SUFFIXES = (".json", ".csv", ".vcf", ".vcard")
+"""What an export file may be called when it replaces a file already there."""
+
+
+def file_refusal(root: Path, out: Path) -> str | None:
+    """Why an export may not be written to the file `out`, or None when it may: a folder;
+    anything in entries/, templates/, .journal-cache/ or .git/, or journal.yaml (a link is
+    judged by where it leads); or a file already there whose name is not an export's (a note
+    or a document given by mistake is never replaced). An earlier export is replaced."""
+    if out.is_dir():
+        return "it is a folder; give a file name, like journal.json"
+    home, target = root.resolve(), out.resolve()
+    for name in _KEPT_FOLDERS:
+        kept = {home / name, (home / name).resolve()}
+        if any(folder in target.parents for folder in kept):
+            return f"it is inside {name}/, which journal never writes"
+    if target in (home / CONFIG_NAME, (home / CONFIG_NAME).resolve()):
+        return f"it is the journal's {CONFIG_NAME}"
+    if out.exists() and out.suffix.lower() not in EXPORT_SUFFIXES:
+        names = ", ".join(EXPORT_SUFFIXES)
+        return f"it exists and is not an export ({names}); choose another name, or remove it yourself"
+    return None
+
+
+def write_file(out: Path, data: bytes) -> None:
+    """`data` as the file `out`, whole or not at all: written beside it under a temporary
+    name, synced, then renamed over it, so a full disk or a kill leaves the old file (or
+    none), never half a new one. The file is readable by its owner alone (an export may hold
+    contact details)."""
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -42,6 +42,8 @@ PURE = {
     "keys": set(),
     "names": {"assemble", "model", "problems", "text"},
     "fields": set(),  # every front-matter field, defined once: everyone reads it, it reads no one
+    "export": {"model", "redact", "views"},  # the documents `journal export` writes; the command writes them
+    "export_schema": {"export", "model"},
 }
 
 # The stages the data flows through (read -> parse -> assemble -> check -> plan -> render ->
@@ -79,6 +81,8 @@ STAGES = {
     "mail_import",
     "names",
     "fields",
+    "export",
+    "export_schema",
 }
 # Above the stages: the commands, and journal/speed/ (every module in it): what they keep
 # between runs and how they spread work over the cores.

@@ -29,7 +29,7 @@ WEAK = (
     "like 'plum basket orbit violin': anyone can try passphrases against the published pages as fast as their "
     "computers allow (--weak-passphrase uses it anyway); nothing written\n"
 )
-COMMANDS = ("build", "publish", "init", "serve", "check", "overdue", "reciprocity", "new", "import")
+COMMANDS = ("build", "publish", "init", "serve", "check", "overdue", "reciprocity", "new", "import", "export")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
