@@ -89,9 +89,15 @@ def _quoted(text: str) -> str:
 @st.composite
 def journal_of_hostile_values(draw) -> dict[str, str]:
     """A card and a note that load, every free-text field of them hostile."""
-    text = lambda: _quoted(draw(HOSTILE_TEXT))  # noqa: E731
+
+    def text() -> str:
+        return _quoted(draw(HOSTILE_TEXT))
+
     name = text() if draw(st.booleans()) else '"Pat Lee"'
-    card = f"---\nname: {name}\naliases: [{text()}]\ncompany: {text()}\nrole: {text()}\nemail: {text()}\nphone: {text()}\ntags: [{text()}]\n---\n{draw(BODIES)}"
+    card = (
+        f"---\nname: {name}\naliases: [{text()}]\ncompany: {text()}\nrole: {text()}\n"
+        f"email: {text()}\nphone: {text()}\ntags: [{text()}]\n---\n{draw(BODIES)}"
+    )
     note = (
         f"---\ndate: 2026-10-01\ntitle: {text()}\nwith: {name}\nwhere: {text()}\ncommitments:\n"
         f"  - by: me\n    what: {text()}\n    due: 2026-10-05\n"
