@@ -90,6 +90,73 @@ class ContactViews:
         )
 
 
+@dataclass
+class ContactShare:
+    """One contact's share of the plan: its page entry, brief and reciprocity row (None:
+    nothing exchanged or promised). Handed to a caller's memory under a key holding all it
+    depends on (_share_key), and worked out in one batch for every contact the memory did
+    not hold: so it is made empty and filled in before page_plan returns."""
+
+    slug: str
+    page: Page | None = None
+    brief: views.Brief | None = None
+    reciprocity: views.Reciprocity | None = None
+
+
+def _naming(journal: Journal) -> dict[str, list[Meeting]]:
+    """slug -> the meetings that name the contact (met, followed up, in a promise or an
+    exchange), then the meetings that closed those meetings' promises: all of the journal a
+    contact's share reads besides the contact, the day and the config."""
+    named: dict[str, list[Meeting]] = {}
+    for meeting in journal.meetings:
+        people = set(meeting.people)
+        people.update(who for who, _ in meeting.follow_ups)
+        closers = []
+        for c in meeting.commitments:
+            people.update((c.by, c.to, c.introducing))
+            if c.closed_in and (closer := journal.meeting(c.closed_in)) is not None:
+                closers.append(closer)
+        for e in meeting.exchanges:
+            people.update((e.giver, e.receiver))
+        for person in people:
+            named.setdefault(person, []).append(meeting)
+            named[person] += closers
+    return named
+
+
+def contact_shares(
+    journal: Journal, today: date, paths: SitePaths, whole: ContactViews, remember: Remember = just_make
+) -> dict[str, ContactShare]:
+    """{slug: ContactShare} of every contact, in the journal's order: those a caller's memory
+    holds for the very same contact, meetings naming it and config, and the others worked
+    out together. `whole`'s lists (going cold, follow-ups due, last meetings) are the whole
+    journal's; its reciprocity rows and briefs are not read."""
+    naming = _naming(journal)
+    shares = {
+        contact.slug: remember(
+            ("contact share", today, paths, journal.config, Same((contact, *naming.get(contact.slug, ())))),
+            partial(ContactShare, contact.slug),
+        )
+        for contact in journal.contacts
+    }
+    # A share is filled in below; one left empty by a plan that failed part-way is filled now.
+    missing = [share for share in shares.values() if share.page is None]
+    if missing:
+        slugs = None if len(missing) == len(shares) else frozenset(share.slug for share in missing)
+        rows = {row.contact: row for row in views.reciprocity(journal, today, slugs, remember)}
+        shown = ContactViews(
+            slugs,
+            list(rows.values()),
+            whole.going_cold,
+            whole.follow_ups,
+            whole.last,
+            views.briefs(journal, today, slugs, remember),
+        )
+        for share, page in zip(missing, contact_pages(journal, today, paths, shown, remember), strict=True):
+            share.page, share.brief, share.reciprocity = page, shown.briefs[share.slug], rows.get(share.slug)
+    return shares
+
+
 def page_plan(
     journal: Journal, today: date, paths: SitePaths, calendar: bool = True, remember: Remember = just_make
 ) -> list[Page]:
@@ -99,18 +166,20 @@ def page_plan(
     meeting chart, and each past meeting's page entry, reused while their inputs are the
     very same objects (keys.Same): a preview's save then plans the same entries again for
     all it did not change, and its page cache knows them at a glance."""
-    shown = ContactViews.of(journal, today, None, remember)
+    last = views.last_meetings(journal, today)
+    whole = ContactViews(None, [], views.going_cold(journal, today), views.follow_ups_due(journal, today), last, {})
+    shares = contact_shares(journal, today, paths, whole, remember)
     mine, theirs = views.overdue_commitments(journal, today)
     overdue: dict[str, Any] = {
         "mine": mine,
         "theirs": theirs,
-        "follow_ups": shown.follow_ups,
-        "going_cold": shown.going_cold,
+        "follow_ups": whole.follow_ups,
+        "going_cold": whole.going_cold,
         "decisions": views.decisions_pending(journal, today),
         "unconsented": views.unconsented_introductions(journal, today),
     }
     upcoming = views.upcoming_commitments(journal, today)
-    reciprocity = shown.reciprocity
+    reciprocity = [share.reciprocity for share in shares.values() if share.reciprocity]
     tags = tag_groups(journal)
     pages = [
         Page(
@@ -151,15 +220,16 @@ def page_plan(
             views.owed_most_first(reciprocity, journal),
         ),
         *paginate(
-            Page("contacts/index.html", "contacts.html", {"last": shown.last}),
+            Page("contacts/index.html", "contacts.html", {"last": last}),
             "contacts",
             sorted(journal.contacts, key=lambda c: c.name),
         ),
         *paginate(Page("meetings/index.html", "meetings.html", {}), "meetings", list(reversed(journal.meetings))),
         Page("tags/index.html", "tags.html", {"tags": tags}),
     ]
-    pages += contact_pages(journal, today, paths, shown, remember)
-    pages += meeting_pages(journal, today, paths, shown.briefs, remember)
+    pages += (share.page for share in shares.values() if share.page)
+    briefs = {slug: share.brief for slug, share in shares.items() if share.brief}
+    pages += meeting_pages(journal, today, paths, briefs, remember)
     for tag, tagged in tags.items():
         first, *later = paginate(
             Page(paths.tag(tag), "tag.html", {"tag": tag, "contacts": tagged["contacts"], "contacts_elsewhere": 0}),
