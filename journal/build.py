@@ -17,12 +17,11 @@ from __future__ import annotations
 import time
 from collections import ChainMap
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 
-from .pipeline import load_sources, parse_entries, render_site
+from .pipeline import BuildResult, load_sources, parse_entries, render_site
 from .problems import Problem
 from .sources import read_journal
 from .speed import parallel
@@ -42,14 +41,6 @@ from .write import OutputRefused, WriteReport, output_problems, write_site
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total), stage 'parsed' or 'rendered': for a terminal's status line."""
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    problems: tuple[Problem, ...]
-    file_count: int
-    report: WriteReport | None = None
-    page_count: int = 0
 
 
 def build(root: Path, out: Path, today: date, progress: Progress | None = None) -> BuildResult:

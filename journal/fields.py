@@ -1,8 +1,9 @@
 """Every front-matter field, defined once: a note's, a promise's, an exchange's and a card's.
 
 Each field says its key, the shape of value the parser reads (schema.py) and the editor
-schema describes (editor_schema.py), the model attribute it becomes, and how a publish
-build hides it when journal.yaml's `publish.private_fields` lists it (redact.py):
+schema describes (editor_schema.py), the model attribute it becomes, whether and how the
+search index holds it (search.py), and how a publish build hides it when journal.yaml's
+`publish.private_fields` lists it (redact.py):
 
 - "blank": the attribute is published as `empty`, as if the field had not been written;
 - "whole": redact.py hides it with more than a blank value (a title gives the page another
@@ -33,18 +34,19 @@ class Field:
     attribute: str = ""  # of model.Meeting, model.Commitment or model.Exchange; '' when the model keeps none
     empty: object = ""
     private: str = "blank"  # "blank", "whole" or "" (not offered)
+    searched: str = ""  # how search.py indexes it: "text" as written, "people" by their names, "what" of exchanges
 
 
 NOTE_FIELDS: tuple[Field, ...] = (
     Field("date", "date", "date", private=""),
-    Field("title", "text", "title", private="whole"),
-    Field("with", "names", "people", ()),
-    Field("where", "text", "where"),
-    Field("tags", "names", "tags", ()),
+    Field("title", "text", "title", private="whole", searched="text"),
+    Field("with", "names", "people", (), searched="people"),
+    Field("where", "text", "where", searched="text"),
+    Field("tags", "names", "tags", (), searched="text"),
     Field("follow_up", "follow_up", "follow_ups", ()),
     Field("commitments", "commitments", "commitments", (), private="whole"),
-    Field("gave", "gave", "exchanges", (), private="whole"),
-    Field("received", "received", "exchanges", (), private="whole"),
+    Field("gave", "gave", "exchanges", (), private="whole", searched="what"),
+    Field("received", "received", "exchanges", (), private="whole", searched="what"),
     Field("fulfills", "ids", private="whole"),
     Field("releases", "ids", private="whole"),
     Field("new", "names", private=""),
@@ -60,16 +62,16 @@ NOTE_FIELDS: tuple[Field, ...] = (
     Field("mail", "names", "mail", (), private=""),
 )
 COMMITMENT_FIELDS: tuple[Field, ...] = (
-    Field("by", "text", "by", private=""),
-    Field("what", "text", "what", private=""),
-    Field("to", "text", "to", private=""),
-    Field("kind", "kind", "kind", "other"),
+    Field("by", "text", "by", private="", searched="people"),
+    Field("what", "text", "what", private="", searched="text"),
+    Field("to", "text", "to", private="", searched="people"),
+    Field("kind", "kind", "kind", "other", searched="text"),
     Field("due", "due", "due", private=""),
     Field("done", "done", "done", private=""),
     Field("dropped", "dropped", "dropped", private="whole"),
-    Field("introducing", "text", "introducing"),
+    Field("introducing", "text", "introducing", searched="people"),
     Field("consent", "consent", "consent"),
-    Field("id", "id", "id"),
+    Field("id", "id", "id", searched="text"),
 )
 GAVE_FIELDS: tuple[Field, ...] = (
     Field("to", "text", "receiver", private=""),
@@ -101,20 +103,27 @@ class CardField:
     shape: str
     empty: object = ""
     published: str = "as is"
+    searched: bool = False  # whether search.py indexes it (as published: a publish build's is redacted first)
 
 
 CARD_FIELDS: tuple[CardField, ...] = (
-    CardField("name", "text"),
-    CardField("aliases", "names", (), published="cleaned"),
-    CardField("company", "text", published="cleaned"),
-    CardField("role", "text", published="cleaned"),
+    CardField("name", "text", searched=True),
+    CardField("aliases", "names", (), published="cleaned", searched=True),
+    CardField("company", "text", published="cleaned", searched=True),
+    CardField("role", "text", published="cleaned", searched=True),
     CardField("email", "names", published="never"),  # one address, or several: [a@x.example, b@y.example]
     CardField("phone", "text", published="never"),
-    CardField("tags", "names", (), published="cleaned"),
+    CardField("tags", "names", (), published="cleaned", searched=True),
     CardField("cadence", "days", None),
-    CardField("status", "status", published="cleaned"),
+    CardField("status", "status", published="cleaned", searched=True),
     CardField("decide_by", "date", None),
 )
+
+
+def searched(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
+    """(model attribute, how) of each field search.py indexes, each attribute once ('gave'
+    and 'received' are both a meeting's exchanges), in the fields' order."""
+    return tuple({field.attribute: field.searched for field in fields if field.searched}.items())
 
 
 def shapes(fields: tuple[Field, ...] | tuple[CardField, ...]) -> dict[str, str]:

@@ -33,6 +33,7 @@ from .plan import FEED_FILE, Page, SitePaths, page_plan
 from .problems import Problem
 from .search import INDEX_FILE, search_index
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
+from .write import WriteReport
 
 if TYPE_CHECKING:  # the render half imports Jinja2 and Markdown when it runs: `journal check` never does
     from .render import Renderer
@@ -42,6 +43,17 @@ Progress = Callable[[int, int], None]
 Map = Callable[[Callable[[Any], Any], Sequence[Any], Progress | None], list[Any]]
 """map(function, items, progress) -> [function(item) for item in items], in order: how a
 stage's work is spread; a command passes speed.parallel.ordered_map to use every core."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build command made: its problems (then nothing was written), or how many
+    files it read, what the write changed and how many pages the site has."""
+
+    problems: tuple[Problem, ...]
+    file_count: int
+    report: WriteReport | None = None
+    page_count: int = 0
 
 
 def one_by_one(function: Callable[[Any], Any], items: Sequence[Any], progress: Progress | None = None) -> list[Any]:

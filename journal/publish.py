@@ -37,7 +37,7 @@ from .sources import CONFIG_NAME
 from .speed import parallel
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .pipeline import BuildResult
     from .speed.lent import LentMarkdown
 
 PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
@@ -200,7 +200,7 @@ def build_published(root: Path, out: Path, today: date, passphrase: Callable[[],
     """`journal build --publish`: the publish profile written to `out`, as `journal publish`
     would push it (without .nojekyll and CNAME), through the build cache as `journal publish`
     uses it (load_journal, published_site)."""
-    from .build import BuildResult
+    from .pipeline import BuildResult
     from .write import OutputRefused, output_problems, write_site
 
     refused = output_problems(root, out)

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 
+from .fields import CARD_FIELDS, COMMITMENT_FIELDS, NOTE_FIELDS, searched
 from .keys import Remember, Same, just_make
 from .model import ME, Contact, Journal, Meeting
 from .plan import SitePaths
@@ -163,7 +164,7 @@ def _contact_documents(
     for contact in contacts:
         works = " at ".join(part for part in (contact.role, contact.company) if part)
         notes = shown(contact.notes) if shown else contact.notes
-        parts = (contact.name, *contact.aliases, contact.company, contact.role, *contact.tags, contact.status, notes)
+        parts = (*_texts(contact, _CARD_SEARCHED, str), notes)
         documents.append((_row(contact_path(contact.slug), contact.name, "contact", works), words(parts)))
     return documents
 
@@ -181,19 +182,40 @@ def _meeting_documents(
     documents, promises = [], []
     for meeting in meetings:
         people = ", ".join(name(person) for person in meeting.people)
-        exchanges = " ".join(e.what for e in meeting.exchanges)
         body = shown(meeting.body) if shown else meeting.body
-        parts = (meeting.title, meeting.where, *meeting.tags, people, exchanges, body)
+        parts = (*_texts(meeting, _NOTE_SEARCHED, name), body)
         row = _row(meeting_path(meeting.slug), meeting.title, "meeting", f"{meeting.date.isoformat()} {people}".strip())
         documents.append((row, words(parts)))
         for c in meeting.commitments:
             who = f"{name(c.by)} → {name(c.to)}"
             state = f"due {c.due.isoformat()}" if c.is_open else ("done" if c.done else "dropped")
-            involved = " ".join(name(p) for p in (c.by, c.to, c.introducing) if p and p != ME)
             row = _row(meeting_path(c.meeting), c.what, "promise", f"{who}, {state}")
             order = (not c.is_open, c.due, c.path, c.line)
-            promises.append((order, (row, words((c.what, c.kind, c.id, involved)))))
+            promises.append((order, (row, words(_texts(c, _PROMISE_SEARCHED, name)))))
     return documents, promises
+
+
+_NOTE_SEARCHED = searched(NOTE_FIELDS)
+_PROMISE_SEARCHED = searched(COMMITMENT_FIELDS)
+_CARD_SEARCHED = tuple((field.name, "text") for field in CARD_FIELDS if field.searched)
+
+
+def _texts(record: object, fields: tuple[tuple[str, str], ...], name: Callable[[str], str]) -> tuple[str, ...]:
+    """The searchable text of these fields of a meeting, a promise or a contact, as
+    fields.py marks them: "text" as written (a tuple of texts, each), "people" by their
+    names (not the owner's), "what" of each exchange. A field hidden by a publish build is
+    blank in its redacted journal, so it is never searchable there."""
+    texts: list[str] = []
+    for attribute, how in fields:
+        value = getattr(record, attribute)
+        values = value if isinstance(value, tuple) else (value,)
+        if how == "people":
+            texts += (name(person) for person in values if person and person != ME)
+        elif how == "what":
+            texts += (exchange.what for exchange in values)
+        else:
+            texts += (text for text in values if isinstance(text, str))
+    return tuple(texts)
 
 
 def _invert(chunk: list[tuple[str, ...]], start: int) -> dict[str, _Segment]:

@@ -53,3 +53,41 @@ def test_every_note_field_reaches_the_parsed_record():
     record = _attributes(NoteRecord)
     for field in fields.NOTE_FIELDS:
         assert field.name in record or field.attribute in record, field
+
+
+def test_search_indexes_the_fields_marked_searched_and_no_other(make_journal):
+    """search.py reads which fields it indexes from fields.py: a word written only in a
+    field marked searched is found, a word only in one that is not (the calendar event, the
+    mail ids, the place-holder of a channel) is not."""
+    from journal.pipeline import load
+    from journal.plan import SitePaths
+    from journal.search import INDEX_FILE, search_index
+
+    assert INDEX_FILE
+    root = make_journal(
+        {
+            "journal.yaml": "owner: Alex\n",
+            "entries/contacts/pat.md": "---\nname: Pat Lee\naliases: [Patsearchalias]\ncompany: Coresearchco\n"
+            "role: Rolesearch\ntags: [cardtagsearch]\nstatus: partner\ncadence: 30\n---\n",
+            "entries/a.md": "---\ndate: 2026-10-01\ntitle: Titlesearch\nwith: [Pat Lee, Withsearch Person]\n"
+            "where: Wheresearch\ntags: [notetagsearch]\nevent: eventsearch-uid\nchannel: call\n"
+            "mail: [mailsearch@example.invalid]\n"
+            "gave:\n  - {to: Pat Lee, what: Gavesearch, kind: lead}\n"
+            "received:\n  - {from: Pat Lee, what: Receivedsearch, kind: favor}\n"
+            "commitments:\n  - {by: me, to: Pat Lee, what: Whatsearch, kind: introduction, introducing: Introsearch Person,"
+            " id: idsearch}\n---\nBody.\n",
+        }
+    )
+    journal, problems, _ = load(root)
+    assert [p for p in problems if p.severity == "error"] == []
+    index = search_index(journal, SitePaths()).decode().casefold()
+    for word in (
+        "patsearchalias coresearchco rolesearch cardtagsearch titlesearch withsearch wheresearch notetagsearch"
+        " gavesearch receivedsearch whatsearch introsearch idsearch"
+    ).split():
+        assert f'"{word}"' in index, word
+    for word in ("eventsearch", "mailsearch"):
+        assert word not in index, word
+    searched = {field.name for field in fields.NOTE_FIELDS + fields.COMMITMENT_FIELDS if field.searched}
+    assert searched >= {"title", "with", "where", "tags", "gave", "received", "what", "id"}
+    assert not {"event", "mail", "channel", "date", "new"} & searched
