@@ -11,12 +11,8 @@ Rebuild record per build.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import errno
-import functools
-import gc
 import html
 import ipaddress
 import mimetypes
@@ -28,7 +24,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,8 +33,8 @@ from urllib.parse import quote, unquote
 
 from .problems import Problem, summary
 from .sources import SITE
-from .speed import parallel
 from .speed.incremental import Incremental, Rebuilt
+from .speed.memory import TRIM_AFTER_PAGES, collect_held_garbage, collector_for, give_back_free_memory
 from .watch import Watcher
 
 PREFIX = "/__journal__/"
@@ -283,63 +279,7 @@ announce(paths), which serves them and tells the tabs. Preview's default calls i
 a test passes one that asks for pages before and after the announcement."""
 
 
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, or None on a C library without it (macOS, musl, Windows)."""
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError, TypeError):  # TypeError: Windows loads no library by None
-        return None
-
-
-TRIM_AFTER_PAGES = 500
-"""A rebuild that rendered this many pages gives its freed memory back at once
-(give_back_free_memory). One that rendered fewer (a save, most often) leaves it for when
-the preview is idle (IDLE_SECONDS without a rebuild), as every rebuild leaves the full
-collection a whole build held back: the trim walks the whole heap, a tenth of a save's time
-at 10,000 notes, and the next save of a burst reuses that memory."""
-
 IDLE_SECONDS = 2.0
-
-
-def give_back_free_memory() -> None:
-    """Return the memory a build freed to the system. A build's pages (100 MB at 10,000
-    notes) are freed once written, but glibc keeps freed memory inside its heap, between
-    the objects that live on, and a preview stays open all day: without this it holds that
-    memory until it exits. Walks the whole heap: 5 to 50 ms at 10,000 notes."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@contextlib.contextmanager
-def _collector_for(whole: bool) -> Iterator[None]:
-    """The collector while a rebuild runs. A save's rebuild allocates a whole new journal:
-    full collections would scan it for nothing, so none runs. A build that renders every
-    page (the first, or the one learning the journal) keeps the young collections: each page
-    leaves a hundred objects in reference cycles (Jinja's macros imported `with context`),
-    and 13,000 pages' worth left for the end grew the heap for good by 70 MB. Its full
-    collections (parallel.hold_full_collections) are held until the preview is idle
-    (collect_held_garbage): Python would make one at the first request after the build,
-    and it takes 0.3 s at 10,000 notes."""
-    if whole:
-        parallel.hold_full_collections()
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def collect_held_garbage() -> bool:
-    """The full collection a whole build held back, made now, and Python's thresholds back;
-    False when none was held."""
-    if not parallel.release_full_collections():
-        return False
-    gc.collect()
-    return True
 
 
 def _announce_at_once(paths: tuple[str, ...], announce: Announce) -> None:
@@ -432,7 +372,7 @@ class Preview:
                 self._hold_requests()
             whole = not self._memory.has_site or learning
             try:
-                with _collector_for(whole):
+                with collector_for(whole):
                     today = self._today or date.today()
                     result = self._memory.adopt_built_site(today) if adopt else None
                     if result is None:

@@ -619,7 +619,7 @@ def test_a_whole_build_leaves_its_full_collection_for_when_the_preview_is_idle(j
 
 FREED_PAGES = """
 import sys
-from journal.serve import give_back_free_memory
+from journal.speed.memory import give_back_free_memory
 
 def resident_mb():
     with open("/proc/self/status") as status:
