@@ -620,9 +620,7 @@ def test_local_and_publish_markdown_never_share_a_cache_entry(make_journal):
     body = "Shown\n\n> ## Private\n> kept-secret\n"
     local_renderer = Renderer(root, journal, date(2026, 11, 1))
     local = local_renderer.render_markdown(body)
-    publish_renderer = Renderer(
-        root, journal, date(2026, 11, 1), lent(local_renderer.markdown_used), publish=True
-    )
+    publish_renderer = Renderer(root, journal, date(2026, 11, 1), lent(local_renderer.markdown_used), publish=True)
     published = publish_renderer.render_markdown(body)
     assert "kept-secret" in local and "kept-secret" not in published and "Shown" in published
     used = {**local_renderer.markdown_used, **publish_renderer.markdown_used}

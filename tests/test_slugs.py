@@ -15,7 +15,7 @@ from conftest import TODAY_ARG, site_files
 from journal.pipeline import load_sources, parse_entries
 from journal.sources import read_journal
 from journal.speed.cache import ParseCache
-from journal.speed.incremental import AssembleMemo
+from journal.speed.incremental import Memo
 from journal.text import SLUG_BYTES, address, fold, slugify
 
 
@@ -172,9 +172,9 @@ def test_a_clash_is_still_found_when_a_preview_replays_the_notes_from_its_memo(m
             "entries/2026/b.md": note("2026-10-02", "[Pat Lee a015f867]"),
         }
     )
-    cache, memo = ParseCache(parse_entries, remember_keys=True), AssembleMemo()
-    first = load_sources(*read_journal(root), cache.parse_all, memo=memo)[1]
-    again = load_sources(*read_journal(root), cache.parse_all, memo=memo)[1]
+    cache, memo = ParseCache(parse_entries, remember_keys=True), Memo()
+    first = load_sources(*read_journal(root), cache.parse_all, remember=memo.remember)[1]
+    again = load_sources(*read_journal(root), cache.parse_all, remember=memo.remember)[1]
     assert (
         [str(problem) for problem in again]
         == [str(problem) for problem in first]
