@@ -31,7 +31,7 @@ from .keys import just_make
 from .model import Config, Journal
 from .plan import FEED_FILE, Page, SitePaths, page_plan
 from .problems import Problem
-from .search import INDEX_FILE, search_index
+from .search import INDEX_FILE, sealed_index, search_index
 from .sources import CONFIG_NAME, ENTRIES, SourceFile, entry_paths, read_file, read_journal
 from .write import WriteReport
 
@@ -194,11 +194,27 @@ def load_cards(root: Path) -> tuple[list[schema.CardRecord], list[Problem]]:
     return cards, []
 
 
-def static_files(renderer: Renderer) -> dict[str, bytes]:
-    """The stylesheet and scripts every site has, as the templates folders hold them."""
-    from .render import STATIC_FILES
+def static_files(renderer: Renderer, locked: bool = False) -> dict[str, bytes]:
+    """The stylesheet and scripts every site has, as the templates folders hold them, and
+    with `locked` (an encrypted site) the unlock script."""
+    from .render import LOCKED_STATIC_FILES, STATIC_FILES
 
-    return {name: renderer.static_file(name) for name in STATIC_FILES}
+    return {name: renderer.static_file(name) for name in STATIC_FILES + (LOCKED_STATIC_FILES if locked else ())}
+
+
+Seal = Callable[[bytes, str], str]
+"""seal(data, path) -> the JSON of `data` sealed for its address `path`: encrypt.seal with a
+build's keys, from the publish profile (the pipeline knows no cryptography)."""
+
+
+def _locked(renderer: Renderer, seal: Seal, path: str, content: bytes) -> bytes:
+    """A file of an encrypted site as it is published: a page sealed into its locked shell,
+    the search index sealed, anything else (the calendar feed) as it is."""
+    if path.endswith(".html"):
+        return renderer.locked_page(path, seal(content, path))
+    if path == INDEX_FILE:
+        return sealed_index(content, lambda data: seal(data, INDEX_FILE))
+    return content
 
 
 def data_files(
@@ -233,6 +249,7 @@ def render_site(
     *,
     calendar: bool = True,
     publish: bool = False,
+    seal: Seal | None = None,
     remember: keys.Remember = just_make,
     progress: Progress | None = None,
     map: Map = one_by_one,
@@ -240,7 +257,10 @@ def render_site(
     """{path: bytes} for the whole site, or the template problems that stopped it. Without
     `calendar`, no calendar feed (a publish build leaves it out unless asked). `publish`: the
     publish profile's Markdown, which drops any Private section left in a body, and a search
-    index of only the text the pages show. `map` spreads the pages over the cores; it is
+    index of only the text the pages show. `seal` (an encrypted publish build): each page is
+    sealed into its locked shell, and the search index sealed, in the job that renders it, so
+    on the cores `map` spreads the pages over; the site holds the unlock script too, and the
+    calendar feed stays readable (calendar apps cannot decrypt). `map` spreads the pages over the cores; it is
     called once the pages are planned. `remember` is asked for each body's HTML (keys.MARKDOWN);
     since `map` may render pages in other processes, it is asked again here, in this
     process, for each body the site used, with the HTML made: a caller's memory (the build
@@ -250,18 +270,19 @@ def render_site(
     renderer = Renderer(root, journal, today, paths, remember, publish=publish)
     try:
         plan = page_plan(journal, today, renderer.paths, calendar)
-        static = static_files(renderer)
+        static = static_files(renderer, locked=seal is not None)
     except Exception as error:
         return {}, template_problems(root, error)
     data = data_files(renderer, calendar, publish)
+    finish = partial(_locked, renderer, seal) if seal else lambda path, content: content
 
     def render(job: Page | tuple[str, Callable[[], bytes]]) -> Rendered:
         if not isinstance(job, Page):  # a data file: no template, no Markdown
             path, make = job
-            return Rendered(path, make(), [], {})
+            return Rendered(path, finish(path, make()), [], {})
         renderer.markdown_used = {}
         try:
-            return Rendered(job.path, renderer.render_page(job), [], renderer.markdown_used)
+            return Rendered(job.path, finish(job.path, renderer.render_page(job)), [], renderer.markdown_used)
         except Exception as error:
             return Rendered(job.path, b"", template_problems(root, error), {})
 
@@ -276,20 +297,3 @@ def render_site(
     for key, html in used.items():
         remember((keys.MARKDOWN, key), partial(str, html))
     return {**files, **static}, []
-
-
-def render_locked(
-    root: Path, journal: Journal, today: date, sealed: dict[str, str]
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """{path: shell} for every sealed page, with the stylesheet and the unlock script; any
-    other file of the site is left out."""
-    from .render import LOCKED_STATIC_FILES, STATIC_FILES, Renderer, template_problems
-
-    renderer = Renderer(root, journal, today)
-    try:
-        files = {path: renderer.locked_page(path, box) for path, box in sealed.items()}
-        for name in STATIC_FILES + LOCKED_STATIC_FILES:
-            files[name] = renderer.static_file(name)
-    except Exception as error:
-        return {}, template_problems(root, error)
-    return files, []

@@ -24,7 +24,8 @@ import re
 import secrets
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
@@ -80,10 +81,10 @@ def published_site(
     from .speed.lastbuild import open_cache
     from .speed.lent import LentMarkdown
 
-    public = redact(journal, today)
+    public = redact(journal, today, parallel.ordered_map)
     settings = journal.config.publish
     cache = open_cache(root)
-    lent = LentMarkdown(partial(cache.markdown, "publish"))
+    lent = LentMarkdown(lambda: _bodies_converted(public, cache.markdown("publish")))
     if not settings.encrypt:
         files, problems = render_site(
             root,
@@ -103,6 +104,18 @@ def published_site(
     return files, problems
 
 
+def _bodies_converted(public: Journal, known: dict[bytes, str]) -> Mapping[bytes, str]:
+    """The publish profile's Markdown of every body, for LentMarkdown to lend once the pages
+    are planned: what `known` (the build cache) holds, and the rest converted across the
+    cores first. The search index reads every body's shown text in one job (render_site's
+    data files): without this, that job converted them all on one core while the pages
+    converted them again on the others."""
+    from .speed.prefetch import converted
+
+    bodies = [meeting.body for meeting in public.meetings] + [contact.notes for contact in public.contacts]
+    return ChainMap(converted(bodies, "publish", known), known)
+
+
 def _sealed_site(
     root: Path,
     public: Journal,
@@ -110,35 +123,25 @@ def _sealed_site(
     passphrase: Callable[[], str],
     lent: LentMarkdown,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """The encrypted publish profile of the redacted journal: every page and the search
-    index sealed, the locked shells and static files around them."""
+    """The encrypted publish profile of the redacted journal: every page sealed into its
+    locked shell and the search index sealed, each where it is rendered (on every core), and
+    the static files around them."""
     from . import encrypt
-    from .pipeline import render_locked, render_site
-    from .plan import FEED_FILE
-    from .search import INDEX_FILE, sealed_index
+    from .pipeline import render_site
 
     settings = public.config.publish
     keys = encrypt.derive_keys(passphrase(), settings.site_id)
-    files, problems = render_site(
+    return render_site(
         root,
         public,
         today,
         encrypt.OpaquePaths(key=keys.path_key),
         calendar=settings.calendar,
         publish=True,
+        seal=partial(encrypt.seal, keys),
         remember=lent.remember,
         map=lent.map,
     )
-    if problems:
-        return {}, problems
-    sealed = {path: encrypt.seal(keys, data, path) for path, data in files.items() if path.endswith(".html")}
-    shells, problems = render_locked(root, public, today, sealed)
-    if problems:
-        return {}, problems
-    shells[INDEX_FILE] = sealed_index(files[INDEX_FILE], lambda data: encrypt.seal(keys, data, INDEX_FILE))
-    if settings.calendar:
-        shells[FEED_FILE] = files[FEED_FILE]
-    return shells, []
 
 
 def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[tuple[str, bool]], list[Problem]]:
@@ -151,10 +154,13 @@ def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[t
     from .redact import redact
     from .render import LOCKED_STATIC_FILES, STATIC_FILES
     from .search import INDEX_FILE
+    from .speed.lent import LentMarkdown
 
     settings = journal.config.publish
+    public = redact(journal, today, parallel.ordered_map)
+    lent = LentMarkdown(lambda: _bodies_converted(public, {}))
     files, problems = render_site(
-        root, redact(journal, today), today, calendar=settings.calendar, publish=True, map=parallel.ordered_map
+        root, public, today, calendar=settings.calendar, publish=True, remember=lent.remember, map=lent.map
     )
     if problems:
         return [], problems

@@ -45,9 +45,10 @@ import posixpath
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 from .fields import CARD_FIELDS, COMMITMENT_FIELDS, NOTE_FIELDS, WHOLE, blanks
@@ -564,6 +565,9 @@ HIDES = frozenset([*_CONTACT_FIELDS, *_MEETING_FIELDS, *_COMMITMENT_FIELDS, *WHO
 schema.PRIVATE_FIELD_CHOICES, and runs each through every published file)."""
 
 Clean = Callable[[str], str]
+Map = Callable[[Callable[[Any], Any], Sequence[Any], None], list[Any]]
+"""map(function, items, progress) -> [function(item) for item in items], in order, as
+pipeline.Map (redact may not import the pipeline)."""
 
 
 def _scrubber(journal: Journal) -> Clean:
@@ -725,8 +729,14 @@ def _body(meeting: Meeting) -> str:
     return strip_private(meeting.body)
 
 
-def _meeting(meeting: Meeting, how: _Publishing) -> Meeting:
-    """The meeting as published, at its published address, naming everyone by theirs."""
+def _published_body(clean: Clean, meeting: Meeting) -> str:
+    """The meeting's body as published: Private sections out, contact details hidden."""
+    return clean(_body(meeting))
+
+
+def _meeting(meeting: Meeting, how: _Publishing, body: str) -> Meeting:
+    """The meeting as published, at its published address, naming everyone by theirs, with
+    its published body (_published_body)."""
     private, clean, person = how.private, how.clean, how.person
     meeting = _blank(meeting, _MEETING_FIELDS, private)
     slug = how.place(meeting.slug)
@@ -745,7 +755,7 @@ def _meeting(meeting: Meeting, how: _Publishing) -> Meeting:
         slug=slug,
         path=path,
         title=f"Meeting on {meeting.date.isoformat()}" if "title" in private else clean(meeting.title),
-        body=clean(_body(meeting)),
+        body=body,
         where=clean(meeting.where),
         tags=_kept(meeting.tags, clean),
         people=tuple(map(person, meeting.people)),
@@ -782,11 +792,16 @@ class _Moved(Mapping):
         return len(self.names)
 
 
-def redact(journal: Journal, today: date = LAST_DATE) -> Journal:
+def _one_by_one(function: Callable[[Any], Any], items: Sequence[Any], progress: None = None) -> list[Any]:
+    return [function(item) for item in items]
+
+
+def redact(journal: Journal, today: date = LAST_DATE, map: Map = _one_by_one) -> Journal:
     """The journal as a publish build may show it, on `today` (by default every note as
     written, as the calendar feed reads them: a promise that a later note releases, with
     `releases` private, is open until that note's date). A person without a card whom only
-    private fields named is left out."""
+    private fields named is left out. The bodies, most of the work, are redacted through
+    `map` (pipeline.Map: a command passes speed.parallel.ordered_map to use every core)."""
     private = journal.config.publish.private_fields
     clean = _scrubber(journal)
 
@@ -796,7 +811,8 @@ def redact(journal: Journal, today: date = LAST_DATE) -> Journal:
 
     names = _published_names(journal.contacts, clean)
     how = _Publishing(private, clean, had, names, _published_slugs(journal.meetings, private, clean))
-    meetings = tuple(_meeting(meeting, how) for meeting in journal.meetings)
+    bodies = map(partial(_published_body, clean), journal.meetings, None)
+    meetings = tuple(_meeting(meeting, how, body) for meeting, body in zip(journal.meetings, bodies))
     named = {who for meeting in meetings for who in _named(meeting)}
     contacts, contact_slugs = [], {}
     for contact in journal.contacts:

@@ -27,7 +27,7 @@ import re
 import select
 import signal
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -146,3 +146,18 @@ def _batches(results: IO[bytes]) -> dict[bytes, str]:
             done.update(pickle.load(results))
         except (EOFError, pickle.UnpicklingError, ValueError, TypeError):  # the end, or a batch cut short
             return done
+
+
+def converted(texts: Iterable[str], profile: str, known: Mapping[bytes, str]) -> dict[bytes, str]:
+    """{markdown_key: HTML} of each text without wikilinks that `known` lacks, converted across
+    the cores as the `profile` ("local" or "publish") renderer converts it, under the key it
+    looks up: for a build whose render stage asks for every body at once in one job (the
+    publish profile's search index reads each body's shown text), so that the bodies are
+    converted once, spread over the cores, and lent to the pages and the index alike."""
+    keys: dict[bytes, str] = {}
+    for text in texts:
+        if text and not targets(text):
+            key = markdown_key(profile, text, {})
+            if key not in known:
+                keys[key] = text
+    return dict(zip(keys, parallel.ordered_map(converter(publish=profile == "publish"), list(keys.values()))))
