@@ -125,6 +125,8 @@ class Renderer:
         # The profile is part of each cached body's key: a publish build's HTML (Private
         # sections dropped) and the local site's are never served one for the other.
         self.profile = "publish" if publish else "local"
+        self._shared: dict[tuple, markupsafe.Markup] = {}
+        self.env.globals["shared"] = self.shared
         self.env.filters["markdown"] = jinja2.pass_context(
             lambda context, text: self.render_markdown(text, context.get("journal"), context.get("page_path", ""))
         )
@@ -191,6 +193,23 @@ class Renderer:
         }
         return self.env.get_template(page.template).render(context).encode("utf-8")
 
+    def shared(self, name: str, **values: object) -> markupsafe.Markup:
+        """Template `name` rendered with these values alone, once per distinct values: for
+        the parts many pages share (base.html's header is the same on every page of a folder
+        but for the current section). The fragment sees nothing of the page but `values` (and
+        the filters), so they hold all its bytes depend on and a fragment is never reused
+        where it would differ: a page's reads of the journal happen while the page works out
+        the values, where the preview's stand-in notes them. An unhashable value renders the
+        fragment every time. Kept for this renderer's life: its templates do not change."""
+        key = (name, *sorted(values.items()))
+        try:
+            return self._shared[key]
+        except KeyError:
+            html = self._shared[key] = markupsafe.Markup(self.env.get_template(name).render(values))
+            return html
+        except TypeError:  # an unhashable value: nothing to know the fragment by
+            return markupsafe.Markup(self.env.get_template(name).render(values))
+
     def locked_page(self, path: str, sealed: str) -> bytes:
         """The shell of an encrypted page; `sealed` is encrypt.seal's JSON (base64 and fixed
         keys only, so it is safe inside a script element)."""
@@ -213,8 +232,15 @@ def _folder(page_path: str) -> list[str]:
 
 
 def _relative_url(page_path: str) -> Callable[[str], str]:
-    """The `url` of the page at page_path's templates: a target's address from there."""
-    return partial(_url_from, tuple(_folder(page_path)))
+    """The `url` of the page at page_path's templates: a target's address from there. Every
+    page of a folder gets the very same function (_folder_url), so a fragment rendered once
+    for a folder (Renderer.shared) is keyed by it."""
+    return _folder_url(posixpath.dirname(page_path))
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _folder_url(folder: str) -> Callable[[str], str]:
+    return partial(_url_from, tuple(part for part in folder.split("/") if part))
 
 
 @functools.lru_cache(maxsize=1 << 16)
