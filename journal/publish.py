@@ -25,7 +25,7 @@ import secrets
 import subprocess
 import tempfile
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
@@ -39,7 +39,9 @@ from .speed import parallel
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
+    from .speed.cache import BuildCache, ParseCache
     from .speed.lent import LentMarkdown
+    from .speed.prefetch import MarkdownPrefetch
 
 PAGES_MARKER = ".nojekyll"  # GitHub Pages serves the files as they are, without Jekyll
 DEFAULT_MESSAGE = "Publish the journal"
@@ -52,17 +54,25 @@ def load_journal(root: Path) -> tuple[Journal, list[Problem], int]:
     """load(root) for the publish profile, through the build cache: a file parsed by an
     earlier build of either profile is not parsed again (a parse does not depend on the
     profile), and a load without problems keeps its results for the next build."""
-    from .pipeline import load_sources, parse_entries
-    from .sources import read_journal
-    from .speed.cache import ParseCache
     from .speed.lastbuild import open_cache
 
     cache = open_cache(root)
-    parsed = ParseCache(partial(parse_entries, map=parallel.ordered_map), cache.parsed)
-    journal, problems, file_count = load_sources(*read_journal(root), parsed.parse_all)
+    journal, problems, file_count, parsed = _load(root, cache)
     if not problems:
         cache.save_parsed(parsed.results)
     return journal, problems, file_count
+
+
+def _load(root: Path, cache: BuildCache) -> tuple[Journal, list[Problem], int, ParseCache]:
+    """load(root) through the build cache's parsed files, and what it parsed, for the caller
+    to keep (ParseCache.results)."""
+    from .pipeline import load_sources, parse_entries
+    from .sources import read_journal
+    from .speed.cache import ParseCache
+
+    parsed = ParseCache(partial(parse_entries, map=parallel.ordered_map), cache.parsed)
+    journal, problems, file_count = load_sources(*read_journal(root), parsed.parse_all)
+    return journal, problems, file_count, parsed
 
 
 def published_site(
@@ -76,15 +86,34 @@ def published_site(
     for, stays readable (calendar apps cannot decrypt). `passphrase` is asked only when needed.
     Markdown bodies come from and go to the build cache's publish profile, which the local
     site's bodies and its last-build record never share."""
+    from .speed.lastbuild import open_cache
+    from .speed.prefetch import MarkdownPrefetch
+
+    cache = open_cache(root)
+    files, problems, used = _published(root, journal, today, passphrase, cache, MarkdownPrefetch())
+    if not problems:
+        cache.save_markdown("publish", used)
+    return files, problems
+
+
+def _published(
+    root: Path,
+    journal: Journal,
+    today: date,
+    passphrase: Callable[[], str],
+    cache: BuildCache,
+    ahead: MarkdownPrefetch,
+) -> tuple[dict[str, bytes], list[Problem], dict[bytes, str]]:
+    """published_site's files or problems, and the Markdown bodies it used, for the caller to
+    keep (BuildCache.save_markdown): lent by the build cache, by `ahead` (bodies converted
+    while the journal was loaded) and converted across the cores."""
     from .pipeline import render_site
     from .redact import redact
-    from .speed.lastbuild import open_cache
     from .speed.lent import LentMarkdown
 
     public = redact(journal, today, parallel.ordered_map)
     settings = journal.config.publish
-    cache = open_cache(root)
-    lent = LentMarkdown(lambda: _bodies_converted(public, cache.markdown("publish")))
+    lent = LentMarkdown(lambda: _bodies_converted(public, ChainMap(ahead.collect(), cache.markdown("publish"))))
     if not settings.encrypt:
         files, problems = render_site(
             root,
@@ -96,20 +125,18 @@ def published_site(
             map=lent.map,
         )
     elif not settings.site_id:
-        return {}, [missing_site_id(root, settings)]
+        return {}, [missing_site_id(root, settings)], {}
     else:
         files, problems = _sealed_site(root, public, today, passphrase, lent)
-    if not problems:
-        cache.save_markdown("publish", lent.used)
-    return files, problems
+    return files, problems, lent.used
 
 
-def _bodies_converted(public: Journal, known: dict[bytes, str]) -> Mapping[bytes, str]:
+def _bodies_converted(public: Journal, known: MutableMapping[bytes, str]) -> Mapping[bytes, str]:
     """The publish profile's Markdown of every body, for LentMarkdown to lend once the pages
-    are planned: what `known` (the build cache) holds, and the rest converted across the
-    cores first. The search index reads every body's shown text in one job (render_site's
-    data files): without this, that job converted them all on one core while the pages
-    converted them again on the others."""
+    are planned: what `known` (the build cache, a prefetch) holds, and the rest converted
+    across the cores first. The search index reads every body's shown text in one job
+    (render_site's data files): without this, that job converted them all on one core while
+    the pages converted them again on the others."""
     from .speed.prefetch import converted
 
     bodies = [meeting.body for meeting in public.meetings] + [contact.notes for contact in public.contacts]
@@ -158,7 +185,7 @@ def published_listing(root: Path, journal: Journal, today: date) -> tuple[list[t
 
     settings = journal.config.publish
     public = redact(journal, today, parallel.ordered_map)
-    lent = LentMarkdown(lambda: _bodies_converted(public, {}))
+    lent = LentMarkdown(lambda: _bodies_converted(public, ChainMap()))
     files, problems = render_site(
         root, public, today, calendar=settings.calendar, publish=True, remember=lent.remember, map=lent.map
     )
@@ -205,24 +232,47 @@ def missing_site_id(root: Path, settings: PublishSettings) -> Problem:
 def build_published(root: Path, out: Path, today: date, passphrase: Callable[[], str]) -> BuildResult:
     """`journal build --publish`: the publish profile written to `out`, as `journal publish`
     would push it (without .nojekyll and CNAME), through the build cache as `journal publish`
-    uses it (load_journal, published_site)."""
+    uses it (load_journal, published_site). As a cold local build does, it converts bodies
+    ahead while it loads (lastbuild.prefetch_published) and writes the cache in another
+    process while it writes the site."""
     from .pipeline import BuildResult
-    from .write import OutputRefused, output_problems, write_site
+    from .speed.lastbuild import open_cache, prefetch_published
+    from .write import output_problems
 
     refused = output_problems(root, out)
     if refused:
         return BuildResult(tuple(refused), 0)
     with parallel.no_full_collections():
-        journal, problems, file_count = load_journal(root)
-        if problems:
-            return BuildResult(tuple(problems), file_count)
-        files, problems = published_site(root, journal, today, passphrase)
-        if problems:
-            return BuildResult(tuple(problems), file_count)
+        cache = open_cache(root)
+        ahead = prefetch_published(root, cache)
         try:
-            return BuildResult((), file_count, write_site(out, files), len(files))
-        except OutputRefused as refused:
-            return BuildResult((Problem(str(out), 0, str(refused)),), file_count)
+            journal, problems, file_count, parsed = _load(root, cache)
+            if problems:
+                return BuildResult(tuple(problems), file_count)
+            files, problems, used = _published(root, journal, today, passphrase, cache, ahead)
+            if problems:
+                return BuildResult(tuple(problems), file_count)
+        finally:
+            ahead.cancel()
+
+        def save_results() -> None:
+            cache.save_parsed(parsed.results)
+            cache.save_markdown("publish", used)
+
+        return _written(out, files, file_count, parallel.in_background(save_results))
+
+
+def _written(out: Path, files: dict[str, bytes], file_count: int, saved: Callable[[], None]) -> BuildResult:
+    """The site written to `out` while the build cache is saved (saved() waits for that)."""
+    from .pipeline import BuildResult
+    from .write import OutputRefused, write_site
+
+    try:
+        return BuildResult((), file_count, write_site(out, files), len(files))
+    except OutputRefused as refused:
+        return BuildResult((Problem(str(out), 0, str(refused)),), file_count)
+    finally:
+        saved()  # the cache is whole before this process may end (its writer dies with it)
 
 
 class PublishError(Exception):

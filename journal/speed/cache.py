@@ -327,6 +327,11 @@ class BuildCache:
             self._markdown[profile] = self._read(_markdown_file(profile), _rebuild_markdown) or {}
         return self._markdown[profile]
 
+    def holds_markdown(self, profile: str) -> bool:
+        """Whether the profile's Markdown file is there, without reading it (so whether it is
+        this version's, and under this user's key, is not known)."""
+        return self._key is not None and (self.folder / _markdown_file(profile)).is_file()
+
     def _rebuild_parsed(self, results) -> dict:
         parsed = {}
         for key, record, problems in _pairs(results, 3):

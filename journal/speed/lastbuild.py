@@ -39,6 +39,17 @@ def prefetch_cold(root: Path, cache: BuildCache) -> MarkdownPrefetch:
     return prefetch_markdown(root, partial(cache.markdown, "local"))
 
 
+def prefetch_published(root: Path, cache: BuildCache) -> MarkdownPrefetch:
+    """For a publish build that finds none of the publish profile's Markdown in the cache (a
+    first publish, or the cache deleted), its bodies as redact most likely publishes them,
+    converted in another process from now on, while this one reads, loads and redacts (one
+    core would idle there). After a publish build the cache holds every body but those saved
+    since, and nothing is started, as after a local build (prefetch_cold)."""
+    if cache.holds_markdown("publish"):
+        return MarkdownPrefetch()
+    return prefetch_markdown(root, partial(cache.markdown, "publish"), "publish")
+
+
 def build_setting(cache: BuildCache, root: Path, out: Path, today: date) -> bytes:
     """The digest of what a local build into `out` depends on besides its sources: journal's
     version and code (the cache's salt), `today`, the folder and the templates."""

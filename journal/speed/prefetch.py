@@ -14,6 +14,15 @@ a leading '# heading' that became the title unless the front matter has a `title
 A body guessed wrongly would only be a body not found and converted again, never a wrong
 page: nothing here decides what a page shows.
 
+The publish profile's bodies are the redacted ones (redact.py), which depend on the whole
+journal: its Private sections out and contact details hidden, the journal's contacts' own
+among them. A publish build's prefetch guesses them as redact makes them for a journal whose
+cards hold no e-mail address or phone number (strip_private, then scrub), and converts them
+with the publish profile's converter, which drops any Private section itself. Keyed by the
+exact text as ever: a guess that differs from what redact made (a contact's own number
+written as a bare run of digits, a note whose title says Private) is only never looked up,
+and the build cache keeps only the bodies a page looked up (speed/lent.py).
+
 The forked process (parallel.fork: it dies with the build) writes its results in batches to
 an unnamed temporary file and stops after the batch it is on when told to. Where forking is
 unsafe nothing is started, and for a small journal it converts nothing: nothing is lent.
@@ -33,6 +42,7 @@ from typing import IO
 
 from ..frontmatter import divide
 from ..prose import converter
+from ..redact import scrub, strip_private
 from ..render import markdown_key
 from ..schema import first_heading
 from ..sources import SourceFile, entry_paths, read_file
@@ -79,11 +89,11 @@ class MarkdownPrefetch:
         self._results.close()
 
 
-def prefetch_markdown(root: Path, known: Callable[[], Mapping[bytes, str]]) -> MarkdownPrefetch:
+def prefetch_markdown(root: Path, known: Callable[[], Mapping[bytes, str]], profile: str = "local") -> MarkdownPrefetch:
     """Start converting the bodies of the notes and cards under `root` that have no wikilinks
-    and are not in known(), as the local site's Renderer would. The forked process lists and
-    reads the files, and asks known() (a build cache's Markdown, read there), itself: this
-    one goes on reading them meanwhile."""
+    and are not in known(), as the `profile` ("local" or "publish") Renderer would. The
+    forked process lists and reads the files, and asks known() (a build cache's Markdown,
+    read there), itself: this one goes on reading them meanwhile."""
     if parallel.workers() < 2:
         return MarkdownPrefetch()
     results = tempfile.TemporaryFile()
@@ -93,7 +103,7 @@ def prefetch_markdown(root: Path, known: Callable[[], Mapping[bytes, str]]) -> M
         os.close(told)  # else this process would hold open the pipe it waits to see closed
         paths, _ = entry_paths(root)
         if len(paths) >= parallel.MIN_ITEMS:
-            _convert(root, paths, known(), stop, results)
+            _convert(root, paths, known(), profile, stop, results)
 
     pid = parallel.fork(work)
     os.close(stop)
@@ -104,17 +114,22 @@ def prefetch_markdown(root: Path, known: Callable[[], Mapping[bytes, str]]) -> M
     return MarkdownPrefetch(pid, told, results)
 
 
-def _convert(root: Path, paths: Sequence[str], known: Mapping[bytes, str], stop: int, out: IO[bytes]) -> None:
+def _convert(
+    root: Path, paths: Sequence[str], known: Mapping[bytes, str], profile: str, stop: int, out: IO[bytes]
+) -> None:
     """Read and convert bodies from the last file back (the render stage starts from the
     first, so what is done here is needed last) until all are done or `stop` is readable,
     looked at every BATCH files. A file that cannot be read is left to the build to report."""
-    convert = converter()
+    publish = profile == "publish"
+    convert = converter(publish=publish)
     batch: list[tuple[bytes, str]] = []
     for count, path in enumerate(reversed(paths), 1):
         source, _ = read_file(root, path)
         body = _likely_body(source) if source is not None else ""
+        if publish:
+            body = _likely_published(body)
         if body and not targets(body):
-            key = markdown_key("local", body, {})
+            key = markdown_key(profile, body, {})
             if key not in known:
                 batch.append((key, convert(body)))
         if count % BATCH == 0:
@@ -137,6 +152,12 @@ def _likely_body(source: SourceFile) -> str:
     if source.is_card or _TITLE.search(front):
         return body
     return first_heading(body)[1]
+
+
+def _likely_published(body: str) -> str:
+    """The body as redact publishes it, most likely: as it does for a journal whose cards
+    hold no contact details (redact._published_body, the journal's contacts aside)."""
+    return scrub(strip_private(body))
 
 
 def _batches(results: IO[bytes]) -> dict[bytes, str]:
