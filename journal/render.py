@@ -21,6 +21,7 @@ from datetime import date
 from functools import partial
 from html import unescape
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import jinja2
 import markupsafe
@@ -68,6 +69,18 @@ def relative_url(target: str, here: list[str]) -> str:
         common += 1
     url = "/".join([".."] * (len(here) - common) + parts[common:]) or "."
     return url if url.isascii() else urllib.parse.quote(url)
+
+
+class Here(NamedTuple):
+    """The page being rendered, `here` in its templates, which hand it to macros.html's macros
+    (their `page`): the macros are imported without the page's context, so Jinja makes their
+    module once, not once a page. `name` and `meeting_of` are the journal's lookups as the
+    page reads them (through the preview's stand-in, which notes each)."""
+
+    path: str
+    url: Callable[[str], str]
+    name: Callable[[str], str]
+    meeting_of: Callable[[str], Any]
 
 
 def _days(count: int) -> str:
@@ -126,7 +139,9 @@ class Renderer:
         # sections dropped) and the local site's are never served one for the other.
         self.profile = "publish" if publish else "local"
         self._shared: dict[tuple, markupsafe.Markup] = {}
-        self.env.globals["shared"] = self.shared
+        # What every page of this site sees alike, for templates imported without a page's
+        # context (macros.html); the pages' own context has them too.
+        self.env.globals.update(shared=self.shared, paths=self.paths, ME=ME, today=today)
         self.env.filters["markdown"] = jinja2.pass_context(
             lambda context, text: self.render_markdown(text, context.get("journal"), context.get("page_path", ""))
         )
@@ -177,16 +192,18 @@ class Renderer:
         """The page's bytes. `journal` is what the templates see as the journal (default the
         one rendered); the preview's page cache passes a stand-in that notes what each page reads."""
         journal = self.journal if journal is None else journal
+        url, name, meeting_of = _relative_url(page.path), journal.name_of, journal.meeting
         context = {
             "journal": journal,
             "config": journal.config,
             "today": self.today,
             "page_path": page.path,
-            "url": _relative_url(page.path),
+            "url": url,
             "paths": self.paths,
-            "name": journal.name_of,
+            "name": name,
             "contact": journal.contact,
-            "meeting_of": journal.meeting,
+            "meeting_of": meeting_of,
+            "here": Here(page.path, url, name, meeting_of),
             "ME": ME,
             "KINDS": KINDS,
             **page.context,

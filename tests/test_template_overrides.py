@@ -69,21 +69,36 @@ def test_the_shared_header_sees_only_the_values_it_is_given(make_journal, tmp_pa
 
 def test_a_users_macros_html_draws_every_page(make_journal, tmp_path):
     shipped = (SHIPPED / "macros.html").read_text()
-    assert shipped.count('<a href="{{ url(path) }}">{{ name(slug) }}</a>') == 1  # the person macro's link
+    link = '<a href="{{ page.url(path) }}">{{ page.name(slug) }}</a>'
+    assert shipped.count(link) == 1  # the person macro's
     root = make_journal(
-        {
-            **JOURNAL,
-            "templates/macros.html": shipped.replace(
-                '<a href="{{ url(path) }}">{{ name(slug) }}</a>',
-                '<a class="mine" href="{{ url(path) }}">{{ name(slug) }}</a>',
-            ),
-        }
+        {**JOURNAL, "templates/macros.html": shipped.replace(link, link.replace("<a ", '<a class="mine" '))}
     )
     assert build(root, tmp_path / "site", TODAY).problems == ()
     built = pages(tmp_path / "site")
     for path in ("index.html", "meetings/2026-10-01-coffee-pat.html", "tags/printing.html", "overdue/index.html"):
         assert f'<a class="mine" href="{url("contacts/pat-lee.html", path)}">Pat Lee</a>' in built[path], path
     assert '<a href="' + url("contacts/pat-lee.html", "index.html") + '">Pat Lee' not in built["index.html"]
+
+
+def test_a_users_page_template_that_imports_the_macros_with_context_still_works(make_journal, tmp_path):
+    """A page template copied before the macros took the page as an argument imports them
+    with context and leaves `page` out: they take the page's `here`, and draw the same bytes."""
+    upcoming = {"entries/2026/2026-10-09-call.md": "---\ndate: 2026-10-09\nwith: Pat\n---\nCall.\n"}
+    root = make_journal({**JOURNAL, **upcoming})
+    assert build(root, tmp_path / "shipped", TODAY).problems == ()
+    old_style = {
+        f"templates/{name}": (SHIPPED / name)
+        .read_text()
+        .replace('{% import "macros.html" as m %}', '{% import "macros.html" as m with context %}')
+        .replace(", here", "")
+        for name in ("meeting.html", "contact.html", "tag.html", "overdue.html")
+    }
+    assert all(", here" not in text and "as m with context" in text for text in old_style.values())
+    write_files(root, old_style)
+    assert build(root, tmp_path / "old-style", TODAY).problems == ()
+    assert site_files(tmp_path / "old-style") == site_files(tmp_path / "shipped")
+    assert "Before you meet" in pages(tmp_path / "shipped")["meetings/2026-10-09-call.html"]
 
 
 def test_the_preview_re_renders_every_header_a_change_reaches(make_journal, tmp_path):
