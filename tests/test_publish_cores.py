@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import re
 import subprocess
 import sys
 from datetime import date
@@ -67,6 +69,22 @@ def _journal(root: Path) -> Path:
             f"---\nname: Card Person {number}\n---\nShown card-public-{number}.\n\n## Private\ncard-secret-{number}\n"
         )
     return write_files(root, files)
+
+
+def test_the_phone_pattern_finds_what_it_found_before_it_looked_at_the_first_character():
+    """redact._PHONE asks first for what every match starts with ('+', '(' or a digit): the
+    same matches as the pattern without that look, on texts made of what numbers are made of."""
+    from journal.redact import _PHONE
+
+    look = "(?=[+(\\d])"
+    assert _PHONE.pattern.startswith(look)
+    before = re.compile(_PHONE.pattern.removeprefix(look))
+    pieces = ["+", "(", ")", " ", "-", ".", "/", "\u00a0", "\u2013", "\n", "a", "x", "_", "٣", "１", *"0123456789"]
+    rng = random.Random(29)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(20_000)]
+    texts += ["Call +44 (0)1234 567890 or 555-010-9999 on 2026-10-01.", "(555) 010 9999, 555.010.9999, 555-0199"]
+    for text in texts:
+        assert [m.span() for m in _PHONE.finditer(text)] == [m.span() for m in before.finditer(text)], text
 
 
 needs_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: nothing forks")
