@@ -7,7 +7,8 @@ the same moment. The floor (bench/markdown_floor.py) reads the notes and renders
 with journal's own settings across the cores, nothing else: what no cold build can beat. Hugo
 (Debian's `hugo`, installed with apt-get when missing) builds one page per note with a trivial
 layout; journal builds its whole site (notes, contacts, overdue, reciprocity, tags, index).
-Prints Markdown tables and PASS/FAIL for each target of issue 14, judged at the biggest size.
+Prints Markdown tables and PASS/FAIL for each target of issue 14 (and issue 29's: a cold
+encrypted `journal build --publish` against a cold `journal build`), judged at the biggest size.
 Exits 1 if a target fails. Not a test: tests never time anything.
 
 Every process it starts runs in its own session and is killed with its children when it
@@ -64,6 +65,9 @@ SERVE_AFTER_BUILD_RATIO = 1.2  # preview ready with the build cache / warm build
 EDIT_RATIO = 1.0  # edited page shows / Hugo's
 SETTLE_SECONDS = 0.5  # whole site current after a save
 MEMORY_RATIO = 0.5  # preview after its first build / Hugo's peak
+PUBLISH_RATIO = 1.3  # issue 29: cold encrypted `journal build --publish` / cold `journal build`
+PUBLISH_SETTINGS = "publish:\n  encrypt: true\n  site_id: 0b7e5c1d9a2f48e6b3c4d5e6f7a8b9c0\n"
+PASSPHRASE = {"JOURNAL_PASSPHRASE": "bench plum basket orbit violin"}  # the build's key derivation is as ever
 
 
 class BenchError(Exception):
@@ -133,12 +137,16 @@ def tree_cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def started(command: list[str], cwd: Path | None = None) -> Iterator[subprocess.Popen[str]]:
-    """Run command in its own session (stdout and stderr on one pipe) and always end it and
-    every process it started: SIGTERM first, for a clean stop, then SIGKILL to the group."""
+def started(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    """Run command in its own session (stdout and stderr on one pipe), with `env` added to
+    this environment, and always end it and every process it started: SIGTERM first, for a
+    clean stop, then SIGKILL to the group."""
     process = subprocess.Popen(
         command,
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -165,13 +173,13 @@ def started(command: list[str], cwd: Path | None = None) -> Iterator[subprocess.
             process.stdout.close()
 
 
-def measure(command: list[str], timeout: float) -> Run:
+def measure(command: list[str], timeout: float, env: dict[str, str] | None = None) -> Run:
     """Wall time, CPU time of the whole process tree and peak memory of one run. Memory is
     the larger of the proportional memory of the tree, sampled every 50 ms (worker processes
     run at once), and the kernel's peak resident size of the biggest single process (wait4),
     which no sample can miss. CPU time is wait4's: the process and every child it reaped."""
     start = time.perf_counter()
-    with started(command) as process:
+    with started(command, env=env) as process:
         sampled = [0]
         done = threading.Event()
 
@@ -217,6 +225,27 @@ def median_run(
             before()
         runs.append(measure(command, timeout))
     return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
+def bench_publish(root: Path, build: list[str], timeout: float, results: dict[str, Any]) -> None:
+    """A cold encrypted `journal build --publish` and a cold `journal build` (each with no
+    .journal-cache and no output folder, removed untimed), in turn, REPEATS times: the
+    median of each, so their ratio compares runs of the same minutes. The plain build runs
+    last, so its cache and site are left for the warm build."""
+    published = root.parent / f"{root.name}-published"
+    publish = journal_command("build", "--publish", "--root", str(root), "--out", str(published), "--today", TODAY)
+    runs: dict[str, list[Run]] = {"publish_cold": [], "plain_cold": []}
+    for _ in range(REPEATS):
+        for name, command, out, env in (
+            ("publish_cold", publish, published, PASSPHRASE),
+            ("plain_cold", build, root / "site", None),
+        ):
+            shutil.rmtree(root / ".journal-cache", ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+            runs[name].append(measure(command, timeout, env))
+    shutil.rmtree(published, ignore_errors=True)
+    for name, made in runs.items():
+        results[name] = sorted(made, key=lambda run: run.seconds)[len(made) // 2]
 
 
 def ensure_hugo() -> str:
@@ -426,12 +455,15 @@ def bench_hugo_serve(hugo: str, site: Path, note: Edit, timeout: float, results:
 def bench_size(work: Path, hugo: str, count: int, serve: bool, timeout: float) -> dict[str, Any]:
     root, hugo_site = work / f"journal-{count}", work / f"hugo-{count}"
     write_corpus(root, count)
+    with (root / "journal.yaml").open("a", encoding="utf-8") as config:  # for the encrypted publish build
+        config.write(PUBLISH_SETTINGS)
     write_hugo_site(hugo_site, count)
     out = root / "site"
     build = journal_command("build", "--root", str(root), "--out", str(out), "--today", TODAY)
     results: dict[str, Any] = {"count": count}
 
     results["j_cold"] = measure(build, timeout)
+    bench_publish(root, build, timeout, results)
     warm = median_run(build, timeout)
     results["j_warm"] = warm
     results["j_warm_written"] = written(warm)
@@ -521,6 +553,20 @@ def per_note_table(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def publish_table(results: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| notes | measure | `journal build --publish`, encrypted, cold | `journal build`, cold | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        published, plain = r["publish_cold"], r["plain_cold"]
+        lines.append(
+            f"| {r['count']:,} | encrypted publish vs plain cold build | {published.seconds:.2f} s ({cores(published.cpu_seconds, published.seconds)} cores) | "
+            f"{plain.seconds:.2f} s ({cores(plain.cpu_seconds, plain.seconds)} cores) | {ratio(published.seconds, plain.seconds)} |"
+        )
+    return lines
+
+
 def settled(edit: Edit) -> str:
     value = edit.median_settled()
     return "not logged" if value is None else f"{value:.3f} s"
@@ -559,6 +605,14 @@ def checks(results: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
             f"{ratio(cold, floor)} ({cold:.2f} s / {floor:.2f} s)",
         )
     ]
+    published, plain = big["publish_cold"].seconds, big["plain_cold"].seconds
+    found.append(
+        (
+            f"cold encrypted publish ≤ {PUBLISH_RATIO}× a plain cold build",
+            published <= PUBLISH_RATIO * plain,
+            f"{ratio(published, plain)} ({published:.2f} s / {plain:.2f} s)",
+        )
+    )
     if "serve_cold" in big:
         first, after = big["serve_cold"], big["serve_after_build"]
         note, card, hugo = big["j_edit"], big["j_card"], big["h_edit"].median_shown()
@@ -626,7 +680,7 @@ def checks(results: list[dict[str, Any]]) -> list[tuple[str, bool, str]]:
 
 
 def report(results: list[dict[str, Any]]) -> tuple[str, bool]:
-    lines = builds_table(results) + [""] + per_note_table(results)
+    lines = builds_table(results) + [""] + per_note_table(results) + [""] + publish_table(results)
     if any("serve_cold" in r for r in results):
         lines += ["", *serve_table(results)]
     found = checks(results)
