@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 ME = "me"
 KINDS = ("introduction", "referral", "lead", "favor", "follow-up", "other")
@@ -194,25 +194,6 @@ class Journal:
         if key not in cached:
             cached[key] = make()
         return cached[key]
-
-    def derived_already(self, key: Hashable) -> Any:
-        """What derived(key, ...) worked out already, or None."""
-        return self.__dict__.get("_derived", {}).get(key)
-
-    def take_derived(self, other: Journal, names: frozenset[str]) -> None:
-        """Hold `other`'s derived values of these names (a key's first item, or the key) as
-        this journal's own: sound only for values worked out from what the two journals
-        share, and the caller says which those are (views.FROM_MEETINGS)."""
-        theirs = other.__dict__.get("_derived")
-        if not theirs:
-            return
-        mine = self.__dict__.get("_derived")
-        if mine is None:
-            mine = {}
-            object.__setattr__(self, "_derived", mine)
-        for key, value in theirs.items():
-            if (key[0] if isinstance(key, tuple) else key) in names:
-                mine.setdefault(key, value)
 
     def _contacts_by_slug(self) -> dict[str, Contact]:
         cached = self.__dict__.get("_by_slug")

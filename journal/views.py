@@ -168,23 +168,6 @@ def upcoming_commitments(journal: Journal, today: date, days: int = UPCOMING_DAY
     return sorted(coming, key=lambda c: (c.due, c.path, c.line))
 
 
-FROM_MEETINGS = frozenset(
-    {
-        "commitments_as_of",
-        "overdue_commitments",
-        "meetings_by_contact",
-        "promises_by_contact",
-        "last_meetings",
-        "exchanges_by_contact",
-        "meeting_order",
-        "unconsented_introductions",
-        "my_reliability",
-    }
-)
-"""The derived views here worked out from the journal's meetings alone (and the day): a
-journal whose meetings are the very objects of another's has the same ones. A preview's
-save of a card hands them on (incremental.reuse_unchanged), and the card's page shows sooner."""
-
 FEW = 64
 """At most this many contacts asked for (a preview's save): the by-contact maps below keep
 only theirs, in a pass that skips the others, rather than sorting out everyone's."""
@@ -195,19 +178,12 @@ def _few(slugs: Collection[str] | None) -> frozenset[str] | None:
 
 
 def _by_contact(journal: Journal, key: tuple, few: frozenset[str] | None, make: Callable[[], V]) -> V:
-    """journal.derived(key + (few,), make); or, asked for a few contacts, everyone's map when
-    the journal has it already (a preview's card save is handed it, FROM_MEETINGS)."""
-    if few is not None:
-        everyone = journal.derived_already((*key, None))
-        if everyone is not None:
-            return everyone
+    """journal.derived(key + (few,), make): everyone's map, or the few contacts' asked for."""
     return journal.derived((*key, few), make)
 
 
 def _only(made: dict[str, V], few: frozenset[str] | None) -> dict[str, V]:
-    """A by-contact map cut to the few contacts asked for: everyone's map, when _by_contact
-    lent it, has 3,000 entries at 10,000 notes, and copying them was a card save's millisecond.
-    In the slugs' order, never a set's."""
+    """A by-contact map of the few contacts asked for, in the slugs' order, never a set's."""
     return made if few is None else {person: made[person] for person in sorted(few) if person in made}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import operator
 import os
 import shutil
 import subprocess
@@ -17,7 +16,6 @@ from conftest import site_files, write_files
 
 from journal import sources, views
 from journal.build import build, open_cache
-from journal.pipeline import load
 from journal.plan import Page, SitePaths, page_plan
 from journal.speed import incremental, lastbuild, parallel
 from journal.speed.incremental import CHECK_EVERY, Incremental, Memo, ReadTable
@@ -647,60 +645,3 @@ def test_the_reads_of_re_rendered_pages_are_forgotten_once_they_pile_up(make_jou
     # against renders never written (twice the pages' reads and SLACK) would bound it.
     assert max(sizes) <= noted + ReadTable.SLACK + 5 < 2 * noted + ReadTable.SLACK
     assert len(set(sizes)) > 1  # pruned now and then
-
-
-def test_a_card_save_hands_on_the_views_worked_out_from_the_meetings_alone(make_journal, tmp_path):
-    """A save that leaves every meeting the very object it was (a card's) keeps the views of
-    views.FROM_MEETINGS that the last build worked out, and only those: a view that read the
-    contacts (going cold reads each card's cadence) is worked out again. The site still
-    equals a cold build's."""
-    root = make_journal(JOURNAL)
-    warm = Warm(root, tmp_path)
-    warm.rebuild()
-    before = warm.memory.journal
-    promises = views.promises_by_contact(before, TODAY)
-    going_cold = views.going_cold(before, TODAY)
-    card = root / "entries/contacts/pat-lee.md"
-    card.write_text(card.read_text().replace("tags: [printing]", "tags: [printing]\ncadence: 1"))
-    warm.rebuild()
-    after = warm.memory.journal
-    assert all(map(operator.is_, after.meetings, before.meetings))
-    assert after.derived_already(("promises_by_contact", TODAY, None)) is before.derived_already(
-        ("promises_by_contact", TODAY, None)
-    )
-    assert views.promises_by_contact(after, TODAY, ["pat-lee"])["pat-lee"] == promises["pat-lee"]
-    assert going_cold == [] and [item.contact for item in views.going_cold(after, TODAY)] == ["pat-lee"]
-
-    note = root / "entries/2026/2026-10-02-lunch-bob.md"
-    note.write_text(note.read_text().replace("Bob is retiring.", "Bob is retiring soon."))
-    warm.rebuild()  # a meeting changed: nothing is handed on
-    handed = after.derived_already(("promises_by_contact", TODAY, None))
-    assert warm.memory.journal.derived_already(("promises_by_contact", TODAY, None)) is not handed
-
-
-def test_the_views_said_to_come_from_the_meetings_alone_do_not_read_the_contacts(make_journal):
-    """views.FROM_MEETINGS is a promise that each of its views gives the same answer for any
-    contacts beside the same meetings; hold every view of it to that."""
-    root = make_journal(JOURNAL)
-    journal = load(root)[0]
-    strangers = dataclasses.replace(
-        journal,
-        contacts=tuple(
-            dataclasses.replace(c, name=c.name + " Jr", cadence=1, status="dropped", tags=("x",))
-            for c in journal.contacts
-        ),
-    )
-    asked = {
-        "commitments_as_of": lambda j: views.commitments_as_of(j, TODAY),
-        "overdue_commitments": lambda j: views.overdue_commitments(j, TODAY),
-        "meetings_by_contact": lambda j: views.meetings_by_contact(j),
-        "promises_by_contact": lambda j: views.promises_by_contact(j, TODAY),
-        "last_meetings": lambda j: views.last_meetings(j, TODAY),
-        "exchanges_by_contact": lambda j: views.exchanges_by_contact(j),
-        "meeting_order": lambda j: views._meeting_order(j),
-        "unconsented_introductions": lambda j: views.unconsented_introductions(j, TODAY),
-        "my_reliability": lambda j: views.my_reliability(j, TODAY),
-    }
-    assert set(asked) == views.FROM_MEETINGS
-    for name, view in asked.items():
-        assert view(journal) == view(strangers), name

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import operator
 import os
 import time
 from collections import ChainMap
@@ -144,8 +143,7 @@ class _ReadLog:
 def reuse_unchanged(previous: Journal | None, journal: Journal) -> Journal:
     """`journal` with each contact, meeting and the config that equals its counterpart in
     `previous` (the last build's Journal) replaced by that very object (link 3 of the chain
-    above). When every meeting is then the very object it was (a card's save), the views
-    worked out from the meetings alone (views.FROM_MEETINGS) are handed on too."""
+    above)."""
     if previous is None:
         return journal
 
@@ -153,15 +151,12 @@ def reuse_unchanged(previous: Journal | None, journal: Journal) -> Journal:
         old_by_key = {key(item): item for item in old_items}
         return tuple(old if (old := old_by_key.get(key(item))) is item or old == item else item for item in new_items)
 
-    reused = dataclasses.replace(
+    return dataclasses.replace(
         journal,
         config=previous.config if previous.config == journal.config else journal.config,
         contacts=reuse(previous.contacts, journal.contacts, lambda contact: contact.slug),
         meetings=reuse(previous.meetings, journal.meetings, lambda meeting: meeting.slug),
     )
-    if len(reused.meetings) == len(previous.meetings) and all(map(operator.is_, reused.meetings, previous.meetings)):
-        reused.take_derived(previous, views.FROM_MEETINGS)
-    return reused
 
 
 def _read(journal: Journal, name: str, call: tuple | None) -> Any:
