@@ -457,10 +457,13 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+$")
 _BOOK_NUMBER = re.compile(r"\bIS[BS]N(?:-1[03])?:?[ \u00a0]?$", re.IGNORECASE)
 
 
+_NOT_ASCII_DIGITS = re.compile(r"[^0-9]+")  # in an ASCII text, what is not str.isdigit
+
+
 def _digits(text: str) -> str:
     """The digits of a text, in ASCII: a number written in another script's digits is the same number."""
     if text.isascii():
-        return "".join(ch for ch in text if ch.isdigit())
+        return _NOT_ASCII_DIGITS.sub("", text)
     return "".join(str(value) for ch in text if (value := unicodedata.digit(ch, None)) is not None)
 
 
