@@ -115,3 +115,21 @@ def test_the_preview_re_renders_every_header_a_change_reaches(make_journal, tmp_
     write_files(root, {"templates/site-header.html": "<header>{{ title }} of {{ section }}</header>\n"})
     warm.rebuild()
     assert "<header>Renamed journal of contacts</header>" in pages(warm.out)["contacts/pat-lee.html"]
+
+
+def test_the_preview_re_renders_the_pages_whose_macros_read_a_changed_name(make_journal, tmp_path):
+    """The macros are made once for every page, but what they read of the journal they read
+    through the page they are given (`page.name`, `page.meeting_of`), where the preview's
+    stand-in notes it: a renamed card reaches the pages that link it, and only those."""
+    root = make_journal(JOURNAL)
+    warm = Warm(root, tmp_path)
+    everything = warm.rebuild().rendered
+    card = root / "entries/contacts/pat-lee.md"
+    card.write_text(card.read_text().replace("name: Pat Lee", "name: Pat Q. Lee"))
+    renamed = warm.rebuild()  # equals a cold build
+    assert ">Pat Q. Lee</a>" in pages(warm.out)["meetings/2026-10-01-coffee-pat.html"]
+    assert 0 < renamed.rendered < everything
+    note = root / "entries/2026/2026-10-01-coffee-pat.md"
+    note.write_text(note.read_text().replace("# Coffee with Pat", "# Coffee with Pat Q."))
+    warm.rebuild()
+    assert ">Coffee with Pat Q.</a>" in pages(warm.out)["contacts/pat-lee.html"]  # meeting_link's read
