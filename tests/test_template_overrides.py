@@ -69,7 +69,7 @@ def test_the_shared_header_sees_only_the_values_it_is_given(make_journal, tmp_pa
 
 def test_a_users_macros_html_draws_every_page(make_journal, tmp_path):
     shipped = (SHIPPED / "macros.html").read_text()
-    link = '<a href="{{ page.url(path) }}">{{ page.name(slug) }}</a>'
+    link = '<a href="{{ address }}">{{ shown }}</a>'
     assert shipped.count(link) == 1  # the person macro's
     root = make_journal(
         {**JOURNAL, "templates/macros.html": shipped.replace(link, link.replace("<a ", '<a class="mine" '))}
@@ -119,8 +119,9 @@ def test_the_preview_re_renders_every_header_a_change_reaches(make_journal, tmp_
 
 def test_the_preview_re_renders_the_pages_whose_macros_read_a_changed_name(make_journal, tmp_path):
     """The macros are made once for every page, but what they read of the journal they read
-    through the page they are given (`page.name`, `page.meeting_of`), where the preview's
-    stand-in notes it: a renamed card reaches the pages that link it, and only those."""
+    through the page they are given (its `name` and `meeting_of`, which `page.person` and
+    `page.meeting` call), where the preview's stand-in notes it: a renamed card reaches the
+    pages that link it, and only those."""
     root = make_journal(JOURNAL)
     warm = Warm(root, tmp_path)
     everything = warm.rebuild().rendered
