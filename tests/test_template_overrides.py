@@ -135,3 +135,20 @@ def test_the_preview_re_renders_the_pages_whose_macros_read_a_changed_name(make_
     note.write_text(note.read_text().replace("# Coffee with Pat", "# Coffee with Pat Q."))
     warm.rebuild()
     assert ">Coffee with Pat Q.</a>" in pages(warm.out)["contacts/pat-lee.html"]  # meeting_link's read
+
+
+def test_a_users_template_that_passes_show_meeting_by_position_draws_the_same_page(make_journal, tmp_path):
+    """A page template copied before the macros took the page imports them with context and
+    may write promise(c, false): the page argument comes after show_meeting, so that still
+    hides the 'from' link, as the shipped meeting page does by keyword."""
+    root = make_journal(JOURNAL)
+    assert build(root, tmp_path / "shipped", TODAY).problems == ()
+    meeting = (SHIPPED / "meeting.html").read_text()
+    assert "m.promise(c, show_meeting=false, page=here)" in meeting
+    old_style = meeting.replace("show_meeting=false, page=here", "false").replace(
+        '{% import "macros.html" as m %}', '{% import "macros.html" as m with context %}'
+    )
+    assert "as m with context" in old_style
+    write_files(root, {"templates/meeting.html": old_style})
+    assert build(root, tmp_path / "positional", TODAY).problems == ()
+    assert site_files(tmp_path / "positional") == site_files(tmp_path / "shipped")
