@@ -473,7 +473,6 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"journal: {error}", file=sys.stderr)
         return 1
     with preview:
-        _print_rebuild(preview.rebuild(adopt=True))
 
         def ready() -> None:
             print(f"serving {args.root} at {preview.url} (Ctrl-C to stop)", flush=True)

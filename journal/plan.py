@@ -169,43 +169,12 @@ def page_plan(
     last = views.last_meetings(journal, today)
     whole = ContactViews(None, [], views.going_cold(journal, today), views.follow_ups_due(journal, today), last, {})
     shares = contact_shares(journal, today, paths, whole, remember)
-    mine, theirs = views.overdue_commitments(journal, today)
-    overdue: dict[str, Any] = {
-        "mine": mine,
-        "theirs": theirs,
-        "follow_ups": whole.follow_ups,
-        "going_cold": whole.going_cold,
-        "decisions": views.decisions_pending(journal, today),
-        "unconsented": views.unconsented_introductions(journal, today),
-    }
-    upcoming = views.upcoming_commitments(journal, today)
+    overdue = _overdue(journal, today, whole)
     reciprocity = [share.reciprocity for share in shares.values() if share.reciprocity]
     tags = tag_groups(journal)
     pages = [
-        Page(
-            "index.html",
-            "dashboard.html",
-            {
-                **overdue,
-                "now": views.needs_me_now(journal, today),
-                "weights": views.ACTION_WEIGHTS,
-                "upcoming": upcoming,
-                "coming_up": views.upcoming_meetings(journal, today),
-                "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
-                "reliability": views.my_reliability(journal, today),
-                "tags": tags,
-                "calendar_feed": FEED_FILE if calendar else "",
-            },
-        ),
-        Page(
-            "overdue/index.html",
-            "overdue.html",
-            {
-                **overdue,
-                "upcoming": upcoming,
-                "recently_closed": views.recently_closed(journal, today),
-            },
-        ),
+        dashboard_page(journal, today, overdue, tags, calendar),
+        overdue_page(journal, today, overdue),
         *paginate(
             Page(
                 "reciprocity/index.html",
@@ -241,6 +210,69 @@ def page_plan(
         elsewhere = {"contacts": [], "contacts_elsewhere": len(tagged["contacts"])}
         pages += [first, *(Page(page.path, page.template, {**page.context, **elsewhere}) for page in later)]
     return pages
+
+
+def _overdue(journal: Journal, today: date, whole: ContactViews) -> dict[str, Any]:
+    """What the dashboard and the overdue page both show: overdue promises, mine and theirs,
+    follow-ups due, relationships going cold, decisions and introductions waiting."""
+    mine, theirs = views.overdue_commitments(journal, today)
+    return {
+        "mine": mine,
+        "theirs": theirs,
+        "follow_ups": whole.follow_ups,
+        "going_cold": whole.going_cold,
+        "decisions": views.decisions_pending(journal, today),
+        "unconsented": views.unconsented_introductions(journal, today),
+        "upcoming": views.upcoming_commitments(journal, today),
+    }
+
+
+def dashboard_page(
+    journal: Journal, today: date, overdue: dict[str, Any], tags: dict[str, dict], calendar: bool
+) -> Page:
+    return Page(
+        "index.html",
+        "dashboard.html",
+        {
+            **overdue,
+            "now": views.needs_me_now(journal, today),
+            "weights": views.ACTION_WEIGHTS,
+            "coming_up": views.upcoming_meetings(journal, today),
+            "recent": [m for m in reversed(journal.meetings) if views.has_happened(m, today)][:RECENT_ON_DASHBOARD],
+            "reliability": views.my_reliability(journal, today),
+            "tags": tags,
+            "calendar_feed": FEED_FILE if calendar else "",
+        },
+    )
+
+
+def overdue_page(journal: Journal, today: date, overdue: dict[str, Any]) -> Page:
+    return Page(
+        "overdue/index.html", "overdue.html", {**overdue, "recently_closed": views.recently_closed(journal, today)}
+    )
+
+
+def page_alone(journal: Journal, today: date, paths: SitePaths, path: str, calendar: bool = True) -> Page | None:
+    """The plan entry page_plan makes for the page at `path`, worked out without planning the
+    rest of the site, for the pages that allow it: the dashboard, the overdue page, a
+    meeting's and a contact's. None for the others (the split lists, reciprocity, tags),
+    whose entries depend on every contact's share, and for a path that is no page.
+    The preview serves these while its first build renders the rest (speed/ondemand.py)."""
+    if path in ("index.html", "overdue/index.html"):
+        whole = ContactViews(None, [], views.going_cold(journal, today), views.follow_ups_due(journal, today), {}, {})
+        overdue = _overdue(journal, today, whole)
+        if path == "overdue/index.html":
+            return overdue_page(journal, today, overdue)
+        return dashboard_page(journal, today, overdue, tag_groups(journal), calendar)
+    for meeting in journal.meetings:
+        if paths.meeting(meeting.slug) == path:
+            people = meeting.people if meeting.date > today else ()
+            return meeting_page(meeting, paths, today, views.briefs(journal, today, people) if people else {})
+    for contact in journal.contacts:
+        if paths.contact(contact.slug) == path:
+            shown = ContactViews.of(journal, today, [contact.slug])
+            return contact_pages(journal, today, paths, shown)[0]
+    return None
 
 
 def contact_pages(

@@ -11,6 +11,7 @@ Rebuild record per build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import html
@@ -33,8 +34,10 @@ from urllib.parse import quote, unquote
 
 from .problems import Problem, summary
 from .sources import SITE
+from .speed import parallel
 from .speed.incremental import Incremental, Rebuilt
 from .speed.memory import TRIM_AFTER_PAGES, collect_held_garbage, collector_for, give_back_free_memory
+from .speed.ondemand import OnDemand
 from .watch import Watcher
 
 PREFIX = "/__journal__/"
@@ -277,13 +280,24 @@ FirstPagesHook = Callable[[tuple[str, ...], Announce], None]
 """hook(paths, announce) runs when a build's first pages are written; it must call
 announce(paths), which serves them and tells the tabs. Preview's default calls it at once;
 a test passes one that asks for pages before and after the announcement."""
+Serve = Callable[[OnDemand], None]
+EarlyHook = Callable[[OnDemand, Serve], None]
+"""hook(files, serve) runs when the first build has assembled the journal, and again when it
+has planned the site; it must call serve(files), which answers requests from them until the
+build ends (ondemand.OnDemand). Preview's default calls it at once; a test passes one that
+asks for pages while the build waits."""
 
 
 IDLE_SECONDS = 2.0
+FIRST_ASK_SECONDS = 2.0  # how long a first build waits for the requests waiting to ask what it can make on demand
 
 
 def _announce_at_once(paths: tuple[str, ...], announce: Announce) -> None:
     announce(paths)
+
+
+def _serve_at_once(files: OnDemand, serve: Serve) -> None:
+    serve(files)
 
 
 class Preview:
@@ -297,13 +311,16 @@ class Preview:
         self._memory = Incremental(root, self._folder / SITE)
         self._one_build = threading.Lock()  # builds run one at a time
         # Requests wait while a build runs, so they see whole sites; the pages in _early, which
-        # the running build has already finished, are served at once. The next build starts
+        # the running build has already finished, are served at once, and while no site is
+        # written yet (the first build), what _on_demand can make. The next build starts
         # only once the requests that waited for this one (_waiting) have read their pages:
         # with saves arriving back to back, a request waits for one build, never a series.
         self._site = threading.Condition()
-        self._building = False
+        self._building = True  # no site yet: a request waits for the first build
         self._waiting = 0
         self._early: frozenset[Path] = frozenset()
+        self._on_demand: OnDemand | None = None
+        self._asked_first = 0  # requests that waited when _on_demand came and have not asked it yet
         self._announce = threading.Condition()  # wakes the event streams
         self._streams = 0  # event streams open, at most MAX_STREAMS
         self.host_names, self.any_address = host_names(host), host in EVERY_ADDRESS
@@ -343,7 +360,8 @@ class Preview:
 
     @property
     def building(self) -> bool:
-        """Whether a build is running (requests wait for it, but for its first pages)."""
+        """Whether a build is running, or none has run yet (requests wait for it, but for its
+        first pages and what it makes on demand)."""
         return self._building
 
     @property
@@ -357,13 +375,18 @@ class Preview:
         superseded: Callable[[], bool] | None = None,
         first_pages: FirstPagesHook = _announce_at_once,
         adopt: bool = False,
+        early: EarlyHook = _serve_at_once,
     ) -> Rebuild:
         """Build the site again; superseded() says a newer save is waiting, and the build then
         stops after its first pages, for the next one to start at once. first_pages(paths,
         announce) runs once the edited notes' pages are written (see FirstPagesHook). With
         `adopt` (the first build), the site `journal build` left is taken as it is when it is
         current; the build that follows (`learning`) renders every page once and writes the
-        preview's own site, while requests read the adopted one."""
+        preview's own site, while requests read the adopted one. While no site is written
+        (the first build from cold), the page a request asks for is rendered for it as soon
+        as the journal is assembled (see EarlyHook); the build forks its workers beside the
+        server's threads, as `journal build` does, since those render only under
+        parallel.no_fork()."""
         started = time.perf_counter()
         with self._one_build:
             self._first, dropped = ((), 0.0), False
@@ -371,8 +394,15 @@ class Preview:
             if not learning:
                 self._hold_requests()
             whole = not self._memory.has_site or learning
+            served_early = False
+
+            def serve_early(files: OnDemand) -> None:
+                nonlocal served_early
+                served_early = True
+                early(files, self._serve_on_demand)
+
             try:
-                with collector_for(whole):
+                with collector_for(whole), self._forking(whole and not learning):
                     today = self._today or date.today()
                     result = self._memory.adopt_built_site(today) if adopt else None
                     if result is None:
@@ -380,6 +410,7 @@ class Preview:
                             today,
                             lambda paths: first_pages(paths, self._first_pages),
                             superseded,
+                            serve_early,
                         )
             except OSError as error:  # a full disk, say: report it and keep serving the last site
                 problem = Problem(
@@ -397,11 +428,14 @@ class Preview:
             if result.superseded:  # the site stays whole: the last one, the first pages new
                 dropped, result = True, dataclasses.replace(result, problems=self.problems, file_count=self.file_count)
             changed_pages = bool(result.report and (result.report.written or result.report.removed))
-            # Tabs told of the first pages reloaded, and waited for this build's other pages.
-            visible = result.problems != self.problems or (changed_pages and not self._first[0])
+            # Tabs told of the first pages reloaded, and waited for this build's other pages;
+            # a page served on demand is the very page this build wrote, so its tab stays.
+            visible = result.problems != self.problems or (
+                changed_pages and not self._first[0] and not (served_early and not result.problems)
+            )
             with self._site:
                 self.problems, self.file_count = result.problems, result.file_count
-                self._building, self._early = False, frozenset()
+                self._building, self._early, self._on_demand = False, frozenset(), None
                 self._site.notify_all()
         if visible:
             with self._announce:
@@ -425,6 +459,29 @@ class Preview:
             learning,
         )
 
+    @staticmethod
+    def _forking(beside_threads: bool):
+        """parallel.forking_beside_threads for a whole build that requests may be served
+        during, else nothing."""
+        return parallel.forking_beside_threads() if beside_threads else contextlib.nullcontext()
+
+    def _serve_on_demand(self, files: OnDemand) -> None:
+        """From now until the build ends, a request asks `files` first (see page). The
+        requests already waiting ask before the build goes on (for up to FIRST_ASK_SECONDS):
+        the build's next steps hold the interpreter too, and the page a browser is waiting
+        for took twice as long beside them."""
+        with self._site:
+            self._on_demand, self._asked_first = files, self._waiting
+            self._site.notify_all()
+            self._site.wait_for(lambda: self._asked_first <= 0, FIRST_ASK_SECONDS)
+
+    def _asked(self, files: OnDemand) -> None:
+        """A request that waited when `files` came has asked them."""
+        with self._site:
+            if self._on_demand is files:
+                self._asked_first -= 1
+                self._site.notify_all()
+
     def _tidy_when_idle(self) -> None:
         """Once IDLE_SECONDS pass with no rebuild after this one, the full collection a whole
         build held back (collect_held_garbage), then give_back_free_memory."""
@@ -445,9 +502,10 @@ class Preview:
 
     def _hold_requests(self) -> None:
         """From now until the build ends, requests wait for it (but for its first pages); first,
-        the requests that waited for the build before have read their pages."""
+        the requests that waited for the build before have read their pages (none before
+        the first build: those that wait already wait for this one)."""
         with self._site:
-            while self._waiting:
+            while self._waiting and not self._building:
                 self._site.wait()
             self._building = True
 
@@ -466,16 +524,25 @@ class Preview:
             self._announce.notify_all()
 
     def serve_forever(self, on_build: Callable[[Rebuild], None], on_ready: Callable[[], None] = lambda: None) -> None:
-        """Serve and rebuild on every save until KeyboardInterrupt; on_build sees each rebuild.
-        on_ready runs once the watcher is watching, so a save made after it is never missed."""
+        """Serve, build the site, and rebuild on every save until KeyboardInterrupt; on_build
+        sees each build. on_ready runs once the server answers and the watcher is watching,
+        before the first build: a browser opened then gets its page as soon as the first
+        build can make it (see rebuild), and a save made after it is never missed. The first
+        build starts from the site `journal build` left when it is current (adopt); the
+        build that learns the journal then follows."""
         watcher = Watcher(self.root, lambda changed: on_build(self.rebuild(changed, superseded=watcher.pending)))
-        watcher.start()
-        on_ready()
-        if self._memory.learning:  # the adopted site is served while the journal is learnt
-            threading.Thread(target=lambda: on_build(self.rebuild()), daemon=True).start()
+        server = threading.Thread(target=self.server.serve_forever, name="journal serve", daemon=True)
+        server.start()
         try:
-            self.server.serve_forever()
+            watcher.start()
+            on_ready()
+            on_build(self.rebuild(adopt=True))
+            if self._memory.learning:  # the adopted site is served while the journal is learnt
+                on_build(self.rebuild())
+            while server.is_alive():
+                server.join(3600)
         finally:
+            self.server.shutdown()
             watcher.stop()
 
     def open_stream(self) -> bool:
@@ -500,22 +567,37 @@ class Preview:
 
     def page(self, request_path: str) -> tuple[int, Path | None, bytes]:
         """(status, file, bytes) for a request, read while no build is swapping the site, or
-        at once if it is one of the pages a running build has already finished."""
-        with self._site:
-            if self._building:
-                self._waiting += 1
-                try:
-                    while self._building:
-                        if self._early:  # only these files are sure to stay put until the build ends
-                            status, found = locate(self.site, request_path)
-                            if found in self._early:
-                                return status, found, found.read_bytes()
-                        self._site.wait()
+        at once if it is one of the pages a running build has already finished, or one the
+        first build's files on demand can make (asked again each time they are replaced)."""
+        asked: OnDemand | None = None
+        while True:
+            woken_by: OnDemand | None = None  # the files on demand this request waited for
+            with self._site:
+                if not self._building:
                     return self._read(request_path)
-                finally:
-                    self._waiting -= 1
-                    self._site.notify_all()  # the next build may be waiting for this request
-            return self._read(request_path)
+                if self._on_demand is None or self._on_demand is asked:
+                    self._waiting += 1
+                    try:
+                        while self._building and (self._on_demand is None or self._on_demand is asked):
+                            if self._early:  # only these files are sure to stay put until the build ends
+                                status, found = locate(self.site, request_path)
+                                if found in self._early:
+                                    return status, found, found.read_bytes()
+                            self._site.wait()
+                        if not self._building:
+                            return self._read(request_path)
+                        woken_by = self._on_demand
+                    finally:
+                        self._waiting -= 1
+                        self._site.notify_all()  # the next build may be waiting for this request
+                asked = self._on_demand
+            try:
+                made = _made_on_demand(asked, request_path, self.site)
+            finally:
+                if woken_by is not None:
+                    self._asked(woken_by)
+            if made is not None:
+                return made
 
     def _read(self, request_path: str) -> tuple[int, Path | None, bytes]:
         status, found = locate(self.site, request_path)
@@ -540,6 +622,19 @@ class Preview:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _made_on_demand(files: OnDemand | None, request_path: str, site: Path) -> tuple[int, Path, bytes] | None:
+    """(200, where the file will be, its bytes) when `files` can make the file a request
+    names: a folder's address ending in '/' names its index.html. None otherwise (the
+    request then waits for the build)."""
+    status, parts = site_path(request_path)
+    if files is None or status != 200:
+        return None
+    if not parts or request_path.partition("#")[0].partition("?")[0].endswith("/"):
+        parts = (*parts, "index.html")
+    content = files.file("/".join(parts))
+    return None if content is None else (200, site.joinpath(*parts), content)
 
 
 class _Server(ThreadingHTTPServer):

@@ -546,10 +546,11 @@ def test_a_preview_started_after_a_build_serves_that_site_until_it_has_built_its
         for path, data in site_files(journal / "site").items()
     }
     server = serve(journal, "--today", "2026-10-05")
+    wait_until(lambda: "took the" in server.stdout.read_text(), what="the adopted site")
     lines = server.stdout.read_text().splitlines()
-    assert re.fullmatch(
+    assert lines[0].startswith("serving ") and re.fullmatch(  # the address first, then the first build
         rf"took the {len(built)} files `journal build` wrote, unchanged since, in \d+\.\d\d s; learning the journal to rebuild on save",
-        lines[0],
+        lines[1],
     ), lines
     assert "first version" in main_text(server, MEETING_PAGE)
     wait_until(lambda: "ready to rebuild on save: built" in server.stdout.read_text(), what="the preview's own build")

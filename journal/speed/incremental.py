@@ -64,6 +64,7 @@ from . import parallel
 from .cache import BuildCache, LastBuild, ParseCache
 from .lastbuild import build_inputs, build_setting, current_site, open_cache, prefetch_cold, stamped_inputs
 from .lent import LentMarkdown
+from .ondemand import OnDemand
 from .prefetch import MarkdownPrefetch
 
 FIRST_PAGES_AT_MOST = 20
@@ -300,6 +301,10 @@ class Memo:
             inherited.update(parts)
         self._last, self._now, self._inherited = self._now, {}, inherited
         self._parts_last, self._parts_now = self._parts_now, {}
+
+
+def _tell_planned(on_demand: Callable[[OnDemand], None], early: OnDemand, plan: list[Page]) -> None:
+    on_demand(early.planned(plan))
 
 
 def _lent(ahead: MarkdownPrefetch, known: dict[bytes, str]) -> Mapping[bytes, str]:
@@ -605,32 +610,39 @@ class Incremental:
         today: date,
         first_pages: FirstPages | None = None,
         superseded: Callable[[], bool] | None = None,
+        on_demand: Callable[[OnDemand], None] | None = None,
     ) -> Rebuilt:
         """The site for `today`. first_pages(paths) hears of the edited notes' own pages as soon
         as they are written in their final form, before the rest of the site is planned and
         checked; superseded() is asked now and then whether a newer save waits, and if so the
-        build stops (the memory is left fit for the next build). Raises OSError when the
-        folder cannot be written, and journal's own bugs."""
+        build stops (the memory is left fit for the next build). When no site is written yet,
+        on_demand(files) hears, once the journal is assembled and again once the site is
+        planned, of what can make the site's files before the build writes them
+        (ondemand.OnDemand). Raises OSError when the folder cannot be written, and journal's
+        own bugs."""
         cached_markdown, stored, ahead = None, None, MarkdownPrefetch()
         if self._journal is None:  # the first build starts from what `journal build` left
             stored = self._stored = self._stored or open_cache(self.root)
-            # As `journal build` does (the first build only: the server's threads have not started).
-            ahead = prefetch_cold(self.root, stored)
+
+        def parse(files: list[SourceFile], progress: parallel.Progress | None = None) -> list[tuple]:
+            """The parse; then the first build converts bodies ahead in another process, as
+            `journal build` does (prefetch_cold), but only once the parse has had every core:
+            the journal, and the first page a browser asks for, wait for the parse."""
+            nonlocal ahead
+            results = self._parsed.parse_all(files, progress)
+            if stored is not None:
+                ahead = prefetch_cold(self.root, stored)
+            return results
+
         try:
             if stored is not None:
-                if not self._parsed.results:
-                    self._parsed = ParseCache(
-                        partial(parse_entries, map=parallel.ordered_map), stored.parsed, remember_keys=True
-                    )
-                cached_markdown = stored.markdown("local")
+                cached_markdown = self._start_from(stored)
             config_source, entries, problems = read_journal(self.root, self._sources.read)
             self._sources.finish()
             # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
             # long as showing the page does, and a page they would fault is shown with the overlay
             # listing their problems, as a template failing later in the build is.
-            loaded = assemble_sources(
-                config_source, entries, problems, self._parsed.parse_all, remember=self._memo.remember
-            )
+            loaded = assemble_sources(config_source, entries, problems, parse, remember=self._memo.remember)
             parsed, file_count = self._parsed.parsed, loaded.file_count
             if loaded.problems:
                 return Rebuilt(tuple(loaded.checked(run_checks)[1]), file_count, parsed)
@@ -639,12 +651,13 @@ class Incremental:
             self._pages.rendered = 0
             if first_pages is not None and previous is not None and self._written:
                 self._edited_first(today, previous, journal, first_pages)
+            planned = self._serve_early(journal, today, on_demand)
             problems = loaded.checked(run_checks)[1]
             if problems:
                 return Rebuilt(tuple(problems), file_count, parsed)
             lend = None if cached_markdown is None else partial(_lent, ahead, cached_markdown)
             try:
-                site, problems = self._render(journal, today, lend, superseded)
+                site, problems = self._render(journal, today, lend, superseded, planned)
             except Superseded:
                 return Rebuilt((), file_count, parsed, superseded=True)
         finally:
@@ -665,6 +678,26 @@ class Incremental:
         self._pages.commit()
         return Rebuilt((), file_count, parsed, self._pages.rendered, report, len(site.digests))
 
+    def _start_from(self, stored: BuildCache) -> dict[bytes, str]:
+        """For the first build: the parsed files `journal build` left are this memory's, and
+        the Markdown it converted is returned, lent to the render."""
+        if not self._parsed.results:
+            self._parsed = ParseCache(
+                partial(parse_entries, map=parallel.ordered_map), stored.parsed, remember_keys=True
+            )
+        return stored.markdown("local")
+
+    def _serve_early(
+        self, journal: Journal, today: date, on_demand: Callable[[OnDemand], None] | None
+    ) -> Callable[[list[Page]], None] | None:
+        """While no site is written: hand on_demand the files that can be made from the
+        journal now, and return what hands it those of the plan once it is made."""
+        if on_demand is None or self.has_site:
+            return None
+        early = OnDemand.of(self.root, journal, today, self._compiled)
+        on_demand(early)
+        return partial(_tell_planned, on_demand, early)
+
     def _renderer(self, journal: Journal, today: date) -> Renderer:
         return Renderer(self.root, journal, today, compiled=self._compiled)
 
@@ -674,15 +707,19 @@ class Incremental:
         today: date,
         lend_markdown: Callable[[], Mapping[bytes, str]] | None,
         superseded: Callable[[], bool] | None,
+        planned: Callable[[list[Page]], None] | None = None,
     ) -> tuple[RenderedSite, list[Problem]]:
         """The whole local site, rendering only the pages whose inputs changed; or the
         template problems that stopped it. Raises Superseded. lend_markdown(), when given, is
-        asked once the plan is made for the Markdown rendered before (the first build's)."""
+        asked once the plan is made for the Markdown rendered before (the first build's);
+        planned(plan), when given, hears of the plan as soon as it is made."""
         if not self._written:  # nothing written that a reused page could stand for
             self._pages.forget()
         renderer = self._renderer(journal, today)
         try:
             plan = page_plan(journal, today, renderer.paths, remember=self._memo.remember)
+            if planned is not None:
+                planned(plan)
             static = static_files(renderer)
         except Exception as error:
             return RenderedSite({}, {}), template_problems(self.root, error)

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -47,6 +48,8 @@ _RAISED = -1  # in a worker's output: what its function raised, in place of a ch
 Progress = Callable[[int, int], None]
 _job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_fork_guard = threading.Lock()  # held by each fork, and by other threads' work a fork must not split
+_beside_threads = 0  # blocks of forking_beside_threads running
 
 
 def die_with(parent: int) -> None:
@@ -65,9 +68,32 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(1)
 
 
+@contextmanager
+def forking_beside_threads() -> Iterator[None]:
+    """While the block runs, this process forks its workers although other threads run: the
+    caller vouches that they only wait, read and write sockets and files, or work inside
+    no_fork(). Forking is unsafe beside a thread in the middle of Python work because a lock
+    it holds (an import's, a template cache's) stays held forever in the child; waiting on a
+    condition or a socket holds none the child needs. For the preview's first build, which
+    serves pages while it renders the rest (ondemand.py)."""
+    global _beside_threads
+    _beside_threads += 1
+    try:
+        yield
+    finally:
+        _beside_threads -= 1
+
+
+@contextmanager
+def no_fork() -> Iterator[None]:
+    """No worker is forked while the block runs (a fork waits for it to end)."""
+    with _fork_guard:
+        yield
+
+
 def workers() -> int:
     """How many processes, this one included, share a big job here; 1 means this one alone."""
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if (threading.active_count() > 1 and not _beside_threads) or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -88,7 +114,10 @@ def fork(work: Callable[[], object]) -> int:
 def _forked(work: Callable[[], object]) -> int:
     """fork() once it is known to be safe, the collector as the caller left it."""
     parent = os.getpid()
-    pid = os.fork()
+    with _fork_guard, warnings.catch_warnings():
+        # Python 3.12+ warns of forking beside threads; here they vouched (forking_beside_threads).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:
         status = 1
         try:
