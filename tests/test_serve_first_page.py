@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, site_files
+from conftest import TODAY, journal_of, site_files
 from test_serve import request
 
 from journal import serve
+from journal.plan import SitePaths, page_alone, page_plan
 from journal.serve import Preview
 from journal.speed import parallel
 
@@ -117,3 +119,20 @@ def test_a_page_on_demand_never_answers_for_a_path_the_site_lacks(demo_root):
 
         preview.rebuild(early=early)
         assert seen == [None] * 8  # twice: assembled, then planned
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 5, 1), date(2027, 3, 1)])
+def test_every_page_planned_alone_is_the_site_plans_entry(demo_root, today):
+    """plan.page_alone gives the entry page_plan gives, for every page it plans alone (the
+    dashboard, overdue, every meeting's and contact's), on days before, inside and after the
+    demo's year: so a page served on demand is the page the build writes."""
+    journal = journal_of(demo_root)
+    paths = SitePaths()
+    plan = {page.path: page for page in page_plan(journal, today, paths)}
+    alone = ["index.html", "overdue/index.html"]
+    alone += [paths.meeting(meeting.slug) for meeting in journal.meetings]
+    alone += [paths.contact(contact.slug) for contact in journal.contacts]
+    for path in alone:
+        assert page_alone(journal, today, paths, path) == plan[path], path
+    for path in set(plan) - set(alone):
+        assert page_alone(journal, today, paths, path) is None, path
