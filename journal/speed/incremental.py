@@ -64,6 +64,7 @@ from . import parallel
 from .cache import BuildCache, LastBuild, ParseCache
 from .lastbuild import build_inputs, build_setting, current_site, open_cache, prefetch_cold, stamped_inputs
 from .lent import LentMarkdown
+from .memory import no_collections
 from .ondemand import OnDemand
 from .prefetch import MarkdownPrefetch
 
@@ -637,12 +638,13 @@ class Incremental:
         try:
             if stored is not None:
                 cached_markdown = self._start_from(stored)
-            config_source, entries, problems = read_journal(self.root, self._sources.read)
-            self._sources.finish()
-            # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
-            # long as showing the page does, and a page they would fault is shown with the overlay
-            # listing their problems, as a template failing later in the build is.
-            loaded = assemble_sources(config_source, entries, problems, parse, remember=self._memo.remember)
+            with no_collections():
+                config_source, entries, problems = read_journal(self.root, self._sources.read)
+                self._sources.finish()
+                # The checks wait until the edited notes' pages are out: at 10,000 notes they take as
+                # long as showing the page does, and a page they would fault is shown with the overlay
+                # listing their problems, as a template failing later in the build is.
+                loaded = assemble_sources(config_source, entries, problems, parse, remember=self._memo.remember)
             parsed, file_count = self._parsed.parsed, loaded.file_count
             if loaded.problems:
                 return Rebuilt(tuple(loaded.checked(run_checks)[1]), file_count, parsed)
