@@ -3,7 +3,9 @@
 The only module that imports http.server. The site is built into a temporary folder the
 preview owns, and a request waits while a rebuild runs, so it never sees half a site; the
 pages of the notes just saved are served as soon as they are final, before the rest of the
-site is done (on a big journal, the rest takes a second or two more). Served HTML, never
+site is done (on a big journal, the rest takes a second or two more); during the first
+build, a page asked for is rendered for its request as soon as the journal is assembled
+(speed/ondemand.py), the very bytes the build then writes. Served HTML, never
 the files on disk, gets a tiny script that reloads the tab when a build changes the site,
 and, after a bad save, an overlay listing the problems. Prints nothing: the caller gets a
 Rebuild record per build.
