@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import site_files, write_files
 
+from journal import plan as plan_module
 from journal import sources, views
 from journal.build import build, open_cache
 from journal.plan import Page, SitePaths, page_plan
@@ -511,10 +512,12 @@ def test_a_reciprocity_row_is_remembered_while_its_exchanges_and_promises_are_th
     assert (after["bob-smith"].given, before["bob-smith"].given) == (1, 0) and after["pat-lee"] == before["pat-lee"]
 
 
-def test_entries_a_save_does_not_touch_are_planned_as_the_very_objects_they_were(make_journal, tmp_path):
-    """The plan hands each contact's brief and reciprocity row and each past meeting's page
-    entry to the preview's memory (keys.Same): after an edit of Bob's note, Pat's meeting's
-    entry and brief are the objects planned before, Bob's are planned again."""
+def test_entries_a_save_does_not_touch_are_planned_as_the_very_objects_they_were(make_journal, tmp_path, monkeypatch):
+    """The plan hands each contact's brief and reciprocity row and each run of past meetings'
+    page entries to the preview's memory (keys.Same): after an edit of Bob's note, Pat's
+    meeting's entry (in a run of its own here) and brief are the objects planned before,
+    Bob's are planned again."""
+    monkeypatch.setattr(plan_module, "MEETING_RUN", 1)
     root = make_journal(JOURNAL)
     memory = Incremental(root, tmp_path / "warm")
     memo = Memo()
@@ -645,3 +648,34 @@ def test_the_reads_of_re_rendered_pages_are_forgotten_once_they_pile_up(make_jou
     # against renders never written (twice the pages' reads and SLACK) would bound it.
     assert max(sizes) <= noted + ReadTable.SLACK + 5 < 2 * noted + ReadTable.SLACK
     assert len(set(sizes)) > 1  # pruned now and then
+
+
+def test_past_meetings_are_remembered_by_the_run(make_journal, tmp_path):
+    """With the runs as shipped, the plan asks the memory once per run of MEETING_RUN past
+    meetings, not once per meeting; a save that changes one meeting plans its run again:
+    the other entries equal to before, that meeting's new. (Runs a save does not touch
+    come back as the very objects: the test above, with runs of one.)"""
+    root = make_journal(JOURNAL)
+    memory = Incremental(root, tmp_path / "warm")
+    memo = Memo()
+    asked: list[tuple] = []
+
+    def remember(key, make):
+        asked.append(key)
+        return memo.remember(key, make)
+
+    def plan() -> dict[str, Page]:
+        assert memory.build(TODAY).problems == ()
+        asked.clear()
+        pages = page_plan(memory.journal, TODAY, SitePaths(), remember=remember)
+        memo.finish()
+        return {page.path: page for page in pages}
+
+    before = plan()
+    runs = [key for key in asked if key[0] == "meeting pages"]
+    assert len(runs) == -(-len(memory.journal.meetings) // plan_module.MEETING_RUN)
+    bob = root / "entries/2026/2026-10-02-lunch-bob.md"
+    bob.write_text(bob.read_text().replace("Bob is retiring.", "Bob is retiring in May."))
+    after = plan()
+    assert after["meetings/2026-10-01-coffee-pat.html"] == before["meetings/2026-10-01-coffee-pat.html"]
+    assert after["meetings/2026-10-02-lunch-bob.html"] != before["meetings/2026-10-02-lunch-bob.html"]
