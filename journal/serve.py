@@ -473,8 +473,14 @@ class Preview:
         the build's next steps hold the interpreter too, and the page a browser is waiting
         for took twice as long beside them."""
         with self._site:
+            stale, self.problems = self.problems, ()  # the journal loaded: a last failed build's are gone
             self._on_demand, self._asked_first = files, self._waiting
             self._site.notify_all()
+        if stale:  # the tabs showing them reload (a template failing later in this build shows them again)
+            with self._announce:
+                self._builds += 1
+                self._announce.notify_all()
+        with self._site:
             self._site.wait_for(lambda: self._asked_first <= 0, FIRST_ASK_SECONDS)
 
     def _asked(self, files: OnDemand) -> None:

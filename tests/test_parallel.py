@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import subprocess
 import sys
 
@@ -119,3 +120,32 @@ def test_a_whole_build_makes_no_full_collection_and_leaves_the_collector_as_it_w
         gc.callbacks.pop()
     assert gc.get_threshold() == before
     assert 0 in young
+
+
+_INTERRUPT_IN_FORK: list[bool] = []  # set by the test below: the next fork's handler sends SIGINT
+_FORK_HANDLER_DONE: list[bool] = []
+
+
+def _interrupt_in_fork_handler() -> None:
+    """A fork handler of another module (as logging's), interrupted half-way by Ctrl-C."""
+    if _INTERRUPT_IN_FORK:
+        _INTERRUPT_IN_FORK.clear()
+        signal.raise_signal(signal.SIGINT)
+        _FORK_HANDLER_DONE.append(True)
+
+
+os.register_at_fork(after_in_parent=_interrupt_in_fork_handler)
+
+
+def test_ctrl_c_during_a_fork_waits_until_the_fork_is_done():
+    """Python runs a signal's handler inside other modules' fork handlers; a KeyboardInterrupt
+    there left logging's lock held and the preview hung on Ctrl-C. The interrupt now waits
+    for the fork (every fork handler runs to its end) and then stops the caller as ever."""
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing is forked here")
+    _FORK_HANDLER_DONE.clear()
+    _INTERRUPT_IN_FORK.append(True)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.fork(lambda: None)
+    assert _FORK_HANDLER_DONE == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import TODAY, journal_of, site_files
-from test_serve import request
+from test_serve import JOURNAL, problems_shown, request
 
 from journal import serve
 from journal.plan import SitePaths, page_alone, page_plan
@@ -136,3 +137,31 @@ def test_every_page_planned_alone_is_the_site_plans_entry(demo_root, today):
         assert page_alone(journal, today, paths, path) == plan[path], path
     for path in set(plan) - set(alone):
         assert page_alone(journal, today, paths, path) is None, path
+
+
+def test_after_a_failed_first_build_pages_on_demand_carry_no_stale_problems(make_journal):
+    """A first build that fails (a template's mistake) leaves no site and lists its problems;
+    once the fix is saved, the next build serves pages on demand again: without the last
+    build's problems over them, and the tabs that showed those problems are told to reload."""
+    root = make_journal(JOURNAL)
+    (root / "templates").mkdir()
+    (root / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}{{ 1 + "a" }}{% endblock %}')
+    answers: dict[str, bytes] = {}
+    with Preview(root, date(2026, 10, 5), "127.0.0.1", 0) as preview:
+        threading.Thread(target=preview.server.serve_forever, daemon=True).start()
+        failed = preview.rebuild()
+        assert failed.problems and "TypeError" in failed.problems[0].message
+        assert "TypeError" in problems_shown(BeautifulSoup(request(preview.url, "/", timeout=10)[2], "html5lib"))
+        (root / "templates/meeting.html").write_text('{% extends "base.html" %}{% block main %}fixed{% endblock %}')
+        told = preview.build_id
+
+        def early(files, serve_them) -> None:
+            serve_them(files)
+            if "/" not in answers:
+                answers["/"] = request(preview.url, "/", timeout=10)[2]
+                answers["told"] = preview.build_id.encode()
+
+        assert preview.rebuild(early=early).problems == ()
+        assert problems_shown(BeautifulSoup(answers["/"], "html5lib")) == ""
+        assert answers["told"].decode() != told
+        preview.server.shutdown()

@@ -50,6 +50,7 @@ _job: tuple[Callable, Sequence] | None = None  # what the forked workers inherit
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _fork_guard = threading.Lock()  # held by each fork, and by other threads' work a fork must not split
 _beside_threads = 0  # blocks of forking_beside_threads running
+_INTERRUPTS = (signal.SIGINT, signal.SIGTERM)
 
 
 def die_with(parent: int) -> None:
@@ -114,10 +115,12 @@ def fork(work: Callable[[], object]) -> int:
 def _forked(work: Callable[[], object]) -> int:
     """fork() once it is known to be safe, the collector as the caller left it."""
     parent = os.getpid()
-    with _fork_guard, warnings.catch_warnings():
+    with _fork_guard, warnings.catch_warnings(), _interrupts_held() as interrupts:
         # Python 3.12+ warns of forking beside threads; here they vouched (forking_beside_threads).
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
+        if pid == 0:
+            interrupts.clear()  # the parent's to act on, not the worker's
     if pid == 0:
         status = 1
         try:
@@ -127,6 +130,28 @@ def _forked(work: Callable[[], object]) -> int:
         finally:
             os._exit(status)  # never the parent's cleanup, whatever work() did
     return pid
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """Ctrl-C and `kill` (SIGINT, SIGTERM) wait until the block ends, then act as they would
+    have; the list the block gets holds those that came meanwhile. Python runs a signal's
+    handler between any two bytecodes, also inside the fork handlers other modules register,
+    and a KeyboardInterrupt there leaves that module's lock held for good (logging's: the
+    preview, forking beside its watcher's threads, then hung on Ctrl-C at a first build's
+    fork). Only the main thread can set handlers; a fork elsewhere holds nothing."""
+    came: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield came
+        return
+    handlers = {number: signal.signal(number, lambda number, frame: came.append(number)) for number in _INTERRUPTS}
+    try:
+        yield came
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        for sent in came:
+            signal.raise_signal(sent)
 
 
 FULL_COLLECTIONS_OFF = 1_000_000
