@@ -139,9 +139,10 @@ def _interrupts_held() -> Iterator[list[int]]:
     handler between any two bytecodes, also inside the fork handlers other modules register,
     and a KeyboardInterrupt there leaves that module's lock held for good (logging's: the
     preview, forking beside its watcher's threads, then hung on Ctrl-C at a first build's
-    fork). Only the main thread can set handlers; a fork elsewhere holds nothing."""
+    fork). Only the main thread can set handlers, and only a handler Python set can be put
+    back: elsewhere, or beside a handler set in C (a program embedding journal), nothing is held."""
     came: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or None in map(signal.getsignal, _INTERRUPTS):
         yield came
         return
     handlers = {number: signal.signal(number, lambda number, frame: came.append(number)) for number in _INTERRUPTS}
