@@ -359,18 +359,15 @@ class Ready:
 
 def wait_ready(server: Server, path: str, marker: bytes, timeout: float, started_at: float) -> Ready:
     server.wait_for(path, marker, timeout)
-    seconds = time.perf_counter() - started_at
-    cpu = tree_cpu_seconds(server.process.pid)
-    time.sleep(1.0)  # let the first build's workers wind down: what stays is what the preview holds
-    return Ready(seconds, cpu, tree_pss_kb(server.process.pid) / 1024)
+    return settled_start(server, started_at)
 
 
 def settled_start(server: Server, started_at: float) -> Ready:
-    """A server's first build once it has logged it: its seconds and CPU seconds then, and
-    its memory a second later."""
+    """A server's start as it stands now (its first page answered, or its first build
+    logged): its seconds and CPU seconds now, and its memory a second later."""
     seconds = time.perf_counter() - started_at
     cpu = tree_cpu_seconds(server.process.pid)
-    time.sleep(1.0)
+    time.sleep(1.0)  # let the first build's workers wind down: what stays is what the preview holds
     return Ready(seconds, cpu, tree_pss_kb(server.process.pid) / 1024)
 
 
